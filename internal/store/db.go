@@ -1,0 +1,260 @@
+// Package store is the one store API every handler uses. It runs on two real
+// back ends: SQLite (embedded default, pure-Go modernc driver) and PostgreSQL
+// (pgx). Queries are written once with ? placeholders and rebound per dialect
+// in one place; dialect branches stay inside this package.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the SQL back end.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the database. Reads go through rdb; every write transaction goes
+// through wdb. On SQLite wdb is a single connection that begins transactions
+// with BEGIN IMMEDIATE, so writers queue on Go's side instead of failing with
+// SQLITE_BUSY half-way through; on PostgreSQL both are the same pool.
+type Store struct {
+	rdb     *sql.DB
+	wdb     *sql.DB
+	dialect Dialect
+	now     func() time.Time
+
+	// registers are plugged in while the program is set up (AddRegister)
+	// and only read afterwards.
+	registers []Register
+}
+
+// Dialect reports the back end.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// ParseURL tells the dialect of a database URL and the driver's DSN for it.
+// Accepted: sqlite:///abs/path, sqlite://rel/path, a plain file path,
+// postgres://… and postgresql://….
+func ParseURL(raw string) (Dialect, string, error) {
+	switch {
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return "", "", fmt.Errorf("store: bad PostgreSQL URL: %w", err)
+		}
+		return Postgres, raw, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		return SQLite, strings.TrimPrefix(raw, "sqlite://"), nil
+	case strings.Contains(raw, "://"):
+		return "", "", fmt.Errorf("store: unsupported database URL scheme in %q (use sqlite:// or postgres://)", redactURL(raw))
+	case raw == "":
+		return "", "", errors.New("store: empty database URL")
+	default:
+		return SQLite, raw, nil
+	}
+}
+
+// Open connects to the database at rawURL. It does not migrate; call Migrate.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	dialect, dsn, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dialect: dialect, now: time.Now}
+	switch dialect {
+	case SQLite:
+		err = s.openSQLite(dsn)
+	case Postgres:
+		err = s.openPostgres(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string) error {
+	if path == "" {
+		return errors.New("store: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("store: create database directory: %w", err)
+		}
+	}
+	// busy_timeout comes first so the other pragmas already wait for locks.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	r.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	s.wdb, s.rdb = w, r
+	return nil
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.wdb, s.rdb = db, db
+	return nil
+}
+
+// Ping checks that the database answers; /ready uses it.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.wdb.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if s.rdb != s.wdb {
+		if err := s.rdb.PingContext(ctx); err != nil {
+			return fmt.Errorf("store: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.wdb.Close()
+	if s.rdb != s.wdb {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// SetClock replaces the clock; tests use it for timeouts and lockouts.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the store's clock, in UTC and truncated to microseconds so that
+// values read back from PostgreSQL equal what was written.
+func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
+// package never contain a literal question mark.
+func (s *Store) rebind(q string) string {
+	if s.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction. Its methods are the building blocks that store
+// operations combine so that a change and its audit entry commit together.
+type Tx struct {
+	tx *sql.Tx
+	s  *Store
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.s.rebind(q), args...)
+}
+
+// Dialect reports the back end, for the rare query that differs.
+func (t *Tx) Dialect() Dialect { return t.s.dialect }
+
+// Exec runs a statement in the transaction; registers outside this package
+// (and tests) use it.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.exec(ctx, q, args...)
+}
+
+// QueryRow runs a query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.queryRow(ctx, q, args...)
+}
+
+// WithTx runs fn in one write transaction: committed when fn returns nil,
+// rolled back otherwise, so nothing is ever half written.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqltx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: sqltx, s: s}); err != nil {
+		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", translate(err))
+	}
+	return nil
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.rdb.QueryRowContext(ctx, s.rebind(q), args...)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.rdb.QueryContext(ctx, s.rebind(q), args...)
+}
+
+// QueryRow runs a read-only query; registers outside this package use it.
+func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.queryRow(ctx, q, args...)
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one numbered schema change, written once per dialect.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations lists the embedded migrations of a dialect in order.
+func Migrations(d Dialect) ([]Migration, error) {
+	dir := path.Join("migrations", string(d))
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: read migrations: %w", err)
+	}
+	var ms []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("store: migration %s: name must start with a positive number and _", name)
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("store: read migration %s: %w", name, err)
+		}
+		ms = append(ms, Migration{Version: v, Name: strings.TrimSuffix(name, ".sql"), SQL: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	for i, m := range ms {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("store: migrations of %s are not numbered 1, 2, 3…: %s", d, m.Name)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion reports the version the database is at (0 when empty).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	if err := s.ensureMigrationTable(ctx); err != nil {
+		return 0, err
+	}
+	var v int
+	err := s.wdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: read schema version: %w", err)
+	}
+	return v, nil
+}
+
+func (s *Store) ensureMigrationTable(ctx context.Context) error {
+	ts := "TIMESTAMP"
+	if s.dialect == Postgres {
+		ts = "TIMESTAMPTZ"
+	}
+	_, err := s.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at `+ts+` NOT NULL)`)
+	if err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	return nil
+}
+
+// ErrSchemaTooNew is returned when the database was migrated by a newer
+// binary: running an old binary against it could corrupt data.
+type ErrSchemaTooNew struct{ Database, Binary int }
+
+func (e *ErrSchemaTooNew) Error() string {
+	return fmt.Sprintf("store: the database schema is at version %d but this leoc binary knows only up to %d; run a newer leoc (never downgrade a database)", e.Database, e.Binary)
+}
+
+// Migrate applies every pending migration, each in its own transaction, and
+// seeds the defaults of a new database. It is idempotent and safe to run from
+// several servers at once on PostgreSQL. It reports the versions applied.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	ms, err := Migrations(s.dialect)
+	if err != nil {
+		return nil, err
+	}
+	current, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if current > len(ms) {
+		return nil, &ErrSchemaTooNew{Database: current, Binary: len(ms)}
+	}
+	var applied []int
+	for _, m := range ms[current:] {
+		did, err := s.apply(ctx, m)
+		if err != nil {
+			return applied, err
+		}
+		if did {
+			applied = append(applied, m.Version)
+		}
+	}
+	if err := s.seedDefaults(ctx); err != nil {
+		return applied, err
+	}
+	return applied, nil
+}
+
+func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
+	did := false
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		if s.dialect == Postgres {
+			// Serialise concurrent migrators; the loser re-checks below.
+			if _, err := tx.tx.ExecContext(ctx, "LOCK TABLE schema_migrations IN EXCLUSIVE MODE"); err != nil {
+				return fmt.Errorf("store: lock schema_migrations: %w", err)
+			}
+		}
+		var n int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n); err != nil {
+			return fmt.Errorf("store: check migration %s: %w", m.Name, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.Name, err)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.Version, m.Name, s.Now()); err != nil {
+			return fmt.Errorf("store: record migration %s: %w", m.Name, err)
+		}
+		did = true
+		return nil
+	})
+	return did, err
+}

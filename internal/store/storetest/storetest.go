@@ -1,0 +1,106 @@
+// Package storetest gives tests a fresh, migrated database of each back end:
+// SQLite always, PostgreSQL when LEOC_TEST_POSTGRES_URL is set (each test in
+// a schema of its own, dropped afterwards).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"leoc/internal/store"
+)
+
+// PostgresURLEnv names the variable CI sets to run the suite on PostgreSQL.
+const PostgresURLEnv = "LEOC_TEST_POSTGRES_URL"
+
+// Backend is one database a test can run on.
+type Backend struct {
+	Name string
+	// URL returns the database URL of a fresh, empty database for t.
+	URL func(t testing.TB) string
+}
+
+// Backends lists SQLite and, when configured, PostgreSQL.
+func Backends() []Backend {
+	bs := []Backend{{Name: "sqlite", URL: SQLiteURL}}
+	if os.Getenv(PostgresURLEnv) != "" {
+		bs = append(bs, Backend{Name: "postgres", URL: PostgresURL})
+	}
+	return bs
+}
+
+// SQLiteURL returns the URL of a new SQLite file in t's temporary directory.
+func SQLiteURL(t testing.TB) string {
+	return "sqlite://" + filepath.Join(t.TempDir(), "leoc.db")
+}
+
+// PostgresURL creates a schema for t and returns a URL whose connections use
+// it; the schema is dropped when t ends.
+func PostgresURL(t testing.TB) string {
+	base := os.Getenv(PostgresURLEnv)
+	if base == "" {
+		t.Skip(PostgresURLEnv + " not set")
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	schema := "leoc_test_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer db.Close()
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Open returns a migrated store on a fresh database of backend b.
+func Open(t testing.TB, b Backend) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, b.URL(t))
+	if err != nil {
+		t.Fatalf("open %s: %v", b.Name, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", b.Name, err)
+	}
+	return s
+}
+
+// Run runs f once per backend as a subtest with a fresh store.
+func Run(t *testing.T, f func(t *testing.T, s *store.Store)) {
+	for _, b := range Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			f(t, Open(t, b))
+		})
+	}
+}
