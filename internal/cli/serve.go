@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"leoc/internal/auth"
+	"leoc/internal/config"
+	"leoc/internal/leoc"
+	"leoc/internal/logging"
+	"leoc/internal/server"
+	"leoc/internal/store"
+)
+
+func serve(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	start := time.Now()
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
+	}
+	if err := os.MkdirAll(cfg.UploadDir, 0o750); err != nil {
+		return fmt.Errorf("create upload directory %s: %w", cfg.UploadDir, err)
+	}
+	if cfg.SecretKey == nil {
+		if err := config.EnsureDevSecret(cfg, os.ReadFile, os.WriteFile); err != nil {
+			return err
+		}
+	}
+	log, closeLog, err := logging.New(logging.Options{Production: cfg.Production(), Level: cfg.LogLevel, File: cfg.LogFile, Stderr: env.Stderr})
+	if err != nil {
+		return err
+	}
+	defer closeLog.Close()
+	for _, name := range cfg.Unknown {
+		log.Warn("unknown configuration variable ignored", "name", name, "hint", config.Suggest(name))
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := firstAdmin(ctx, st, cfg, env); err != nil {
+		return err
+	}
+	srv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set LEOC_ADDR to another address): %w", cfg.Addr, err)
+	}
+	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(),
+		"secret_key_source", cfg.SecretKeySource, "version", Version, "startup_ms", time.Since(start).Milliseconds())
+	if env.Ready != nil {
+		env.Ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// firstAdmin makes a new instance usable at once: when there is no account,
+// it creates "admin" with a random password and prints it a single time.
+func firstAdmin(ctx context.Context, st *store.Store, cfg *config.Config, env Env) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	password, err := auth.RandomPassword()
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &leoc.User{Username: "admin", DisplayName: "Administrator", Role: leoc.RoleAdmin}
+	if err := st.CreateUser(ctx, store.SystemActor, u, hash); err != nil {
+		return fmt.Errorf("create first admin: %w", err)
+	}
+	url := cfg.BaseURL
+	if url == "" {
+		url = "http://" + displayAddr(cfg.Addr)
+	}
+	fmt.Fprintf(env.Stdout, `
+  LEOC is ready. Log in at %s/login
+    username: admin
+    password: %s
+  This password is shown only once. Change it after logging in (My account).
+
+`, url, password)
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,10 @@
+package cli
+
+import (
+	"io"
+	"strings"
+)
+
+func stringsReader(lines []string) io.Reader {
+	return strings.NewReader(strings.Join(lines, "\n") + "\n")
+}

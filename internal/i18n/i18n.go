@@ -1,0 +1,114 @@
+// Package i18n holds the message catalogs. Nepali is the first language and
+// English the second; every string a person reads comes from here.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+)
+
+//go:embed catalog/*.json
+var catalogFS embed.FS
+
+// Languages in the order the language switch shows them.
+var Languages = []string{"ne", "en"}
+
+// Default is the language used when nothing else decides.
+const Default = "ne"
+
+// Catalogs holds every language's messages. It is read-only after Load.
+type Catalogs struct {
+	msgs map[string]map[string]string
+	// digits converts ASCII digits in formatted arguments for a language;
+	// Nepali output uses Devanagari digits.
+	digits map[string]func(string) string
+}
+
+// Load parses the embedded catalogs. A broken catalog fails the start.
+func Load() (*Catalogs, error) {
+	c := &Catalogs{msgs: map[string]map[string]string{}, digits: map[string]func(string) string{}}
+	for _, lang := range Languages {
+		b, err := catalogFS.ReadFile(path.Join("catalog", lang+".json"))
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		}
+		c.msgs[lang] = m
+	}
+	c.digits["ne"] = bs.DevanagariDigits
+	return c, nil
+}
+
+// Supported reports whether lang has a catalog.
+func Supported(lang string) bool { return slices.Contains(Languages, lang) }
+
+// T returns the message key in lang, formatted with args. A missing key
+// shows itself, so a gap is visible instead of blank; a test keeps the
+// catalogs complete.
+func (c *Catalogs) T(lang, key string, args ...any) string {
+	m, ok := c.msgs[lang]
+	if !ok {
+		m = c.msgs[Default]
+	}
+	s, ok := m[key]
+	if !ok {
+		return key
+	}
+	// Messages without a verb ignore their arguments (a caller may pass
+	// the same arguments to several keys).
+	if len(args) == 0 || !strings.Contains(s, "%") {
+		return s
+	}
+	if conv := c.digits[lang]; conv != nil {
+		for i, a := range args {
+			switch a.(type) {
+			case int, int64, int32, uint, uint64:
+				args[i] = conv(fmt.Sprint(a))
+			}
+		}
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// Msg translates a domain message.
+func (c *Catalogs) Msg(lang string, m leoc.Msg) string {
+	return c.T(lang, m.Key, append([]any(nil), m.Args...)...)
+}
+
+// Keys lists the keys of one language, sorted.
+func (c *Catalogs) Keys(lang string) []string {
+	var keys []string
+	for k := range c.msgs[lang] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Has reports whether key exists in lang.
+func (c *Catalogs) Has(lang, key string) bool {
+	_, ok := c.msgs[lang][key]
+	return ok
+}
+
+// Negotiate picks a supported language from an Accept-Language header.
+func Negotiate(acceptLanguage string) string {
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if Supported(base) {
+			return base
+		}
+	}
+	return ""
+}

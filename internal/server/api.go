@@ -1,0 +1,65 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"leoc/internal/leoc"
+)
+
+// decodeJSON reads one JSON object into dst. Wrong content type, malformed
+// JSON, unknown fields and trailing data are all a 400 that says which.
+func decodeJSON(r *http.Request, dst any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return leoc.Errorf(leoc.EInvalid, "request.content_type")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return leoc.Errorf(leoc.EInvalid, "request.trailing_data")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return leoc.Errorf(leoc.ETooLarge, "error.too_large", mbe.Limit>>20)
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+		return leoc.Errorf(leoc.EInvalid, "request.bad_json")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return leoc.Errorf(leoc.EInvalid, "request.bad_json")
+		}
+		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"),
+			Fields: map[string]leoc.Msg{field: leoc.M("request.wrong_type", typ.Value)}}
+	case errors.Is(err, io.EOF):
+		return leoc.Errorf(leoc.EInvalid, "request.empty")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"),
+			Fields: map[string]leoc.Msg{name: leoc.M("request.unknown_field")}}
+	default:
+		return leoc.Errorf(leoc.EInvalid, "request.bad_json")
+	}
+}
+
+// listPage is the envelope of every list endpoint.
+type listPage[T any] struct {
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}

@@ -1,0 +1,196 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"leoc/internal/auth"
+	"leoc/internal/i18n"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// sessionCookie is the cookie name. In production the __Host- prefix makes
+// browsers insist on Secure, Path=/ and no Domain, so a sibling subdomain
+// cannot plant a session.
+func (s *Server) sessionCookie() string {
+	if s.cfg.Production() {
+		return "__Host-leoc_session"
+	}
+	return "leoc_session"
+}
+
+// touchEvery limits the writes that keep a session alive.
+const touchEvery = time.Minute
+
+// authenticate finds the user of a request, from a bearer token or the
+// session cookie. It never refuses: guard decides per route.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok || token == "" {
+				s.renderError(w, r, leoc.Errorf(leoc.EUnauthorized, "auth.bad_token"))
+				return
+			}
+			u, _, err := s.store.TokenUser(r.Context(), auth.TokenHash(strings.TrimSpace(token)))
+			if err != nil || u.Disabled {
+				if err != nil && leoc.ErrorCode(err) != leoc.ENotFound {
+					s.renderError(w, r, err)
+					return
+				}
+				s.renderError(w, r, leoc.Errorf(leoc.EUnauthorized, "auth.bad_token"))
+				return
+			}
+			st.user, st.bearer = u, true
+			st.lang = s.requestLang(r, u)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
+			s.loadSession(w, r, st, c.Value)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqState, id string) {
+	hash := auth.TokenHash(id)
+	sess, u, err := s.store.SessionUser(r.Context(), hash)
+	if err != nil {
+		if leoc.ErrorCode(err) != leoc.ENotFound {
+			s.log.Error("load session", "err", err, "request_id", st.id)
+		}
+		s.clearSessionCookie(w)
+		return
+	}
+	now := s.now()
+	if u.Disabled || now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
+		if err := s.store.DeleteSession(r.Context(), hash); err != nil {
+			s.log.Error("delete expired session", "err", err, "request_id", st.id)
+		}
+		s.clearSessionCookie(w)
+		return
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.store.TouchSession(r.Context(), hash, now); err != nil {
+			s.log.Error("touch session", "err", err, "request_id", st.id)
+		}
+	}
+	st.user, st.session, st.sessionID = u, sess, id
+	st.lang = s.requestLang(r, u)
+}
+
+// startSession creates a fresh session after a successful login. A new ID
+// every login defeats session fixation.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *leoc.User) error {
+	id, err := auth.RandomToken(32)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	sess := &store.Session{
+		IDHash: auth.TokenHash(id), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.cfg.SessionMax), IP: state(r).ip, UserAgent: truncate(r.UserAgent(), 300),
+	}
+	if err := s.store.CreateSession(r.Context(), sess); err != nil {
+		return err
+	}
+	// The old session, if any, ends here.
+	if st := state(r); st.session != nil {
+		if err := s.store.DeleteSession(r.Context(), st.session.IDHash); err != nil {
+			s.log.Error("delete previous session", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: s.sessionCookie(), Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.cfg.Production(), MaxAge: int(s.cfg.SessionMax.Seconds()),
+	})
+	st := state(r)
+	st.user, st.session, st.sessionID = u, sess, id
+	return nil
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: s.sessionCookie(), Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.cfg.Production(), MaxAge: -1,
+	})
+}
+
+// csrfToken is derived from the session: HMAC(secret, session ID). It needs
+// no storage and changes with every login.
+func (s *Server) csrfToken(r *http.Request) string {
+	st := state(r)
+	if st.sessionID == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.cfg.SecretKey)
+	m.Write([]byte("csrf\x00" + st.sessionID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func isSafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// checkCSRF protects every state-changing request that a browser could be
+// tricked into sending: cross-origin requests are refused by Fetch
+// metadata/Origin checks, and a cookie-authenticated request must also carry
+// the session's token (form field csrf_token or header X-CSRF-Token).
+// Bearer-token calls carry no ambient credentials and are exempt.
+func (s *Server) checkCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		if isSafeMethod(r.Method) || st.bearer {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if err := s.csrf.Check(r); err != nil {
+			s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
+			return
+		}
+		if st.session != nil && r.URL.Path != "/logout" {
+			got := r.Header.Get("X-CSRF-Token")
+			if got == "" {
+				got = r.PostFormValue("csrf_token")
+			}
+			want := s.csrfToken(r)
+			if !hmac.Equal([]byte(got), []byte(want)) {
+				s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requestLang: the user's preference, then the lang cookie, then the
+// browser's Accept-Language, then the office default.
+func (s *Server) requestLang(r *http.Request, u *leoc.User) string {
+	if u != nil && i18n.Supported(u.Lang) {
+		return u.Lang
+	}
+	if c, err := r.Cookie("leoc_lang"); err == nil && i18n.Supported(c.Value) {
+		return c.Value
+	}
+	if l := i18n.Negotiate(r.Header.Get("Accept-Language")); l != "" {
+		return l
+	}
+	if i18n.Supported(s.cfg.DefaultLang) {
+		return s.cfg.DefaultLang
+	}
+	return i18n.Default
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

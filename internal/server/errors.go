@@ -1,0 +1,104 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"leoc/internal/leoc"
+)
+
+// statusOf maps domain codes to HTTP statuses: the one place this happens.
+var statusOf = map[string]int{
+	leoc.EInvalid:      http.StatusBadRequest,
+	leoc.EUnauthorized: http.StatusUnauthorized,
+	leoc.EForbidden:    http.StatusForbidden,
+	leoc.ELocked:       http.StatusForbidden,
+	leoc.ENotFound:     http.StatusNotFound,
+	leoc.EConflict:     http.StatusConflict,
+	leoc.ETooLarge:     http.StatusRequestEntityTooLarge,
+	leoc.ERateLimited:  http.StatusTooManyRequests,
+	leoc.EUnavailable:  http.StatusServiceUnavailable,
+	leoc.EInternal:     http.StatusInternalServerError,
+}
+
+// apiError is the JSON error envelope of every API failure.
+type apiError struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+	RequestID string `json:"request_id"`
+}
+
+// domainError turns any error into a *leoc.Error safe to show: internal
+// errors are logged here with the request ID and replaced by a generic one.
+func (s *Server) domainError(r *http.Request, err error) *leoc.Error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return leoc.Errorf(leoc.ETooLarge, "error.too_large", mbe.Limit>>20)
+	}
+	if e, ok := leoc.AsError(err); ok && e.Code != leoc.EInternal {
+		return e
+	}
+	st := state(r)
+	s.log.Error("request failed", "err", err, "request_id", st.id, "route", st.route)
+	return &leoc.Error{Code: leoc.EInternal, Message: leoc.M("error.internal")}
+}
+
+// renderError answers with the error as JSON (API and JSON clients) or as
+// an error page.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	e := s.domainError(r, err)
+	status := statusOf[e.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	st := state(r)
+	if e.Code == leoc.EUnauthorized && wantsJSON(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="leoc"`)
+	}
+	if wantsJSON(r) {
+		var body apiError
+		body.Error.Code = e.Code
+		body.Error.Message = s.cat.Msg(st.lang, e.Message)
+		if len(e.Fields) > 0 {
+			body.Error.Fields = map[string]string{}
+			for k, m := range e.Fields {
+				body.Error.Fields[k] = s.cat.Msg(st.lang, m)
+			}
+		}
+		body.RequestID = st.id
+		s.writeJSON(w, r, status, body)
+		return
+	}
+	s.renderPage(w, r, status, "error", &errorPage{Status: status, Message: s.cat.Msg(st.lang, e.Message), Code: e.Code})
+}
+
+type errorPage struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// writeJSON encodes into memory first, so an encoding failure becomes a
+// clean 500 instead of half an answer.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.log.Error("encode JSON", "err", err, "request_id", state(r).id)
+		status = http.StatusInternalServerError
+		b = []byte(`{"error":{"code":"internal","message":"internal error"},"request_id":"` + state(r).id + `"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if _, err := w.Write(append(b, '\n')); err != nil {
+		s.log.Debug("write JSON", "err", err)
+	}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "error.not_found"))
+}

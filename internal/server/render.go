@@ -1,0 +1,255 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// parseTemplates parses every page together with the layout once, at start.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+		// dict2 passes the page and one named value to a partial template.
+		"dict2": func(p *page, name, value string) map[string]any {
+			return map[string]any{"Page": p, "Name": name, "Value": value}
+		},
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("server: parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("server: list templates: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("server: parse %s: %w", f, err)
+		}
+		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return pages, nil
+}
+
+// page is what every template receives. Its methods are the template's
+// vocabulary: {{.T "key"}}, {{.Asset "app.css"}}, {{.Can "manage_users"}}.
+type page struct {
+	s         *Server
+	Lang      string
+	User      *leoc.User
+	CSRF      string
+	RequestID string
+	Path      string
+	Settings  *store.Settings
+	Flash     *flash
+	Data      any
+	Form      *form
+}
+
+// T translates a catalog key in the page's language.
+func (p *page) T(key string, args ...any) string { return p.s.cat.T(p.Lang, key, args...) }
+
+// Asset returns the content-hashed URL of an embedded file.
+func (p *page) Asset(name string) string { return p.s.assets.URL(name) }
+
+// Can reports whether the current user holds a permission.
+func (p *page) Can(perm string) bool { return p.User.Can(leoc.Permission(perm)) }
+
+// Languages for the language switch.
+func (p *page) Languages() []string { return []string{"ne", "en"} }
+
+// Municipality is the office's name in the page language.
+func (p *page) Municipality() string {
+	if p.Settings == nil {
+		return ""
+	}
+	if p.Lang == "en" {
+		return p.Settings.MunicipalityEn
+	}
+	return p.Settings.MunicipalityNe
+}
+
+// LeocName is the centre's name in the page language.
+func (p *page) LeocName() string {
+	if p.Settings == nil {
+		return ""
+	}
+	if p.Lang == "en" {
+		return p.Settings.LeocNameEn
+	}
+	return p.Settings.LeocNameNe
+}
+
+// Num writes a number with the page language's digits.
+func (p *page) Num(n any) string {
+	s := fmt.Sprint(n)
+	if p.Lang == "ne" {
+		return bs.DevanagariDigits(s)
+	}
+	return s
+}
+
+// When formats an instant for people: Nepal time, BS date.
+func (p *page) When(t time.Time) string { return p.s.formatWhen(p.Lang, t) }
+
+// RoleName is the translated name of a role.
+func (p *page) RoleName(r leoc.Role) string { return p.T("role." + string(r)) }
+
+// renderPage renders into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	s.renderPageForm(w, r, status, name, data, nil)
+}
+
+func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, name string, data any, f *form) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	st := state(r)
+	p := &page{s: s, Lang: st.lang, User: st.user, CSRF: s.csrfToken(r), RequestID: st.id, Path: r.URL.Path, Data: data, Form: f}
+	if f == nil {
+		p.Form = &form{}
+	}
+	if name != "error" || status < 500 {
+		settings, err := s.store.Settings(r.Context())
+		if err != nil {
+			s.log.Error("load settings for page", "err", err, "request_id", st.id)
+		}
+		p.Settings = settings
+	}
+	p.Flash = s.takeFlash(w, r)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("render template", "name", name, "err", err, "request_id", st.id)
+		http.Error(w, "internal error (request "+st.id+")", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if _, err := buf.WriteTo(w); err != nil {
+		s.log.Debug("write page", "err", err)
+	}
+}
+
+// form carries what a person typed and what was wrong with it, so a refused
+// form comes back filled in with a message under each bad field.
+type form struct {
+	Values url.Values
+	Errors map[string]string
+	Error  string // a message for the whole form
+}
+
+// V returns a submitted value.
+func (f *form) V(name string) string {
+	if f == nil || f.Values == nil {
+		return ""
+	}
+	return f.Values.Get(name)
+}
+
+// E returns the message for a field.
+func (f *form) E(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// formFromError translates a domain error for a form.
+func (s *Server) formFromError(r *http.Request, values url.Values, err error) (*form, int) {
+	e := s.domainError(r, err)
+	lang := state(r).lang
+	f := &form{Values: values, Errors: map[string]string{}}
+	for k, m := range e.Fields {
+		f.Errors[k] = s.cat.Msg(lang, m)
+	}
+	f.Error = s.cat.Msg(lang, e.Message)
+	status := statusOf[e.Code]
+	if e.Code == leoc.EInvalid {
+		status = http.StatusUnprocessableEntity
+	}
+	return f, status
+}
+
+// flash is a one-time message shown after a redirect. The cookie holds only
+// a catalog key, never user text, so it cannot inject anything.
+type flash struct {
+	Kind    string // success | error | warning
+	Message string
+}
+
+const flashCookie = "leoc_flash"
+
+func (s *Server) setFlash(w http.ResponseWriter, kind, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: kind + ":" + key, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.Production(), MaxAge: 60})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.Production()})
+	kind, key, ok := strings.Cut(c.Value, ":")
+	if !ok || !s.cat.Has("en", key) || (kind != "success" && kind != "error" && kind != "warning") {
+		return nil
+	}
+	return &flash{Kind: kind, Message: s.cat.T(state(r).lang, key)}
+}
+
+// redirect answers a successful POST: 303 so a reload does not resend it.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext accepts only local paths as a post-login destination, so the
+// login page cannot be used to bounce people to another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// formatWhen shows an instant as people in Nepal read it: the BS date and
+// the time in Nepal, whatever the server's time zone.
+func (s *Server) formatWhen(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	n := bs.NepalTime(t)
+	d, err := s.cal.FromAD(n)
+	if err != nil {
+		return n.Format("2006-01-02 15:04")
+	}
+	if lang == "ne" {
+		return d.Devanagari() + " " + bs.DevanagariDigits(n.Format("15:04"))
+	}
+	return d.String() + " " + n.Format("15:04")
+}

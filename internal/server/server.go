@@ -1,0 +1,145 @@
+// Package server is LEOC's HTTP side: one routes table, the middleware every
+// request passes (security headers, request ID, access log, recovery, auth,
+// CSRF, roles), the HTML pages and the JSON API. Handlers call the store and
+// the domain; they hold no business rules of their own.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"leoc/internal/assets"
+	"leoc/internal/bs"
+	"leoc/internal/config"
+	"leoc/internal/i18n"
+	"leoc/internal/store"
+)
+
+// Options are the dependencies of a Server.
+type Options struct {
+	Config  *config.Config
+	Store   *store.Store
+	Logger  *slog.Logger
+	Version string
+	// Calendar is the BS calendar; nil means the embedded table.
+	Calendar *bs.Calendar
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Server holds the dependencies every handler needs.
+type Server struct {
+	cfg       *config.Config
+	store     *store.Store
+	log       *slog.Logger
+	version   string
+	now       func() time.Time
+	cat       *i18n.Catalogs
+	cal       *bs.Calendar
+	assets    *assets.Assets
+	pages     map[string]*template.Template
+	csrf      *http.CrossOriginProtection
+	loginRate *rateLimiter // per client IP
+	unlockTry *rateLimiter // per user
+	handler   http.Handler
+	routes    []route
+	started   time.Time
+}
+
+// New builds the server: catalogs, assets and templates are loaded here so a
+// broken one fails the start, not a request.
+func New(o Options) (*Server, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Calendar == nil {
+		o.Calendar = bs.Default()
+	}
+	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar}
+	var err error
+	if s.cat, err = i18n.Load(); err != nil {
+		return nil, err
+	}
+	if s.assets, err = assets.New(); err != nil {
+		return nil, fmt.Errorf("server: assets: %w", err)
+	}
+	if err := s.assets.MustExist("app.css", "app.js"); err != nil {
+		return nil, fmt.Errorf("server: assets: %w", err)
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.csrf = http.NewCrossOriginProtection()
+	if s.cfg.BaseURL != "" {
+		if err := s.csrf.AddTrustedOrigin(originOf(s.cfg.BaseURL)); err != nil {
+			return nil, fmt.Errorf("server: LEOC_BASE_URL: %w", err)
+		}
+	}
+	s.loginRate = newRateLimiter(10, time.Minute, s.now)
+	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// Handler is the whole application as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve runs the HTTP server on ln until ctx is done, then shuts down
+// gracefully: in-flight requests get ShutdownTimeout to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Uploads from phones on rural links are slow: five minutes to send
+		// a request body, two to receive the answer.
+		ReadTimeout:    5 * time.Minute,
+		WriteTimeout:   2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go s.sweepSessions(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: %w", err)
+	}
+	return nil
+}
+
+// sweepSessions deletes expired sessions every ten minutes.
+func (s *Server) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.store.DeleteExpiredSessions(ctx, s.now(), s.cfg.SessionIdle); err != nil {
+				s.log.Error("session sweep failed", "err", err)
+			} else if n > 0 {
+				s.log.Debug("expired sessions removed", "count", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"leoc/internal/auth"
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+type homeData struct {
+	Today       string
+	Provisional bool
+	Wards       []store.Ward
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	st := state(r)
+	d := &homeData{}
+	today, err := s.cal.Today(s.now())
+	if err != nil {
+		s.log.Warn("today is outside the calendar table", "err", err)
+	} else {
+		d.Provisional = s.cal.IsProvisional(today.Year)
+		if st.lang == "ne" {
+			d.Today = today.LongNepali()
+		} else {
+			d.Today = today.LongEnglish()
+		}
+	}
+	if d.Wards, err = s.store.Wards(r.Context()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderPage(w, r, http.StatusOK, "home", d)
+}
+
+type accountData struct {
+	Tokens []store.APIToken
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	toks, err := s.store.APITokens(r.Context(), state(r).user.ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderPageForm(w, r, status, "account", &accountData{Tokens: toks}, f)
+}
+
+// changeOwnPassword needs the current password: a session left open on a
+// shared office computer must not be enough to take the account over.
+func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
+	var v leoc.Validation
+	_, hash, err := s.store.UserCredentials(r.Context(), u.Username)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if ok, err := auth.CheckPassword(hash, current); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if !ok {
+		v.Add("current_password", "password.wrong_current")
+	}
+	if k := leoc.CheckPassword(next, u.Username); k != "" {
+		v.Add("new_password", k, leoc.PasswordMinLen)
+	}
+	v.Check(next == confirm, "confirm_password", "password.mismatch")
+	if err := v.Err(); err != nil {
+		f, status := s.formFromError(r, nil, err)
+		s.renderAccount(w, r, status, f)
+		return
+	}
+	if err := s.setPassword(r, u.ID, next); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	// Changing the password ended every session, this one too: start a new one.
+	if err := s.startSession(w, r, u); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.setFlash(w, "success", "password.changed")
+	s.redirect(w, r, "/account")
+}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// today is the current BS date in Nepal.
+func (s *Server) today() (bs.Date, error) { return s.cal.Today(s.now()) }
