@@ -155,7 +155,10 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
 			return
 		}
-		if st.session != nil && r.URL.Path != "/logout" {
+		// Logging in and out with a session cookie still present needs no
+		// token: the Origin check above already stops cross-site use, and a
+		// stale page must not stop anyone from logging out or back in.
+		if st.session != nil && r.URL.Path != "/logout" && r.URL.Path != "/login" {
 			got := r.Header.Get("X-CSRF-Token")
 			if got == "" {
 				got = r.PostFormValue("csrf_token")

@@ -39,3 +39,8 @@ func debugRoutes() []route {
 		{pattern: "GET /debug/pprof/trace", access: authenticated, perm: perm, h: pprof.Trace},
 	}
 }
+
+// favicon answers browsers that ask for /favicon.ico whatever the page says.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, s.assets.URL("favicon.svg"), http.StatusMovedPermanently)
+}

@@ -35,6 +35,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /health", access: public, h: s.health},
 		{pattern: "GET /ready", access: public, h: s.ready},
 		{pattern: "GET /static/", access: public, h: s.assets.Handler().ServeHTTP},
+		{pattern: "GET /favicon.ico", access: public, h: s.favicon},
 		{pattern: "GET /login", access: public, h: s.loginPage},
 		{pattern: "POST /login", access: public, h: s.login},
 		{pattern: "POST /lang", access: public, h: s.setLang},

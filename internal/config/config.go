@@ -1,0 +1,239 @@
+// Package config loads LEOC's settings from LEOC_* environment variables and
+// an optional .env file, and validates all of them at start-up so a sysadmin
+// sees every mistake at once, with what to set, instead of one per restart.
+//
+// The package holds no global state: Load returns a *Config that the caller
+// passes to whatever needs it.
+package config
+
+import (
+	"log/slog"
+	"net/netip"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Environments.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// Config is LEOC's validated configuration.
+type Config struct {
+	Env             string // Development or Production
+	Addr            string
+	DataDir         string
+	DatabaseURL     string // never log it: it may hold a PostgreSQL password
+	UploadDir       string
+	SecretKey       []byte // decoded key; nil in development until EnsureDevSecret
+	SecretKeySource string // "env", "file" or "generated"; safe to log, unlike the key
+	LogLevel        slog.Level
+	LogFile         string
+	TrustedProxies  []netip.Prefix
+	MaxUploadMB     int
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+	Debug           bool   // enables /debug/pprof; never true in production
+	BaseURL         string // without trailing slash; "" when unset
+	DefaultLang     string // "ne" or "en"
+	ShutdownTimeout time.Duration
+
+	// Unknown lists LEOC_ variables that are set but not recognised, for the
+	// server to warn about. Filled by LoadEnvironment, which can see the names.
+	Unknown []string
+}
+
+// Production reports whether LEOC runs in production mode.
+func (c *Config) Production() bool { return c.Env == Production }
+
+// Driver returns "postgres" or "sqlite", the database behind DatabaseURL.
+func (c *Config) Driver() string {
+	if isPostgresURL(c.DatabaseURL) {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// SQLitePath returns the database file path for SQLite URLs, "" for PostgreSQL.
+func (c *Config) SQLitePath() string {
+	if c.Driver() != "sqlite" {
+		return ""
+	}
+	return strings.TrimPrefix(c.DatabaseURL, "sqlite://")
+}
+
+func isPostgresURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// Problem is one invalid or missing variable.
+type Problem struct {
+	Var     string
+	Message string // says what is wrong and what to set instead
+}
+
+// ValidationError lists every problem Load found.
+type ValidationError struct {
+	Problems []Problem
+}
+
+// Error renders one line per problem, "LEOC_X: message".
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Var)
+		b.WriteString(": ")
+		b.WriteString(p.Message)
+	}
+	return b.String()
+}
+
+// loader collects problems while Load reads variables one by one.
+type loader struct {
+	lookup   func(string) (string, bool)
+	problems []Problem
+}
+
+// get returns the trimmed value of name; unset and blank are the same, so a
+// template line like "LEOC_BASE_URL=" means "use the default".
+func (l *loader) get(name string) (string, bool) {
+	v, ok := l.lookup(name)
+	v = strings.TrimSpace(v)
+	return v, ok && v != ""
+}
+
+func (l *loader) problem(name, msg string) {
+	l.problems = append(l.problems, Problem{Var: name, Message: msg})
+}
+
+// Load reads every LEOC_ variable through lookup (typically os.LookupEnv or
+// LookupFunc), applies defaults and validates them all. It does no I/O. On
+// failure the error is a *ValidationError listing every problem.
+func Load(lookup func(key string) (string, bool)) (*Config, error) {
+	l := &loader{lookup: lookup}
+	c := &Config{
+		Env:             Development,
+		Addr:            "127.0.0.1:5002",
+		DataDir:         "./leoc-data",
+		LogLevel:        slog.LevelInfo,
+		MaxUploadMB:     10,
+		SessionIdle:     2 * time.Hour,
+		SessionMax:      12 * time.Hour,
+		DefaultLang:     "ne",
+		ShutdownTimeout: 20 * time.Second,
+	}
+	// The order is that of Variables, so problems are listed as documented.
+	l.envAndStorage(c)
+	l.secretKey(c)
+	l.logging(c)
+	l.http(c)
+	if len(l.problems) > 0 {
+		return nil, &ValidationError{Problems: l.problems}
+	}
+	return c, nil
+}
+
+func (l *loader) envAndStorage(c *Config) {
+	if v, ok := l.get("LEOC_ENV"); ok {
+		switch strings.ToLower(v) {
+		case Development, Production:
+			c.Env = strings.ToLower(v)
+		default:
+			l.problem("LEOC_ENV", quote(v)+` is not an environment; set "development" or "production"`)
+		}
+	}
+	if v, ok := l.get("LEOC_ADDR"); ok {
+		c.Addr = v
+		if msg := checkAddr(v); msg != "" {
+			l.problem("LEOC_ADDR", msg)
+		}
+	}
+	if v, ok := l.get("LEOC_DATA_DIR"); ok {
+		c.DataDir = v
+	}
+	c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "leoc.db")
+	if v, ok := l.get("LEOC_DATABASE_URL"); ok {
+		u, msg := parseDatabaseURL(v)
+		c.DatabaseURL = u
+		if msg != "" {
+			l.problem("LEOC_DATABASE_URL", msg)
+		}
+	}
+	c.UploadDir = filepath.Join(c.DataDir, "uploads")
+	if v, ok := l.get("LEOC_UPLOAD_DIR"); ok {
+		c.UploadDir = v
+	}
+}
+
+func (l *loader) logging(c *Config) {
+	if v, ok := l.get("LEOC_LOG_LEVEL"); ok {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil || strings.ContainsAny(v, "+-") {
+			// slog also accepts "INFO+2"; sysadmins get the four plain names.
+			l.problem("LEOC_LOG_LEVEL", quote(v)+" is not a log level; set debug, info, warn or error")
+		}
+	}
+	if v, ok := l.get("LEOC_LOG_FILE"); ok {
+		c.LogFile = v
+		if strings.HasSuffix(v, "/") || strings.HasSuffix(v, `\`) {
+			l.problem("LEOC_LOG_FILE", quote(v)+" is a directory; set a file path such as /var/log/leoc/leoc.log")
+		}
+	}
+}
+
+func (l *loader) http(c *Config) {
+	if v, ok := l.get("LEOC_TRUSTED_PROXIES"); ok {
+		c.TrustedProxies = l.proxies(v)
+	}
+	c.MaxUploadMB = l.intRange("LEOC_MAX_UPLOAD_MB", c.MaxUploadMB, 1, 100)
+	c.SessionIdle = l.duration("LEOC_SESSION_IDLE", c.SessionIdle, 5*time.Minute, 24*time.Hour)
+	c.SessionMax = l.duration("LEOC_SESSION_MAX", c.SessionMax, time.Hour, 30*24*time.Hour)
+	if c.SessionMax < c.SessionIdle {
+		l.problem("LEOC_SESSION_MAX", "is shorter than LEOC_SESSION_IDLE ("+shortDuration(c.SessionMax)+" < "+
+			shortDuration(c.SessionIdle)+"); set LEOC_SESSION_MAX at least as long as LEOC_SESSION_IDLE")
+	}
+	c.Debug = l.boolean("LEOC_DEBUG", false)
+	if c.Debug && c.Production() {
+		l.problem("LEOC_DEBUG", "exposes /debug/pprof and is refused in production; remove LEOC_DEBUG or set LEOC_ENV=development")
+	}
+	if v, ok := l.get("LEOC_BASE_URL"); ok {
+		u, msg := parseBaseURL(v)
+		c.BaseURL = u
+		if msg != "" {
+			l.problem("LEOC_BASE_URL", msg)
+		}
+	}
+	if v, ok := l.get("LEOC_DEFAULT_LANG"); ok {
+		switch strings.ToLower(v) {
+		case "ne", "en":
+			c.DefaultLang = strings.ToLower(v)
+		default:
+			l.problem("LEOC_DEFAULT_LANG", quote(v)+` is not a language; set "ne" (Nepali) or "en" (English)`)
+		}
+	}
+	c.ShutdownTimeout = l.duration("LEOC_SHUTDOWN_TIMEOUT", c.ShutdownTimeout, time.Second, 5*time.Minute)
+}
+
+// secretKey reads LEOC_SECRET_KEY. It runs after LEOC_ENV because a missing
+// key is only an error in production; a weak key is an error everywhere, so
+// a development .env with a placeholder key cannot be copied to production.
+func (l *loader) secretKey(c *Config) {
+	v, ok := l.get("LEOC_SECRET_KEY")
+	if !ok {
+		if c.Production() {
+			l.problem("LEOC_SECRET_KEY", "is required in production — generate one with: openssl rand -hex 32")
+		}
+		return
+	}
+	key, msg := parseSecretKey(v)
+	if msg != "" {
+		l.problem("LEOC_SECRET_KEY", msg+" — generate one with: openssl rand -hex 32")
+		return
+	}
+	c.SecretKey, c.SecretKeySource = key, "env"
+}

@@ -1,0 +1,95 @@
+package config
+
+import (
+	"sort"
+	"strings"
+)
+
+// Variable documents one LEOC_ environment variable. The table is the single
+// list sysadmins see: the README is checked against it by a test, and Load is
+// checked to read no variable that is missing from it.
+type Variable struct {
+	Name        string
+	Default     string // as a sysadmin would write it; "" when there is none or it is derived
+	Description string
+}
+
+// Variables lists every variable LEOC reads, in the order they are validated.
+var Variables = []Variable{
+	{"LEOC_ENV", "development", `"development" or "production". Production refuses weak secrets and development-only switches.`},
+	{"LEOC_ADDR", "127.0.0.1:5002", `Address the HTTP server listens on, host:port (":5002" listens on all interfaces).`},
+	{"LEOC_DATA_DIR", "./leoc-data", "Directory for the SQLite database, uploads and the development secret key."},
+	{"LEOC_DATABASE_URL", "", `Database: "sqlite:///abs/path.db", "sqlite://rel/path.db", a plain file path, or "postgres://user:pass@host/db". Default: sqlite://<LEOC_DATA_DIR>/leoc.db.`},
+	{"LEOC_UPLOAD_DIR", "", "Directory for uploaded photos and documents. Default: <LEOC_DATA_DIR>/uploads."},
+	{"LEOC_SECRET_KEY", "", "Key that signs sessions and CSRF tokens: at least 32 random bytes as hex or base64. Required in production; generate one with: openssl rand -hex 32. In development a key is generated into <LEOC_DATA_DIR>/secret.key."},
+	{"LEOC_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"LEOC_LOG_FILE", "", "Optional path of a log file, rotated at 10 MB with 10 old files kept; logs always go to stderr too."},
+	{"LEOC_TRUSTED_PROXIES", "", "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8."},
+	{"LEOC_MAX_UPLOAD_MB", "10", "Largest accepted upload in megabytes, 1 to 100."},
+	{"LEOC_SESSION_IDLE", "2h", "Sign-out after this much inactivity, a Go duration between 5m and 24h."},
+	{"LEOC_SESSION_MAX", "12h", "Sign-out after this long regardless of activity, between 1h and 720h (30 days); not shorter than LEOC_SESSION_IDLE."},
+	{"LEOC_DEBUG", "false", "true enables /debug/pprof; refused in production."},
+	{"LEOC_BASE_URL", "", "Public URL of this LEOC, e.g. https://leoc.example.gov.np, used in printed and e-mailed links."},
+	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},
+	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
+	{"LEOC_ENV_FILE", ".env", "Path of the .env file to read; a missing ./.env is ignored, a missing named file is an error."},
+}
+
+// isKnown reports whether name is in Variables.
+func isKnown(name string) bool {
+	for _, v := range Variables {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// UnknownVariables returns, sorted and without duplicates, the names that
+// start with LEOC_ but are not in Variables — most often a typo such as
+// LEOC_ADRR, which would otherwise be silently ignored.
+func UnknownVariables(names []string) []string {
+	seen := map[string]bool{}
+	var unknown []string
+	for _, n := range names {
+		if strings.HasPrefix(n, "LEOC_") && !isKnown(n) && !seen[n] {
+			seen[n] = true
+			unknown = append(unknown, n)
+		}
+	}
+	sort.Strings(unknown)
+	return unknown
+}
+
+// Suggest returns the known variable closest to an unknown name, or "" when
+// none is close enough to be a plausible typo.
+func Suggest(name string) string {
+	best, bestDist := "", 3 // more than two edits is a different word, not a typo
+	for _, v := range Variables {
+		if d := editDistance(name, v.Name); d < bestDist {
+			best, bestDist = v.Name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between two ASCII-ish strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
