@@ -70,11 +70,18 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 		return s
 	}
 	if conv := c.digits[lang]; conv != nil {
+		// Whole numbers are written in the language's digits: the %d verbs
+		// become %s and the numbers their converted text.
+		converted := false
 		for i, a := range args {
 			switch a.(type) {
 			case int, int64, int32, uint, uint64:
 				args[i] = conv(fmt.Sprint(a))
+				converted = true
 			}
+		}
+		if converted {
+			s = strings.ReplaceAll(s, "%d", "%s")
 		}
 	}
 	return fmt.Sprintf(s, args...)

@@ -10,16 +10,16 @@ import (
 
 // Error codes. The HTTP layer maps each to one status in one place.
 const (
-	EInvalid      = "invalid"       // 400: the input is wrong; Fields says where
-	EUnauthorized = "unauthorized"  // 401: not logged in
-	EForbidden    = "forbidden"     // 403: logged in, but not allowed
-	ELocked       = "locked"        // 403: the record is locked
-	ENotFound     = "not_found"     // 404
-	EConflict     = "conflict"      // 409: duplicate, stale version, in use
-	ETooLarge     = "too_large"     // 413
-	ERateLimited  = "rate_limited"  // 429
-	EInternal     = "internal"      // 500: never shown in detail
-	EUnavailable  = "unavailable"   // 503
+	EInvalid      = "invalid"      // 400: the input is wrong; Fields says where
+	EUnauthorized = "unauthorized" // 401: not logged in
+	EForbidden    = "forbidden"    // 403: logged in, but not allowed
+	ELocked       = "locked"       // 403: the record is locked
+	ENotFound     = "not_found"    // 404
+	EConflict     = "conflict"     // 409: duplicate, stale version, in use
+	ETooLarge     = "too_large"    // 413
+	ERateLimited  = "rate_limited" // 429
+	EInternal     = "internal"     // 500: never shown in detail
+	EUnavailable  = "unavailable"  // 503
 )
 
 // Msg is a message for a person: a catalog key and its arguments. The

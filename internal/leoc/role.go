@@ -27,13 +27,13 @@ func (r Role) Valid() bool {
 type Permission string
 
 const (
-	PermRead          Permission = "read"           // see registers, print, export
-	PermWriteRecords  Permission = "write_records"  // create/edit incidents, distributions, logs…
-	PermWriteFinance  Permission = "write_finance"  // manual fund ledger entries
-	PermManageUsers   Permission = "manage_users"   // accounts and tokens of others
+	PermRead          Permission = "read"            // see registers, print, export
+	PermWriteRecords  Permission = "write_records"   // create/edit incidents, distributions, logs…
+	PermWriteFinance  Permission = "write_finance"   // manual fund ledger entries
+	PermManageUsers   Permission = "manage_users"    // accounts and tokens of others
 	PermManageSetting Permission = "manage_settings" // municipality, wards, lists
-	PermViewAudit     Permission = "view_audit"     // the audit trail
-	PermUnlock        Permission = "unlock"         // unlock locked records (also needs the key)
+	PermViewAudit     Permission = "view_audit"      // the audit trail
+	PermUnlock        Permission = "unlock"          // unlock locked records (also needs the key)
 )
 
 var rolePermissions = map[Role][]Permission{

@@ -37,7 +37,7 @@ func (c *clock) Add(d time.Duration) {
 
 // testEnv is one server on one database with a user of every role.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	s      *Server
 	st     *store.Store
 	clock  *clock
@@ -60,7 +60,7 @@ func testConfig(mod ...func(*config.Config)) *config.Config {
 	return cfg
 }
 
-func newEnv(t *testing.T, b storetest.Backend, mod ...func(*config.Config)) *testEnv {
+func newEnv(t testing.TB, b storetest.Backend, mod ...func(*config.Config)) *testEnv {
 	t.Helper()
 	st := storetest.Open(t, b)
 	clk := &clock{t: time.Date(2026, 1, 29, 10, 0, 0, 0, time.UTC)}
@@ -176,7 +176,7 @@ func (e *testEnv) login(username string) ([]*http.Cookie, string) {
 
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
 
-func csrfFrom(t *testing.T, html string) string {
+func csrfFrom(t testing.TB, html string) string {
 	t.Helper()
 	m := csrfMeta.FindStringSubmatch(html)
 	if m == nil {
@@ -203,3 +203,5 @@ func errorCode(t *testing.T, w *httptest.ResponseRecorder) string {
 }
 
 func auditFilterAction(a string) store.AuditFilter { return store.AuditFilter{Action: a} }
+
+func backendSQLite() storetest.Backend { return storetest.Backends()[0] }

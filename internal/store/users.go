@@ -280,3 +280,17 @@ func (s *Store) RecordLoginSuccess(ctx context.Context, actor Actor, userID int6
 		return tx.Audit(ctx, actor, "login.success", "user", strconv.FormatInt(userID, 10), nil)
 	})
 }
+
+// SetUserLang saves a user's language preference. It is a preference, not
+// an account change, so it is not audited.
+func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) error {
+	if lang != "" && lang != "ne" && lang != "en" {
+		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"lang": leoc.M("user.lang_invalid")}}
+	}
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "UPDATE users SET lang = ? WHERE id = ?", lang, userID); err != nil {
+			return fmt.Errorf("store: set language: %w", err)
+		}
+		return nil
+	})
+}

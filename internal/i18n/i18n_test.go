@@ -1,0 +1,73 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestCatalogsHaveTheSameKeys(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne, en := c.Keys("ne"), c.Keys("en")
+	for _, k := range ne {
+		if !slices.Contains(en, k) {
+			t.Errorf("%s is in ne but not in en", k)
+		}
+	}
+	for _, k := range en {
+		if !slices.Contains(ne, k) {
+			t.Errorf("%s is in en but not in ne", k)
+		}
+	}
+	if len(ne) < 100 {
+		t.Fatalf("only %d keys", len(ne))
+	}
+}
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+
+// TestCatalogsAgreeOnArguments: a translation that drops or adds a %d
+// would print garbage in one language only.
+func TestCatalogsAgreeOnArguments(t *testing.T) {
+	c, _ := Load()
+	for _, k := range c.Keys("en") {
+		en, ne := c.T("en", k), c.T("ne", k)
+		if strings.TrimSpace(en) == "" || strings.TrimSpace(ne) == "" {
+			t.Errorf("%s is empty", k)
+		}
+		if a, b := verb.FindAllString(en, -1), verb.FindAllString(ne, -1); !slices.Equal(a, b) {
+			t.Errorf("%s: en has %v, ne has %v", k, a, b)
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	c, _ := Load()
+	if got := c.T("ne", "list.page_of", 2, 10); got != "पृष्ठ २ / १०" {
+		t.Errorf("Nepali digits: %q", got)
+	}
+	if got := c.T("en", "list.page_of", 2, 10); got != "Page 2 of 10" {
+		t.Errorf("English: %q", got)
+	}
+	if got := c.T("en", "no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key: %q", got)
+	}
+	if got := c.T("fr", "nav.home"); got != c.T(Default, "nav.home") {
+		t.Errorf("unknown language falls back to the default: %q", got)
+	}
+	if got := c.T("en", "nav.home", 5); got != "Home" {
+		t.Errorf("extra argument garbles a verb-less message: %q", got)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for in, want := range map[string]string{"en-US,en;q=0.9": "en", "ne-NP": "ne", "fr, en;q=0.5": "en", "fr": "", "": ""} {
+		if got := Negotiate(in); got != want {
+			t.Errorf("Negotiate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"leoc/internal/i18n"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// TestEveryMessageKeyExists scans the templates and the Go sources for
+// catalog keys and checks both catalogs have each: a missing key would show
+// up as "user.saved" on a clerk's screen.
+func TestEveryMessageKeyExists(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	tpl := regexp.MustCompile(`\.T "([a-z_]+\.[a-z_.]+)"`)
+	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, p)
+		for _, m := range tpl.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = p
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Go code: leoc.M("key"…), Errorf(code, "key"…), v.Add(field, "key"…),
+	// v.Check(cond, field, "key"…), setFlash(w, kind, "key"), T(lang, "key"…).
+	goKey := regexp.MustCompile(`(?:\bM|Errorf|\.Add|\.Check|setFlash|\.T|fail)\([^"\n]*?"([a-z_]+\.[a-z_.]+)"`)
+	for _, dir := range []string{".", "../store", "../leoc"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
+				keys[m[1]] = f
+			}
+		}
+	}
+	// Keys built at run time.
+	for _, r := range leoc.Roles {
+		keys["role."+string(r)] = "roles"
+	}
+	for _, l := range store.Lists {
+		keys["list."+l] = "lists"
+	}
+	for _, k := range []string{"municipality_ne", "municipality_en", "office_ne", "office_en", "address_ne", "address_en", "leoc_name_ne", "leoc_name_en"} {
+		keys["settings."+k] = "settings"
+	}
+	for _, k := range []string{"password.too_short", "password.too_long", "password.contains_username", "password.too_common", "password.too_simple", "password.invalid"} {
+		keys[k] = "leoc.CheckPassword"
+	}
+	if len(keys) < 120 {
+		t.Fatalf("found only %d keys: the scan is broken", len(keys))
+	}
+	for k, where := range keys {
+		for _, lang := range i18n.Languages {
+			if !cat.Has(lang, k) {
+				t.Errorf("%s (used in %s) is missing from the %s catalog", k, where, lang)
+			}
+		}
+	}
+}
