@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"leoc/internal/auth"
+	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
@@ -33,22 +34,31 @@ func withStore(ctx context.Context, env Env, fn func(st *store.Store) error) err
 	return fn(st)
 }
 
-// describe renders a domain error for the console, in English (the
-// console's language), with field messages.
+// describe renders a domain error for the console in English, the
+// console's language, with one line per field.
 func describe(err error) error {
 	e, ok := leoc.AsError(err)
 	if !ok {
 		return err
 	}
-	msg := e.Message.Key
-	var fields []string
-	for k, m := range e.Fields {
-		fields = append(fields, k+": "+m.Key)
+	cat, cerr := i18n.Load()
+	if cerr != nil {
+		return errors.Join(err, cerr)
 	}
-	if len(fields) > 0 {
-		msg += " (" + strings.Join(fields, "; ") + ")"
+	msg := cat.Msg("en", e.Message)
+	for k, m := range e.Fields {
+		msg += "\n  " + k + ": " + cat.Msg("en", m)
 	}
 	return errors.New(msg)
+}
+
+// passwordProblem explains a refused password or key in words.
+func passwordProblem(what, secret, username string) error {
+	k := leoc.CheckPassword(secret, username)
+	if k == "" {
+		return nil
+	}
+	return describe(&leoc.Error{Code: leoc.EInvalid, Message: leoc.M("password.refused", what), Fields: map[string]leoc.Msg{what: leoc.M(k, leoc.PasswordMinLen)}})
 }
 
 func userCommand(ctx context.Context, sub string, args []string, env Env) error {
@@ -92,8 +102,8 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 		if err != nil {
 			return err
 		}
-		if k := leoc.CheckPassword(password, u.Username); k != "" {
-			return fmt.Errorf("password refused: %s (at least %d characters, not the username, not a common password)", k, leoc.PasswordMinLen)
+		if err := passwordProblem("password", password, u.Username); err != nil {
+			return err
 		}
 		hash, err := auth.HashPassword(password)
 		if err != nil {
@@ -122,8 +132,8 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			if err != nil {
 				return describe(err)
 			}
-			if k := leoc.CheckPassword(password, u.Username); k != "" {
-				return fmt.Errorf("password refused: %s (at least %d characters, not the username, not a common password)", k, leoc.PasswordMinLen)
+			if err := passwordProblem("password", password, u.Username); err != nil {
+				return err
 			}
 			hash, err := auth.HashPassword(password)
 			if err != nil {
@@ -270,8 +280,8 @@ func unlockKeySet(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if k := leoc.CheckPassword(key, ""); k != "" {
-		return fmt.Errorf("unlock key refused: %s (at least %d characters, not a common password)", k, leoc.PasswordMinLen)
+	if err := passwordProblem("unlock_key", key, ""); err != nil {
+		return err
 	}
 	hash, err := auth.HashPassword(key)
 	if err != nil {

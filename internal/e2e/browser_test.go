@@ -158,15 +158,16 @@ func (b *browser) open(t *testing.T, path string) int64 {
 	return resp.Status
 }
 
-// submit clicks a button that submits a form, waits for the next page to
-// load and returns its HTTP status.
-func (b *browser) submit(t *testing.T, button string) int64 {
+// press clicks something that leads to another page (a submit button, a
+// link), waits for that page to load and returns its HTTP status, after
+// redirects.
+func (b *browser) press(t *testing.T, sel string) int64 {
 	t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button)))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
-		t.Fatalf("submit with %s: %v", button, err)
+		t.Fatalf("press %s: %v", sel, err)
 	}
 	return resp.Status
 }
@@ -232,7 +233,7 @@ func (b *browser) screenshot(t *testing.T, name string) {
 func (b *browser) login(t *testing.T, username, password string) int64 {
 	t.Helper()
 	b.fill(t, "#username", username, "#password", password)
-	return b.submit(t, `form[action="/login"] button[type=submit]`)
+	return b.press(t, `form[action="/login"] button[type=submit]`)
 }
 
 // consoleWatch collects what the browser reports as an error: uncaught

@@ -145,7 +145,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 	b.open(t, "/")
 	b.screenshot(t, "home-ne")
 
-	b.submit(t, `button[name=lang][value=en]`)
+	b.press(t, `button[name=lang][value=en]`)
 	if p := b.path(t); p != "/" {
 		t.Errorf("after switching to English the browser is on %s, want /", p)
 	}
@@ -156,7 +156,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 	b.wantTranslated(t)
 	b.screenshot(t, "home-en")
 
-	b.submit(t, `button[name=lang][value=ne]`)
+	b.press(t, `button[name=lang][value=ne]`)
 	b.wantText(t, ".site-header .brand", "थलारा गाउँपालिका")
 	b.wantText(t, ".site-nav", "प्रयोगकर्ता", "बाहिरिनुहोस्")
 	b.wantText(t, `button[name=lang]`, "English")
@@ -181,7 +181,7 @@ func stepCreateOfficer(t *testing.T, a *app, b *browser) {
 	// browser's check off and submit.
 	b.do(t, "turn off the browser's form validation",
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="/users"]').noValidate = true`))
-	if st := b.submit(t, `form[action="/users"] button[type=submit]`); st != 422 {
+	if st := b.press(t, `form[action="/users"] button[type=submit]`); st != 422 {
 		t.Errorf("a too-short password got status %d, want 422", st)
 	}
 	b.wantText(t, "#password + .field-error", "पासवर्ड कम्तीमा")
@@ -196,7 +196,7 @@ func stepCreateOfficer(t *testing.T, a *app, b *browser) {
 
 	// With a good password the user is created.
 	b.fill(t, "#password", officerPassword, "#confirm_password", officerPassword)
-	if st := b.submit(t, `form[action="/users"] button[type=submit]`); st != 200 {
+	if st := b.press(t, `form[action="/users"] button[type=submit]`); st != 200 {
 		t.Errorf("creating the officer ended with status %d, want 200", st)
 	}
 	if p := b.path(t); !strings.HasPrefix(p, "/users/") {
@@ -225,7 +225,7 @@ func stepEveryAdminPage(t *testing.T, a *app, b *browser) {
 	pages := []string{"/", "/users", "/users/new", "/settings", "/audit", "/account"}
 	for _, lang := range []string{"en", "ne"} {
 		b.open(t, "/")
-		b.submit(t, `button[name=lang][value=`+lang+`]`)
+		b.press(t, `button[name=lang][value=`+lang+`]`)
 		for _, p := range pages {
 			if st := b.open(t, p); st != 200 {
 				t.Errorf("%s (%s) answered %d, want 200", p, lang, st)
@@ -241,7 +241,7 @@ func stepAuditTrail(t *testing.T, a *app, b *browser) {
 }
 
 func stepOfficer(t *testing.T, a *app, b *browser) {
-	b.submit(t, `form[action="/logout"] button[type=submit]`)
+	b.press(t, `form[action="/logout"] button[type=submit]`)
 	if p := b.path(t); !strings.HasPrefix(p, "/login") {
 		t.Fatalf("after logging out the browser is on %s, want /login", p)
 	}

@@ -46,7 +46,7 @@ func TestPhoneMenu(t *testing.T) {
 
 	// The menu's links work: open it again and go to the users page.
 	b.do(t, "open the menu again", chromedp.Tap(toggle), chromedp.WaitVisible(usersLink))
-	b.submit(t, `.site-nav a[href="/users"]`)
+	b.press(t, `.site-nav a[href="/users"]`)
 	if p := b.path(t); !strings.HasPrefix(p, "/users") {
 		t.Errorf("the menu's users link led to %s, want /users", p)
 	}

@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// instance is one data directory the commands of a test share, as a
+// sysadmin's shell would.
+type instance struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newInstance(t *testing.T, extra ...string) *instance {
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, "empty.env")
+	if err := os.WriteFile(envFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append([]string{"LEOC_DATA_DIR=" + filepath.Join(dir, "data"), "LEOC_ENV_FILE=" + envFile, "LEOC_ADDR=127.0.0.1:0"}, extra...)
+	return &instance{t: t, dir: dir, env: env}
+}
+
+// run runs one command and returns its exit code, stdout and stderr.
+func (in *instance) run(stdin string, args ...string) (int, string, string) {
+	in.t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, Env{Environ: in.env, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, ReadFile: os.ReadFile})
+	return code, out.String(), errb.String()
+}
+
+// serve starts the server in the background and returns its base URL, what
+// it printed, and a stop function that waits for a graceful exit.
+func (in *instance) serve() (string, *safeBuffer, func() int) {
+	in.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &safeBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve"}, Env{Environ: in.env, Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard,
+			ReadFile: os.ReadFile, Ready: func(addr string) { ready <- addr }})
+	}()
+	select {
+	case addr := <-ready:
+		return "http://" + addr, out, func() int { cancel(); return <-done }
+	case code := <-done:
+		in.t.Fatalf("serve exited with %d: %s", code, out.String())
+	case <-time.After(30 * time.Second):
+		in.t.Fatal("serve did not start")
+	}
+	return "", nil, nil
+}
+
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *safeBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+var printedPassword = regexp.MustCompile(`password: (\S+)`)
+
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+func TestServeFirstStartPrintsAdminPasswordThatWorks(t *testing.T) {
+	in := newInstance(t)
+	base, out, stop := in.serve()
+	m := printedPassword.FindStringSubmatch(out.String())
+	if m == nil || !strings.Contains(out.String(), "/login") {
+		t.Fatalf("no login URL and password printed:\n%s", out.String())
+	}
+	client := &http.Client{CheckRedirect: noRedirect}
+	resp, err := client.PostForm(base+"/login", url.Values{"username": {"admin"}, "password": {m[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("login with the printed password: %d", resp.StatusCode)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exit code %d after SIGTERM-like cancel", code)
+	}
+	if _, err := os.Stat(filepath.Join(in.dir, "data", "leoc.db")); err != nil {
+		t.Fatalf("database not in the data directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(in.dir, "data", "uploads")); err != nil {
+		t.Fatalf("upload directory not created: %v", err)
+	}
+	// The second start creates no second admin and prints no password.
+	_, out2, stop2 := in.serve()
+	stop2()
+	if strings.Contains(out2.String(), "password:") {
+		t.Fatal("password printed again on the second start")
+	}
+}
+
+func TestGracefulShutdownLetsRequestsFinish(t *testing.T) {
+	in := newInstance(t)
+	base, _, stop := in.serve()
+	// A slow client keeps a request in flight while the server stops.
+	type result struct {
+		code int
+		err  error
+	}
+	res := make(chan result, 1)
+	pr, pw := io.Pipe()
+	go func() {
+		resp, err := http.Post(base+"/login", "application/x-www-form-urlencoded", pr)
+		if err != nil {
+			res <- result{err: err}
+			return
+		}
+		resp.Body.Close()
+		res <- result{code: resp.StatusCode}
+	}()
+	io.WriteString(pw, "username=admin&")
+	time.Sleep(200 * time.Millisecond)
+	stopped := make(chan int, 1)
+	go func() { stopped <- stop() }()
+	time.Sleep(200 * time.Millisecond)
+	io.WriteString(pw, "password=wrong-password-1")
+	pw.Close()
+	r := <-res
+	if r.err != nil || r.code != http.StatusUnauthorized {
+		t.Fatalf("in-flight request: %d %v", r.code, r.err)
+	}
+	if code := <-stopped; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	in := newInstance(t)
+	if code, _, errs := in.run("short\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code == 0 || !strings.Contains(errs, "at least 10 characters") {
+		t.Fatalf("weak password accepted: %d %s", code, errs)
+	}
+	if code, _, errs := in.run("a-long-password-1\n", "user", "add", "--username", "ram", "--role", "chief", "--password-stdin"); code == 0 || !strings.Contains(errs, "role") {
+		t.Fatalf("bad role accepted: %d %s", code, errs)
+	}
+	code, out, errs := in.run("a-long-password-1\n", "user", "add", "--username", "Ram", "--role", "officer", "--wards", "3,5", "--password-stdin")
+	if code != 0 || !strings.Contains(out, "user ram created") {
+		t.Fatalf("user add: %d %s %s", code, out, errs)
+	}
+	if code, _, _ := in.run("a-long-password-1\n", "user", "add", "--username", "ram", "--role", "viewer", "--password-stdin"); code != 1 {
+		t.Fatalf("duplicate user: %d", code)
+	}
+	code, out, _ = in.run("", "user", "list")
+	if code != 0 || !regexp.MustCompile(`ram\s+officer\s+3,5\s+active`).MatchString(out) {
+		t.Fatalf("user list:\n%s", out)
+	}
+	code, tok, errs := in.run("", "token", "create", "--user", "ram", "--name", "nightly export")
+	tok = strings.TrimSpace(tok)
+	if code != 0 || !regexp.MustCompile(`^leoc_[A-Za-z0-9_-]{43}$`).MatchString(tok) || !strings.Contains(errs, "shown only this once") {
+		t.Fatalf("token create printed %q (stderr %q)", tok, errs)
+	}
+	base, _, stop := in.serve()
+	defer stop()
+	get := func() int {
+		r, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := get(); c != 200 {
+		t.Fatalf("token rejected by the server: %d", c)
+	}
+	if code, out, _ := in.run("new-password-22x\n", "user", "passwd", "--username", "ram", "--password-stdin"); code != 0 || !strings.Contains(out, "changed") {
+		t.Fatalf("passwd: %d", code)
+	}
+	if code, _, _ := in.run("", "user", "disable", "--username", "ram"); code != 0 {
+		t.Fatalf("disable: %d", code)
+	}
+	if c := get(); c != http.StatusUnauthorized {
+		t.Fatalf("disabled user's token still works: %d", c)
+	}
+	in.run("", "user", "enable", "--username", "ram")
+	code, out, _ = in.run("", "token", "list", "--user", "ram")
+	id := regexp.MustCompile(`(?m)^(\d+)\s+ram`).FindStringSubmatch(out)
+	if code != 0 || id == nil {
+		t.Fatalf("token list:\n%s", out)
+	}
+	if code, _, _ := in.run("", "token", "revoke", "--id", id[1]); code != 0 {
+		t.Fatalf("revoke: %d", code)
+	}
+	if c := get(); c != http.StatusUnauthorized {
+		t.Fatalf("revoked token works: %d", c)
+	}
+	if code, _, errs := in.run("", "user", "frobnicate"); code != 2 || !strings.Contains(errs, "Usage") {
+		t.Fatalf("unknown subcommand: %d", code)
+	}
+}
+
+func TestUnlockKeyAndAuditVerify(t *testing.T) {
+	in := newInstance(t)
+	if code, _, errs := in.run("", "unlock-key", "set"); code != 2 || !strings.Contains(errs, "--stdin") {
+		t.Fatalf("unlock-key without a terminal: %d %s", code, errs)
+	}
+	if code, _, _ := in.run("admin123\n", "unlock-key", "set", "--stdin"); code == 0 {
+		t.Fatal("the old default key admin123 was accepted")
+	}
+	if code, out, errs := in.run("a-strong-unlock-key\n", "unlock-key", "set", "--stdin"); code != 0 || !strings.Contains(out, "unlock key set") {
+		t.Fatalf("unlock-key set: %d %s", code, errs)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(in.dir, "data", "leoc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var hash string
+	db.QueryRow("SELECT hash FROM unlock_key").Scan(&hash)
+	if !strings.HasPrefix(hash, "$argon2id$") || strings.Contains(hash, "a-strong-unlock-key") {
+		t.Fatalf("unlock key stored as %q", hash)
+	}
+	if code, _, errs := in.run("pw-for-gita-123\n", "user", "add", "--username", "sita", "--role", "viewer", "--password-stdin"); code != 0 {
+		t.Fatalf("user add: %s", errs)
+	}
+	if code, out, _ := in.run("", "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify: %d %s", code, out)
+	}
+	// Someone edits the trail behind LEOC's back.
+	if _, err := db.Exec("DROP TRIGGER audit_log_no_update"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_log SET username = 'mallory' WHERE action = 'user.create'"); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	db.QueryRow("SELECT id FROM audit_log WHERE action = 'user.create'").Scan(&id)
+	code, _, errs := in.run("", "audit", "verify")
+	if code != 1 || !strings.Contains(errs, "audit entry "+id+": altered") {
+		t.Fatalf("tampered trail: %d %s", code, errs)
+	}
+}
+
+func TestHealthcheckAndVersion(t *testing.T) {
+	in := newInstance(t)
+	base, _, stop := in.serve()
+	addr := strings.TrimPrefix(base, "http://")
+	for i, v := range in.env {
+		if strings.HasPrefix(v, "LEOC_ADDR=") {
+			in.env[i] = "LEOC_ADDR=" + addr
+		}
+	}
+	if code, out, errs := in.run("", "healthcheck"); code != 0 || !strings.Contains(out, "healthy") {
+		t.Fatalf("healthcheck on a running server: %d %s %s", code, out, errs)
+	}
+	stop()
+	if code, _, _ := in.run("", "healthcheck"); code != 1 {
+		t.Fatalf("healthcheck on a stopped server: %d", code)
+	}
+	if code, out, _ := in.run("", "version"); code != 0 || !strings.HasPrefix(out, "leoc ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	if code, out, _ := in.run("", "migrate"); code != 0 || !strings.Contains(out, "schema version") {
+		t.Fatalf("migrate: %d %q", code, out)
+	}
+}
+
+func TestProductionRefusesWeakConfiguration(t *testing.T) {
+	for name, env := range map[string][]string{
+		"no key":      {"LEOC_ENV=production"},
+		"placeholder": {"LEOC_ENV=production", "LEOC_SECRET_KEY=change-me-change-me-change-me-change-me"},
+		"debug":       {"LEOC_ENV=production", "LEOC_SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "LEOC_DEBUG=true"},
+	} {
+		in := newInstance(t, env...)
+		code, _, errs := in.run("", "serve")
+		if code != 1 || !strings.Contains(errs, "LEOC_") {
+			t.Errorf("%s: serve exit %d, %s", name, code, errs)
+		}
+	}
+	in := newInstance(t, "LEOC_ENV=production", "LEOC_SECRET_KEY=x")
+	if _, _, errs := in.run("", "serve"); !strings.Contains(errs, "openssl rand -hex 32") && !strings.Contains(errs, "generate") {
+		t.Errorf("no hint how to generate a key: %s", errs)
+	}
+}
+
+func TestDateCommand(t *testing.T) {
+	in := newInstance(t)
+	code, out, _ := in.run("", "date", "to-ad", "2082-10-15", "२०८२-०१-०१")
+	if code != 0 || out != "2026-01-29\n2025-04-14\n" {
+		t.Fatalf("to-ad: %d %q", code, out)
+	}
+	code, out, errs := in.run("2024-07-16\nnot-a-date\n2025-04-14\n", "date", "to-bs")
+	if code != 1 || !strings.HasPrefix(out, "2081-04-01\nerror: ") || !strings.HasSuffix(out, "2082-01-01\n") || !strings.Contains(errs, "1 date") {
+		t.Fatalf("to-bs from stdin: %d %q %q", code, out, errs)
+	}
+}
