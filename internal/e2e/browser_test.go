@@ -340,7 +340,16 @@ func (b *browser) wantClean(t *testing.T) {
 // the audit trail shows action codes such as login.success on purpose.
 func (b *browser) wantTranslated(t *testing.T) {
 	t.Helper()
-	bad := run(t, b, "look for untranslated text", chromedp.Evaluate[[]string](`(() => {
+	if bad := b.untranslated(t); len(bad) > 0 {
+		t.Errorf("%s shows untranslated text: %q", b.path(t), bad)
+	}
+}
+
+// untranslated returns the texts of the page that look like message keys
+// or fmt errors.
+func (b *browser) untranslated(t *testing.T) []string {
+	t.Helper()
+	return run(t, b, "look for untranslated text", chromedp.Evaluate[[]string](`(() => {
 		const key = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 		const wrong = s => key.test(s.trim()) || s.includes('%!');
 		const found = [];
@@ -360,7 +369,4 @@ func (b *browser) wantTranslated(t *testing.T) {
 		}
 		return found;
 	})()`))
-	if len(bad) > 0 {
-		t.Errorf("%s shows untranslated text: %q", b.path(t), bad)
-	}
 }
