@@ -57,6 +57,8 @@ Usage:
   leoc token list [--user NAME]
   leoc unlock-key set [--stdin]      set the record unlock key (prompted, or read from stdin)
   leoc audit verify                  check the audit trail's hash chain
+  leoc calendar import FILE          import a newer official BS month-length table
+  leoc calendar export               print the month-length table in force
   leoc date to-bs [DATE…]            convert AD dates to BS (stdin when no arguments)
   leoc date to-ad [DATE…]            convert BS dates to AD (stdin when no arguments)
   leoc healthcheck                   exit 0 when /health answers 200 at LEOC_ADDR
@@ -126,7 +128,9 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		}
 		return auditVerify(ctx, env)
 	case "date":
-		return dateCommand(sub, tail(rest), env)
+		return dateCommand(ctx, sub, tail(rest), env)
+	case "calendar":
+		return calendarCommand(ctx, sub, tail(rest), env)
 	case "healthcheck":
 		return healthcheck(ctx, env)
 	case "version", "--version", "-v":

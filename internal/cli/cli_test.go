@@ -311,3 +311,33 @@ func TestDateCommand(t *testing.T) {
 		t.Fatalf("to-bs from stdin: %d %q %q", code, out, errs)
 	}
 }
+
+func TestCalendarImportExport(t *testing.T) {
+	in := newInstance(t)
+	in.run("", "migrate")
+	bad := filepath.Join(in.dir, "bad.txt")
+	os.WriteFile(bad, []byte("2091 31 31 31 31 31 31 31 31 31 31 31 40\n"), 0o600)
+	if code, _, errs := in.run("", "calendar", "import", bad); code != 1 || !strings.Contains(errs, "not a valid calendar table") {
+		t.Fatalf("bad table: %d %s", code, errs)
+	}
+	// An official 2091 table arrives: the calendar grows by one year.
+	good := filepath.Join(in.dir, "2091.txt")
+	os.WriteFile(good, []byte("official-through 2084\n2091 31 31 32 31 31 31 30 29 30 29 30 30\n"), 0o600)
+	code, out, errs := in.run("", "calendar", "import", good)
+	if code != 0 || !strings.Contains(out, "BS 2000–2091") {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := in.run("", "date", "to-ad", "2091-12-30"); code != 0 || !strings.HasPrefix(out, "2035-") {
+		t.Fatalf("imported year not used by leoc date: %d %q", code, out)
+	}
+	code, out, _ = in.run("", "calendar", "export")
+	if code != 0 || !strings.Contains(out, "2091 31 31 32") || !strings.Contains(out, "official-through 2084") {
+		t.Fatalf("export: %d\n%s", code, out)
+	}
+	// Changing an official year warns that stored dates shift.
+	change := filepath.Join(in.dir, "2082.txt")
+	os.WriteFile(change, []byte("2082 31 32 31 31 31 31 30 29 30 29 30 30\n"), 0o600)
+	if _, _, errs := in.run("", "calendar", "import", change); !strings.Contains(errs, "warning: month lengths changed for BS 2082") {
+		t.Fatalf("no warning: %s", errs)
+	}
+}

@@ -76,7 +76,7 @@ func healthcheck(ctx context.Context, env Env) error {
 
 // dateCommand converts dates given as arguments, or one per line from
 // standard input, writing one result per line in the same order.
-func dateCommand(sub string, args []string, env Env) error {
+func dateCommand(ctx context.Context, sub string, args []string, env Env) error {
 	var toBS bool
 	switch sub {
 	case "to-bs":
@@ -85,7 +85,7 @@ func dateCommand(sub string, args []string, env Env) error {
 	default:
 		return &usageError{"date needs to-bs or to-ad"}
 	}
-	cal := bs.Default()
+	cal := effectiveCalendar(ctx, env)
 	var failed int
 	var err error
 	if len(args) == 0 {

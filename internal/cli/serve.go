@@ -55,7 +55,11 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err := firstAdmin(ctx, st, cfg, env); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version})
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal})
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/lists/{list}", access: authenticated, h: s.apiList},
 		{pattern: "PUT /api/v1/lists/{list}/{key}", access: authenticated, perm: leoc.PermManageSetting, h: s.apiListPut},
 		{pattern: "DELETE /api/v1/lists/{list}/{key}", access: authenticated, perm: leoc.PermManageSetting, h: s.apiListDelete},
+		{pattern: "GET /api/v1/calendar/convert", access: authenticated, h: s.apiCalendarConvert},
+		{pattern: "GET /api/v1/calendar/month", access: authenticated, h: s.apiCalendarMonth},
+		{pattern: "GET /api/v1/calendar/table", access: authenticated, h: s.apiCalendarTable},
 		{pattern: "GET /api/v1/audit", access: authenticated, perm: leoc.PermViewAudit, h: s.apiAudit},
 		{pattern: "POST /api/v1/{register}/{id}/unlock", access: authenticated, perm: leoc.PermUnlock, h: s.apiUnlock},
 	}

@@ -44,9 +44,8 @@ func (s *Server) auditFilter(q url.Values) (store.AuditFilter, error) {
 		if raw == "" {
 			return time.Time{}
 		}
-		d, err := s.cal.Parse(raw)
-		if err != nil {
-			v.Add(name, "date.invalid")
+		d, ok := s.parseBS(&v, name, raw)
+		if !ok {
 			return time.Time{}
 		}
 		ad, err := s.cal.ToAD(d)
