@@ -110,3 +110,13 @@ func distinctRunes(s string) int {
 	}
 	return len(seen)
 }
+
+// ListWards is the ward filter of a list: what the user asked for, or — for
+// a user limited to wards who asked for nothing — their own wards. Reading
+// other wards stays possible when asked for explicitly; writing does not.
+func (u *User) ListWards(requested []int) []int {
+	if len(requested) == 0 && u != nil {
+		return slices.Clone(u.Wards)
+	}
+	return requested
+}
