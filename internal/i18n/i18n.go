@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -14,7 +15,11 @@ import (
 	"leoc/internal/leoc"
 )
 
-//go:embed catalog/*.json
+// Each language is a folder of JSON files, one per part of the program
+// (core.json, incidents.json, …), merged at load; a key defined twice is an
+// error, so two parts cannot silently override each other.
+//
+//go:embed catalog
 var catalogFS embed.FS
 
 // Languages in the order the language switch shows them.
@@ -35,13 +40,26 @@ type Catalogs struct {
 func Load() (*Catalogs, error) {
 	c := &Catalogs{msgs: map[string]map[string]string{}, digits: map[string]func(string) string{}}
 	for _, lang := range Languages {
-		b, err := catalogFS.ReadFile(path.Join("catalog", lang+".json"))
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		files, err := fs.Glob(catalogFS, path.Join("catalog", lang, "*.json"))
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("i18n: no catalog files for %s", lang)
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		for _, f := range files {
+			b, err := catalogFS.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", f, err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", f, k)
+				}
+				m[k] = v
+			}
 		}
 		c.msgs[lang] = m
 	}
