@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,18 +56,11 @@ type browser struct {
 	shots   string // where screenshots go
 }
 
-// newBrowser starts Chromium for the rest of the test and closes it at the
-// end, before the app stops (start the app first). The tab's console is
-// watched from its first event; newBrowser's cleanup fails the test if an
-// error was logged that the test did not take with console.take.
-//
-// The flags are listed here, not taken from DefaultExecAllocatorOptions, so
-// that what runs in CI is exactly what this file says.
-func newBrowser(t *testing.T, chromium string, a *app) *browser {
-	t.Helper()
-	dir := t.TempDir()
-	var output lockedBuffer
-	opts := []chromedp.ExecAllocatorOption{
+// chromiumOptions are the flags CI runs Chromium with. They are listed here,
+// not taken from chromedp.DefaultExecAllocatorOptions, so that what runs is
+// exactly what this file says.
+func chromiumOptions(chromium, profile string, output io.Writer) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true), // CI runs as root, where the sandbox cannot start
@@ -77,9 +71,20 @@ func newBrowser(t *testing.T, chromium string, a *app) *browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.CombinedOutput(&output),
+		chromedp.UserDataDir(profile),
+		chromedp.CombinedOutput(output),
 	}
+}
+
+// newBrowser starts Chromium for the rest of the test and closes it at the
+// end, before the app stops (start the app first). The tab's console is
+// watched from its first event, and the cleanup fails the test for any
+// error that no wantClean or console.take has collected.
+func newBrowser(t *testing.T, chromium string, a *app) *browser {
+	t.Helper()
+	dir := t.TempDir()
+	var output lockedBuffer
+	opts := chromiumOptions(chromium, filepath.Join(dir, "profile"), &output)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	watch := &consoleWatch{}

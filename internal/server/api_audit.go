@@ -5,9 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"leoc/internal/auth"
 	"leoc/internal/leoc"
-	"strconv"
 )
 
 type auditJSON struct {
@@ -47,9 +45,8 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 // permission (admins, or users granted it) AND the unlock key, and gives a
 // reason. Wrong keys are limited per user and audited.
 func (s *Server) apiUnlock(w http.ResponseWriter, r *http.Request) {
-	u := state(r).user
 	reg, ok := s.store.Register(r.PathValue("register"))
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := idParam(r)
 	if !ok || err != nil {
 		s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
 		return
@@ -62,40 +59,12 @@ func (s *Server) apiUnlock(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	var v leoc.Validation
-	v.Check(in.Key != "", "key", "field.required")
-	v.Check(len([]rune(in.Reason)) >= 5, "reason", "unlock.reason_required")
-	v.Check(len([]rune(in.Reason)) <= 500, "reason", "field.too_long", 500)
-	if err := v.Err(); err != nil {
+	if err := s.unlock(r, state(r).user, reg, id, in.Key, in.Reason); err != nil {
+		if leoc.ErrorCode(err) == leoc.ERateLimited {
+			w.Header().Set("Retry-After", "900")
+		}
 		s.renderError(w, r, err)
 		return
 	}
-	limitKey := "unlock:" + idString(u.ID)
-	if !s.unlockTry.Allow(limitKey) {
-		w.Header().Set("Retry-After", "900")
-		s.renderError(w, r, leoc.Errorf(leoc.ERateLimited, "unlock.rate_limited"))
-		return
-	}
-	hash, err := s.store.UnlockKeyHash(r.Context())
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	match, err := auth.CheckPassword(hash, in.Key)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !match {
-		s.auditOrLog(r, actor(r), "unlock.failure", reg.Name, idString(id), map[string]any{"reason": in.Reason})
-		s.renderError(w, r, &leoc.Error{Code: leoc.EForbidden, Message: leoc.M("unlock.wrong_key"),
-			Fields: map[string]leoc.Msg{"key": leoc.M("unlock.wrong_key")}})
-		return
-	}
-	if err := s.store.SetLocked(r.Context(), actor(r), u, reg.Name, id, false, in.Reason); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.unlockTry.Reset(limitKey)
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"id": id, "register": reg.Name, "locked": false})
 }

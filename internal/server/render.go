@@ -25,6 +25,15 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"join": strings.Join,
 		"add":  func(a, b int) int { return a + b },
+		// rec passes the page, a register name and a record's metadata to the
+		// record partials.
+		"rec": func(p *page, register string, r leoc.Record) map[string]any {
+			return map[string]any{"Page": p, "Register": register, "Record": r}
+		},
+		// with2 passes the page and one value to a partial template.
+		"with2": func(p *page, name string, v any) map[string]any {
+			return map[string]any{"Page": p, name: v}
+		},
 		// dict2 passes the page and one named value to a partial template.
 		"dict2": func(p *page, name, value string) map[string]any {
 			return map[string]any{"Page": p, "Name": name, "Value": value}

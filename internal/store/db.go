@@ -74,6 +74,8 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dialect: dialect, now: time.Now}
+	// The built-in registers; tests and later registers add theirs the same way.
+	s.registers = []Register{EventLogRegister}
 	switch dialect {
 	case SQLite:
 		err = s.openSQLite(dsn)

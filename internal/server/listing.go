@@ -1,0 +1,76 @@
+package server
+
+import (
+	"net/url"
+	"strconv"
+
+	"leoc/internal/bs"
+	"leoc/internal/store"
+)
+
+// pager links the pages of a filtered list.
+type pager struct {
+	Path  string
+	Query url.Values
+	Page  int
+	Pages int
+	Total int
+}
+
+func newPager(path string, q url.Values, f store.RecordFilter, total int) *pager {
+	per := f.PerPage
+	if per <= 0 {
+		per = 50
+	}
+	return &pager{Path: path, Query: q, Page: max(f.Page, 1), Pages: (total + per - 1) / per, Total: total}
+}
+
+// URL is the address of page n with the same filters.
+func (p *pager) URL(n int) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return p.Path + "?" + q.Encode()
+}
+
+// Prev and Next are 0 when there is no such page.
+func (p *pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+func (p *pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}
+
+// choice is one option of a select or checkbox group.
+type choice struct {
+	Value string
+	Label string
+}
+
+// filterBar is what the shared filter partial shows.
+type filterBar struct {
+	Action      string
+	FiscalYears []bs.FiscalYear
+	Types       []choice
+	Wards       []store.Ward
+	Query       url.Values
+}
+
+// Has reports whether a repeatable query value is selected.
+func (f *filterBar) Has(name, value string) bool {
+	for _, v := range f.Query[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}

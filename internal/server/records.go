@@ -1,0 +1,204 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"leoc/internal/auth"
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// The shared parts of every register's handlers: list filters, ids, the
+// unlock form, record metadata in JSON.
+
+// recordFilter reads the list filters every register shares from a query:
+// fy (repeatable, "2082/83"), ward (repeatable), from/to (BS dates), type
+// (repeatable), q, sort, order=asc, page, per_page. A user limited to wards
+// sees their wards unless they ask for others.
+func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, error) {
+	var v leoc.Validation
+	f := store.RecordFilter{Query: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Asc: q.Get("order") == "asc"}
+	for _, raw := range q["fy"] {
+		if raw == "" {
+			continue
+		}
+		fy, err := bs.ParseFiscalYear(raw)
+		if err != nil {
+			v.Add("fy", "fiscal_year.invalid")
+			continue
+		}
+		f.FiscalYears = append(f.FiscalYears, fy.Start)
+	}
+	var wards []int
+	for _, raw := range q["ward"] {
+		for _, part := range strings.Split(raw, ",") {
+			if part = strings.TrimSpace(bs.ASCIIDigits(part)); part == "" {
+				continue
+			}
+			n, err := strconv.Atoi(part)
+			if err != nil || n < 1 || n > 99 {
+				v.Add("ward", "ward.unknown", part)
+				continue
+			}
+			wards = append(wards, n)
+		}
+	}
+	f.Wards = u.ListWards(wards)
+	for _, t := range q["type"] {
+		if t != "" {
+			f.Types = append(f.Types, t)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		dst  *string
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if raw := q.Get(d.name); raw != "" {
+			if date, ok := s.parseBS(&v, d.name, raw); ok {
+				ad, _ := s.cal.ToAD(date)
+				*d.dst = ad.Format(time.DateOnly)
+			}
+		}
+	}
+	var err error
+	if p := q.Get("page"); p != "" {
+		if f.Page, err = strconv.Atoi(p); err != nil || f.Page < 1 {
+			v.Add("page", "list.page_invalid")
+		}
+	}
+	if p := q.Get("per_page"); p != "" {
+		if f.PerPage, err = strconv.Atoi(p); err != nil || f.PerPage < 1 || f.PerPage > store.MaxPerPage {
+			v.Add("per_page", "list.per_page_max", store.MaxPerPage)
+		}
+	}
+	return f, v.Err()
+}
+
+// fiscalYearOptions are the fiscal years a filter offers: those that have
+// records, and the current one, newest first — derived, never typed.
+func (s *Server) fiscalYearOptions(r *http.Request, register string) []bs.FiscalYear {
+	years, err := s.store.FiscalYears(r.Context(), register)
+	if err != nil {
+		s.log.Error("fiscal years", "err", err, "register", register)
+	}
+	if today, err := s.today(); err == nil {
+		if cur := bs.FiscalYearOf(today).Start; !slices.Contains(years, cur) {
+			years = append(years, cur)
+		}
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	out := make([]bs.FiscalYear, len(years))
+	for i, y := range years {
+		out[i] = bs.FiscalYear{Start: y}
+	}
+	return out
+}
+
+func idParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, leoc.Errorf(leoc.ENotFound, "record.not_found")
+	}
+	return id, nil
+}
+
+// recordJSON is the metadata every record carries in the API.
+type recordJSON struct {
+	ID        int64     `json:"id"`
+	Locked    bool      `json:"locked"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
+}
+
+func toRecordJSON(r leoc.Record) recordJSON {
+	return recordJSON{ID: r.ID, Locked: r.Locked, Version: r.Version, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+}
+
+// datedJSON is a record's date in the API.
+type datedJSON struct {
+	DateBS     string `json:"date_bs"`
+	DateAD     string `json:"date_ad"`
+	FiscalYear string `json:"fiscal_year"`
+}
+
+func toDatedJSON(d leoc.Dated) datedJSON {
+	return datedJSON{DateBS: d.DateBS.String(), DateAD: d.DateAD.Format(time.DateOnly), FiscalYear: d.FiscalYear.Label()}
+}
+
+// unlockForm is the HTML twin of the unlock API, on every detail page of a
+// locked record: key and reason in, back to the record.
+func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	reg, ok := s.store.Register(r.PathValue("register"))
+	id, err := idParam(r)
+	if !ok || err != nil {
+		s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
+		return
+	}
+	back := "/" + reg.Name + "/" + idString(id)
+	if err := s.unlock(r, u, reg, id, r.PostFormValue("key"), r.PostFormValue("reason")); err != nil {
+		e := s.domainError(r, err)
+		if e.Code == leoc.EInternal {
+			s.renderError(w, r, e)
+			return
+		}
+		s.setFlash(w, "error", unlockFlashKey(e))
+		s.redirect(w, r, back)
+		return
+	}
+	s.setFlash(w, "success", "unlock.done")
+	s.redirect(w, r, back)
+}
+
+// unlockFlashKey picks the one-line message for a refused unlock form.
+func unlockFlashKey(e *leoc.Error) string {
+	for _, k := range []string{"key", "reason"} {
+		if m, ok := e.Fields[k]; ok {
+			return m.Key
+		}
+	}
+	return e.Message.Key
+}
+
+// unlock checks the permission, the reason, the rate limit and the key, and
+// unlocks. Shared by the API and the form.
+func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id int64, key, reason string) error {
+	var v leoc.Validation
+	v.Check(key != "", "key", "unlock.key_required")
+	v.Check(len([]rune(strings.TrimSpace(reason))) >= 5, "reason", "unlock.reason_required")
+	v.Check(len([]rune(reason)) <= 500, "reason", "field.too_long", 500)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	limitKey := "unlock:" + idString(u.ID)
+	if !s.unlockTry.Allow(limitKey) {
+		return leoc.Errorf(leoc.ERateLimited, "unlock.rate_limited")
+	}
+	hash, err := s.store.UnlockKeyHash(r.Context())
+	if err != nil {
+		return err
+	}
+	match, err := auth.CheckPassword(hash, key)
+	if err != nil {
+		return err
+	}
+	if !match {
+		s.auditOrLog(r, actor(r), "unlock.failure", reg.Name, idString(id), map[string]any{"reason": reason})
+		return &leoc.Error{Code: leoc.EForbidden, Message: leoc.M("unlock.wrong_key"), Fields: map[string]leoc.Msg{"key": leoc.M("unlock.wrong_key")}}
+	}
+	if err := s.store.SetLocked(r.Context(), actor(r), u, reg.Name, id, false, strings.TrimSpace(reason)); err != nil {
+		return err
+	}
+	s.unlockTry.Reset(limitKey)
+	return nil
+}
