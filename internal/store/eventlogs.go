@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-		"leoc/internal/leoc"
+	"leoc/internal/leoc"
 )
 
 // EventLogRegister plugs the operations log into locking and settings.
