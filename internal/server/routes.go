@@ -96,6 +96,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/audit", access: authenticated, perm: leoc.PermViewAudit, h: s.apiAudit},
 		{pattern: "POST /api/v1/{register}/{id}/unlock", access: authenticated, perm: leoc.PermUnlock, h: s.apiUnlock},
 	}
+	r = append(r, s.incidentRoutes()...)
+	r = append(r, s.sitrepRoutes()...)
+	r = append(r, s.advisoryRoutes()...)
 	if s.cfg.Debug {
 		// Development only: config refuses LEOC_DEBUG in production.
 		r = append(r, debugRoutes()...)

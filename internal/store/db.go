@@ -75,7 +75,7 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	}
 	s := &Store{dialect: dialect, now: time.Now}
 	// The built-in registers; tests and later registers add theirs the same way.
-	s.registers = []Register{EventLogRegister}
+	s.registers = builtinRegisters()
 	switch dialect {
 	case SQLite:
 		err = s.openSQLite(dsn)

@@ -1,42 +1,30 @@
-// Bikram Sambat date picker for <input data-bs-date>. Load on every page with
-// <script defer src="{{asset "bs-datepicker.js"}}"> after app.js; see
-// docs/datepicker.md. Month lengths, names and messages all come from
-// GET /api/v1/calendar/table, which the server builds from the same table as
-// internal/bs, so this file holds no calendar data that could drift from it.
-// The input stays a plain text field: without this script, or offline,
-// people type the date and the server checks it.
+// Bikram Sambat date picker for <input data-bs-date>; see docs/datepicker.md.
+// Load on every page with <script defer src="{{asset "bs-datepicker.js"}}">
+// after app.js. Month lengths, names and messages come from
+// GET /api/v1/calendar/table, built from the same table as internal/bs, so no
+// calendar data here can drift from the server's. The input stays a plain
+// text field: without this script, or offline, people type and the server checks.
 (function () {
   'use strict';
 
   var TABLE_URL = '/api/v1/calendar/table';
   var DAY_MS = 86400000;
-  var DEVANAGARI_ZERO = 0x0966; // ० … ९ are U+0966 … U+096F, in order
+  var ZERO = 0x0966; // Devanagari ० … ९ are U+0966 … U+096F, in order
 
   // ---- Digits and syntax: the same rules as parseYMD in internal/bs ----
 
   function asciiDigits(s) {
-    return String(s).replace(/[\u0966-\u096F]/g, function (c) {
-      return String(c.charCodeAt(0) - DEVANAGARI_ZERO);
-    });
+    return String(s).replace(/[\u0966-\u096F]/g, function (c) { return String(c.charCodeAt(0) - ZERO); });
   }
-
   function devanagariDigits(s) {
-    return String(s).replace(/[0-9]/g, function (c) {
-      return String.fromCharCode(DEVANAGARI_ZERO + Number(c));
-    });
+    return String(s).replace(/[0-9]/g, function (c) { return String.fromCharCode(ZERO + Number(c)); });
   }
-
-  function pad(n, width) {
-    var s = String(n);
-    while (s.length < width) s = '0' + s;
-    return s;
-  }
-
+  function pad(n, width) { return ('000' + n).slice(-width); }
   function iso(y, m, d) { return pad(y, 4) + '-' + pad(m, 2) + '-' + pad(d, 2); }
 
   // A 4-digit year, then a 1–2 digit month and day, both separators the same.
   var DATE_SHAPE = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
-  // Text someone may still be typing towards a date: not worth an error yet.
+  // The start of a date someone is still typing: not worth an error yet.
   var DATE_PREFIX = /^\d{0,3}$|^\d{4}([-/]\d{0,2})?$|^\d{4}([-/])\d{1,2}\2$/;
 
   function splitDate(s) {
@@ -44,7 +32,7 @@
     return p && { y: Number(p[1]), m: Number(p[3]), d: Number(p[4]) };
   }
 
-  // ---- Conversion core: pure, no DOM, so it can be checked outside a browser ----
+  // ---- Conversion core: no DOM, so it can be checked outside a browser ----
 
   function makeCalendar(table) {
     var first = table.first_year;
@@ -53,50 +41,43 @@
     if (!(years > 0) || !anchor || !Array.isArray(table.months) || table.months.length !== years) {
       throw new Error('bs: malformed calendar table');
     }
-    // monthStart[i*12+m] is the day number (days since 1970-01-01, as in
-    // Calendar.monthStart in Go) of month m+1 of year first+i, plus one entry
-    // for the day after the table. Built once, so every conversion and every
-    // grid is a few array reads.
+    // monthStart[i*12+m] is the day number (days since 1970-01-01, as
+    // Calendar.monthStart in Go) of month m+1 of year first+i; one more entry
+    // ends the table. Built once, so conversions and grids are array reads.
     var monthStart = new Int32Array(years * 12 + 1);
     var day = Date.UTC(Number(anchor[1]), Number(anchor[2]) - 1, Number(anchor[3])) / DAY_MS;
-    for (var i = 0; i < years; i++) {
-      for (var m = 0; m < 12; m++) {
-        var len = table.months[i] && table.months[i][m];
-        if (!(len >= 29 && len <= 32)) throw new Error('bs: bad month length for ' + (first + i));
-        monthStart[i * 12 + m] = day;
-        day += len;
-      }
+    for (var i = 0; i < years * 12; i++) {
+      var len = table.months[Math.floor(i / 12)][i % 12];
+      if (!(len >= 29 && len <= 32)) throw new Error('bs: bad month length in ' + (first + Math.floor(i / 12)));
+      monthStart[i] = day;
+      day += len;
     }
     monthStart[years * 12] = day;
 
-    function monthLen(y, m) {
-      var k = (y - first) * 12 + m - 1;
-      return monthStart[k + 1] - monthStart[k];
-    }
+    function monthLen(y, m) { var k = (y - first) * 12 + m - 1; return monthStart[k + 1] - monthStart[k]; }
+    function dayNumber(y, m, d) { return monthStart[(y - first) * 12 + m - 1] + d - 1; }
 
-    // Same order of checks as Calendar.Validate, so browser and server name
-    // the same problem: '' (fine), 'invalid' or 'out_of_range'.
+    // The checks of Calendar.Validate, in its order, so browser and server
+    // name the same problem: '' (fine), 'invalid' or 'out_of_range'.
     function check(y, m, d) {
       if (m < 1 || m > 12 || d < 1 || d > 32) return 'invalid';
       if (y < first || y >= first + years) return 'out_of_range';
       return d > monthLen(y, m) ? 'invalid' : '';
     }
 
-    function dayNumber(y, m, d) { return monthStart[(y - first) * 12 + m - 1] + d - 1; }
-
-    // Inverse of dayNumber, the same search as fromDayNumber in Go: dividing
-    // by the longest year/month gives an index at most a few steps too low.
+    // Inverse of dayNumber, the search of fromDayNumber in Go: dividing by the
+    // longest year (month) gives an index at most a few steps too low.
     function fromDayNumber(z) {
       if (!(z >= monthStart[0] && z < monthStart[years * 12])) return null;
       var y = Math.floor((z - monthStart[0]) / 366);
       while (y + 1 < years && z >= monthStart[(y + 1) * 12]) y++;
       var base = y * 12;
-      var mm = Math.floor((z - monthStart[base]) / 32);
-      while (mm < 11 && z >= monthStart[base + mm + 1]) mm++;
-      return { y: first + y, m: mm + 1, d: z - monthStart[base + mm] + 1 };
+      var m = Math.floor((z - monthStart[base]) / 32);
+      while (m < 11 && z >= monthStart[base + m + 1]) m++;
+      return { y: first + y, m: m + 1, d: z - monthStart[base + m] + 1 };
     }
 
-    // {y, m, d, error}: error is 'syntax', 'invalid', 'out_of_range' or ''.
+    // {y, m, d, error}; error is 'syntax', 'invalid', 'out_of_range' or ''.
     function parse(s) {
       var p = splitDate(s);
       if (!p) return { error: 'syntax' };
@@ -122,11 +103,10 @@
       },
       fromAD: function (s) {
         var p = splitDate(s);
-        if (!p) return null;
-        var t = new Date(Date.UTC(p.y, p.m - 1, p.d));
-        // Date.UTC rolls 2025-02-30 over to March (and maps years < 100 to
-        // 19xx); a date that does not come back unchanged does not exist.
-        if (t.getUTCFullYear() !== p.y || t.getUTCMonth() !== p.m - 1 || t.getUTCDate() !== p.d) return null;
+        var t = p && new Date(Date.UTC(p.y, p.m - 1, p.d));
+        // Date.UTC rolls 02-30 over into March and maps years < 100 to 19xx:
+        // a date that does not come back unchanged does not exist.
+        if (!p || t.getUTCFullYear() !== p.y || t.getUTCMonth() !== p.m - 1 || t.getUTCDate() !== p.d) return null;
         var b = fromDayNumber(t.getTime() / DAY_MS);
         return b && iso(b.y, b.m, b.d);
       }
@@ -136,21 +116,18 @@
   // ---- Page state ----
 
   var lang = /^ne\b/i.test(document.documentElement.lang || '') ? 'ne' : 'en';
-  var table = null;   // the JSON from the server, once loaded
+  var table = null;   // the server's JSON, once loaded
   var cal = null;     // makeCalendar(table)
-  var loading = null; // the one fetch shared by all inputs
-  var fields = [];    // {input, wrap, button, hint, error}
-  var picker = null;  // the single popup, moved to whichever input opened it
+  var loading = null; // the one fetch shared by every field
+  var fields = [];    // {input, wrap, button, hint, error} per enhanced input
+  var picker = null;  // the one popup, moved into whichever field opened it
 
   function num(s) { return lang === 'ne' ? devanagariDigits(s) : String(s); }
-
   function text(key) {
     var all = table.messages || {};
     return (all[lang] && all[lang][key]) || (all.en && all.en[key]) || '';
   }
-
   function names(kind) { return (table[kind] && (table[kind][lang] || table[kind].en)) || []; }
-
   function make(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -205,8 +182,8 @@
     return mark;
   }
 
-  // mode 'typing': no error for a date still being typed; 'initial': only the
-  // hint, because the server has already marked what it refused; 'full': all.
+  // mode 'typing': no error for a date still being typed; 'initial': the hint
+  // only, since the server has already marked what it refused; 'full': all.
   function validate(field, mode) {
     if (!cal) return true;
     var value = field.input.value.trim();
@@ -217,38 +194,31 @@
       showError(field, '');
       return false;
     }
-    showHint(field, p && !problem ? p : null);
+    showHint(field, problem ? null : p);
     if (mode !== 'initial') showError(field, problem ? text(problem) : '');
     return !problem;
   }
 
   // ---- Enhancing the inputs ----
 
-  var counter = 0;
-
-  function enhance(input) {
+  function enhance(input, index) {
     if (input.bsField) return;
-    var base = input.id || 'bs-date-' + (++counter);
-    var field = {
-      input: input,
-      wrap: make('span', 'bs-date-field'),
-      button: make('button', 'bs-picker-button'),
-      hint: make('span', 'bs-ad-hint'),
-      error: make('span', 'field-error bs-error')
+    var base = input.id || 'bs-date-' + index;
+    var field = input.bsField = {
+      input: input, wrap: make('span', 'bs-date-field'), button: make('button', 'bs-picker-button'),
+      hint: make('span', 'bs-ad-hint'), error: make('span', 'field-error bs-error')
     };
-    input.bsField = field;
     input.parentNode.insertBefore(field.wrap, input);
     field.wrap.appendChild(input);
+    field.wrap.appendChild(field.button);
+    field.wrap.after(field.hint, field.error);
     field.button.type = 'button';
-    field.button.hidden = true; // until the table (and the label text) is here
     field.button.setAttribute('aria-haspopup', 'dialog');
     field.button.setAttribute('aria-expanded', 'false');
-    field.wrap.appendChild(field.button);
+    // Hidden until the table, with the button's label, has arrived.
+    field.button.hidden = field.hint.hidden = field.error.hidden = true;
     field.hint.id = base + '-ad';
     field.error.id = base + '-error';
-    field.hint.hidden = field.error.hidden = true;
-    field.wrap.parentNode.insertBefore(field.error, field.wrap.nextSibling);
-    field.wrap.parentNode.insertBefore(field.hint, field.wrap.nextSibling);
     var described = input.getAttribute('aria-describedby');
     input.setAttribute('aria-describedby', (described ? described + ' ' : '') + field.hint.id + ' ' + field.error.id);
 
@@ -260,7 +230,6 @@
       else open(field);
     });
     fields.push(field);
-    if (cal) activate(field);
   }
 
   function activate(field) {
@@ -272,54 +241,40 @@
 
   // ---- The popup ----
 
-  function navButton(className, symbol, label) {
-    var b = make('button', 'bs-nav ' + className, symbol);
+  function button(className, content, label) {
+    var b = make('button', className, content);
     b.type = 'button';
-    b.setAttribute('aria-label', label);
-    b.title = label;
+    if (label) { b.setAttribute('aria-label', label); b.title = label; }
     return b;
   }
 
-  function select(className, label, values, labelOf) {
+  function select(className, label, from, to, labelOf) {
     var s = make('select', className);
     if (label) s.setAttribute('aria-label', label);
-    values.forEach(function (v) {
+    for (var v = from; v <= to; v++) {
       var o = make('option', '', labelOf(v));
       o.value = String(v);
       s.appendChild(o);
-    });
+    }
     return s;
-  }
-
-  function range(from, to) {
-    var out = [];
-    for (var v = from; v <= to; v++) out.push(v);
-    return out;
   }
 
   function buildPicker() {
     var p = { el: make('div', 'bs-picker') };
-    p.el.id = 'bs-picker';
     p.el.hidden = true;
-    p.el.tabIndex = -1;
+    p.el.tabIndex = -1; // a click on plain popup text keeps focus inside
     p.el.setAttribute('role', 'dialog');
     p.el.setAttribute('aria-labelledby', 'bs-picker-title');
-
-    var head = make('div', 'bs-picker-head');
-    p.prev = navButton('bs-prev', '‹', text('prev'));
+    var months = names('month_names');
+    p.prev = button('bs-nav bs-prev', '‹', text('prev'));
+    p.next = button('bs-nav bs-next', '›', text('next'));
     p.title = make('span', 'bs-picker-title');
     p.title.id = 'bs-picker-title';
     p.title.setAttribute('aria-live', 'polite');
     p.mark = provisionalMark();
-    p.next = navButton('bs-next', '›', text('next'));
-    head.append(p.prev, p.title, p.mark, p.next);
-
-    var months = names('month_names');
-    var selects = make('div', 'bs-picker-selects');
-    p.year = select('bs-year', text('year'), range(cal.firstYear, cal.lastYear), num);
-    p.month = select('bs-month', text('month'), range(1, 12), function (m) { return months[m - 1]; });
-    selects.append(p.year, p.month);
-
+    // 'year' and 'month' labels are used if the server sends them.
+    p.year = select('bs-year', text('year'), cal.firstYear, cal.lastYear, num);
+    p.month = select('bs-month', text('month'), 1, 12, function (m) { return months[m - 1]; });
     p.grid = make('table', 'bs-grid');
     var headRow = p.grid.createTHead().insertRow();
     names('weekday_names').forEach(function (name, i) {
@@ -328,11 +283,13 @@
       headRow.appendChild(th);
     });
     p.body = p.grid.createTBody();
-
+    p.today = button('btn btn-secondary bs-today-button', text('today'));
+    p.close = button('btn bs-close', text('close'));
+    var head = make('div', 'bs-picker-head');
+    var selects = make('div', 'bs-picker-selects');
     var foot = make('div', 'bs-picker-foot');
-    p.today = make('button', 'btn btn-secondary bs-today-button', text('today'));
-    p.close = make('button', 'btn bs-close', text('close'));
-    p.today.type = p.close.type = 'button';
+    head.append(p.prev, p.title, p.mark, p.next);
+    selects.append(p.year, p.month);
     foot.append(p.today, p.close);
     p.el.append(head, selects, p.grid, foot);
 
@@ -355,21 +312,20 @@
     return p;
   }
 
-  // Builds the grid of month m of year y into the popup; focusDay gets the
-  // roving tabindex. Under 50 elements, so far below a frame's 16 ms.
+  function same(date, y, m, d) { return !date.error && date.y === y && date.m === m && (!d || date.d === d); }
+
+  // Builds month m of year y into the popup; day focusDay (else the selected
+  // date, today or the 1st) gets the roving tabindex. About 50 elements.
   function renderMonth(y, m, focusDay) {
     var p = picker;
     y = Math.min(Math.max(y, cal.firstYear), cal.lastYear);
     m = Math.min(Math.max(m, 1), 12);
     var len = cal.daysInMonth(y, m);
-    var lead = cal.weekday(y, m, 1);
+    var lead = cal.weekday(y, m, 1); // empty cells before the 1st: weeks start on Sunday
     var monthName = names('month_names')[m - 1];
-    var selected = cal.parse(p.field.input.value);
+    var selected = cal.parse(picker.field.input.value);
     var today = cal.parse(table.today || '');
-    if (!focusDay) {
-      focusDay = !selected.error && selected.y === y && selected.m === m ? selected.d
-        : !today.error && today.y === y && today.m === m ? today.d : 1;
-    }
+    focusDay = focusDay || (same(selected, y, m) ? selected.d : same(today, y, m) ? today.d : 1);
     p.y = y;
     p.m = m;
     p.focus = Math.min(focusDay, len);
@@ -388,19 +344,12 @@
       if (cell % 7 === 6) td.className = 'bs-sat'; // Saturday, the weekly holiday
       var d = cell - lead + 1;
       if (d < 1 || d > len) continue;
-      var b = make('button', 'bs-day', num(d));
-      b.type = 'button';
+      var b = button('bs-day', num(d));
+      b.setAttribute('aria-label', num(d) + ' ' + monthName + ' ' + num(y));
       b.tabIndex = d === p.focus ? 0 : -1;
       b.setAttribute('data-day', String(d));
-      b.setAttribute('aria-label', num(d) + ' ' + monthName + ' ' + num(y));
-      if (!today.error && today.y === y && today.m === m && today.d === d) {
-        b.classList.add('bs-today');
-        b.setAttribute('aria-current', 'date');
-      }
-      if (!selected.error && selected.y === y && selected.m === m && selected.d === d) {
-        b.classList.add('bs-selected');
-        b.setAttribute('aria-pressed', 'true');
-      }
+      if (same(today, y, m, d)) { b.classList.add('bs-today'); b.setAttribute('aria-current', 'date'); }
+      if (same(selected, y, m, d)) { b.classList.add('bs-selected'); b.setAttribute('aria-pressed', 'true'); }
       td.appendChild(b);
     }
     p.grid.replaceChild(body, p.body);
@@ -409,34 +358,24 @@
   }
 
   function focusDay(d) {
-    var p = picker;
-    var old = p.body.querySelector('.bs-day[tabindex="0"]');
-    var b = p.body.querySelector('.bs-day[data-day="' + d + '"]');
+    var old = picker.body.querySelector('.bs-day[tabindex="0"]');
+    var b = picker.body.querySelector('.bs-day[data-day="' + d + '"]');
     if (!b) return;
     if (old) old.tabIndex = -1;
     b.tabIndex = 0;
-    p.focus = d;
+    picker.focus = d;
     b.focus();
   }
 
   function shiftMonth(delta) {
-    var p = picker;
-    var index = p.y * 12 + p.m - 1 + delta;
+    var index = picker.y * 12 + picker.m - 1 + delta;
     var y = Math.floor(index / 12);
-    if (y < cal.firstYear || y > cal.lastYear) return;
-    renderMonth(y, index % 12 + 1, Math.min(p.focus, cal.daysInMonth(y, index % 12 + 1)));
+    var m = index % 12 + 1;
+    if (y >= cal.firstYear && y <= cal.lastYear) renderMonth(y, m, Math.min(picker.focus, cal.daysInMonth(y, m)));
   }
 
-  // Arrow keys walk the days across month ends; the day numbers make that
-  // plain arithmetic.
-  function moveFocus(delta) {
-    var p = picker;
-    var t = cal.fromDayNumber(cal.dayNumber(p.y, p.m, p.focus) + delta);
-    if (!t) return;
-    if (t.y !== p.y || t.m !== p.m) renderMonth(t.y, t.m, t.d);
-    focusDay(t.d);
-  }
-
+  // Arrow keys walk the days across month ends: day numbers make that plain
+  // arithmetic, stopping at the ends of the table.
   var ARROWS = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
 
   function onPickerKey(event) {
@@ -444,60 +383,58 @@
     if (event.key === 'Escape') {
       close(true);
     } else if (onDay && ARROWS[event.key]) {
-      moveFocus(ARROWS[event.key]);
+      var t = cal.fromDayNumber(cal.dayNumber(picker.y, picker.m, picker.focus) + ARROWS[event.key]);
+      if (t && (t.y !== picker.y || t.m !== picker.m)) renderMonth(t.y, t.m, t.d);
+      if (t) focusDay(t.d);
     } else if (onDay && (event.key === 'PageUp' || event.key === 'PageDown')) {
       shiftMonth((event.key === 'PageUp' ? -1 : 1) * (event.shiftKey ? 12 : 1));
       focusDay(picker.focus);
     } else {
-      return; // Enter and Space press the focused day button: a click
+      return; // Enter and Space press the focused day's button: a click
     }
     event.preventDefault();
   }
 
   function open(field) {
     if (!cal) return;
-    if (!picker) picker = buildPicker();
     close(false);
-    var p = picker;
-    p.field = field;
-    field.wrap.appendChild(p.el);
-    p.el.hidden = false;
+    picker = picker || buildPicker();
+    picker.field = field;
+    field.wrap.appendChild(picker.el);
+    picker.el.hidden = false;
     field.button.setAttribute('aria-expanded', 'true');
     var start = cal.parse(field.input.value);
     if (start.error) start = cal.parse(table.today || '');
-    if (start.error) start = { y: Math.min(cal.officialThrough || cal.firstYear, cal.lastYear), m: 1, d: 1 };
+    if (start.error) start = { y: Math.min(cal.officialThrough || cal.firstYear, cal.lastYear), m: 1 };
     renderMonth(start.y, start.m);
-    place(p.el);
-    focusDay(p.focus);
+    place(picker.el);
+    focusDay(picker.focus);
   }
 
-  // Keeps the popup inside the viewport when the input sits near the right
-  // edge (two fields side by side on a phone). One computed offset; the rest
-  // of the layout is in app.css.
+  // CSS puts the popup below the input; this only shifts it left when it
+  // would stick out of the viewport (a field on the right of a phone screen).
   function place(popup) {
     popup.style.left = '';
-    var margin = 8;
     var box = popup.getBoundingClientRect();
-    var width = document.documentElement.clientWidth;
-    var shift = Math.min(0, width - margin - box.right);
+    var margin = 8;
+    var shift = Math.min(0, document.documentElement.clientWidth - margin - box.right);
     if (box.left + shift < margin) shift = margin - box.left;
     if (shift) popup.style.left = shift + 'px';
     if (popup.scrollIntoView) popup.scrollIntoView({ block: 'nearest' });
   }
 
   function close(returnFocus) {
-    var p = picker;
-    if (!p || p.el.hidden) return;
-    p.el.hidden = true;
-    p.field.button.setAttribute('aria-expanded', 'false');
-    if (returnFocus) p.field.button.focus();
+    if (!picker || picker.el.hidden) return;
+    picker.el.hidden = true;
+    picker.field.button.setAttribute('aria-expanded', 'false');
+    if (returnFocus) picker.field.button.focus();
   }
 
   function pick(y, m, d) {
     var input = picker.field.input;
     input.value = num(iso(y, m, d)); // the server accepts both digit sets
     close(true);
-    // Let this file's check and any other listener see the new value.
+    // Let this file's check, and any other listener, see the new value.
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }
@@ -505,12 +442,10 @@
   // ---- Page-wide listeners ----
 
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'Escape' && picker && !picker.el.hidden && picker.field.wrap.contains(event.target)) {
-      close(true);
-    }
+    if (event.key === 'Escape' && picker && !picker.el.hidden && picker.field.wrap.contains(event.target)) close(true);
   });
 
-  // Clicking or tabbing anywhere outside the field and its popup closes it.
+  // A click or tab anywhere outside the field and its popup closes it.
   function closeIfOutside(event) {
     if (picker && !picker.el.hidden && !picker.field.wrap.contains(event.target)) close(false);
   }
@@ -518,7 +453,7 @@
   document.addEventListener('focusin', closeIfOutside);
 
   // Capture phase: an invalid date stops the submit before other submit
-  // handlers run (no pointless data-confirm question from app.js).
+  // handlers run (so app.js asks no pointless data-confirm question).
   document.addEventListener('submit', function (event) {
     if (!cal) return;
     var firstBad = null;
@@ -535,7 +470,7 @@
 
   function init() {
     document.querySelectorAll('input[data-bs-date]').forEach(enhance);
-    // Loaded at once when the page has a date field, so prefilled values get
+    // Fetched at once when the page has a date field, so prefilled values get
     // their AD hint; the browser revalidates the answer with its ETag.
     if (fields.length) load().catch(function () {});
   }
@@ -550,14 +485,14 @@
     toAD: function (s) { return cal ? cal.toAD(s) : null; },
     fromAD: function (s) { return cal ? cal.fromAD(s) : null; },
     daysInMonth: function (y, m) { return cal ? cal.daysInMonth(y, m) : null; },
-    // Into the open popup (opening the first date field's if none is open).
+    // Into the open popup, opening the first date field's if none is open.
     renderMonth: function (y, m) {
       if (!cal || !fields.length) return null;
       if (!picker || picker.el.hidden) open(fields[0]);
       return renderMonth(y, m);
     }
   };
-  // Reading `ready` starts the load if nothing has (pages without date fields).
+  // Reading `ready` starts the load if nothing has yet (no date field).
   Object.defineProperty(api, 'ready', { enumerable: true, get: load });
   window.leoc = window.leoc || {};
   window.leoc.bs = api;
