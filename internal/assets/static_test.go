@@ -81,12 +81,16 @@ func TestCSSDefinesDocumentedClasses(t *testing.T) {
 	}
 }
 
+// cspUnsafe are constructs the CSP forbids or that build HTML from strings.
+var cspUnsafe = []string{
+	"eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML",
+	"document.write", "setTimeout('", `setTimeout("`, "javascript:", "http://", "https://",
+	"setAttribute('style'", `setAttribute("style"`,
+}
+
 func TestJSIsCSPSafe(t *testing.T) {
 	js := string(readStatic(t, "app.js"))
-	for _, bad := range []string{
-		"eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML",
-		"document.write", "setTimeout('", `setTimeout("`, "javascript:", "http://", "https://",
-	} {
+	for _, bad := range cspUnsafe {
 		if strings.Contains(js, bad) {
 			t.Errorf("app.js contains %q", bad)
 		}
@@ -94,6 +98,27 @@ func TestJSIsCSPSafe(t *testing.T) {
 	for _, want := range []string{"X-CSRF-Token", `meta[name="csrf-token"]`, "aria-expanded", "data-confirm", "data-autosubmit", "window.leoc"} {
 		if !strings.Contains(js, want) {
 			t.Errorf("app.js lacks %q", want)
+		}
+	}
+}
+
+// The date picker takes every calendar fact from /api/v1/calendar/table, so
+// it cannot drift from internal/bs: no month names or lengths in the file.
+func TestDatePickerIsCSPSafeAndHasNoCalendarCopy(t *testing.T) {
+	js := string(readStatic(t, "bs-datepicker.js"))
+	for _, bad := range cspUnsafe {
+		if strings.Contains(js, bad) {
+			t.Errorf("bs-datepicker.js contains %q", bad)
+		}
+	}
+	for _, want := range []string{"'use strict'", "/api/v1/calendar/table", "window.leoc", "makeCalendar", "data-bs-date"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("bs-datepicker.js lacks %q", want)
+		}
+	}
+	for _, copied := range []string{"बैशाख", "Baishakh", "चैत", "Chaitra", "आइत", `'Sun'`, `"Sun"`, "[30, 32, 31", "30,32,31"} {
+		if strings.Contains(js, copied) {
+			t.Errorf("bs-datepicker.js contains %q: calendar data must come from the server", copied)
 		}
 	}
 }

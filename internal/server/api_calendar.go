@@ -142,7 +142,7 @@ type calendarTable struct {
 	Today           string                       `json:"today"`
 }
 
-var pickerMessages = []string{"invalid", "out_of_range", "provisional", "open", "prev", "next", "today", "close", "ad_prefix"}
+var pickerMessages = []string{"invalid", "out_of_range", "provisional", "open", "prev", "next", "today", "close", "ad_prefix", "year", "month"}
 
 func (s *Server) buildCalendarTable() (*calendarTable, error) {
 	c := s.cal

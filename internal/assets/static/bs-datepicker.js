@@ -35,8 +35,7 @@
   // ---- Conversion core: no DOM, so it can be checked outside a browser ----
 
   function makeCalendar(table) {
-    var first = table.first_year;
-    var years = table.last_year - first + 1;
+    var first = table.first_year, years = table.last_year - first + 1;
     var anchor = /^(\d{4})-(\d{2})-(\d{2})$/.exec(table.first_ad || '');
     if (!(years > 0) || !anchor || !Array.isArray(table.months) || table.months.length !== years) {
       throw new Error('bs: malformed calendar table');
@@ -71,8 +70,7 @@
       if (!(z >= monthStart[0] && z < monthStart[years * 12])) return null;
       var y = Math.floor((z - monthStart[0]) / 366);
       while (y + 1 < years && z >= monthStart[(y + 1) * 12]) y++;
-      var base = y * 12;
-      var m = Math.floor((z - monthStart[base]) / 32);
+      var base = y * 12, m = Math.floor((z - monthStart[base]) / 32);
       while (m < 11 && z >= monthStart[base + m + 1]) m++;
       return { y: first + y, m: m + 1, d: z - monthStart[base + m] + 1 };
     }
@@ -80,18 +78,13 @@
     // {y, m, d, error}; error is 'syntax', 'invalid', 'out_of_range' or ''.
     function parse(s) {
       var p = splitDate(s);
-      if (!p) return { error: 'syntax' };
-      p.error = check(p.y, p.m, p.d);
-      return p;
+      if (p) p.error = check(p.y, p.m, p.d);
+      return p || { error: 'syntax' };
     }
 
     return {
-      firstYear: first,
-      lastYear: first + years - 1,
-      officialThrough: table.official_through || 0,
-      parse: parse,
-      dayNumber: dayNumber,
-      fromDayNumber: fromDayNumber,
+      firstYear: first, lastYear: first + years - 1, officialThrough: table.official_through || 0,
+      parse: parse, dayNumber: dayNumber, fromDayNumber: fromDayNumber,
       daysInMonth: function (y, m) { return check(y, m, 1) ? null : monthLen(y, m); },
       // 0 = Sunday; 1970-01-01 was a Thursday.
       weekday: function (y, m, d) { return ((dayNumber(y, m, d) + 4) % 7 + 7) % 7; },
@@ -128,10 +121,13 @@
     return (all[lang] && all[lang][key]) || (all.en && all.en[key]) || '';
   }
   function names(kind) { return (table[kind] && (table[kind][lang] || table[kind].en)) || []; }
-  function make(tag, className, content) {
+  // DOM from createElement and textContent only: names and messages never
+  // go through an HTML parser.
+  function make(tag, className, content, attributes) {
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (content !== undefined) node.textContent = content;
+    for (var name in attributes) node.setAttribute(name, attributes[name]);
     return node;
   }
 
@@ -159,8 +155,7 @@
 
   function showError(field, message) {
     field.input.classList.toggle('invalid', Boolean(message));
-    if (message) field.input.setAttribute('aria-invalid', 'true');
-    else field.input.removeAttribute('aria-invalid');
+    field.input[message ? 'setAttribute' : 'removeAttribute']('aria-invalid', 'true');
     field.error.textContent = message;
     field.error.hidden = !message;
   }
@@ -174,12 +169,10 @@
     if (date.y > cal.officialThrough) field.hint.appendChild(provisionalMark());
   }
 
+  // Its only visible content is the CSS ⚠, hence role=img with a label.
   function provisionalMark() {
-    var mark = make('span', 'warn-provisional');
-    mark.setAttribute('role', 'img'); // its only visible content is the CSS ⚠
-    mark.setAttribute('aria-label', text('provisional'));
-    mark.title = text('provisional');
-    return mark;
+    var message = text('provisional');
+    return make('span', 'warn-provisional', undefined, { role: 'img', 'aria-label': message, title: message });
   }
 
   // mode 'typing': no error for a date still being typed; 'initial': the hint
@@ -189,13 +182,9 @@
     var value = field.input.value.trim();
     var p = value ? cal.parse(value) : null;
     var problem = p && p.error ? (p.error === 'out_of_range' ? 'out_of_range' : 'invalid') : '';
-    if (problem && mode === 'typing' && DATE_PREFIX.test(asciiDigits(value))) {
-      showHint(field, null);
-      showError(field, '');
-      return false;
-    }
+    var typing = problem && mode === 'typing' && DATE_PREFIX.test(asciiDigits(value));
     showHint(field, problem ? null : p);
-    if (mode !== 'initial') showError(field, problem ? text(problem) : '');
+    if (mode !== 'initial') showError(field, problem && !typing ? text(problem) : '');
     return !problem;
   }
 
@@ -205,20 +194,17 @@
     if (input.bsField) return;
     var base = input.id || 'bs-date-' + index;
     var field = input.bsField = {
-      input: input, wrap: make('span', 'bs-date-field'), button: make('button', 'bs-picker-button'),
-      hint: make('span', 'bs-ad-hint'), error: make('span', 'field-error bs-error')
+      input: input,
+      wrap: make('span', 'bs-date-field'),
+      button: button('bs-picker-button', undefined, '', { 'aria-haspopup': 'dialog', 'aria-expanded': 'false' }),
+      hint: make('span', 'bs-ad-hint', undefined, { id: base + '-ad' }),
+      error: make('span', 'field-error bs-error', undefined, { id: base + '-error' })
     };
     input.parentNode.insertBefore(field.wrap, input);
-    field.wrap.appendChild(input);
-    field.wrap.appendChild(field.button);
+    field.wrap.append(input, field.button);
     field.wrap.after(field.hint, field.error);
-    field.button.type = 'button';
-    field.button.setAttribute('aria-haspopup', 'dialog');
-    field.button.setAttribute('aria-expanded', 'false');
     // Hidden until the table, with the button's label, has arrived.
     field.button.hidden = field.hint.hidden = field.error.hidden = true;
-    field.hint.id = base + '-ad';
-    field.error.id = base + '-error';
     var described = input.getAttribute('aria-describedby');
     input.setAttribute('aria-describedby', (described ? described + ' ' : '') + field.hint.id + ' ' + field.error.id);
 
@@ -226,7 +212,7 @@
     input.addEventListener('blur', function () { validate(field, 'full'); });
     input.addEventListener('focus', function () { load().catch(function () {}); });
     field.button.addEventListener('click', function () {
-      if (picker && !picker.el.hidden && picker.field === field) close(true);
+      if (isOpen() && picker.field === field) close(true);
       else open(field);
     });
     fields.push(field);
@@ -241,36 +227,33 @@
 
   // ---- The popup ----
 
-  function button(className, content, label) {
-    var b = make('button', className, content);
+  function button(className, content, label, attributes) {
+    var b = make('button', className, content, attributes);
     b.type = 'button';
     if (label) { b.setAttribute('aria-label', label); b.title = label; }
     return b;
   }
 
   function select(className, label, from, to, labelOf) {
-    var s = make('select', className);
-    if (label) s.setAttribute('aria-label', label);
-    for (var v = from; v <= to; v++) {
-      var o = make('option', '', labelOf(v));
-      o.value = String(v);
-      s.appendChild(o);
-    }
+    var s = make('select', className, undefined, label ? { 'aria-label': label } : {});
+    for (var v = from; v <= to; v++) s.appendChild(make('option', '', labelOf(v), { value: String(v) }));
     return s;
   }
 
+  function group(className) {
+    var div = make('div', className);
+    div.append.apply(div, Array.prototype.slice.call(arguments, 1));
+    return div;
+  }
+
   function buildPicker() {
-    var p = { el: make('div', 'bs-picker') };
+    // tabindex -1: a click on plain popup text keeps the focus inside.
+    var p = { el: make('div', 'bs-picker', undefined, { role: 'dialog', 'aria-labelledby': 'bs-picker-title', tabindex: '-1' }) };
     p.el.hidden = true;
-    p.el.tabIndex = -1; // a click on plain popup text keeps focus inside
-    p.el.setAttribute('role', 'dialog');
-    p.el.setAttribute('aria-labelledby', 'bs-picker-title');
     var months = names('month_names');
     p.prev = button('bs-nav bs-prev', '‹', text('prev'));
     p.next = button('bs-nav bs-next', '›', text('next'));
-    p.title = make('span', 'bs-picker-title');
-    p.title.id = 'bs-picker-title';
-    p.title.setAttribute('aria-live', 'polite');
+    p.title = make('span', 'bs-picker-title', '', { id: 'bs-picker-title', 'aria-live': 'polite' });
     p.mark = provisionalMark();
     // 'year' and 'month' labels are used if the server sends them.
     p.year = select('bs-year', text('year'), cal.firstYear, cal.lastYear, num);
@@ -278,20 +261,13 @@
     p.grid = make('table', 'bs-grid');
     var headRow = p.grid.createTHead().insertRow();
     names('weekday_names').forEach(function (name, i) {
-      var th = make('th', i === 6 ? 'bs-sat' : '', name);
-      th.scope = 'col';
-      headRow.appendChild(th);
+      headRow.appendChild(make('th', i === 6 ? 'bs-sat' : '', name, { scope: 'col' }));
     });
     p.body = p.grid.createTBody();
     p.today = button('btn btn-secondary bs-today-button', text('today'));
     p.close = button('btn bs-close', text('close'));
-    var head = make('div', 'bs-picker-head');
-    var selects = make('div', 'bs-picker-selects');
-    var foot = make('div', 'bs-picker-foot');
-    head.append(p.prev, p.title, p.mark, p.next);
-    selects.append(p.year, p.month);
-    foot.append(p.today, p.close);
-    p.el.append(head, selects, p.grid, foot);
+    p.el.append(group('bs-picker-head', p.prev, p.title, p.mark, p.next),
+      group('bs-picker-selects', p.year, p.month), p.grid, group('bs-picker-foot', p.today, p.close));
 
     p.prev.addEventListener('click', function () { shiftMonth(-1); });
     p.next.addEventListener('click', function () { shiftMonth(1); });
@@ -326,9 +302,7 @@
     var selected = cal.parse(picker.field.input.value);
     var today = cal.parse(table.today || '');
     focusDay = focusDay || (same(selected, y, m) ? selected.d : same(today, y, m) ? today.d : 1);
-    p.y = y;
-    p.m = m;
-    p.focus = Math.min(focusDay, len);
+    p.y = y; p.m = m; p.focus = Math.min(focusDay, len);
     p.title.textContent = monthName + ' ' + num(y);
     p.mark.hidden = y <= cal.officialThrough;
     p.year.value = String(y);
@@ -344,10 +318,9 @@
       if (cell % 7 === 6) td.className = 'bs-sat'; // Saturday, the weekly holiday
       var d = cell - lead + 1;
       if (d < 1 || d > len) continue;
-      var b = button('bs-day', num(d));
-      b.setAttribute('aria-label', num(d) + ' ' + monthName + ' ' + num(y));
-      b.tabIndex = d === p.focus ? 0 : -1;
-      b.setAttribute('data-day', String(d));
+      var b = button('bs-day', num(d), '', {
+        'aria-label': num(d) + ' ' + monthName + ' ' + num(y), 'data-day': String(d), tabindex: d === p.focus ? '0' : '-1'
+      });
       if (same(today, y, m, d)) { b.classList.add('bs-today'); b.setAttribute('aria-current', 'date'); }
       if (same(selected, y, m, d)) { b.classList.add('bs-selected'); b.setAttribute('aria-pressed', 'true'); }
       td.appendChild(b);
@@ -423,8 +396,10 @@
     if (popup.scrollIntoView) popup.scrollIntoView({ block: 'nearest' });
   }
 
+  function isOpen() { return Boolean(picker && !picker.el.hidden); }
+
   function close(returnFocus) {
-    if (!picker || picker.el.hidden) return;
+    if (!isOpen()) return;
     picker.el.hidden = true;
     picker.field.button.setAttribute('aria-expanded', 'false');
     if (returnFocus) picker.field.button.focus();
@@ -442,12 +417,12 @@
   // ---- Page-wide listeners ----
 
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'Escape' && picker && !picker.el.hidden && picker.field.wrap.contains(event.target)) close(true);
+    if (event.key === 'Escape' && isOpen() && picker.field.wrap.contains(event.target)) close(true);
   });
 
   // A click or tab anywhere outside the field and its popup closes it.
   function closeIfOutside(event) {
-    if (picker && !picker.el.hidden && !picker.field.wrap.contains(event.target)) close(false);
+    if (isOpen() && !picker.field.wrap.contains(event.target)) close(false);
   }
   document.addEventListener('pointerdown', closeIfOutside);
   document.addEventListener('focusin', closeIfOutside);
@@ -461,11 +436,10 @@
       if (field.input.form !== event.target || field.input.disabled) return;
       if (!validate(field, 'full') && !firstBad) firstBad = field;
     });
-    if (firstBad) {
-      event.preventDefault();
-      event.stopPropagation();
-      firstBad.input.focus();
-    }
+    if (!firstBad) return;
+    event.preventDefault();
+    event.stopPropagation();
+    firstBad.input.focus();
   }, true);
 
   function init() {
@@ -488,7 +462,7 @@
     // Into the open popup, opening the first date field's if none is open.
     renderMonth: function (y, m) {
       if (!cal || !fields.length) return null;
-      if (!picker || picker.el.hidden) open(fields[0]);
+      if (!isOpen()) open(fields[0]);
       return renderMonth(y, m);
     }
   };
