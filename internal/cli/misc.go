@@ -16,21 +16,14 @@ func migrate(ctx context.Context, args []string, env Env) error {
 	if len(args) > 0 {
 		return &usageError{"migrate takes no arguments"}
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	v, err := st.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "database (%s) is at schema version %d\n", st.Dialect(), v)
-	return nil
+	return withStore(ctx, env, func(st *store.Store) error {
+		v, err := st.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database (%s) is at schema version %d\n", st.Dialect(), v)
+		return nil
+	})
 }
 
 func auditVerify(ctx context.Context, env Env) error {

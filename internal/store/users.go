@@ -54,13 +54,6 @@ func formatWards(ws []int) string {
 	return strings.Join(parts, ",")
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
 // userFields is the audit view of a user: never the password hash.
 func userFields(u *leoc.User) map[string]any {
 	return map[string]any{
