@@ -90,7 +90,7 @@ func firstAdmin(ctx context.Context, st *store.Store, cfg *config.Config, env En
 	if err != nil {
 		return err
 	}
-	u := &leoc.User{Username: "admin", DisplayName: "Administrator", Role: leoc.RoleAdmin}
+	u := &leoc.User{Username: "admin", Role: leoc.RoleAdmin}
 	if err := st.CreateUser(ctx, store.SystemActor, u, hash); err != nil {
 		return fmt.Errorf("create first admin: %w", err)
 	}

@@ -160,6 +160,9 @@ func run[T any](t *testing.T, b *browser, what string, action chromedp.Action[T]
 func (b *browser) open(t *testing.T, path string) int64 {
 	t.Helper()
 	resp := run(t, b, "open "+path, chromedp.NavigateResponse(b.base+path))
+	if resp == nil {
+		t.Fatalf("open %s: the browser saw no response", path)
+	}
 	return resp.Status
 }
 
@@ -173,6 +176,9 @@ func (b *browser) press(t *testing.T, sel string) int64 {
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		t.Fatalf("press %s: %v", sel, err)
+	}
+	if resp == nil {
+		t.Fatalf("press %s: the browser saw no response", sel)
 	}
 	return resp.Status
 }
@@ -244,7 +250,8 @@ func (b *browser) login(t *testing.T, username, password string) int64 {
 // consoleWatch collects what the browser reports as an error: uncaught
 // exceptions, console.error and console.assert calls, and error entries of
 // the browser log, which is where Chromium reports a Content-Security-Policy
-// violation ("Refused to load …") and a failed subresource.
+// violation ("… violates the following Content Security Policy directive")
+// and a failed subresource.
 //
 // A page answered with an error status (401 after a wrong password, 422, 403)
 // is logged as a failed resource too; the tests check those statuses

@@ -124,7 +124,7 @@ func stepDevanagariFont(t *testing.T, a *app, b *browser) {
 	}
 
 	// What the browser actually drew the municipality's name with.
-	used := run(t, b, "read the fonts of the header", chromedp.QueryAfter(chromedp.CSS(".site-header .brand a"),
+	used := run(t, b, "read the fonts of the header", chromedp.QueryAfter(chromedp.CSS(".site-header .brand > span"),
 		func(ctx context.Context, tg *chromedp.Target, nodes []*chromedp.Node) ([]*css.PlatformFontUsage, error) {
 			res, err := cdp.Call(ctx, tg, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: nodes[0].NodeID})
 			return res.Fonts, err

@@ -18,6 +18,9 @@ import (
 type app struct {
 	URL           string // http://127.0.0.1:PORT, no trailing slash
 	AdminPassword string // printed once by the first start
+	// Environ is the server's configuration: other leoc commands run with
+	// it act on the same data (leoc token create, …).
+	Environ []string
 }
 
 // The first start prints the admin password in a block; this finds it.
@@ -93,7 +96,7 @@ func startApp(t *testing.T, databaseURL string) *app {
 	if m == nil {
 		t.Fatalf("no admin password in the output of the first start:\n%s", stdout.String())
 	}
-	return &app{URL: "http://" + addr, AdminPassword: m[1]}
+	return &app{URL: "http://" + addr, AdminPassword: m[1], Environ: environ}
 }
 
 // lockedBuffer is a bytes.Buffer that the server may write while the test
