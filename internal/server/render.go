@@ -116,6 +116,51 @@ func (p *page) Num(n any) string {
 	return s
 }
 
+// Date writes a BS date in the page language's digits: २०८२-१०-१५.
+func (p *page) Date(d bs.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if p.Lang == "ne" {
+		return d.Devanagari()
+	}
+	return d.String()
+}
+
+// LongDate writes a BS date with the month name: १५ माघ २०८२ / 15 Magh 2082.
+func (p *page) LongDate(d bs.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if p.Lang == "ne" {
+		return d.LongNepali()
+	}
+	return d.LongEnglish()
+}
+
+// ADDate writes an AD date in the page language's digits.
+func (p *page) ADDate(t time.Time) string { return p.Num(t.Format(time.DateOnly)) }
+
+// FY writes a fiscal year label: २०८२/८३.
+func (p *page) FY(fy bs.FiscalYear) string {
+	if p.Lang == "ne" {
+		return fy.LabelNepali()
+	}
+	return fy.Label()
+}
+
+// Provisional reports whether a date lies in a year whose calendar is not
+// yet officially published; templates mark such dates.
+func (p *page) Provisional(d bs.Date) bool { return !d.IsZero() && p.s.cal.IsProvisional(d.Year) }
+
+// Money writes rupees with lakh/crore grouping: रु १,२५,०००.०० / Rs 1,25,000.00.
+func (p *page) Money(m leoc.Money) string {
+	if p.Lang == "ne" {
+		return m.Nepali()
+	}
+	return m.English()
+}
+
 // When formats an instant for people: Nepal time, BS date.
 func (p *page) When(t time.Time) string { return p.s.formatWhen(p.Lang, t) }
 
