@@ -59,8 +59,10 @@ Usage:
   leoc audit verify                  check the audit trail's hash chain
   leoc calendar import FILE          import a newer official BS month-length table
   leoc calendar export               print the month-length table in force
+  leoc boundary import FILE          import the municipality boundary (GeoJSON Polygon/MultiPolygon, WGS84)
   leoc date to-bs [DATE…]            convert AD dates to BS (stdin when no arguments)
   leoc date to-ad [DATE…]            convert BS dates to AD (stdin when no arguments)
+  leoc demo --incidents N [--seed S] fill the database with N made-up incidents (not in production)
   leoc healthcheck                   exit 0 when /health answers 200 at LEOC_ADDR
   leoc version
 
@@ -131,6 +133,10 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		return dateCommand(ctx, sub, tail(rest), env)
 	case "calendar":
 		return calendarCommand(ctx, sub, tail(rest), env)
+	case "boundary":
+		return boundaryCommand(ctx, sub, tail(rest), env)
+	case "demo":
+		return demoCommand(ctx, rest, env)
 	case "healthcheck":
 		return healthcheck(ctx, env)
 	case "version", "--version", "-v":

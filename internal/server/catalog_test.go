@@ -63,6 +63,23 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	for _, t := range leoc.EventLogStatuses {
 		keys["eventlog.status."+t] = "event log statuses"
 	}
+	for _, t := range leoc.AdvisoryTypes {
+		keys["advisory.type."+t] = "advisory types"
+	}
+	for _, p := range leoc.AdvisoryPriorities {
+		keys["advisory.priority."+p] = "advisory priorities"
+	}
+	for _, st := range advisoryStates {
+		keys["advisory.state."+st] = "advisory states"
+	}
+	for _, names := range [][]string{exportFields, groupColumns, leoc.IncidentCountNames(), leoc.IncidentFlagNames(), {"incidents", "livestock_injured"}} {
+		for _, n := range names {
+			keys["incident.f."+n] = "incident fields"
+		}
+	}
+	for _, k := range leoc.LivestockKinds {
+		keys["incident.kind."+k] = "livestock kinds"
+	}
 	for _, r := range leoc.Roles {
 		keys["role."+string(r)] = "roles"
 	}

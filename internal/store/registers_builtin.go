@@ -5,5 +5,8 @@ package store
 func builtinRegisters() []Register {
 	return []Register{
 		EventLogRegister,
+		IncidentRegister,
+		SitrepRegister,
+		AdvisoryRegister,
 	}
 }

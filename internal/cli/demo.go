@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"leoc/internal/demo"
+)
+
+// demoCommand fills the configured database with made-up records for
+// trying LEOC out and for benchmarks: leoc demo --incidents N [--seed S].
+func demoCommand(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	incidents := fs.Int("incidents", 0, "how many incidents to create")
+	seed := fs.Uint64("seed", 0, "random seed; the same seed makes the same data (default: from the clock)")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 || *incidents <= 0 {
+		return &usageError{"demo needs --incidents N with N of at least 1"}
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	// Demo incidents would be counted in the official statistics and, being
+	// locked, could only be removed one unlock at a time.
+	if cfg.Production() {
+		return errors.New("demo data is refused when LEOC_ENV=production; fill a development or test database instead")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	if *seed == 0 {
+		*seed = uint64(time.Now().UnixNano())
+	}
+	start, step := time.Now(), max(*incidents/10, 1)
+	next := step
+	err = demo.Incidents(ctx, st, cal, demo.Options{Incidents: *incidents, Seed: *seed, Progress: func(done int) {
+		if done >= next || done == *incidents {
+			fmt.Fprintf(env.Stderr, "  %d of %d incidents\n", done, *incidents)
+			next = done + step
+		}
+	}})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.Stdout, "created %d demo incidents (seed %d, user \"demo\") in %s\n", *incidents, *seed, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,96 @@
+package store_test
+
+import (
+	"testing"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+	"leoc/internal/store/storetest"
+)
+
+func newSitrep(t *testing.T, date, clock, weather string) *leoc.SituationReport {
+	t.Helper()
+	r := &leoc.SituationReport{}
+	in := leoc.SituationReportInput{DateBS: date, Time: clock, Summary: "बाढीले ३ घर बगायो; उद्धार जारी", Weather: weather,
+		ResourcesDeployed: "प्रहरी २०, नेपाली सेना १२", NextUpdateBS: "2082-10-16", NextUpdateTime: "08:00"}
+	if err := in.Apply(bs.Default(), r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestSituationReportLifecycle(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if latest, err := s.LatestSituationReport(ctx); err != nil || latest != nil {
+			t.Fatalf("latest of none: %v %v", latest, err)
+		}
+		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
+		r := newSitrep(t, "२०८२-१०-१५", "18:00", "वर्षा")
+		if err := s.CreateSituationReport(ctx, admin, r); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SituationReport(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DateBS.String() != "2082-10-15" || got.DateAD.Format("2006-01-02") != "2026-01-29" || got.FiscalYear.Label() != "2082/83" ||
+			got.Time != "18:00" || got.NextUpdate.DateBS.String() != "2082-10-16" || got.NextUpdate.Time != "08:00" ||
+			!got.Locked || got.Version != 1 || got.CreatedBy != "admin" || got.Weather != "वर्षा" {
+			t.Fatalf("stored %+v", got)
+		}
+		got.Weather = "सफा"
+		if err := s.UpdateSituationReport(ctx, admin, officer, got); code(err) != leoc.ELocked {
+			t.Fatalf("update of a locked report: %v", err)
+		}
+		if err := s.DeleteSituationReport(ctx, admin, officer, got.ID); code(err) != leoc.ELocked {
+			t.Fatalf("delete of a locked report: %v", err)
+		}
+		if err := s.SetLocked(ctx, admin, officer, "situation-reports", r.ID, false, "typo"); err != nil {
+			t.Fatal(err)
+		}
+		stale := *got
+		if err := s.UpdateSituationReport(ctx, admin, officer, got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 || !got.Locked || got.Weather != "सफा" {
+			t.Fatalf("after update %+v", got)
+		}
+		s.SetLocked(ctx, admin, officer, "situation-reports", r.ID, false, "again")
+		stale.Weather = "lost update"
+		if err := s.UpdateSituationReport(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
+			t.Fatalf("stale version: %v", err)
+		}
+
+		// The bulletin's weather: the newest by date, then time of day.
+		for _, c := range []struct{ date, clock, weather string }{
+			{"2082-10-14", "20:00", "older day"}, {"2082-10-15", "06:00", "earlier the same day"}, {"2082-10-15", "", "no time"},
+		} {
+			if err := s.CreateSituationReport(ctx, admin, newSitrep(t, c.date, c.clock, c.weather)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		latest, err := s.LatestSituationReport(ctx)
+		if err != nil || latest.ID != r.ID || latest.Weather != "सफा" {
+			t.Fatalf("latest: %+v %v", latest, err)
+		}
+
+		items, total, err := s.SituationReports(ctx, store.RecordFilter{FiscalYears: []int{2082}, Query: "उद्धार", Types: []string{"x"}, Wards: []int{3}})
+		if err != nil || total != 4 || len(items) != 4 || items[0].ID != r.ID {
+			t.Fatalf("list: %d %v", total, err)
+		}
+		if _, total, _ := s.SituationReports(ctx, store.RecordFilter{From: "2026-01-28", To: "2026-01-28"}); total != 1 {
+			t.Errorf("date range: %d", total)
+		}
+		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "situation-reports", EntityID: "1"})
+		if len(entries) < 4 {
+			t.Fatalf("audit entries: %d", len(entries))
+		}
+		if err := s.DeleteSituationReport(ctx, admin, officer, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SituationReport(ctx, r.ID); code(err) != leoc.ENotFound {
+			t.Fatalf("deleted: %v", err)
+		}
+	})
+}
