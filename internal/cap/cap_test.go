@@ -2,6 +2,7 @@ package cap
 
 import (
 	"encoding/xml"
+	"leoc/internal/sharedtest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,33 +140,12 @@ func requireXmllint(t *testing.T) string {
 	return ""
 }
 
-// sharedData finds a file of ../shared/data by walking up from the package
-// directory.
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("shared/data/%s not found above the package directory; it lives in the shared checkout next to the repository", name)
-		}
-		dir = parent
-	}
-}
-
 // ValidateAgainstSchema checks documents with xmllint against the OASIS CAP
 // 1.2 schema and returns xmllint's complaint per document ("" = valid).
 func validate(t *testing.T, docs map[string][]byte) map[string]string {
 	t.Helper()
 	xmllint := requireXmllint(t)
-	xsd := sharedData(t, "cap-v1.2.xsd")
+	xsd := sharedtest.Path(t, "cap-v1.2.xsd")
 	dir := t.TempDir()
 	out := map[string]string{}
 	for name, doc := range docs {
@@ -184,7 +164,7 @@ func validate(t *testing.T, docs map[string][]byte) map[string]string {
 }
 
 func TestAlertsValidateAgainstCAPSchema(t *testing.T) {
-	boundary, err := os.ReadFile(sharedData(t, "thalara_boundary.json"))
+	boundary, err := os.ReadFile(sharedtest.Path(t, "thalara_boundary.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

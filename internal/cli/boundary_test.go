@@ -2,35 +2,15 @@ package cli
 
 import (
 	"database/sql"
+	"leoc/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// sharedDataFile finds a file of ../shared/data by walking up from the
-// package directory; the test skips without it.
-func sharedDataFile(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("shared/data/%s not found above the package directory; it lives in the shared checkout next to the repository", name)
-		}
-		dir = parent
-	}
-}
-
 func TestBoundaryImport(t *testing.T) {
-	file := sharedDataFile(t, "thalara_boundary.json")
+	file := sharedtest.Path(t, "thalara_boundary.json")
 	in := newInstance(t)
 	code, out, errOut := in.run("", "boundary", "import", file)
 	if code != 0 || !strings.Contains(out, "1 polygon(s), 331 points") || !strings.Contains(out, "100 after simplification") {

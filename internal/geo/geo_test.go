@@ -2,31 +2,20 @@ package geo
 
 import (
 	"errors"
+	"leoc/internal/sharedtest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// sharedData finds ../shared/data (the repository's sibling directory) by
-// walking up from the package directory; tests that need it skip without it.
+// sharedData reads a file of the shared test data.
 func sharedData(t *testing.T, name string) []byte {
 	t.Helper()
-	dir, err := os.Getwd()
+	b, err := os.ReadFile(sharedtest.Path(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if b, err := os.ReadFile(p); err == nil {
-			return b
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("shared/data/%s not found above the package directory; it lives in the shared checkout next to the repository", name)
-		}
-		dir = parent
-	}
+	return b
 }
 
 func TestThalaraBoundary(t *testing.T) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"leoc/internal/sharedtest"
 	"net/http"
 	"os"
 	"os/exec"
@@ -119,8 +120,8 @@ func TestPublicAdvisories(t *testing.T) {
 
 func TestCAPFeedIsValidCAP(t *testing.T) {
 	xmllint := requireXmllint(t)
-	xsd := sharedDataPath(t, "cap-v1.2.xsd")
-	boundary, err := os.ReadFile(sharedDataPath(t, "thalara_boundary.json"))
+	xsd := sharedtest.Path(t, "cap-v1.2.xsd")
+	boundary, err := os.ReadFile(sharedtest.Path(t, "thalara_boundary.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,25 +199,4 @@ func requireXmllint(t *testing.T) string {
 	}
 	t.Skip(msg)
 	return ""
-}
-
-// sharedDataPath finds a file of ../shared/data by walking up from the
-// package directory; the test skips without it.
-func sharedDataPath(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("shared/data/%s not found above the package directory; it lives in the shared checkout next to the repository", name)
-		}
-		dir = parent
-	}
 }
