@@ -5,6 +5,7 @@ package cap
 
 import (
 	"encoding/xml"
+	"leoc/internal/bs"
 	"math"
 	"strconv"
 	"strings"
@@ -71,13 +72,10 @@ type Source struct {
 	Contact    string // the office and its address
 }
 
-// nepal is Nepal Standard Time. CAP wants an explicit offset ("Z" is not
-// allowed), and a fixed +05:45 is what every current instant has in Nepal.
-var nepal = time.FixedZone("NPT", 5*3600+45*60)
-
-// Time formats an instant as CAP requires: Nepal time, whole seconds, an
-// explicit offset, e.g. 2026-01-29T15:45:00+05:45.
-func Time(t time.Time) string { return t.In(nepal).Format("2006-01-02T15:04:05-07:00") }
+// Time formats an instant as CAP requires: Nepal time (from the calendar
+// package, the one place that knows Nepal's zone), whole seconds and an
+// explicit offset — CAP does not allow "Z" — e.g. 2026-01-29T15:45:00+05:45.
+func Time(t time.Time) string { return bs.NepalTime(t).Format("2006-01-02T15:04:05-07:00") }
 
 // Identifier names one version of an advisory uniquely for its sender; a new
 // version is a new message, so the version is part of it.
