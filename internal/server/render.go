@@ -30,6 +30,10 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"rec": func(p *page, register string, r leoc.Record) map[string]any {
 			return map[string]any{"Page": p, "Register": register, "Record": r}
 		},
+		// attach passes what the attachments partial needs.
+		"attach": func(p *page, register string, id int64, files []store.Attachment) map[string]any {
+			return map[string]any{"Page": p, "Register": register, "ID": id, "Files": files}
+		},
 		// with2 passes the page and one value to a partial template.
 		"with2": func(p *page, name string, v any) map[string]any {
 			return map[string]any{"Page": p, name: v}

@@ -99,6 +99,10 @@ func (s *Server) routeTable() []route {
 	r = append(r, s.incidentRoutes()...)
 	r = append(r, s.sitrepRoutes()...)
 	r = append(r, s.advisoryRoutes()...)
+	r = append(r, s.distributionRoutes()...)
+	r = append(r, s.fundRoutes()...)
+	r = append(r, s.beneficiaryRoutes()...)
+	r = append(r, s.attachmentRoutes()...)
 	if s.cfg.Debug {
 		// Development only: config refuses LEOC_DEBUG in production.
 		r = append(r, debugRoutes()...)
