@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
@@ -110,16 +111,30 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor Actor, t *APIToken, to
 	})
 }
 
-// TokenUser finds the user of an active token.
+// TokenUser finds the user of an active token and records its use. The
+// use is written at most once per tokenTouchEvery, so a busy script does not
+// turn every read into a write.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (*leoc.User, int64, error) {
 	var tokenID int64
-	u, err := scanUser(s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+`, t.id
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &tokenID)
+	var lastUsed sql.NullTime
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+`, t.id, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &tokenID, &lastUsed)
 	if err != nil {
 		return nil, 0, notFound(err, "token.not_found")
 	}
+	if now := s.Now(); !lastUsed.Valid || now.Sub(lastUsed.Time) > tokenTouchEvery {
+		err := s.WithTx(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, tokenID)
+			return err
+		})
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: record token use: %w", err)
+		}
+	}
 	return u, tokenID, nil
 }
+
+const tokenTouchEvery = 10 * time.Minute
 
 // RevokeAPIToken ends a token for good.
 func (s *Store) RevokeAPIToken(ctx context.Context, actor Actor, id int64) error {

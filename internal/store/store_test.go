@@ -232,6 +232,9 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err != nil || tu.ID != u.ID || id != tok.ID {
 			t.Fatalf("token user: %v %v %v", tu, id, err)
 		}
+		if toks, _ := s.APITokens(ctx, u.ID); len(toks) != 1 || toks[0].LastUsedAt.IsZero() {
+			t.Fatalf("token use not recorded: %+v", toks)
+		}
 		if err := s.RevokeAPIToken(ctx, admin, tok.ID); err != nil {
 			t.Fatal(err)
 		}
