@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -161,7 +162,11 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		if st.session != nil && r.URL.Path != "/logout" && r.URL.Path != "/login" {
 			got := r.Header.Get("X-CSRF-Token")
 			if got == "" {
-				got = r.PostFormValue("csrf_token")
+				var err error
+				if got, err = formToken(r); err != nil {
+					s.renderError(w, r, err)
+					return
+				}
 			}
 			want := s.csrfToken(r)
 			if !hmac.Equal([]byte(got), []byte(want)) {
@@ -196,4 +201,20 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// formToken reads csrf_token from a form body. A body over the limit is a
+// 413, not a missing token.
+func formToken(r *http.Request) (string, error) {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxFormBytes)
+	} else {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return "", leoc.Errorf(leoc.ETooLarge, "error.too_large", mbe.Limit>>20)
+	}
+	return r.PostFormValue("csrf_token"), nil
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
@@ -198,5 +199,24 @@ func TestHealthAndReady(t *testing.T) {
 	e.st.Close()
 	if w := e.do(req{method: "GET", path: "/ready"}); w.Code != http.StatusServiceUnavailable {
 		t.Fatalf("ready with closed database: %d", w.Code)
+	}
+}
+
+// A browser form over the size limit gets 413 even when the CSRF token sits
+// in the oversized body (no Content-Length: the limit trips while reading).
+func TestOversizedFormIs413(t *testing.T) {
+	e := newEnv(t, storetest.Backends()[0])
+	cookies, csrf := e.login("officer1")
+	body := "csrf_token=" + csrf + "&notes=" + strings.Repeat("x", 2<<20)
+	hr := httptest.NewRequest("POST", "/event-logs", strings.NewReader(body))
+	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	hr.ContentLength = -1 // chunked: the size is only known while reading
+	for _, c := range cookies {
+		hr.AddCookie(c)
+	}
+	w := httptest.NewRecorder()
+	e.s.Handler().ServeHTTP(w, hr)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized chunked form: %d", w.Code)
 	}
 }
