@@ -57,6 +57,7 @@ Usage:
   leoc token list [--user NAME]
   leoc unlock-key set [--stdin]      set the record unlock key (prompted, or read from stdin)
   leoc audit verify                  check the audit trail's hash chain
+  leoc files purge [--dry-run]       delete the stored files of removed records
   leoc calendar import FILE          import a newer official BS month-length table
   leoc calendar export               print the month-length table in force
   leoc boundary import FILE          import the municipality boundary (GeoJSON Polygon/MultiPolygon, WGS84)
@@ -124,6 +125,8 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 			return &usageError{"unlock-key needs the subcommand set"}
 		}
 		return unlockKeySet(ctx, tail(rest), env)
+	case "files":
+		return filesCommand(ctx, sub, tail(rest), env)
 	case "audit":
 		if sub != "verify" {
 			return &usageError{"audit needs the subcommand verify"}

@@ -11,17 +11,19 @@ import (
 )
 
 // demoCommand fills the configured database with made-up records for
-// trying LEOC out and for benchmarks: leoc demo --incidents N [--seed S].
+// trying LEOC out and for benchmarks: leoc demo [--incidents N]
+// [--distributions N] [--seed S].
 func demoCommand(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	incidents := fs.Int("incidents", 0, "how many incidents to create")
+	distributions := fs.Int("distributions", 0, "how many relief distributions to create (with fund income to cover their cash)")
 	seed := fs.Uint64("seed", 0, "random seed; the same seed makes the same data (default: from the clock)")
 	if err := fs.Parse(args); err != nil {
 		return &usageError{err.Error()}
 	}
-	if fs.NArg() > 0 || *incidents <= 0 {
-		return &usageError{"demo needs --incidents N with N of at least 1"}
+	if fs.NArg() > 0 || *incidents < 0 || *distributions < 0 || *incidents+*distributions == 0 {
+		return &usageError{"demo needs --incidents N and/or --distributions N with N of at least 1"}
 	}
 	cfg, err := loadConfig(env)
 	if err != nil {
@@ -55,6 +57,15 @@ func demoCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(env.Stdout, "created %d demo incidents (seed %d, user \"demo\") in %s\n", *incidents, *seed, time.Since(start).Round(time.Millisecond))
+	if *incidents > 0 {
+		fmt.Fprintf(env.Stdout, "created %d demo incidents (seed %d, user \"demo\") in %s\n", *incidents, *seed, time.Since(start).Round(time.Millisecond))
+	}
+	if *distributions > 0 {
+		start = time.Now()
+		if err := demo.Distributions(ctx, st, cal, *distributions, demo.Options{Seed: *seed}); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.Stdout, "created %d demo distributions (seed %d, user \"demo\") in %s\n", *distributions, *seed, time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }

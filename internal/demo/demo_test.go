@@ -72,3 +72,21 @@ func TestIncidentsLookReal(t *testing.T) {
 		t.Fatalf("statistics: %v %v", err, diffs)
 	}
 }
+
+func TestDistributionsDemo(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.Backends()[0])
+	if err := demo.Distributions(ctx, st, bs.Default(), 300, demo.Options{Seed: 7, Batch: 100, Now: time.Date(2026, 1, 29, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := st.Distributions(ctx, store.DistributionFilter{})
+	if err != nil || total != 300 || len(list) == 0 {
+		t.Fatalf("%v %d", err, total)
+	}
+	if diffs, err := st.VerifyDistributionStats(ctx); err != nil || len(diffs) > 0 {
+		t.Fatalf("%v %v", err, diffs)
+	}
+	if err := st.VerifyFundBalance(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

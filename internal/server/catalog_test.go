@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"leoc/internal/files"
 	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -79,6 +80,27 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	}
 	for _, k := range leoc.LivestockKinds {
 		keys["incident.kind."+k] = "livestock kinds"
+	}
+	for _, g := range leoc.Genders {
+		keys["beneficiary.gender."+g] = "beneficiary genders"
+	}
+	for _, f := range []string{"name", "id_number", "tole", "phone", "latitude", "longitude", "bank_account_holder", "bank_account_number", "bank_name"} {
+		keys["beneficiary."+f] = "beneficiary_form.html (dict2)"
+	}
+	for _, r := range files.Reasons {
+		keys["file."+r] = "files.Reasons"
+	}
+	for _, k := range files.Kinds {
+		keys["file.kind."+k] = "files.Kinds"
+	}
+	for _, n := range distributionExportFields {
+		keys["distribution.f."+n] = "distribution export fields"
+	}
+	for prefix, names := range map[string][]string{"distribution.sex.": leoc.Sexes, "distribution.severity.": leoc.HarmSeverities,
+		"distribution.status.": leoc.DistributionStatuses, "distribution.warning.": {"phone", "name"}, "fund.": leoc.FundKinds} {
+		for _, n := range names {
+			keys[prefix+n] = "distribution choices"
+		}
 	}
 	for _, r := range leoc.Roles {
 		keys["role."+string(r)] = "roles"

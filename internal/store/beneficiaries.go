@@ -1,1 +1,253 @@
 package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+)
+
+// BeneficiaryRegister plugs the social-security beneficiaries into
+// locking, ward limits and settings.
+var BeneficiaryRegister = Register{Name: "beneficiaries", Table: "beneficiaries", WardColumn: "ward",
+	ListColumns: []ListColumn{{List: ListAllowanceType, Table: "beneficiaries", Column: "allowance_type"}}}
+
+const beneficiaryColumns = `id, name, id_number, allowance_type, age, gender, ward, tole, latitude, longitude, phone,
+	bank_account_holder, bank_account_number, bank_name, notes, ` + recordColumns
+
+func scanBeneficiary(r rowScanner) (*leoc.Beneficiary, error) {
+	var b leoc.Beneficiary
+	var age sql.NullInt64
+	var lat, lon sql.NullFloat64
+	dest := append([]any{&b.ID, &b.Name, &b.IDNumber, &b.AllowanceType, &age, &b.Gender, &b.Ward, &b.Tole, &lat, &lon, &b.Phone,
+		&b.BankAccountHolder, &b.BankAccountNumber, &b.BankName, &b.Notes}, recordDest(&b.Record)...)
+	if err := r.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if age.Valid {
+		a := int(age.Int64)
+		b.Age = &a
+	}
+	if lat.Valid && lon.Valid {
+		b.Coords = &leoc.Coordinates{Latitude: lat.Float64, Longitude: lon.Float64}
+	}
+	return &b, nil
+}
+
+func beneficiaryArgs(b *leoc.Beneficiary) []any {
+	var age, lat, lon any
+	if b.Age != nil {
+		age = *b.Age
+	}
+	if b.Coords != nil {
+		lat, lon = b.Coords.Latitude, b.Coords.Longitude
+	}
+	return []any{b.Name, b.IDNumber, leoc.IDKey(b.IDNumber), b.AllowanceType, age, b.Gender, b.Ward, b.Tole, lat, lon, b.Phone,
+		b.BankAccountHolder, b.BankAccountNumber, b.BankName, b.Notes, b.SearchText()}
+}
+
+// BeneficiaryRules loads the wards and allowance types a beneficiary is
+// checked against.
+func (s *Store) BeneficiaryRules(ctx context.Context) (leoc.BeneficiaryRules, error) {
+	var rules leoc.BeneficiaryRules
+	wards, err := s.Wards(ctx)
+	if err != nil {
+		return rules, err
+	}
+	for _, w := range wards {
+		rules.Wards = append(rules.Wards, w.Number)
+	}
+	values, err := s.ListValues(ctx, ListAllowanceType)
+	if err != nil {
+		return rules, err
+	}
+	for _, v := range values {
+		rules.AllowanceTypes = append(rules.AllowanceTypes, v.Key)
+	}
+	return rules, nil
+}
+
+// beneficiaryWriteError turns constraint failures into answers: the same
+// card enrolled twice for one allowance is a conflict; a ward or allowance
+// type removed while the form was open is one too.
+func beneficiaryWriteError(op string, err error) error {
+	switch {
+	case IsUnique(err):
+		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("beneficiary.duplicate"),
+			Fields: map[string]leoc.Msg{"id_number": leoc.M("beneficiary.duplicate")}, Err: err}
+	case IsForeignKey(err):
+		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("beneficiary.setting_gone"), Err: err}
+	}
+	return fmt.Errorf("store: %s beneficiary: %w", op, err)
+}
+
+// CreateBeneficiary adds a beneficiary, locked, and audits it. A user
+// limited to wards may only add beneficiaries of those wards.
+func (s *Store) CreateBeneficiary(ctx context.Context, actor Actor, u *leoc.User, b *leoc.Beneficiary) error {
+	if !u.CanWriteWard(b.Ward) {
+		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
+	}
+	return s.WithTx(ctx, func(tx *Tx) error {
+		s.stamp(&b.Record, actor)
+		args := append(beneficiaryArgs(b), b.Locked, b.Version, b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy)
+		err := tx.queryRow(ctx, `INSERT INTO beneficiaries (name, id_number, id_key, allowance_type, age, gender, ward, tole,
+			latitude, longitude, phone, bank_account_holder, bank_account_number, bank_name, notes, search,
+			locked, version, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&b.ID)
+		if err != nil {
+			return beneficiaryWriteError("create", translate(err))
+		}
+		return tx.Audit(ctx, actor, "record.create", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10), map[string]any{"after": b.Fields()})
+	})
+}
+
+// Beneficiary loads one beneficiary.
+func (s *Store) Beneficiary(ctx context.Context, id int64) (*leoc.Beneficiary, error) {
+	b, err := scanBeneficiary(s.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
+	if err != nil {
+		return nil, notFound(err, "record.not_found")
+	}
+	return b, nil
+}
+
+// UpdateBeneficiary saves an unlocked beneficiary if nobody saved it since
+// version b.Version was loaded; the save locks it again. Moving it to a
+// ward the user may not write is refused like writing in one.
+func (s *Store) UpdateBeneficiary(ctx context.Context, actor Actor, u *leoc.User, b *leoc.Beneficiary) error {
+	if !u.CanWriteWard(b.Ward) {
+		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
+	}
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.CheckWritable(ctx, BeneficiaryRegister, b.ID, u); err != nil {
+			return err
+		}
+		old, err := scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", b.ID))
+		if err != nil {
+			return notFound(err, "record.not_found")
+		}
+		err = tx.updateVersioned(ctx, "beneficiaries", b.ID, b.Version, actor,
+			`name = ?, id_number = ?, id_key = ?, allowance_type = ?, age = ?, gender = ?, ward = ?, tole = ?, latitude = ?,
+			longitude = ?, phone = ?, bank_account_holder = ?, bank_account_number = ?, bank_name = ?, notes = ?, search = ?`,
+			beneficiaryArgs(b)...)
+		if err != nil {
+			if _, ok := leoc.AsError(err); ok {
+				return err
+			}
+			return beneficiaryWriteError("update", translate(err))
+		}
+		b.Version, b.Locked = old.Version+1, true
+		b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy = old.CreatedAt, old.CreatedBy, s.Now(), actor.Username
+		return tx.Audit(ctx, actor, "record.update", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10),
+			map[string]any{"changes": Changes(old.Fields(), b.Fields())})
+	})
+}
+
+// DeleteBeneficiary removes an unlocked beneficiary; the content stays in
+// the audit trail.
+func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.CheckWritable(ctx, BeneficiaryRegister, id, u); err != nil {
+			return err
+		}
+		old, err := scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
+		if err != nil {
+			return notFound(err, "record.not_found")
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM beneficiaries WHERE id = ?", id); err != nil {
+			return fmt.Errorf("store: delete beneficiary: %w", err)
+		}
+		return tx.Audit(ctx, actor, "record.delete", BeneficiaryRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
+	})
+}
+
+var beneficiarySort = map[string]string{"name": "name", "ward": "ward", "allowance_type": "allowance_type", "age": "age", "id": "id"}
+
+// searchWords adds one condition per word of q: the word, folded, must be
+// in the search column; a word with digits also matches the ID key, so
+// "12-01-75/1234" finds "12 01 75 1234".
+func searchWords(w *where, q string) {
+	for _, word := range strings.Fields(leoc.SearchFold(q)) {
+		cond := `search LIKE ? ESCAPE '\'`
+		args := []any{"%" + escapeLike(word) + "%"}
+		if key := leoc.IDKey(word); key != "" && key != word && strings.ContainsAny(key, "0123456789") {
+			cond = "(" + cond + ` OR search LIKE ? ESCAPE '\')`
+			args = append(args, "%"+escapeLike(key)+"%")
+		}
+		w.add(cond, args...)
+	}
+}
+
+// Beneficiaries lists one page of beneficiaries, sorted by name, and the
+// total. Filters: wards, allowance types (f.Types), words of f.Query in
+// the name, ID or phone.
+func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Beneficiary, int, error) {
+	var w where
+	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
+	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
+	searchWords(&w, f.Query)
+	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count beneficiaries: %w", err)
+	}
+	limit, offset := pageBounds(f.Page, f.PerPage)
+	order := " ORDER BY name, id"
+	if _, ok := beneficiarySort[f.Sort]; ok {
+		order = orderBy(f, beneficiarySort, "")
+	}
+	list, err := s.listBeneficiaries(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries"+w.sql()+order+" LIMIT ? OFFSET ?",
+		append(w.args, limit, offset)...)
+	return list, total, err
+}
+
+func (s *Store) listBeneficiaries(ctx context.Context, q string, args ...any) ([]*leoc.Beneficiary, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list beneficiaries: %w", err)
+	}
+	defer rows.Close()
+	var out []*leoc.Beneficiary
+	for rows.Next() {
+		b, err := scanBeneficiary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list beneficiaries: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// maxLookup bounds a household lookup: it prefills a form, it is not a list.
+const maxLookup = 20
+
+// BeneficiariesByHousehold finds the beneficiaries a relief form is about:
+// q is an ID number (any spelling of it, exact), a phone number (exact) or
+// words of a name (in Devanagari or Latin); ward, when not 0, narrows to
+// one ward. Exact ID and phone matches come first.
+func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int) ([]*leoc.Beneficiary, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil
+	}
+	key := leoc.IDKey(q)
+	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
+	var byName where
+	searchWords(&byName, q)
+	cond := "(" + strings.Join(byName.parts, " AND ") + ")"
+	args := byName.args
+	rank := "CASE WHEN id_key = ? THEN 0 WHEN phone = ? THEN 1 ELSE 2 END"
+	if key != "" {
+		cond = "(id_key = ? OR phone = ? OR " + cond + ")"
+		args = append([]any{key, phone}, args...)
+	}
+	var w where
+	w.add(cond, args...)
+	if ward > 0 {
+		w.add("ward = ?", ward)
+	}
+	return s.listBeneficiaries(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries"+w.sql()+
+		" ORDER BY "+rank+", name, id LIMIT ?", append(w.args, key, phone, maxLookup)...)
+}

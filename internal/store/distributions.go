@@ -1,1 +1,554 @@
 package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+)
+
+// DistributionRegister plugs the relief distribution register into locking,
+// ward limits and settings.
+var DistributionRegister = Register{Name: "distributions", Table: "distributions", WardColumn: "ward",
+	ListColumns: []ListColumn{
+		{List: ListDisasterType, Table: "distributions", Column: "disaster_type"},
+		{List: ListAllowanceType, Table: "distributions", Column: "allowance_type"},
+		{List: ListReliefItem, Table: "distribution_items", Column: "item"},
+	}}
+
+// distributionFields are the written columns, in the order of distributionArgs.
+var distributionFields = []string{
+	"household_name", "household_id", "household_key", "father_name", "father_key", "name_key", "phone", "search_text",
+	"incident_id", "disaster_type", "disaster_date_bs", "scope_key", "dup_key", "override_reason",
+	"date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
+	"members_count", "male", "female", "children", "pregnant", "infant_mothers", "deaths",
+	"ssf_enrolled", "allowance_type", "poverty_card", "bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
+}
+
+// distributionRead are the columns read back (the derived keys are not).
+var distributionRead = []string{
+	"id", "household_name", "household_id", "father_name", "phone", "incident_id", "disaster_type", "disaster_date_bs",
+	"override_reason", "date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
+	"pregnant", "infant_mothers", "deaths", "ssf_enrolled", "allowance_type", "poverty_card",
+	"bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
+}
+
+var distributionColumns = strings.Join(distributionRead, ", ") + ", " + recordColumns
+
+func nullable[T comparable](v T) any {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return v
+}
+
+func distributionArgs(d *leoc.Distribution) []any {
+	var lat, lon any
+	if d.Coords != nil {
+		lat, lon = d.Coords.Latitude, d.Coords.Longitude
+	}
+	disasterDate := ""
+	if !d.DisasterDate.IsZero() {
+		disasterDate = d.DisasterDate.String()
+	}
+	return []any{
+		d.HouseholdName, d.HouseholdID, leoc.HouseholdKey(d.HouseholdID), d.FatherName, leoc.FoldText(d.FatherName),
+		leoc.FoldText(d.HouseholdName), d.Phone, d.SearchText(),
+		nullable(d.IncidentID), d.DisasterType, disasterDate, d.ScopeKey(), nullable(d.DuplicateKey()), d.OverrideReason,
+		d.DateBS.String(), dateText(d.DateAD), d.FiscalYear.Start, d.Ward, d.Tole, d.Place, lat, lon, d.Shelter,
+		len(d.Members), d.Male(), d.Female(), d.Children(), d.Pregnant, d.InfantMothers, d.Deaths,
+		d.SSFEnrolled, nullable(d.AllowanceType), d.PovertyCard, d.BankHolder, d.BankAccount, d.BankName, int64(d.Cash), d.Status, d.Notes,
+	}
+}
+
+// distributionScan reads rows of distributionColumns.
+type distributionScan struct {
+	d                              leoc.Distribution
+	dateBS, dateAD, disasterDate   string
+	incident                       sql.NullInt64
+	lat, lon                       sql.NullFloat64
+	allowance                      sql.NullString
+	pregnant, infantMothers, death int64
+	dest                           []any
+}
+
+func newDistributionScan() *distributionScan {
+	sc := &distributionScan{}
+	d := &sc.d
+	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
+		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &d.FiscalYear.Start, &d.Ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
+		&sc.pregnant, &sc.infantMothers, &sc.death, &d.SSFEnrolled, &sc.allowance, &d.PovertyCard,
+		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes}
+	sc.dest = append(sc.dest, recordDest(&d.Record)...)
+	return sc
+}
+
+func (sc *distributionScan) scan(r rowScanner) (*leoc.Distribution, error) {
+	if err := r.Scan(sc.dest...); err != nil {
+		return nil, err
+	}
+	d := &sc.d
+	var err error
+	if d.DateBS, err = storedDate(sc.dateBS); err != nil {
+		return nil, fmt.Errorf("store: distribution %d has a bad date %q: %w", d.ID, sc.dateBS, err)
+	}
+	if d.DateAD, err = time.Parse(time.DateOnly, sc.dateAD); err != nil {
+		return nil, fmt.Errorf("store: distribution %d has a bad AD date %q: %w", d.ID, sc.dateAD, err)
+	}
+	d.DisasterDate = storedDateOrZero(sc.disasterDate)
+	d.IncidentID = sc.incident.Int64
+	d.Coords = nil
+	if sc.lat.Valid && sc.lon.Valid {
+		d.Coords = &leoc.Coordinates{Latitude: sc.lat.Float64, Longitude: sc.lon.Float64}
+	}
+	d.AllowanceType = sc.allowance.String
+	d.Pregnant, d.InfantMothers, d.Deaths = int(sc.pregnant), int(sc.infantMothers), int(sc.death)
+	d.Members, d.Harms, d.Items = nil, nil, nil
+	return d, nil
+}
+
+func storedDateOrZero(s string) (d bs.Date) {
+	if s == "" {
+		return d
+	}
+	d, _ = storedDate(s)
+	return d
+}
+
+// DistributionRules loads what a distribution is validated against.
+func (s *Store) DistributionRules(ctx context.Context) (leoc.DistributionRules, error) {
+	r := leoc.DistributionRules{Units: map[string][]string{}}
+	ir, err := s.IncidentRules(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.Types, r.Wards = ir.Types, ir.Wards
+	allowances, err := s.ListValues(ctx, ListAllowanceType)
+	if err != nil {
+		return r, err
+	}
+	for _, a := range allowances {
+		r.Allowances = append(r.Allowances, a.Key)
+	}
+	items, err := s.ListValues(ctx, ListReliefItem)
+	if err != nil {
+		return r, err
+	}
+	for _, it := range items {
+		var units []string
+		for _, u := range []string{it.UnitNe, it.UnitEn} {
+			if u != "" && !slices.Contains(units, u) {
+				units = append(units, u)
+			}
+		}
+		r.Units[it.Key] = units
+	}
+	return r, nil
+}
+
+// DuplicateWarning says that another distribution for the same disaster has
+// the same phone, or the same name and father's name: perhaps the same
+// household under another identity number. It is shown, not refused.
+type DuplicateWarning struct {
+	Kind           string // "phone" or "name"
+	DistributionID int64
+}
+
+// DuplicateDistribution is the cause of the conflict when a household
+// already received relief for the same disaster: the existing record.
+type DuplicateDistribution struct{ ExistingID int64 }
+
+func (e *DuplicateDistribution) Error() string {
+	return fmt.Sprintf("household already has distribution %d for this disaster", e.ExistingID)
+}
+
+func duplicateError(id int64) error {
+	return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("distribution.duplicate", id),
+		Fields: map[string]leoc.Msg{"household_id": leoc.M("distribution.duplicate", id)}, Err: &DuplicateDistribution{ExistingID: id}}
+}
+
+// CreateDistribution adds a distribution, locked, with its child rows, its
+// fund expenditure (refused when the balance is short), its statistics and
+// its audit entry, all in one transaction.
+func (s *Store) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	var warnings []DuplicateWarning
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		warnings, err = tx.CreateDistribution(ctx, actor, u, d)
+		return err
+	})
+	return warnings, s.afterDistributionWrite(ctx, d, err)
+}
+
+// afterDistributionWrite turns a unique violation of the duplicate key (a
+// race the check inside the transaction could not see) into the same
+// conflict, with the record that won.
+func (s *Store) afterDistributionWrite(ctx context.Context, d *leoc.Distribution, err error) error {
+	if err == nil || !IsUnique(err) || d.DuplicateKey() == "" {
+		return err
+	}
+	var id int64
+	if qerr := s.queryRow(ctx, "SELECT id FROM distributions WHERE dup_key = ?", d.DuplicateKey()).Scan(&id); qerr != nil {
+		return errors.Join(err, qerr)
+	}
+	return duplicateError(id)
+}
+
+// CreateDistribution adds a distribution inside a larger transaction (the
+// demo generator batches them).
+func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	if !u.CanWriteWard(d.Ward) {
+		return nil, leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward)
+	}
+	if err := t.prepareDistribution(ctx, u, d, 0); err != nil {
+		return nil, err
+	}
+	// The balance row is always the first thing a cash write locks (then the
+	// distribution, the statistics, the audit head), so concurrent writers
+	// on PostgreSQL queue in one order and cannot deadlock.
+	if d.Cash > 0 {
+		if err := t.moveBalance(ctx, -d.Cash); err != nil {
+			return nil, err
+		}
+	}
+	t.s.stamp(&d.Record, actor)
+	q := "INSERT INTO distributions (" + strings.Join(distributionFields, ", ") + ", " + recordColumns + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(distributionFields)+6), ", ") + ") RETURNING id"
+	args := append(distributionArgs(d), d.Locked, d.Version, d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.UpdatedBy)
+	if err := t.queryRow(ctx, q, args...).Scan(&d.ID); err != nil {
+		return nil, distributionWriteError("create", err)
+	}
+	if err := t.writeDistributionChildren(ctx, d, false); err != nil {
+		return nil, err
+	}
+	if err := t.syncCashEntry(ctx, actor, nil, d); err != nil {
+		return nil, err
+	}
+	if err := t.adjustDistributionStats(ctx, nil, d); err != nil {
+		return nil, err
+	}
+	warnings, err := t.duplicateWarnings(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	details := map[string]any{"after": d.Fields()}
+	if len(warnings) > 0 {
+		details["warnings"] = warnings
+	}
+	return warnings, t.Audit(ctx, actor, "record.create", DistributionRegister.Name, strconv.FormatInt(d.ID, 10), details)
+}
+
+// prepareDistribution checks what needs the database: the incident (whose
+// type and date the distribution takes), the override permission, and the
+// duplicate rule. self is the distribution being updated (0 on create).
+func (t *Tx) prepareDistribution(ctx context.Context, u *leoc.User, d *leoc.Distribution, self int64) error {
+	if d.IncidentID != 0 {
+		var typ, date string
+		err := t.queryRow(ctx, "SELECT type, date_bs FROM incidents WHERE id = ?", d.IncidentID).Scan(&typ, &date)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"),
+				Fields: map[string]leoc.Msg{"incident_id": leoc.M("distribution.incident_unknown")}}
+		}
+		if err != nil {
+			return fmt.Errorf("store: distribution incident: %w", err)
+		}
+		d.DisasterType = typ
+		d.DisasterDate = storedDateOrZero(date)
+	}
+	if d.OverrideReason != "" && !u.Can(leoc.PermUnlock) {
+		return &leoc.Error{Code: leoc.EForbidden, Message: leoc.M("distribution.override_not_allowed"),
+			Fields: map[string]leoc.Msg{"override_reason": leoc.M("distribution.override_not_allowed")}}
+	}
+	if key := d.DuplicateKey(); key != "" {
+		var existing int64
+		err := t.queryRow(ctx, "SELECT id FROM distributions WHERE dup_key = ? AND id <> ?", key, self).Scan(&existing)
+		if err == nil {
+			return duplicateError(existing)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: duplicate check: %w", err)
+		}
+	}
+	return nil
+}
+
+func distributionWriteError(op string, err error) error {
+	if IsForeignKey(err) {
+		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("incident.setting_gone"), Err: err}
+	}
+	return fmt.Errorf("store: %s distribution: %w", op, err)
+}
+
+// writeDistributionChildren writes members, harms and items; on update the
+// old rows are replaced wholesale.
+func (t *Tx) writeDistributionChildren(ctx context.Context, d *leoc.Distribution, replace bool) error {
+	if replace {
+		for _, table := range []string{"distribution_members", "distribution_harms", "distribution_items"} {
+			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE distribution_id = ?", d.ID); err != nil {
+				return fmt.Errorf("store: replace %s: %w", table, err)
+			}
+		}
+	}
+	var rows [][]any
+	for i, m := range d.Members {
+		rows = append(rows, []any{d.ID, i, m.Name, m.Relation, m.Age, m.Sex})
+	}
+	if err := t.insertRows(ctx, "distribution_members (distribution_id, position, name, relation, age, sex)", rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for i, h := range d.Harms {
+		rows = append(rows, []any{d.ID, i, h.Member, h.Harm, h.Severity})
+	}
+	if err := t.insertRows(ctx, "distribution_harms (distribution_id, position, member, harm, severity)", rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for i, it := range d.Items {
+		rows = append(rows, []any{d.ID, i, it.Item, it.Quantity, it.Unit})
+	}
+	if err := t.insertRows(ctx, "distribution_items (distribution_id, position, item, quantity, unit)", rows); err != nil {
+		return distributionWriteError("write items of", err)
+	}
+	return nil
+}
+
+// insertRows writes rows with one multi-row INSERT.
+func (t *Tx) insertRows(ctx context.Context, into string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	mark := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	var args []any
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	q := "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(mark+", ", len(rows)), ", ")
+	if _, err := t.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: insert %s: %w", into, translate(err))
+	}
+	return nil
+}
+
+// duplicateWarnings finds other distributions of the same disaster with the
+// same phone, or the same name and father's name.
+func (t *Tx) duplicateWarnings(ctx context.Context, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	return duplicateWarnings(ctx, t.query, d)
+}
+
+// DistributionWarnings lists the possible duplicates of a saved
+// distribution, for its detail page.
+func (s *Store) DistributionWarnings(ctx context.Context, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	return duplicateWarnings(ctx, s.query, d)
+}
+
+func duplicateWarnings(ctx context.Context, query queryFunc, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	father := leoc.FoldText(d.FatherName)
+	rows, err := query(ctx, `SELECT id, phone FROM distributions WHERE scope_key = ? AND id <> ?
+		AND ((phone <> '' AND phone = ?) OR (father_key <> '' AND name_key = ? AND father_key = ?)) ORDER BY id LIMIT 10`,
+		d.ScopeKey(), d.ID, d.Phone, leoc.FoldText(d.HouseholdName), father)
+	if err != nil {
+		return nil, fmt.Errorf("store: duplicate warnings: %w", err)
+	}
+	defer rows.Close()
+	var out []DuplicateWarning
+	for rows.Next() {
+		var w DuplicateWarning
+		var phone string
+		if err := rows.Scan(&w.DistributionID, &phone); err != nil {
+			return nil, fmt.Errorf("store: duplicate warnings: %w", err)
+		}
+		w.Kind = "name"
+		if d.Phone != "" && phone == d.Phone {
+			w.Kind = "phone"
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) loadDistribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
+	d, err := newDistributionScan().scan(t.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	if err != nil {
+		return nil, notFound(err, "record.not_found")
+	}
+	c := *d
+	if err := loadChildren(ctx, t.query, []*leoc.Distribution{&c}); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Distribution loads one distribution with its members, harms and items.
+func (s *Store) Distribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
+	d, err := newDistributionScan().scan(s.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	if err != nil {
+		return nil, notFound(err, "record.not_found")
+	}
+	c := *d
+	if err := loadChildren(ctx, s.query, []*leoc.Distribution{&c}); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+type queryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+
+// loadChildren fills the members, harms and items of a page of
+// distributions with one query per kind.
+func loadChildren(ctx context.Context, query queryFunc, ds []*leoc.Distribution) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*leoc.Distribution, len(ds))
+	args := make([]any, len(ds))
+	for i, d := range ds {
+		byID[d.ID] = d
+		args[i] = d.ID
+	}
+	in := " WHERE distribution_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ds)), ", ") + ") ORDER BY distribution_id, position"
+	each := func(q string, scan func(rows *sql.Rows, d func(id int64) *leoc.Distribution) error) error {
+		rows, err := query(ctx, q+in, args...)
+		if err != nil {
+			return fmt.Errorf("store: distribution rows: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows, func(id int64) *leoc.Distribution { return byID[id] }); err != nil {
+				return fmt.Errorf("store: distribution rows: %w", err)
+			}
+		}
+		return rows.Err()
+	}
+	err := each("SELECT distribution_id, name, relation, age, sex FROM distribution_members", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
+		var id int64
+		var m leoc.Member
+		if err := rows.Scan(&id, &m.Name, &m.Relation, &m.Age, &m.Sex); err != nil {
+			return err
+		}
+		d := get(id)
+		d.Members = append(d.Members, m)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = each("SELECT distribution_id, member, harm, severity FROM distribution_harms", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
+		var id int64
+		var h leoc.Harm
+		if err := rows.Scan(&id, &h.Member, &h.Harm, &h.Severity); err != nil {
+			return err
+		}
+		d := get(id)
+		d.Harms = append(d.Harms, h)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return each("SELECT distribution_id, item, quantity, unit FROM distribution_items", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
+		var id int64
+		var it leoc.ReliefItem
+		if err := rows.Scan(&id, &it.Item, &it.Quantity, &it.Unit); err != nil {
+			return err
+		}
+		d := get(id)
+		d.Items = append(d.Items, it)
+		return nil
+	})
+}
+
+// UpdateDistribution saves an unlocked distribution if nobody saved it since
+// version d.Version was loaded; its cash entry and the balance move with it.
+func (s *Store) UpdateDistribution(ctx context.Context, actor Actor, u *leoc.User, d *leoc.Distribution) ([]DuplicateWarning, error) {
+	var warnings []DuplicateWarning
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.CheckWritable(ctx, DistributionRegister, d.ID, u); err != nil {
+			return err
+		}
+		if !u.CanWriteWard(d.Ward) {
+			return leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward)
+		}
+		old, err := tx.loadDistribution(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.prepareDistribution(ctx, u, d, d.ID); err != nil {
+			return err
+		}
+		if delta := d.Cash - old.Cash; delta != 0 {
+			if err := tx.moveBalance(ctx, -delta); err != nil {
+				return err
+			}
+		}
+		set := strings.Join(distributionFields, " = ?, ") + " = ?"
+		if err := tx.updateVersioned(ctx, "distributions", d.ID, d.Version, actor, set, distributionArgs(d)...); err != nil {
+			if leoc.ErrorCode(err) == leoc.EConflict {
+				return err
+			}
+			return distributionWriteError("update", err)
+		}
+		if err := tx.writeDistributionChildren(ctx, d, true); err != nil {
+			return err
+		}
+		if err := tx.syncCashEntry(ctx, actor, old, d); err != nil {
+			return err
+		}
+		if err := tx.adjustDistributionStats(ctx, old, d); err != nil {
+			return err
+		}
+		if warnings, err = tx.duplicateWarnings(ctx, d); err != nil {
+			return err
+		}
+		saved, err := tx.loadDistribution(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		*d = *saved
+		details := map[string]any{"changes": Changes(old.Fields(), d.Fields())}
+		if d.OverrideReason != "" && old.OverrideReason != d.OverrideReason {
+			details["override_reason"] = d.OverrideReason
+		}
+		return tx.Audit(ctx, actor, "record.update", DistributionRegister.Name, strconv.FormatInt(d.ID, 10), details)
+	})
+	return warnings, s.afterDistributionWrite(ctx, d, err)
+}
+
+// DeleteDistribution removes an unlocked distribution: its cash goes back
+// into the fund (its expenditure entry is removed, the audit trail keeps
+// it) and its statistics are taken out. Its files stay until an admin
+// purges them.
+func (s *Store) DeleteDistribution(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.CheckWritable(ctx, DistributionRegister, id, u); err != nil {
+			return err
+		}
+		old, err := tx.loadDistribution(ctx, id)
+		if err != nil {
+			return err
+		}
+		if old.Cash > 0 {
+			if err := tx.moveBalance(ctx, old.Cash); err != nil {
+				return err
+			}
+		}
+		if err := tx.syncCashEntry(ctx, actor, old, nil); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM distributions WHERE id = ?", id); err != nil {
+			return fmt.Errorf("store: delete distribution: %w", err)
+		}
+		if err := tx.adjustDistributionStats(ctx, old, nil); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "record.delete", DistributionRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
+	})
+}

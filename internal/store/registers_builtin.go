@@ -6,7 +6,10 @@ func builtinRegisters() []Register {
 	return []Register{
 		EventLogRegister,
 		IncidentRegister,
+		DistributionRegister,
+		FundRegister,
 		SitrepRegister,
 		AdvisoryRegister,
+		BeneficiaryRegister,
 	}
 }

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"leoc/internal/files"
+	"leoc/internal/store"
+)
+
+// filesCommand runs "leoc files purge".
+func filesCommand(ctx context.Context, sub string, args []string, env Env) error {
+	if sub != "purge" {
+		return &usageError{"files needs the subcommand purge"}
+	}
+	fs := flag.NewFlagSet("files purge", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dry := fs.Bool("dry-run", false, "list what would be removed, remove nothing")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, env, func(st *store.Store) error {
+		return purgeFiles(ctx, st, files.Local{Dir: cfg.UploadDir}, *dry, env.Stdout)
+	})
+}
+
+// purgeFiles deletes the stored objects of files whose record was removed
+// and marks their rows purged (audited). The object goes first: if marking
+// the row then fails, running the purge again finishes the job, because
+// deleting a missing object is not an error.
+func purgeFiles(ctx context.Context, st *store.Store, storage files.Storage, dry bool, out io.Writer) error {
+	orphans, err := st.OrphanAttachments(ctx)
+	if err != nil {
+		return err
+	}
+	if len(orphans) == 0 {
+		fmt.Fprintln(out, "no files of removed records: nothing to purge")
+		return nil
+	}
+	var size int64
+	for _, a := range orphans {
+		line := fmt.Sprintf("file %d of %s #%d: %s (%s, %d bytes, uploaded by %s)", a.ID, a.Register, a.RecordID, a.Name, a.ContentType, a.Size, a.CreatedBy)
+		if dry {
+			fmt.Fprintln(out, "would remove "+line)
+			continue
+		}
+		if err := storage.Delete(ctx, a.StorageKey); err != nil {
+			return fmt.Errorf("purge %s: %w", line, err)
+		}
+		if err := st.MarkAttachmentPurged(ctx, cliActor, a); err != nil {
+			return fmt.Errorf("purge %s: %w", line, err)
+		}
+		fmt.Fprintln(out, "removed "+line)
+		size += a.Size
+	}
+	if dry {
+		fmt.Fprintf(out, "%d files would be removed (dry run)\n", len(orphans))
+	} else {
+		fmt.Fprintf(out, "removed %d files, %d bytes\n", len(orphans), size)
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package leoc
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/cases"
+
+	"leoc/internal/bs"
+)
+
+// Beneficiary is a person enrolled in a social-security allowance
+// (सामाजिक सुरक्षा लाभग्राही). The register is used to recognise vulnerable
+// households when relief is given.
+type Beneficiary struct {
+	Record
+	Name              string
+	IDNumber          string // citizenship or social-security card number, as written
+	AllowanceType     string // key of the allowance_type list
+	Age               *int   // nil when not known
+	Gender            string // one of Genders, "" when not recorded
+	Ward              int
+	Tole              string
+	Coords            *Coordinates
+	Phone             string
+	BankAccountHolder string
+	BankAccountNumber string
+	BankName          string
+	Notes             string
+}
+
+// Genders are the recorded genders.
+var Genders = []string{"male", "female", "other"}
+
+// VulnerableAllowances are the allowance types that mark a household as
+// vulnerable when relief is given: its members are old, alone, disabled or
+// children. Other configured allowance types are shown but not flagged.
+var VulnerableAllowances = []string{"senior_citizen", "single_woman", "widow", "full_disability", "severe_disability", "children"}
+
+// Vulnerable reports whether the beneficiary's allowance marks the household
+// as vulnerable.
+func (b *Beneficiary) Vulnerable() bool {
+	return slices.Contains(VulnerableAllowances, b.AllowanceType)
+}
+
+// BeneficiaryRules are the settings a beneficiary is checked against.
+type BeneficiaryRules struct {
+	Wards          []int
+	AllowanceTypes []string
+}
+
+// BeneficiaryInput is what a person types.
+type BeneficiaryInput struct {
+	Name              string   `json:"name"`
+	IDNumber          string   `json:"id_number"`
+	AllowanceType     string   `json:"allowance_type"`
+	Age               *int     `json:"age"`
+	Gender            string   `json:"gender"`
+	Ward              int      `json:"ward"`
+	Tole              string   `json:"tole"`
+	Latitude          *float64 `json:"latitude"`
+	Longitude         *float64 `json:"longitude"`
+	Phone             string   `json:"phone"`
+	BankAccountHolder string   `json:"bank_account_holder"`
+	BankAccountNumber string   `json:"bank_account_number"`
+	BankName          string   `json:"bank_name"`
+	Notes             string   `json:"notes"`
+	Version           int      `json:"version"`
+}
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,18}[0-9]$`)
+
+// Apply validates in and copies it onto b (a new or a loaded record).
+func (in *BeneficiaryInput) Apply(rules BeneficiaryRules, b *Beneficiary) error {
+	var v Validation
+	CheckText(&v, "name", &in.Name, true, 200)
+	CheckText(&v, "id_number", &in.IDNumber, true, 50)
+	if in.IDNumber != "" && !v.Has("id_number") && IDKey(in.IDNumber) == "" {
+		v.Add("id_number", "beneficiary.id_invalid")
+	}
+	CheckChoice(&v, "allowance_type", in.AllowanceType, rules.AllowanceTypes)
+	if in.Age != nil {
+		v.Check(*in.Age >= 0 && *in.Age <= 130, "age", "beneficiary.age_range")
+	}
+	if in.Gender != "" {
+		CheckChoice(&v, "gender", in.Gender, Genders)
+	}
+	switch {
+	case in.Ward == 0:
+		v.Add("ward", "field.required")
+	case !slices.Contains(rules.Wards, in.Ward):
+		v.Add("ward", "ward.unknown", in.Ward)
+	}
+	CheckText(&v, "tole", &in.Tole, false, 200)
+	coords := checkCoordinates(&v, in.Latitude, in.Longitude)
+	in.Phone = bs.ASCIIDigits(strings.TrimSpace(in.Phone))
+	v.Check(in.Phone == "" || phonePattern.MatchString(in.Phone), "phone", "beneficiary.phone_invalid")
+	CheckText(&v, "bank_account_holder", &in.BankAccountHolder, false, 200)
+	CheckText(&v, "bank_account_number", &in.BankAccountNumber, false, 50)
+	in.BankAccountNumber = bs.ASCIIDigits(in.BankAccountNumber)
+	CheckText(&v, "bank_name", &in.BankName, false, 200)
+	CheckText(&v, "notes", &in.Notes, false, 4000)
+	b.Name, b.IDNumber, b.AllowanceType, b.Age, b.Gender, b.Ward, b.Tole, b.Coords = in.Name, in.IDNumber, in.AllowanceType, in.Age, in.Gender, in.Ward, in.Tole, coords
+	b.Phone, b.BankAccountHolder, b.BankAccountNumber, b.BankName, b.Notes = in.Phone, in.BankAccountHolder, in.BankAccountNumber, in.BankName, in.Notes
+	return v.Err()
+}
+
+// Fields is the audit view of a beneficiary.
+func (b *Beneficiary) Fields() map[string]any {
+	m := map[string]any{
+		"name": b.Name, "id_number": b.IDNumber, "allowance_type": b.AllowanceType, "gender": b.Gender, "ward": b.Ward,
+		"tole": b.Tole, "phone": b.Phone, "bank_account_holder": b.BankAccountHolder, "bank_account_number": b.BankAccountNumber,
+		"bank_name": b.BankName, "notes": b.Notes, "age": nil,
+	}
+	if b.Age != nil {
+		m["age"] = *b.Age
+	}
+	if b.Coords != nil {
+		m["latitude"], m["longitude"] = b.Coords.Latitude, b.Coords.Longitude
+	}
+	return m
+}
+
+// IDKey reduces an ID number to what identifies the card: ASCII digits and
+// Latin letters, upper case, so "12-01-75/1234", "12 01 75 1234" and
+// "१२-०१-७५/१२३४" are one card.
+func IDKey(s string) string {
+	var b strings.Builder
+	for _, r := range bs.ASCIIDigits(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+// SearchFold is how names are compared in searches: NFC (Devanagari typed
+// with different code-point sequences), ASCII digits and Unicode case
+// folding (Latin names in any case).
+func SearchFold(s string) string {
+	return cases.Fold().String(NormalizeText(bs.ASCIIDigits(s)))
+}
+
+// SearchText is what a beneficiary is found by: name, ID number (as
+// written and as its key) and phone, folded.
+func (b *Beneficiary) SearchText() string {
+	return strings.Join([]string{SearchFold(b.Name), SearchFold(b.IDNumber), IDKey(b.IDNumber), b.Phone,
+		strings.NewReplacer(" ", "", "-", "", "+", "").Replace(b.Phone)}, " ")
+}

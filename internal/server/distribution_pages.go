@@ -1,0 +1,497 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"leoc/internal/bs"
+	"leoc/internal/i18n"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// The distribution pages: list, form, detail, handover receipt.
+
+// distributionLabels are the labels the pages show for list keys and wards.
+type distributionLabels struct {
+	Types      map[string]string
+	Items      map[string]string
+	Allowances map[string]string
+	Wards      map[int]string
+}
+
+func (s *Server) distributionLabels(r *http.Request, lang string) (*distributionLabels, error) {
+	l := &distributionLabels{Wards: map[int]string{}}
+	var err error
+	if _, l.Types, err = s.listLabels(r, store.ListDisasterType, lang); err != nil {
+		return nil, err
+	}
+	if _, l.Items, err = s.listLabels(r, store.ListReliefItem, lang); err != nil {
+		return nil, err
+	}
+	if _, l.Allowances, err = s.listLabels(r, store.ListAllowanceType, lang); err != nil {
+		return nil, err
+	}
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range wards {
+		l.Wards[w.Number] = w.NameEn
+		if lang == "ne" {
+			l.Wards[w.Number] = w.NameNe
+		}
+	}
+	return l, nil
+}
+
+// Label returns a list key's label, or the key when it has none.
+func (l *distributionLabels) Label(m map[string]string, key string) string {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	return key
+}
+
+// List.
+
+type distributionListData struct {
+	Items  []*leoc.Distribution
+	Pager  *pager
+	Filter *filterBar
+	Labels *distributionLabels
+	Sort   *sortLinks
+	Export string
+}
+
+func (s *Server) distributionFilterBar(r *http.Request, action string) (*filterBar, error) {
+	types, _, err := s.listLabels(r, store.ListDisasterType, state(r).lang)
+	if err != nil {
+		return nil, err
+	}
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &filterBar{Action: action, FiscalYears: s.fiscalYearOptions(r, store.DistributionRegister.Name), Types: types, Wards: wards, Query: r.URL.Query()}, nil
+}
+
+func (s *Server) distributionsPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	bar, err := s.distributionFilterBar(r, "/distributions")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	labels, err := s.distributionLabels(r, state(r).lang)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	d := &distributionListData{Filter: bar, Labels: labels, Pager: &pager{}, Sort: &sortLinks{path: "/distributions", q: q}, Export: exportQuery(q)}
+	f, err := s.distributionFilter(q, state(r).user)
+	if err != nil {
+		fm, status := s.formFromError(r, q, err)
+		s.renderPageForm(w, r, status, "distribution_list", d, fm)
+		return
+	}
+	if d.Items, d.Pager.Total, err = s.store.Distributions(r.Context(), f); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	d.Pager = newPager("/distributions", q, f.RecordFilter, d.Pager.Total)
+	s.renderPage(w, r, http.StatusOK, "distribution_list", d)
+}
+
+// Detail and print.
+
+type distributionView struct {
+	*leoc.Distribution
+	Labels   *distributionLabels
+	Warnings []store.DuplicateWarning
+	Files    []store.Attachment
+}
+
+func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang string) *distributionView {
+	d := s.loadDistribution(w, r)
+	if d == nil {
+		return nil
+	}
+	labels, err := s.distributionLabels(r, lang)
+	if err != nil {
+		s.renderError(w, r, err)
+		return nil
+	}
+	v := &distributionView{Distribution: d, Labels: labels}
+	if v.Warnings, err = s.store.DistributionWarnings(r.Context(), d); err != nil {
+		s.renderError(w, r, err)
+		return nil
+	}
+	return v
+}
+
+func (s *Server) distributionPage(w http.ResponseWriter, r *http.Request) {
+	v := s.distributionView(w, r, state(r).lang)
+	if v == nil {
+		return
+	}
+	v.Files = s.attachmentsFor(r, "distributions", v.ID)
+	s.renderPage(w, r, http.StatusOK, "distribution_detail", v)
+}
+
+// distributionPrintPage is the A4 handover receipt, in Nepali unless
+// ?lang=en asks for English.
+func (s *Server) distributionPrintPage(w http.ResponseWriter, r *http.Request) {
+	st := state(r)
+	st.lang = "ne"
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		st.lang = l
+	}
+	if v := s.distributionView(w, r, st.lang); v != nil {
+		s.renderPage(w, r, http.StatusOK, "distribution_print", v)
+	}
+}
+
+// Form.
+
+// formRow is one member, harm or item row of the form, with its position
+// among the rows sent (for the error messages "members[1].age").
+type formRow struct {
+	Index  int
+	Fields map[string]string
+}
+
+type distributionFormData struct {
+	Edit                        *leoc.Distribution
+	Types                       []choice
+	Wards                       []choice
+	Items                       []choice
+	Allowances                  []choice
+	Incidents                   []choice
+	Members                     []formRow
+	Harms                       []formRow
+	ItemRows                    []formRow
+	CanOverride                 bool
+	Sexes, Severities, Statuses []string
+}
+
+// Row column names of the form; a row whose inputs are all empty is ignored.
+var (
+	memberCols = []string{"name", "relation", "age", "sex"}
+	harmCols   = []string{"member", "harm", "severity"}
+	itemCols   = []string{"item", "quantity", "unit"}
+)
+
+// blankRows is how many empty rows the form offers without JavaScript.
+const blankRows = 3
+
+// formRows reads the non-empty rows of a repeated group (prefix_col) and
+// adds blank rows to fill in.
+func formRows(v url.Values, prefix string, cols []string, blanks int) []formRow {
+	n := 0
+	for _, c := range cols {
+		n = max(n, len(v[prefix+"_"+c]))
+	}
+	var rows []formRow
+	for i := range n {
+		row := formRow{Index: len(rows), Fields: map[string]string{}}
+		empty := true
+		for _, c := range cols {
+			if vals := v[prefix+"_"+c]; i < len(vals) {
+				row.Fields[c] = vals[i]
+				if strings.TrimSpace(vals[i]) != "" {
+					empty = false
+				}
+			}
+		}
+		if !empty {
+			rows = append(rows, row)
+		}
+	}
+	for range max(blanks-len(rows), 1) {
+		rows = append(rows, formRow{Index: len(rows), Fields: map[string]string{}})
+	}
+	return rows
+}
+
+func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.Distribution, f *form) {
+	lang, u := state(r).lang, state(r).user
+	d := &distributionFormData{Edit: edit, CanOverride: u.Can(leoc.PermUnlock), Sexes: leoc.Sexes, Severities: leoc.HarmSeverities,
+		Statuses: leoc.DistributionStatuses}
+	var err error
+	if d.Types, _, err = s.listLabels(r, store.ListDisasterType, lang); err == nil {
+		if d.Items, _, err = s.listLabels(r, store.ListReliefItem, lang); err == nil {
+			d.Allowances, _, err = s.listLabels(r, store.ListAllowanceType, lang)
+		}
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, wd := range wards {
+		if u.CanWriteWard(wd.Number) {
+			name := wd.NameEn
+			if lang == "ne" {
+				name = wd.NameNe
+			}
+			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
+		}
+	}
+	// The incidents of the last months to link to, newest first.
+	_, typeLabels, _ := s.listLabels(r, store.ListDisasterType, lang)
+	recent, _, err := s.store.Incidents(r.Context(), store.RecordFilter{PerPage: store.MaxPerPage})
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, inc := range recent {
+		date := inc.DateBS.String()
+		if lang == "ne" {
+			date = inc.DateBS.Devanagari()
+		}
+		d.Incidents = append(d.Incidents, choice{idString(inc.ID), "#" + idString(inc.ID) + " " + date + " " + typeLabels[inc.Type] + " (" + strconv.Itoa(inc.Ward) + ")"})
+	}
+	if f == nil {
+		f = &form{Values: url.Values{}}
+		if edit != nil {
+			f.Values = distributionValues(edit)
+		} else {
+			if today, err := s.today(); err == nil {
+				f.Values.Set("date_bs", today.String())
+			}
+			if len(u.Wards) == 1 {
+				f.Values.Set("ward", strconv.Itoa(u.Wards[0]))
+			}
+			if inc := r.URL.Query().Get("incident"); inc != "" {
+				f.Values.Set("incident_id", inc)
+			}
+		}
+	}
+	d.Members = formRows(f.Values, "member", memberCols, blankRows)
+	d.Harms = formRows(f.Values, "harm", harmCols, 1)
+	d.ItemRows = formRows(f.Values, "item", itemCols, blankRows)
+	s.renderPageForm(w, r, status, "distribution_form", d, f)
+}
+
+// distributionValues fills the form from a stored distribution.
+func distributionValues(d *leoc.Distribution) url.Values {
+	v := url.Values{}
+	set := func(k, val string) { v.Set(k, val) }
+	set("household_name", d.HouseholdName)
+	set("household_id", d.HouseholdID)
+	set("father_name", d.FatherName)
+	set("phone", d.Phone)
+	if d.IncidentID != 0 {
+		set("incident_id", idString(d.IncidentID))
+	} else {
+		set("disaster_type", d.DisasterType)
+		set("disaster_date_bs", d.DisasterDate.String())
+	}
+	set("date_bs", d.DateBS.String())
+	set("ward", strconv.Itoa(d.Ward))
+	set("tole", d.Tole)
+	set("place", d.Place)
+	if d.Coords != nil {
+		set("latitude", strconv.FormatFloat(d.Coords.Latitude, 'f', -1, 64))
+		set("longitude", strconv.FormatFloat(d.Coords.Longitude, 'f', -1, 64))
+	}
+	set("shelter", d.Shelter)
+	for _, m := range d.Members {
+		v.Add("member_name", m.Name)
+		v.Add("member_relation", m.Relation)
+		v.Add("member_age", strconv.Itoa(m.Age))
+		v.Add("member_sex", m.Sex)
+	}
+	for _, h := range d.Harms {
+		v.Add("harm_member", h.Member)
+		v.Add("harm_harm", h.Harm)
+		v.Add("harm_severity", h.Severity)
+	}
+	for _, it := range d.Items {
+		v.Add("item_item", it.Item)
+		v.Add("item_quantity", strconv.FormatInt(it.Quantity, 10))
+		v.Add("item_unit", it.Unit)
+	}
+	for k, n := range map[string]int{"pregnant": d.Pregnant, "infant_mothers": d.InfantMothers, "deaths": d.Deaths} {
+		if n != 0 {
+			set(k, strconv.Itoa(n))
+		}
+	}
+	if d.SSFEnrolled {
+		set("ssf_enrolled", "1")
+	}
+	set("allowance_type", d.AllowanceType)
+	if d.PovertyCard {
+		set("poverty_card", "1")
+	}
+	set("bank_account_holder", d.BankHolder)
+	set("bank_account_number", d.BankAccount)
+	set("bank_name", d.BankName)
+	if d.Cash != 0 {
+		set("cash", d.Cash.String())
+	}
+	set("status", d.Status)
+	set("notes", d.Notes)
+	set("override_reason", d.OverrideReason)
+	set("version", strconv.Itoa(d.Version))
+	return v
+}
+
+// distributionInputFrom reads the form; empty rows are left out.
+func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validation) {
+	var bad leoc.Validation
+	number := func(name string) string { return strings.TrimSpace(bs.ASCIIDigits(v.Get(name))) }
+	in := &leoc.DistributionInput{HouseholdName: v.Get("household_name"), HouseholdID: v.Get("household_id"), FatherName: v.Get("father_name"),
+		Phone: v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
+		Place: v.Get("place"), Shelter: v.Get("shelter"), Pregnant: leoc.Whole(v.Get("pregnant")), InfantMothers: leoc.Whole(v.Get("infant_mothers")),
+		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
+		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
+		BankName: v.Get("bank_name"), Cash: leoc.Amount(v.Get("cash")), DateBS: v.Get("date_bs"), Status: v.Get("status"),
+		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason")}
+	if raw := number("incident_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			bad.Add("incident_id", "distribution.incident_unknown")
+		} else {
+			in.IncidentID = &id
+		}
+	}
+	if raw := number("ward"); raw != "" {
+		var err error
+		if in.Ward, err = strconv.Atoi(raw); err != nil {
+			bad.Add("ward", "field.choice")
+		}
+	}
+	for _, c := range []struct {
+		name string
+		dst  **float64
+	}{{"latitude", &in.Latitude}, {"longitude", &in.Longitude}} {
+		if raw := number(c.name); raw != "" {
+			x, err := strconv.ParseFloat(raw, 64)
+			if err != nil {
+				bad.Add(c.name, "incident.coordinate_invalid")
+				continue
+			}
+			*c.dst = &x
+		}
+	}
+	for _, row := range formRows(v, "member", memberCols, 0) {
+		if len(row.Fields) > 0 {
+			f := row.Fields
+			in.Members = append(in.Members, leoc.MemberInput{Name: f["name"], Relation: f["relation"], Age: leoc.Whole(f["age"]), Sex: f["sex"]})
+		}
+	}
+	for _, row := range formRows(v, "harm", harmCols, 0) {
+		if len(row.Fields) > 0 {
+			f := row.Fields
+			in.Harms = append(in.Harms, leoc.HarmInput{Member: f["member"], Harm: f["harm"], Severity: f["severity"]})
+		}
+	}
+	for _, row := range formRows(v, "item", itemCols, 0) {
+		if len(row.Fields) > 0 {
+			f := row.Fields
+			in.Items = append(in.Items, leoc.ItemInput{Item: f["item"], Quantity: leoc.Whole(f["quantity"]), Unit: f["unit"]})
+		}
+	}
+	in.Version, _ = strconv.Atoi(v.Get("version"))
+	return in, &bad
+}
+
+func (s *Server) distributionNewPage(w http.ResponseWriter, r *http.Request) {
+	s.renderDistributionForm(w, r, http.StatusOK, nil, nil)
+}
+
+// distributionFormFailed re-renders the form with the problems, or shows
+// an error page for what the form cannot fix.
+func (s *Server) distributionFormFailed(w http.ResponseWriter, r *http.Request, edit *leoc.Distribution, err error) {
+	if c := leoc.ErrorCode(err); c == leoc.EInternal || (edit != nil && (c == leoc.ELocked || c == leoc.EForbidden && edit.Ward != 0 && !state(r).user.CanWriteWard(edit.Ward))) {
+		s.renderError(w, r, err)
+		return
+	}
+	f, status := s.formFromError(r, r.PostForm, err)
+	var dup *store.DuplicateDistribution
+	if errors.As(err, &dup) {
+		f.Values.Set("duplicate_of", idString(dup.ExistingID))
+	}
+	s.renderDistributionForm(w, r, status, edit, f)
+}
+
+func (s *Server) distributionCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
+		return
+	}
+	in, parsed := distributionInputFrom(r.PostForm)
+	d, ws, err := s.createDistribution(r, in, parsed)
+	if err != nil {
+		s.distributionFormFailed(w, r, nil, err)
+		return
+	}
+	s.savedFlash(w, ws)
+	s.redirect(w, r, "/distributions/"+idString(d.ID))
+}
+
+func (s *Server) savedFlash(w http.ResponseWriter, ws []store.DuplicateWarning) {
+	if len(ws) > 0 {
+		s.setFlash(w, "warning", "distribution.saved_with_warnings")
+		return
+	}
+	s.setFlash(w, "success", "record.saved")
+}
+
+func (s *Server) distributionEditPage(w http.ResponseWriter, r *http.Request) {
+	d := s.loadDistribution(w, r)
+	if d == nil {
+		return
+	}
+	if !state(r).user.CanWriteWard(d.Ward) {
+		s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward))
+		return
+	}
+	if d.Locked {
+		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+		return
+	}
+	s.renderDistributionForm(w, r, http.StatusOK, d, nil)
+}
+
+func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
+	d := s.loadDistribution(w, r)
+	if d == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
+		return
+	}
+	orig := *d
+	in, parsed := distributionInputFrom(r.PostForm)
+	ws, err := s.updateDistribution(r, d, in, parsed)
+	if err != nil {
+		s.distributionFormFailed(w, r, &orig, err)
+		return
+	}
+	s.savedFlash(w, ws)
+	s.redirect(w, r, "/distributions/"+idString(d.ID))
+}
+
+func (s *Server) distributionDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err == nil {
+		err = s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.setFlash(w, "success", "record.deleted")
+	s.redirect(w, r, "/distributions")
+}

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"leoc/internal/leoc"
+)
+
+// DistributionFilter is the list filter of distributions: the shared one
+// (Types are disaster types) and an incident.
+type DistributionFilter struct {
+	RecordFilter
+	IncidentID int64
+}
+
+// onlyKeys reports whether the statistics rows can answer the filter.
+func (f DistributionFilter) onlyKeys() bool {
+	return f.IncidentID == 0 && onlyKeyFilters(f.RecordFilter)
+}
+
+// distributionWhere builds the filter. The search matches every word
+// against the folded names, identity numbers and phone (search_text), so a
+// name typed in Devanagari or in Latin of any case is found.
+func (s *Store) distributionWhere(f DistributionFilter) *where {
+	var w where
+	rf := f.RecordFilter
+	rf.Types, rf.Query = nil, ""
+	s.common(&w, rf, "ward")
+	w.in("disaster_type", len(f.Types), func(i int) any { return f.Types[i] })
+	if f.IncidentID != 0 {
+		w.add("incident_id = ?", f.IncidentID)
+	}
+	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
+		w.add(`search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
+	}
+	return &w
+}
+
+// DistributionSorts are the sort keys of the list.
+var DistributionSorts = []string{"date", "ward", "cash", "name"}
+
+var distributionSort = map[string]string{"ward": "ward", "cash": "cash", "name": "name_key"}
+
+func distributionOrder(f DistributionFilter) string {
+	dir := " DESC"
+	if f.Asc {
+		dir = " ASC"
+	}
+	byDate := "date_ad" + dir + ", id" + dir
+	if col, ok := distributionSort[f.Sort]; ok {
+		return " ORDER BY " + col + dir + ", " + byDate
+	}
+	return " ORDER BY " + byDate
+}
+
+// Distributions lists one page with members, harms and items, and the total.
+func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leoc.Distribution, int, error) {
+	w := s.distributionWhere(f)
+	q := "SELECT COUNT(*) FROM distributions" + w.sql()
+	if f.onlyKeys() {
+		q = "SELECT COALESCE(CAST(SUM(distributions) AS BIGINT), 0) FROM distribution_stats" + w.sql()
+	}
+	var total int
+	if err := s.queryRow(ctx, q, w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count distributions: %w", err)
+	}
+	limit, offset := pageBounds(f.Page, f.PerPage)
+	rows, err := s.query(ctx, "SELECT "+distributionColumns+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ? OFFSET ?",
+		append(slices.Clone(w.args), limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
+	}
+	defer rows.Close()
+	out := make([]*leoc.Distribution, 0, limit)
+	sc := newDistributionScan()
+	for rows.Next() {
+		d, err := sc.scan(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list distributions: %w", err)
+		}
+		c := *d
+		out = append(out, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
+	}
+	rows.Close()
+	if err := loadChildren(ctx, s.query, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// exportChunk is how many distributions an export reads before loading
+// their child rows: memory stays flat however many rows there are.
+const exportChunk = 500
+
+// EachDistribution calls fn for every distribution the filter selects, in
+// list order, with members, harms and items. It reads by keyset pages of
+// exportChunk, so no cursor stays open while fn writes to a slow client.
+func (s *Store) EachDistribution(ctx context.Context, f DistributionFilter, fn func(*leoc.Distribution) error) error {
+	f.Sort, f.Asc = "", false // keyset paging needs the date order
+	base := s.distributionWhere(f)
+	var after *leoc.Distribution
+	for {
+		w := &where{parts: slices.Clone(base.parts), args: slices.Clone(base.args)}
+		if after != nil {
+			w.add("(date_ad < ? OR (date_ad = ? AND id < ?))", dateText(after.DateAD), dateText(after.DateAD), after.ID)
+		}
+		rows, err := s.query(ctx, "SELECT "+distributionColumns+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ?",
+			append(w.args, exportChunk)...)
+		if err != nil {
+			return fmt.Errorf("store: export distributions: %w", err)
+		}
+		page := make([]*leoc.Distribution, 0, exportChunk)
+		sc := newDistributionScan()
+		for rows.Next() {
+			d, err := sc.scan(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("store: export distributions: %w", err)
+			}
+			c := *d
+			page = append(page, &c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: export distributions: %w", err)
+		}
+		if err := loadChildren(ctx, s.query, page); err != nil {
+			return err
+		}
+		for _, d := range page {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(page) < exportChunk {
+			return nil
+		}
+		after = page[len(page)-1]
+	}
+}
