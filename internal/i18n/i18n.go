@@ -92,10 +92,12 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 		// become %s and the numbers their converted text.
 		converted := false
 		for i, a := range args {
-			switch a.(type) {
+			switch a := a.(type) {
 			case int, int64, int32, uint, uint64:
 				args[i] = conv(fmt.Sprint(a))
 				converted = true
+			case leoc.Number:
+				args[i] = conv(string(a))
 			}
 		}
 		if converted {

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"leoc/internal/leoc"
 	"regexp"
 	"slices"
 	"strings"
@@ -69,5 +70,16 @@ func TestNegotiate(t *testing.T) {
 		if got := Negotiate(in); got != want {
 			t.Errorf("Negotiate(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestNumberArgumentsFollowTheLanguage(t *testing.T) {
+	c, _ := Load()
+	ne := c.T("ne", "fund.insufficient", leoc.Number("12,500.00"), leoc.Number("1,000.00"))
+	if !strings.Contains(ne, "१२,५००.००") || !strings.Contains(ne, "१,०००.००") {
+		t.Errorf("Nepali message: %q", ne)
+	}
+	if en := c.T("en", "fund.insufficient", leoc.Number("12,500.00"), leoc.Number("1,000.00")); !strings.Contains(en, "12,500.00") {
+		t.Errorf("English message: %q", en)
 	}
 }

@@ -29,6 +29,11 @@ type Msg struct {
 	Args []any
 }
 
+// Number is a formatted number passed as a message argument ("12,500.00"):
+// its digits are written in the language of the message (Devanagari in
+// Nepali), unlike other text arguments such as names and IDs.
+type Number string
+
 // M builds a Msg.
 func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 

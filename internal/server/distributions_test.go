@@ -18,7 +18,7 @@ func TestDistributionAPI(t *testing.T) {
 		officer, viewer, finance := e.tokens["officer"], e.tokens["viewer"], e.tokens["finance"]
 		// No money yet: 409 with the balance in the message, nothing written.
 		w := e.do(req{method: "POST", path: "/api/v1/distributions", body: distributionBody, token: officer})
-		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "0.00") {
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "रु ०.०० मात्र उपलब्ध") {
 			t.Fatalf("without balance: %d %s", w.Code, w.Body)
 		}
 		// Only finance (and admins) record income.

@@ -42,8 +42,8 @@ func (t *Tx) moveBalance(ctx context.Context, delta leoc.Money) error {
 			return fmt.Errorf("store: fund balance: %w", err)
 		}
 		avail := bs.GroupIndian(leoc.Money(balance).String())
-		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("fund.insufficient", avail, bs.GroupIndian((-delta).String())),
-			Fields: map[string]leoc.Msg{"cash": leoc.M("fund.insufficient", avail, bs.GroupIndian((-delta).String()))}}
+		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("fund.insufficient", leoc.Number(avail), leoc.Number(bs.GroupIndian((-delta).String()))),
+			Fields: map[string]leoc.Msg{"cash": leoc.M("fund.insufficient", leoc.Number(avail), leoc.Number(bs.GroupIndian((-delta).String())))}}
 	}
 	return nil
 }
