@@ -7,6 +7,7 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
 	"net/netip"
 	"path/filepath"
@@ -33,6 +34,8 @@ type Config struct {
 	LogFile         string
 	TrustedProxies  []netip.Prefix
 	MaxUploadMB     int
+	MaxPhotoMB      int // largest accepted photo (jpg/png/gif/webp)
+	MaxDocumentMB   int // largest accepted document (pdf/jpg/png/docx)
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
 	Debug           bool   // enables /debug/pprof; never true in production
@@ -123,6 +126,8 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 		DataDir:         "./leoc-data",
 		LogLevel:        slog.LevelInfo,
 		MaxUploadMB:     10,
+		MaxPhotoMB:      5,
+		MaxDocumentMB:   10,
 		SessionIdle:     2 * time.Hour,
 		SessionMax:      12 * time.Hour,
 		DefaultLang:     "ne",
@@ -191,6 +196,21 @@ func (l *loader) http(c *Config) {
 		c.TrustedProxies = l.proxies(v)
 	}
 	c.MaxUploadMB = l.intRange("LEOC_MAX_UPLOAD_MB", c.MaxUploadMB, 1, 100)
+	// Per-kind limits that are not set shrink to fit the request limit;
+	// set ones must fit it.
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"LEOC_MAX_PHOTO_MB", &c.MaxPhotoMB}, {"LEOC_MAX_DOCUMENT_MB", &c.MaxDocumentMB}} {
+		if _, set := l.get(v.name); !set {
+			*v.dst = min(*v.dst, c.MaxUploadMB)
+			continue
+		}
+		*v.dst = l.intRange(v.name, *v.dst, 1, 100)
+		if *v.dst > c.MaxUploadMB {
+			l.problem(v.name, fmt.Sprintf("is larger than LEOC_MAX_UPLOAD_MB (%d > %d), the limit of a whole upload request; lower it or raise LEOC_MAX_UPLOAD_MB", *v.dst, c.MaxUploadMB))
+		}
+	}
 	c.SessionIdle = l.duration("LEOC_SESSION_IDLE", c.SessionIdle, 5*time.Minute, 24*time.Hour)
 	c.SessionMax = l.duration("LEOC_SESSION_MAX", c.SessionMax, time.Hour, 30*24*time.Hour)
 	if c.SessionMax < c.SessionIdle {

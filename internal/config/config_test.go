@@ -51,6 +51,8 @@ func TestLoadDefaults(t *testing.T) {
 		UploadDir:       "leoc-data/uploads",
 		LogLevel:        slog.LevelInfo,
 		MaxUploadMB:     10,
+		MaxPhotoMB:      5,
+		MaxDocumentMB:   10,
 		SessionIdle:     2 * time.Hour,
 		SessionMax:      12 * time.Hour,
 		DefaultLang:     "ne",
@@ -363,5 +365,25 @@ func TestUnknownVariables(t *testing.T) {
 		if got := Suggest(name); got != want {
 			t.Errorf("Suggest(%s) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestUploadLimitsFitTheRequestLimit(t *testing.T) {
+	env := map[string]string{"LEOC_MAX_UPLOAD_MB": "8", "LEOC_MAX_PHOTO_MB": "3", "LEOC_MAX_DOCUMENT_MB": "12"}
+	c, err := Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err == nil || !strings.Contains(err.Error(), "LEOC_MAX_DOCUMENT_MB") {
+		t.Fatalf("document limit 12 over request limit 8 accepted: %v %+v", err, c)
+	}
+	// Unset limits shrink to fit a smaller request limit.
+	c, err = Load(func(k string) (string, bool) {
+		return map[string]string{"LEOC_MAX_UPLOAD_MB": "2"}[k], k == "LEOC_MAX_UPLOAD_MB"
+	})
+	if err != nil || c.MaxPhotoMB != 2 || c.MaxDocumentMB != 2 {
+		t.Fatalf("defaults under LEOC_MAX_UPLOAD_MB=2: %v %+v", err, c)
+	}
+	env["LEOC_MAX_DOCUMENT_MB"] = "8"
+	c, err = Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil || c.MaxPhotoMB != 3 || c.MaxDocumentMB != 8 {
+		t.Fatalf("limits: %v %+v", err, c)
 	}
 }

@@ -31,11 +31,8 @@ const (
 var Kinds = []string{KindPhoto, KindDocument}
 
 // Default size limits, from the production-hardening report: images 5 MB,
-// documents 10 MB.
-//
-// TODO(config): make these LEOC_MAX_PHOTO_MB / LEOC_MAX_DOCUMENT_MB once the
-// config package grows them; LEOC_MAX_UPLOAD_MB stays the hard limit of the
-// whole request body.
+// documents 10 MB. LEOC_MAX_PHOTO_MB and LEOC_MAX_DOCUMENT_MB change them;
+// LEOC_MAX_UPLOAD_MB stays the hard limit of the whole request body.
 const (
 	DefaultPhotoLimit    = 5 << 20
 	DefaultDocumentLimit = 10 << 20

@@ -115,7 +115,7 @@ func (s *Server) upload(r *http.Request, register string) (*store.Attachment, er
 	if err != nil {
 		return nil, err
 	}
-	checked, err := files.Check(kind, data, files.DefaultLimits)
+	checked, err := files.Check(kind, data, s.uploadLimits())
 	if err != nil {
 		return nil, s.fileError(r, err)
 	}
@@ -170,7 +170,7 @@ func (s *Server) readUpload(r *http.Request) (kind, name string, data []byte, er
 	if len(fhs) > 1 {
 		return "", "", nil, fileInvalid("file.one_only")
 	}
-	data, err = readPart(fhs[0], files.DefaultLimits.Of(kind))
+	data, err = readPart(fhs[0], s.uploadLimits().Of(kind))
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -323,4 +323,9 @@ func (p *page) FileSize(n int64) string {
 		s = strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 	}
 	return p.Num(s)
+}
+
+// uploadLimits are the configured per-kind size limits.
+func (s *Server) uploadLimits() files.Limits {
+	return files.Limits{Photo: int64(s.cfg.MaxPhotoMB) << 20, Document: int64(s.cfg.MaxDocumentMB) << 20}
 }

@@ -346,3 +346,18 @@ func TestAttachmentsPartial(t *testing.T) {
 		t.Error("viewer sees an upload form or no files")
 	}
 }
+
+func TestUploadLimitsAreConfigurable(t *testing.T) {
+	e, dir := uploadEnv(t, backendSQLite(), func(c *config.Config) { c.MaxPhotoMB = 1 })
+	photo := append(pngFile(t), bytes.Repeat([]byte{0}, 1<<20)...)
+	res := e.upload(t, "/api/v1/test-records/1/files", e.tokens[leoc.RoleOfficer], "photo", "x.png", photo)
+	if res.Code != http.StatusBadRequest || !strings.Contains(res.Body, "too large") || countUploads(t, dir) != 0 {
+		t.Fatalf("photo over LEOC_MAX_PHOTO_MB=1: %d %s", res.Code, res.Body)
+	}
+	// The same bytes are a fine document (documents keep their 10 MB).
+	doc := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{' '}, 1<<20)...)
+	doc = append(doc, []byte("\n%%EOF\n")...)
+	if res := e.upload(t, "/api/v1/test-records/1/files", e.tokens[leoc.RoleOfficer], "document", "x.pdf", doc); res.Code != http.StatusCreated {
+		t.Fatalf("document of 1 MB: %d %s", res.Code, res.Body)
+	}
+}

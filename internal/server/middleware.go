@@ -214,7 +214,9 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(maxFormBytes)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			limit = int64(s.cfg.MaxUploadMB) << 20
+			// The file may use the whole limit; the multipart envelope and
+			// the other form fields get a little room on top.
+			limit = int64(s.cfg.MaxUploadMB)<<20 + 64<<10
 		}
 		if r.ContentLength > limit {
 			s.renderError(w, r, leoc.Errorf(leoc.ETooLarge, "error.too_large", limit>>20))
