@@ -102,6 +102,22 @@ func TestJSIsCSPSafe(t *testing.T) {
 	}
 }
 
+// The distribution form's script builds the register matches with
+// textContent and calls the lookup through leoc.api.
+func TestRowsJSIsCSPSafe(t *testing.T) {
+	js := string(readStatic(t, "rows.js"))
+	for _, bad := range cspUnsafe {
+		if strings.Contains(js, bad) {
+			t.Errorf("rows.js contains %q", bad)
+		}
+	}
+	for _, want := range []string{"data-add-row", "data-ssf-lookup", "/api/v1/ssf-beneficiaries/lookup", "window.leoc.api", "textContent"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("rows.js lacks %q", want)
+		}
+	}
+}
+
 // The date picker takes every calendar fact from /api/v1/calendar/table, so
 // it cannot drift from internal/bs: no month names or lengths in the file.
 func TestDatePickerIsCSPSafeAndHasNoCalendarCopy(t *testing.T) {

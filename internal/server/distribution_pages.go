@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -113,6 +114,50 @@ type distributionView struct {
 	Labels   *distributionLabels
 	Warnings []store.DuplicateWarning
 	Files    []store.Attachment
+	SSF      householdSSF
+}
+
+// householdSSF is what the social-security register says about a
+// household: the beneficiaries whose ID number is the household's (any
+// spelling), and the first of them whose allowance marks the household as
+// vulnerable (nil when none does).
+type householdSSF struct {
+	Matches    []*leoc.Beneficiary
+	Vulnerable *leoc.Beneficiary
+}
+
+// IDs are the matching beneficiaries' ids, never nil.
+func (h householdSSF) IDs() []int64 {
+	ids := make([]int64, 0, len(h.Matches))
+	for _, b := range h.Matches {
+		ids = append(ids, b.ID)
+	}
+	return ids
+}
+
+// householdSSF looks the household ID up in the beneficiary register: one
+// query (the household lookup of the distribution form), keeping only the
+// exact ID matches, since the lookup also matches names and phones.
+func (s *Server) householdSSF(ctx context.Context, householdID string) (householdSSF, error) {
+	var h householdSSF
+	key := leoc.IDKey(householdID)
+	if key == "" {
+		return h, nil
+	}
+	list, err := s.store.BeneficiariesByHousehold(ctx, householdID, 0)
+	if err != nil {
+		return h, err
+	}
+	for _, b := range list {
+		if leoc.IDKey(b.IDNumber) != key {
+			continue
+		}
+		h.Matches = append(h.Matches, b)
+		if h.Vulnerable == nil && b.Vulnerable() {
+			h.Vulnerable = b
+		}
+	}
+	return h, nil
 }
 
 func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang string) *distributionView {
@@ -127,6 +172,10 @@ func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang s
 	}
 	v := &distributionView{Distribution: d, Labels: labels}
 	if v.Warnings, err = s.store.DistributionWarnings(r.Context(), d); err != nil {
+		s.renderError(w, r, err)
+		return nil
+	}
+	if v.SSF, err = s.householdSSF(r.Context(), d.HouseholdID); err != nil {
 		s.renderError(w, r, err)
 		return nil
 	}

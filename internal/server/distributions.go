@@ -181,10 +181,24 @@ func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.
 	return d
 }
 
+// apiDistribution answers one distribution with what the social-security
+// register says about its household: vulnerable (a matching beneficiary
+// has a vulnerable allowance) and ssf_matches (the matching beneficiaries'
+// ids). Lists leave these out: one more query per row.
 func (s *Server) apiDistribution(w http.ResponseWriter, r *http.Request) {
-	if d := s.loadDistribution(w, r); d != nil {
-		s.writeJSON(w, r, http.StatusOK, distributionJSON(d))
+	d := s.loadDistribution(w, r)
+	if d == nil {
+		return
 	}
+	h, err := s.householdSSF(r.Context(), d.HouseholdID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	o := distributionJSON(d)
+	o.add("vulnerable", h.Vulnerable != nil)
+	o.add("ssf_matches", h.IDs())
+	s.writeJSON(w, r, http.StatusOK, o)
 }
 
 // createDistribution validates and saves; the API and the form share it.
