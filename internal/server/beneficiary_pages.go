@@ -235,17 +235,8 @@ func (s *Server) beneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	orig := *b
 	in, bad := beneficiaryInputFrom(r.PostForm)
-	if err := s.updateBeneficiary(r, b, in, bad); err != nil {
-		if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
-			s.renderError(w, r, err)
-			return
-		}
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderBeneficiaryForm(w, r, status, &orig, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/beneficiaries/"+idString(b.ID))
+	err := s.updateBeneficiary(r, b, in, bad)
+	s.formSaved(w, r, err, "/beneficiaries/"+idString(b.ID), func(f *form, status int) { s.renderBeneficiaryForm(w, r, status, &orig, f) })
 }
 
 func (s *Server) beneficiaryDelete(w http.ResponseWriter, r *http.Request) {
@@ -253,10 +244,5 @@ func (s *Server) beneficiaryDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/beneficiaries")
+	s.deleted(w, r, err, "/beneficiaries")
 }

@@ -537,10 +537,5 @@ func (s *Server) distributionDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/distributions")
+	s.deleted(w, r, err, "/distributions")
 }

@@ -275,17 +275,8 @@ func (s *Server) eventLogUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orig := *e
-	if err := s.updateEventLog(r, e, eventLogInputFrom(r.PostForm)); err != nil {
-		if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
-			s.renderError(w, r, err)
-			return
-		}
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderEventLogForm(w, r, status, &orig, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/event-logs/"+idString(e.ID))
+	err := s.updateEventLog(r, e, eventLogInputFrom(r.PostForm))
+	s.formSaved(w, r, err, "/event-logs/"+idString(e.ID), func(f *form, status int) { s.renderEventLogForm(w, r, status, &orig, f) })
 }
 
 func (s *Server) eventLogDelete(w http.ResponseWriter, r *http.Request) {
@@ -293,10 +284,5 @@ func (s *Server) eventLogDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteEventLog(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/event-logs")
+	s.deleted(w, r, err, "/event-logs")
 }

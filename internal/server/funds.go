@@ -318,10 +318,5 @@ func (s *Server) fundDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteFundTransaction(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/funds")
+	s.deleted(w, r, err, "/funds")
 }

@@ -392,17 +392,8 @@ func (s *Server) incidentUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	orig := *inc
 	in, parsed := incidentInputFrom(r.PostForm)
-	if err := s.updateIncident(r, inc, in, parsed); err != nil {
-		if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
-			s.renderError(w, r, err)
-			return
-		}
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderIncidentForm(w, r, status, &orig, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/incidents/"+idString(inc.ID))
+	err := s.updateIncident(r, inc, in, parsed)
+	s.formSaved(w, r, err, "/incidents/"+idString(inc.ID), func(f *form, status int) { s.renderIncidentForm(w, r, status, &orig, f) })
 }
 
 func (s *Server) incidentDelete(w http.ResponseWriter, r *http.Request) {
@@ -410,10 +401,5 @@ func (s *Server) incidentDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/incidents")
+	s.deleted(w, r, err, "/incidents")
 }

@@ -202,3 +202,31 @@ func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id in
 	s.unlockTry.Reset(limitKey)
 	return nil
 }
+
+// formSaved ends a record form post: on success a flash and a 303 to next;
+// for validation and conflict errors the form again, filled in, with the
+// messages; for locked, other-ward and internal errors an error page, since
+// the form cannot fix those.
+func (s *Server) formSaved(w http.ResponseWriter, r *http.Request, err error, next string, again func(f *form, status int)) {
+	if err == nil {
+		s.setFlash(w, "success", "record.saved")
+		s.redirect(w, r, next)
+		return
+	}
+	if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
+		s.renderError(w, r, err)
+		return
+	}
+	again(s.formFromError(r, r.PostForm, err))
+}
+
+// deleted ends a record delete form: back to the list with a flash, or the
+// error page.
+func (s *Server) deleted(w http.ResponseWriter, r *http.Request, err error, list string) {
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.setFlash(w, "success", "record.deleted")
+	s.redirect(w, r, list)
+}

@@ -202,17 +202,8 @@ func (s *Server) advisoryUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orig := *a
-	if err := s.updateAdvisory(r, a, advisoryInputFrom(r.PostForm)); err != nil {
-		if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
-			s.renderError(w, r, err)
-			return
-		}
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderAdvisoryForm(w, r, status, &orig, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/advisories/"+idString(a.ID))
+	err := s.updateAdvisory(r, a, advisoryInputFrom(r.PostForm))
+	s.formSaved(w, r, err, "/advisories/"+idString(a.ID), func(f *form, status int) { s.renderAdvisoryForm(w, r, status, &orig, f) })
 }
 
 func (s *Server) advisoryDelete(w http.ResponseWriter, r *http.Request) {
@@ -220,10 +211,5 @@ func (s *Server) advisoryDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteAdvisory(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/advisories")
+	s.deleted(w, r, err, "/advisories")
 }

@@ -161,17 +161,8 @@ func (s *Server) sitrepUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orig := *rep
-	if err := s.updateSitrep(r, rep, sitrepInputFrom(r.PostForm)); err != nil {
-		if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
-			s.renderError(w, r, err)
-			return
-		}
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderSitrepForm(w, r, status, &orig, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/situation-reports/"+idString(rep.ID))
+	err := s.updateSitrep(r, rep, sitrepInputFrom(r.PostForm))
+	s.formSaved(w, r, err, "/situation-reports/"+idString(rep.ID), func(f *form, status int) { s.renderSitrepForm(w, r, status, &orig, f) })
 }
 
 func (s *Server) sitrepDelete(w http.ResponseWriter, r *http.Request) {
@@ -179,10 +170,5 @@ func (s *Server) sitrepDelete(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.DeleteSituationReport(r.Context(), actor(r), state(r).user, id)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.setFlash(w, "success", "record.deleted")
-	s.redirect(w, r, "/situation-reports")
+	s.deleted(w, r, err, "/situation-reports")
 }
