@@ -104,17 +104,7 @@ func (s *Server) apiAdvisories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadAdvisory(w http.ResponseWriter, r *http.Request) *leoc.Advisory {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	a, err := s.store.Advisory(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return a
+	return loadRecord(s, w, r, s.store.Advisory)
 }
 
 func (s *Server) apiAdvisory(w http.ResponseWriter, r *http.Request) {

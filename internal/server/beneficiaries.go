@@ -137,17 +137,7 @@ func (s *Server) apiBeneficiaryLookup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadBeneficiary(w http.ResponseWriter, r *http.Request) *leoc.Beneficiary {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	b, err := s.store.Beneficiary(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return b
+	return loadRecord(s, w, r, s.store.Beneficiary)
 }
 
 func (s *Server) apiBeneficiary(w http.ResponseWriter, r *http.Request) {

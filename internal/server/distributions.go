@@ -168,17 +168,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	d, err := s.store.Distribution(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return d
+	return loadRecord(s, w, r, s.store.Distribution)
 }
 
 // apiDistribution answers one distribution with what the social-security

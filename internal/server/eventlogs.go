@@ -55,17 +55,7 @@ func (s *Server) apiEventLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadEventLog(w http.ResponseWriter, r *http.Request) *leoc.EventLog {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	e, err := s.store.EventLog(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return e
+	return loadRecord(s, w, r, s.store.EventLog)
 }
 
 func (s *Server) apiEventLog(w http.ResponseWriter, r *http.Request) {

@@ -120,17 +120,7 @@ func (s *Server) apiFundSummary(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadFund(w http.ResponseWriter, r *http.Request) *leoc.FundTransaction {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	f, err := s.store.FundTransaction(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return f
+	return loadRecord(s, w, r, s.store.FundTransaction)
 }
 
 func (s *Server) apiFundTransaction(w http.ResponseWriter, r *http.Request) {

@@ -131,17 +131,7 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadIncident(w http.ResponseWriter, r *http.Request) *leoc.Incident {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	inc, err := s.store.Incident(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return inc
+	return loadRecord(s, w, r, s.store.Incident)
 }
 
 func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) {

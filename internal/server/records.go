@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -229,4 +230,21 @@ func (s *Server) deleted(w http.ResponseWriter, r *http.Request, err error, list
 	}
 	s.setFlash(w, "success", "record.deleted")
 	s.redirect(w, r, list)
+}
+
+// loadRecord loads the record named by the {id} path value with get, or
+// answers the error (404 for a bad or unknown id) and returns the zero value.
+func loadRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) T {
+	var zero T
+	id, err := idParam(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return zero
+	}
+	rec, err := get(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return zero
+	}
+	return rec
 }

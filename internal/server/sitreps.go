@@ -69,17 +69,7 @@ func (s *Server) apiSitreps(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) loadSitrep(w http.ResponseWriter, r *http.Request) *leoc.SituationReport {
-	id, err := idParam(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	rep, err := s.store.SituationReport(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return rep
+	return loadRecord(s, w, r, s.store.SituationReport)
 }
 
 func (s *Server) apiSitrep(w http.ResponseWriter, r *http.Request) {
