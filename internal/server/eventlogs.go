@@ -36,22 +36,7 @@ func toEventLogJSON(e *leoc.EventLog) eventLogJSON {
 }
 
 func (s *Server) apiEventLogs(w http.ResponseWriter, r *http.Request) {
-	f, err := s.recordFilter(r.URL.Query(), state(r).user)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	items, total, err := s.store.EventLogs(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	out := make([]eventLogJSON, 0, len(items))
-	for _, e := range items {
-		out = append(out, toEventLogJSON(e))
-	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[eventLogJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	apiList(s, w, r, s.store.EventLogs, toEventLogJSON)
 }
 
 func (s *Server) loadEventLog(w http.ResponseWriter, r *http.Request) *leoc.EventLog {

@@ -112,22 +112,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) {
-	f, err := s.recordFilter(r.URL.Query(), state(r).user)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	items, total, err := s.store.Incidents(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	out := make([]*jsonObject, 0, len(items))
-	for _, inc := range items {
-		out = append(out, incidentJSON(inc))
-	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	apiList(s, w, r, s.store.Incidents, incidentJSON)
 }
 
 func (s *Server) loadIncident(w http.ResponseWriter, r *http.Request) *leoc.Incident {

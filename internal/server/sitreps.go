@@ -50,22 +50,7 @@ func toSitrepJSON(r *leoc.SituationReport) sitrepJSON {
 }
 
 func (s *Server) apiSitreps(w http.ResponseWriter, r *http.Request) {
-	f, err := s.recordFilter(r.URL.Query(), state(r).user)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	items, total, err := s.store.SituationReports(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	out := make([]sitrepJSON, 0, len(items))
-	for _, rep := range items {
-		out = append(out, toSitrepJSON(rep))
-	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[sitrepJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	apiList(s, w, r, s.store.SituationReports, toSitrepJSON)
 }
 
 func (s *Server) loadSitrep(w http.ResponseWriter, r *http.Request) *leoc.SituationReport {
