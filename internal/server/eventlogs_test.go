@@ -116,3 +116,19 @@ func TestEventLogPages(t *testing.T) {
 		}
 	})
 }
+
+func TestListPaginationInNepali(t *testing.T) {
+	e := newEnv(t, backendSQLite())
+	for range 3 {
+		w := e.do(req{method: "POST", path: "/api/v1/event-logs", token: e.tokens[leoc.RoleOfficer],
+			body: `{"date_bs":"2082-10-15","type":"other","description":"entry"}`})
+		if w.Code != http.StatusCreated {
+			t.Fatal(w.Code)
+		}
+	}
+	cookies, _ := e.login("viewer1")
+	page := e.do(req{method: "GET", path: "/event-logs?per_page=2&page=2", cookies: cookies}).Body.String()
+	if !strings.Contains(page, "पृष्ठ २ / २") || !strings.Contains(page, "per_page=2") || !strings.Contains(page, `rel="prev"`) {
+		t.Fatalf("pagination not in Nepali digits or without the filters")
+	}
+}
