@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -169,6 +170,11 @@ func (s *Server) readUpload(r *http.Request) (kind, name string, data []byte, er
 	}
 	if len(fhs) > 1 {
 		return "", "", nil, fileInvalid("file.one_only")
+	}
+	// Go hands over only the base name of what the client sent; a client
+	// that sent a path ("../x.png") is broken or probing, and is refused.
+	if _, params, err := mime.ParseMediaType(fhs[0].Header.Get("Content-Disposition")); err == nil && strings.ContainsAny(params["filename"], `/\`) {
+		return "", "", nil, fileInvalid("file.name_path")
 	}
 	data, err = readPart(fhs[0], s.uploadLimits().Of(kind))
 	if err != nil {
