@@ -2,7 +2,6 @@ package server
 
 import (
 	"archive/zip"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -221,47 +220,8 @@ func (s *Server) distributionExportCSV(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	rc := http.NewResponseController(w)
-	cw := csv.NewWriter(w)
-	started := false
-	start := func() error {
-		started = true
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+s.distributionFilename("csv")+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		if _, err := w.Write([]byte("\uFEFF")); err != nil {
-			return err
-		}
-		return cw.Write(e.headers)
-	}
-	var row []any
-	record, n := make([]string, len(e.headers)), 0
-	err = s.store.EachDistribution(r.Context(), e.f, func(d *leoc.Distribution) error {
-		if !started {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		row = e.row(row, d)
-		for i, v := range row {
-			record[i] = csvCell(v)
-		}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-		if n++; n%flushEvery == 0 {
-			return flushSlowly(cw, rc)
-		}
-		return nil
-	})
-	if err == nil && !started {
-		err = start()
-	}
-	if err == nil {
-		cw.Flush()
-		err = cw.Error()
-	}
-	s.exportFailed(w, r, started, err)
+	each := func(fn func(*leoc.Distribution) error) error { return s.store.EachDistribution(r.Context(), e.f, fn) }
+	streamCSV(s, w, r, s.distributionFilename("csv"), e.headers, each, e.row)
 }
 
 func (s *Server) distributionExportXLSX(w http.ResponseWriter, r *http.Request) {
