@@ -213,12 +213,7 @@ func (s *Server) beneficiaryEditPage(w http.ResponseWriter, r *http.Request) {
 	if b == nil {
 		return
 	}
-	if b.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
-		return
-	}
-	if !state(r).user.CanWriteWard(b.Ward) {
-		s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward))
+	if !s.editable(w, r, b.Record, b.Ward) {
 		return
 	}
 	s.renderBeneficiaryForm(w, r, http.StatusOK, b, nil)

@@ -501,12 +501,7 @@ func (s *Server) distributionEditPage(w http.ResponseWriter, r *http.Request) {
 	if d == nil {
 		return
 	}
-	if !state(r).user.CanWriteWard(d.Ward) {
-		s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward))
-		return
-	}
-	if d.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+	if !s.editable(w, r, d.Record, d.Ward) {
 		return
 	}
 	s.renderDistributionForm(w, r, http.StatusOK, d, nil)

@@ -233,8 +233,7 @@ func (s *Server) eventLogEditPage(w http.ResponseWriter, r *http.Request) {
 	if e == nil {
 		return
 	}
-	if e.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+	if !s.editable(w, r, e.Record, 0) {
 		return
 	}
 	s.renderEventLogForm(w, r, http.StatusOK, e, nil)

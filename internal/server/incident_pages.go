@@ -370,12 +370,7 @@ func (s *Server) incidentEditPage(w http.ResponseWriter, r *http.Request) {
 	if inc == nil {
 		return
 	}
-	if !state(r).user.CanWriteWard(inc.Ward) {
-		s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "record.other_ward", inc.Ward))
-		return
-	}
-	if inc.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+	if !s.editable(w, r, inc.Record, inc.Ward) {
 		return
 	}
 	s.renderIncidentForm(w, r, http.StatusOK, inc, nil)

@@ -269,3 +269,18 @@ func apiList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, list f
 	per, _ := pageSize(f.PerPage)
 	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
 }
+
+// editable decides whether the edit form of a record may be shown: not for
+// another ward's record (ward 0 = a register without wards), not while it is
+// locked. It answers the error itself.
+func (s *Server) editable(w http.ResponseWriter, r *http.Request, rec leoc.Record, ward int) bool {
+	if ward != 0 && !state(r).user.CanWriteWard(ward) {
+		s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "record.other_ward", ward))
+		return false
+	}
+	if rec.Locked {
+		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+		return false
+	}
+	return true
+}

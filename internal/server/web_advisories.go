@@ -185,8 +185,7 @@ func (s *Server) advisoryEditPage(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if a.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+	if !s.editable(w, r, a.Record, 0) {
 		return
 	}
 	s.renderAdvisoryForm(w, r, http.StatusOK, a, nil)

@@ -144,8 +144,7 @@ func (s *Server) sitrepEditPage(w http.ResponseWriter, r *http.Request) {
 	if rep == nil {
 		return
 	}
-	if rep.Locked {
-		s.renderError(w, r, leoc.Errorf(leoc.ELocked, "record.locked"))
+	if !s.editable(w, r, rep.Record, 0) {
 		return
 	}
 	s.renderSitrepForm(w, r, http.StatusOK, rep, nil)
