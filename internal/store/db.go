@@ -181,12 +181,6 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // Tx is a write transaction. Its methods are the building blocks that store
 // operations combine so that a change and its audit entry commit together.
