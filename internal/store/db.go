@@ -181,7 +181,6 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
-
 // Tx is a write transaction. Its methods are the building blocks that store
 // operations combine so that a change and its audit entry commit together.
 type Tx struct {
