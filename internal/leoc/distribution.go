@@ -354,7 +354,7 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	CheckText(&v, "bank_account_number", &in.BankAccount, false, 40)
 	CheckText(&v, "bank_name", &in.BankName, false, 200)
 	d.Items = in.checkItems(&v, rules)
-	d.Cash = in.Cash.checkAmount(&v, "cash", MaxCash)
+	d.Cash = in.Cash.check(&v, "cash", MaxCash)
 	in.Status = strings.TrimSpace(in.Status)
 	if in.Status == "" {
 		in.Status = "distributed"
@@ -439,17 +439,6 @@ func (in *DistributionInput) checkItems(v *Validation, rules DistributionRules) 
 		out = append(out, ReliefItem{Item: it.Item, Quantity: q, Unit: it.Unit})
 	}
 	return out
-}
-
-// checkAmount is check for amounts that must not be fractional paisa; a
-// number with more than two decimals is refused with its own message.
-func (a AmountInput) checkAmount(v *Validation, field string, limit Money) Money {
-	t := strings.TrimSpace(a.Text)
-	if _, frac, ok := strings.Cut(bs.ASCIIDigits(t), "."); ok && len(frac) > 2 && !a.bad {
-		v.Add(field, "money.two_decimals")
-		return 0
-	}
-	return a.check(v, field, limit)
 }
 
 // Fields is the audit view of a distribution.

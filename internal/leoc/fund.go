@@ -47,7 +47,7 @@ func (in *FundInput) Apply(cal *bs.Calendar, t *FundTransaction) error {
 	var v Validation
 	in.Kind = strings.TrimSpace(in.Kind)
 	CheckChoice(&v, "kind", in.Kind, FundKinds)
-	t.Amount = in.Amount.checkAmount(&v, "amount", MaxFundAmount)
+	t.Amount = in.Amount.check(&v, "amount", MaxFundAmount)
 	if !v.Has("amount") && t.Amount <= 0 {
 		v.Add("amount", "fund.amount_positive")
 	}

@@ -3,6 +3,7 @@ package leoc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -357,14 +358,24 @@ func (a AmountInput) check(v *Validation, field string, limit Money) Money {
 		v.Add(field, "field.negative")
 		return 0
 	}
-	m, err := ParseMoney(a.Text)
-	if err != nil || a.bad {
+	if a.bad {
 		v.Add(field, "incident.amount_invalid")
 		return 0
 	}
-	if m > limit {
+	m, err := ParseMoney(a.Text)
+	switch {
+	case errors.Is(err, ErrMoneyDecimals):
+		v.Add(field, "money.two_decimals")
+	case errors.Is(err, ErrMoneyGrouping):
+		v.Add(field, "money.grouping")
+	case errors.Is(err, ErrMoneySign):
+		v.Add(field, "money.sign")
+	case errors.Is(err, ErrMoneyTooLarge) || (err == nil && m > limit):
 		v.Add(field, "incident.amount_too_large", int64(limit/100))
-		return 0
+	case err != nil:
+		v.Add(field, "incident.amount_invalid")
+	default:
+		return m
 	}
-	return m
+	return 0
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -16,46 +15,136 @@ import (
 // an integer so sums are exact; floats are never used for money.
 type Money int64
 
-// ErrMoney is returned for text that is not an amount of rupees.
+// ErrMoney is returned for text that is not an amount of rupees. The more
+// precise errors below wrap it, so errors.Is(err, ErrMoney) holds for all.
 var ErrMoney = errors.New("not an amount of rupees")
+
+var (
+	// ErrMoneyGrouping: commas that are neither lakh/crore (1,00,000) nor
+	// thousands (100,000) grouping, such as "1,2.5" or "10,00".
+	ErrMoneyGrouping = fmt.Errorf("%w: commas must group the digits as 1,00,000 or 100,000", ErrMoney)
+	// ErrMoneyDecimals: more than two decimals (there is nothing below a paisa).
+	ErrMoneyDecimals = fmt.Errorf("%w: at most two decimals", ErrMoney)
+	// ErrMoneySign: a sign anywhere; amounts are never negative here.
+	ErrMoneySign = fmt.Errorf("%w: no sign allowed", ErrMoney)
+	// ErrMoneyTooLarge: beyond MaxMoney.
+	ErrMoneyTooLarge = fmt.Errorf("%w: too large", ErrMoney)
+)
+
+// MaxMoney is the largest amount ParseMoney reads: far beyond any budget,
+// and small enough that sums of many never overflow int64.
+const MaxMoney = Money(1_000_000_000_000_000) // 10^13 rupees (ten lakh crore), in paisa
+
+// moneyPrefixes are the currency marks removed from the front of an amount,
+// longest first so "Rs." is not read as "Rs" followed by ".50". They are
+// compared case-insensitively.
+var moneyPrefixes = []string{"npr", "rs.", "rs", "रु.", "रु"}
 
 // Rupees makes an amount from whole rupees.
 func Rupees(r int64) Money { return Money(r * 100) }
 
-// ParseMoney reads "4500", "4500.5", "4,500.50", "रु १,२५,०००.००" or with
-// Devanagari digits. At most two decimals; negative amounts are refused
-// (callers that need a sign handle it themselves).
+// ParseMoney reads an amount of rupees as people write it: "4500",
+// "4500.5", ".50" and "0.50" (fifty paisa), "4,500.50", "1,00,000",
+// "Rs. 1,25,000", "NPR 500", "रु १,२५,०००.००", with ASCII or Devanagari
+// digits. A currency mark is removed only from the front. Commas must group
+// the digits the Nepali way (1,00,000; 12,34,567) or the international way
+// (100,000; 1,234,567). More than two decimals, a sign, or more than
+// MaxMoney are refused; every error wraps ErrMoney.
 func ParseMoney(s string) (Money, error) {
 	s = bs.ASCIIDigits(strings.TrimSpace(s))
-	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "रु"), "Rs"))
-	s = strings.TrimPrefix(s, ".")
-	s = strings.ReplaceAll(s, ",", "")
-	if s == "" {
-		return 0, ErrMoney
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	if whole == "" || (hasFrac && (frac == "" || len(frac) > 2)) {
-		return 0, ErrMoney
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return 0, ErrMoney
-			}
+	for _, p := range moneyPrefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			s = strings.TrimSpace(s[len(p):])
+			break
 		}
 	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w > math.MaxInt64/100-1 {
+	if strings.ContainsAny(s, "+-−") {
+		return 0, ErrMoneySign
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if (whole == "" && !hasFrac) || (hasFrac && frac == "") || !onlyDigits(frac) {
 		return 0, ErrMoney
 	}
-	p := int64(0)
+	if strings.Contains(whole, ",") {
+		if !groupedNepali(whole) && !groupedInternational(whole) {
+			if onlyDigits(strings.ReplaceAll(whole, ",", "")) {
+				return 0, ErrMoneyGrouping
+			}
+			return 0, ErrMoney
+		}
+		whole = strings.ReplaceAll(whole, ",", "")
+	}
+	if !onlyDigits(whole) {
+		return 0, ErrMoney
+	}
+	if len(frac) > 2 {
+		return 0, ErrMoneyDecimals
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > 16 {
+		return 0, ErrMoneyTooLarge
+	}
+	var w, p int64
+	if whole != "" {
+		w, _ = strconv.ParseInt(whole, 10, 64) // at most 16 digits: cannot fail
+	}
 	if frac != "" {
 		p, _ = strconv.ParseInt(frac, 10, 64)
 		if len(frac) == 1 {
 			p *= 10
 		}
 	}
-	return Money(w*100 + p), nil
+	m := Money(w*100 + p)
+	if m > MaxMoney {
+		return 0, ErrMoneyTooLarge
+	}
+	return m, nil
+}
+
+func onlyDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// groupedNepali: the last group has three digits, the ones before it two,
+// the first one or two and not starting with 0 ("1,00,000", "12,34,567").
+func groupedNepali(s string) bool {
+	groups := strings.Split(s, ",")
+	last := len(groups) - 1
+	for i, g := range groups {
+		switch {
+		case !onlyDigits(g):
+			return false
+		case i == last && len(g) != 3:
+			return false
+		case i == 0 && (len(g) < 1 || len(g) > 2 || g[0] == '0'):
+			return false
+		case i > 0 && i < last && len(g) != 2:
+			return false
+		}
+	}
+	return len(groups) > 1
+}
+
+// groupedInternational: groups of three after a first group of one to
+// three digits not starting with 0 ("100,000", "1,234,567").
+func groupedInternational(s string) bool {
+	groups := strings.Split(s, ",")
+	for i, g := range groups {
+		switch {
+		case !onlyDigits(g):
+			return false
+		case i == 0 && (len(g) < 1 || len(g) > 3 || g[0] == '0'):
+			return false
+		case i > 0 && len(g) != 3:
+			return false
+		}
+	}
+	return len(groups) > 1
 }
 
 // String is the plain decimal form used in JSON and CSV: "4500.00".
@@ -95,7 +184,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil || n < 0 || n > math.MaxInt64/100-1 {
+	if err != nil || n < 0 || n > int64(MaxMoney/100) {
 		return ErrMoney
 	}
 	*m = Money(n * 100)
