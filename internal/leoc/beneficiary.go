@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/cases"
 
@@ -77,7 +76,7 @@ func (in *BeneficiaryInput) Apply(rules BeneficiaryRules, b *Beneficiary) error 
 	var v Validation
 	CheckText(&v, "name", &in.Name, true, 200)
 	CheckText(&v, "id_number", &in.IDNumber, true, 50)
-	if in.IDNumber != "" && !v.Has("id_number") && IDKey(in.IDNumber) == "" {
+	if in.IDNumber != "" && !v.Has("id_number") && HouseholdKey(in.IDNumber) == "" {
 		v.Add("id_number", "beneficiary.id_invalid")
 	}
 	CheckChoice(&v, "allowance_type", in.AllowanceType, rules.AllowanceTypes)
@@ -123,22 +122,6 @@ func (b *Beneficiary) Fields() map[string]any {
 	return m
 }
 
-// IDKey reduces an ID number to what identifies the card: ASCII digits and
-// Latin letters, upper case, so "12-01-75/1234", "12 01 75 1234" and
-// "१२-०१-७५/१२३४" are one card.
-func IDKey(s string) string {
-	var b strings.Builder
-	for _, r := range bs.ASCIIDigits(s) {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r < unicode.MaxASCII && unicode.IsLetter(r):
-			b.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return b.String()
-}
-
 // SearchFold is how names are compared in searches: NFC (Devanagari typed
 // with different code-point sequences), ASCII digits and Unicode case
 // folding (Latin names in any case).
@@ -147,8 +130,8 @@ func SearchFold(s string) string {
 }
 
 // SearchText is what a beneficiary is found by: name, ID number (as
-// written and as its key) and phone, folded.
+// written, as its key and as its search key) and phone, folded.
 func (b *Beneficiary) SearchText() string {
-	return strings.Join([]string{SearchFold(b.Name), SearchFold(b.IDNumber), IDKey(b.IDNumber), b.Phone,
+	return strings.Join([]string{SearchFold(b.Name), SearchFold(b.IDNumber), HouseholdKey(b.IDNumber), HouseholdSearchKey(b.IDNumber), b.Phone,
 		strings.NewReplacer(" ", "", "-", "", "+", "").Replace(b.Phone)}, " ")
 }

@@ -126,18 +126,6 @@ func FoldText(s string) string {
 	return strings.Join(strings.Fields(cases.Fold().String(NormalizeText(bs.ASCIIDigits(s)))), " ")
 }
 
-// HouseholdKey is the identity number as compared for duplicates: folded,
-// without spaces, dashes, slashes or dots, so "12-34/567" and "1234567" are
-// the same household.
-func HouseholdKey(id string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '/' || r == '.' {
-			return -1
-		}
-		return r
-	}, FoldText(id))
-}
-
 // ScopeKey is the disaster a distribution is for, as compared for
 // duplicates: the incident, or the type and date when none is linked.
 func (d *Distribution) ScopeKey() string {
@@ -158,7 +146,7 @@ func (d *Distribution) DuplicateKey() string {
 
 // SearchText is what a list search looks in.
 func (d *Distribution) SearchText() string {
-	parts := []string{d.HouseholdName, d.FatherName, d.HouseholdID, HouseholdKey(d.HouseholdID), d.Phone}
+	parts := []string{d.HouseholdName, d.FatherName, d.HouseholdID, HouseholdKey(d.HouseholdID), HouseholdSearchKey(d.HouseholdID), d.Phone}
 	for _, m := range d.Members {
 		parts = append(parts, m.Name)
 	}

@@ -140,7 +140,7 @@ func (h householdSSF) IDs() []int64 {
 // exact ID matches, since the lookup also matches names and phones.
 func (s *Server) householdSSF(ctx context.Context, householdID string) (householdSSF, error) {
 	var h householdSSF
-	key := leoc.IDKey(householdID)
+	key := leoc.HouseholdKey(householdID)
 	if key == "" {
 		return h, nil
 	}
@@ -149,7 +149,7 @@ func (s *Server) householdSSF(ctx context.Context, householdID string) (househol
 		return h, err
 	}
 	for _, b := range list {
-		if leoc.IDKey(b.IDNumber) != key {
+		if leoc.HouseholdKey(b.IDNumber) != key {
 			continue
 		}
 		h.Matches = append(h.Matches, b)

@@ -46,7 +46,7 @@ func beneficiaryArgs(b *leoc.Beneficiary) []any {
 	if b.Coords != nil {
 		lat, lon = b.Coords.Latitude, b.Coords.Longitude
 	}
-	return []any{b.Name, b.IDNumber, leoc.IDKey(b.IDNumber), b.AllowanceType, age, b.Gender, b.Ward, b.Tole, lat, lon, b.Phone,
+	return []any{b.Name, b.IDNumber, leoc.HouseholdKey(b.IDNumber), b.AllowanceType, age, b.Gender, b.Ward, b.Tole, lat, lon, b.Phone,
 		b.BankAccountHolder, b.BankAccountNumber, b.BankName, b.Notes, b.SearchText()}
 }
 
@@ -167,15 +167,22 @@ func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 var beneficiarySort = map[string]string{"name": "name", "ward": "ward", "allowance_type": "allowance_type", "age": "age", "id": "id"}
 
 // searchWords adds one condition per word of q: the word, folded, must be
-// in the search column; a word with digits also matches the ID key, so
-// "12-01-75/1234" finds "12 01 75 1234".
+// in the search column; a word with digits also matches the household key,
+// so "12-01-75/1234" finds "12 01 75 1234".
 func searchWords(w *where, q string) {
 	for _, word := range strings.Fields(leoc.SearchFold(q)) {
 		cond := `search LIKE ? ESCAPE '\'`
 		args := []any{"%" + escapeLike(word) + "%"}
-		if key := leoc.IDKey(word); key != "" && key != word && strings.ContainsAny(key, "0123456789") {
-			cond = "(" + cond + ` OR search LIKE ? ESCAPE '\')`
-			args = append(args, "%"+escapeLike(key)+"%")
+		if strings.ContainsAny(word, "0123456789") {
+			// The household key and the search key (leading zeros kept) are
+			// in the search column too: "120175" finds "12-01-75/1234".
+			for _, key := range []string{leoc.HouseholdKey(word), leoc.HouseholdSearchKey(word)} {
+				if key != "" && key != word {
+					cond += ` OR search LIKE ? ESCAPE '\'`
+					args = append(args, "%"+escapeLike(key)+"%")
+				}
+			}
+			cond = "(" + cond + ")"
 		}
 		w.add(cond, args...)
 	}
@@ -232,7 +239,7 @@ func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int
 	if q == "" {
 		return nil, nil
 	}
-	key := leoc.IDKey(q)
+	key := leoc.HouseholdKey(q)
 	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
 	var byName where
 	searchWords(&byName, q)
