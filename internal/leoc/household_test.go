@@ -50,7 +50,7 @@ func TestHouseholdKeySpellings(t *testing.T) {
 		var want strings.Builder
 		for range 1 + rng.IntN(4) {
 			if rng.IntN(5) == 0 {
-				letters := string(rune('A'+rng.IntN(26))) + string(rune('A'+rng.IntN(26)))[:rng.IntN(2)]
+				letters := string(rune('A'+rng.IntN(26))) + string(rune('A' + rng.IntN(26)))[:rng.IntN(2)]
 				segs = append(segs, letters)
 				want.WriteString(letters)
 				continue
