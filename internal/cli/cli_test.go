@@ -341,3 +341,28 @@ func TestCalendarImportExport(t *testing.T) {
 		t.Fatalf("no warning: %s", errs)
 	}
 }
+
+// TestMigrateListsHouseholdKeyCollisions: the records the household-key data
+// migration found to be the same household are listed by every `leoc
+// migrate` until resolved. (The migration itself is tested on both
+// databases in internal/store.)
+func TestMigrateListsHouseholdKeyCollisions(t *testing.T) {
+	in := newInstance(t)
+	if code, out, errs := in.run("", "migrate"); code != 0 || strings.Contains(out, "household keys") {
+		t.Fatalf("first migrate: %d %q %s", code, out, errs)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(in.dir, "data", "leoc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO household_key_collisions (register, record_id, other_id, household_id, household_key, kept_key, detected_at)
+		VALUES ('distributions', 7, 3, '12_34_567', '1234567', 't:flood:2082-04-01|12_34_567', CURRENT_TIMESTAMP)`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := in.run("", "migrate")
+	if code != 0 || !strings.Contains(out, "household keys: 1 records") ||
+		!strings.Contains(out, `distribution 7 ("12_34_567") is the same household as distribution 3 (key 1234567)`) {
+		t.Fatalf("migrate with a collision: %d %q %s", code, out, errs)
+	}
+}

@@ -22,6 +22,16 @@ func migrate(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "database (%s) is at schema version %d\n", st.Dialect(), v)
+		collisions, err := st.HouseholdKeyCollisions(ctx)
+		if err != nil {
+			return err
+		}
+		if len(collisions) > 0 {
+			fmt.Fprintf(env.Stdout, "household keys: %d records are the same household as another record and need a person to resolve them (also in the audit trail as household_key.collision):\n", len(collisions))
+			for _, c := range collisions {
+				fmt.Fprintf(env.Stdout, "  %s\n", c)
+			}
+		}
 		return nil
 	})
 }

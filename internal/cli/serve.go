@@ -52,6 +52,11 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer st.Close()
+	if collisions, err := st.HouseholdKeyCollisions(ctx); err != nil {
+		return err
+	} else if len(collisions) > 0 {
+		log.Warn("records share a household key with another record; run leoc migrate to list them", "household_key_collisions", len(collisions))
+	}
 	if err := firstAdmin(ctx, st, cfg, env); err != nil {
 		return err
 	}
