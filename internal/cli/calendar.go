@@ -98,7 +98,7 @@ func effectiveCalendar(ctx context.Context, env Env) *bs.Calendar {
 			return bs.Default()
 		}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.SQLiteSynchronous(cfg.SQLiteSynchronous))
 	if err != nil {
 		return bs.Default()
 	}

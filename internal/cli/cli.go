@@ -175,7 +175,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 			return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
 		}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.SQLiteSynchronous(cfg.SQLiteSynchronous))
 	if err != nil {
 		return nil, err
 	}

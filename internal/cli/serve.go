@@ -72,12 +72,20 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (set LEOC_ADDR to another address): %w", cfg.Addr, err)
 	}
-	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(),
+	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(), "sqlite_synchronous", sqliteSync(cfg),
 		"secret_key_source", cfg.SecretKeySource, "version", Version, "startup_ms", time.Since(start).Milliseconds())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// sqliteSync is the synchronous mode worth logging: only SQLite has one.
+func sqliteSync(cfg *config.Config) string {
+	if cfg.Driver() != "sqlite" {
+		return ""
+	}
+	return cfg.SQLiteSynchronous
 }
 
 // firstAdmin makes a new instance usable at once: when there is no account,

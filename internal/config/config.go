@@ -23,25 +23,28 @@ const (
 
 // Config is LEOC's validated configuration.
 type Config struct {
-	Env             string // Development or Production
-	Addr            string
-	DataDir         string
-	DatabaseURL     string // never log it: it may hold a PostgreSQL password
-	UploadDir       string
-	SecretKey       []byte // decoded key; nil in development until EnsureDevSecret
-	SecretKeySource string // "env", "file" or "generated"; safe to log, unlike the key
-	LogLevel        slog.Level
-	LogFile         string
-	TrustedProxies  []netip.Prefix
-	MaxUploadMB     int
-	MaxPhotoMB      int // largest accepted photo (jpg/png/gif/webp)
-	MaxDocumentMB   int // largest accepted document (pdf/jpg/png/docx)
-	SessionIdle     time.Duration
-	SessionMax      time.Duration
-	Debug           bool   // enables /debug/pprof; never true in production
-	BaseURL         string // without trailing slash; "" when unset
-	DefaultLang     string // "ne" or "en"
-	ShutdownTimeout time.Duration
+	Env         string // Development or Production
+	Addr        string
+	DataDir     string
+	DatabaseURL string // never log it: it may hold a PostgreSQL password
+	// SQLiteSynchronous is "full" (default) or "normal", SQLite's
+	// synchronous pragma for the database.
+	SQLiteSynchronous string
+	UploadDir         string
+	SecretKey         []byte // decoded key; nil in development until EnsureDevSecret
+	SecretKeySource   string // "env", "file" or "generated"; safe to log, unlike the key
+	LogLevel          slog.Level
+	LogFile           string
+	TrustedProxies    []netip.Prefix
+	MaxUploadMB       int
+	MaxPhotoMB        int // largest accepted photo (jpg/png/gif/webp)
+	MaxDocumentMB     int // largest accepted document (pdf/jpg/png/docx)
+	SessionIdle       time.Duration
+	SessionMax        time.Duration
+	Debug             bool   // enables /debug/pprof; never true in production
+	BaseURL           string // without trailing slash; "" when unset
+	DefaultLang       string // "ne" or "en"
+	ShutdownTimeout   time.Duration
 
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
@@ -121,17 +124,18 @@ func (l *loader) problem(name, msg string) {
 func Load(lookup func(key string) (string, bool)) (*Config, error) {
 	l := &loader{lookup: lookup}
 	c := &Config{
-		Env:             Development,
-		Addr:            "127.0.0.1:5002",
-		DataDir:         "./leoc-data",
-		LogLevel:        slog.LevelInfo,
-		MaxUploadMB:     10,
-		MaxPhotoMB:      5,
-		MaxDocumentMB:   10,
-		SessionIdle:     2 * time.Hour,
-		SessionMax:      12 * time.Hour,
-		DefaultLang:     "ne",
-		ShutdownTimeout: 20 * time.Second,
+		Env:               Development,
+		Addr:              "127.0.0.1:5002",
+		DataDir:           "./leoc-data",
+		SQLiteSynchronous: "full",
+		LogLevel:          slog.LevelInfo,
+		MaxUploadMB:       10,
+		MaxPhotoMB:        5,
+		MaxDocumentMB:     10,
+		SessionIdle:       2 * time.Hour,
+		SessionMax:        12 * time.Hour,
+		DefaultLang:       "ne",
+		ShutdownTimeout:   20 * time.Second,
 	}
 	// The order is that of Variables, so problems are listed as documented.
 	l.envAndStorage(c)
@@ -168,6 +172,14 @@ func (l *loader) envAndStorage(c *Config) {
 		c.DatabaseURL = u
 		if msg != "" {
 			l.problem("LEOC_DATABASE_URL", msg)
+		}
+	}
+	if v, ok := l.get("LEOC_SQLITE_SYNCHRONOUS"); ok {
+		switch strings.ToLower(v) {
+		case "full", "normal":
+			c.SQLiteSynchronous = strings.ToLower(v)
+		default:
+			l.problem("LEOC_SQLITE_SYNCHRONOUS", quote(v)+` is not a synchronous mode; set "full" (safe against power cuts, the default) or "normal" (faster; a power cut may lose the last commits)`)
 		}
 	}
 	c.UploadDir = filepath.Join(c.DataDir, "uploads")

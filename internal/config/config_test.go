@@ -44,19 +44,20 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		Env:             "development",
-		Addr:            "127.0.0.1:5002",
-		DataDir:         "./leoc-data",
-		DatabaseURL:     "sqlite://leoc-data/leoc.db",
-		UploadDir:       "leoc-data/uploads",
-		LogLevel:        slog.LevelInfo,
-		MaxUploadMB:     10,
-		MaxPhotoMB:      5,
-		MaxDocumentMB:   10,
-		SessionIdle:     2 * time.Hour,
-		SessionMax:      12 * time.Hour,
-		DefaultLang:     "ne",
-		ShutdownTimeout: 20 * time.Second,
+		Env:               "development",
+		Addr:              "127.0.0.1:5002",
+		DataDir:           "./leoc-data",
+		DatabaseURL:       "sqlite://leoc-data/leoc.db",
+		SQLiteSynchronous: "full",
+		UploadDir:         "leoc-data/uploads",
+		LogLevel:          slog.LevelInfo,
+		MaxUploadMB:       10,
+		MaxPhotoMB:        5,
+		MaxDocumentMB:     10,
+		SessionIdle:       2 * time.Hour,
+		SessionMax:        12 * time.Hour,
+		DefaultLang:       "ne",
+		ShutdownTimeout:   20 * time.Second,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -92,6 +93,10 @@ func TestLoadVariables(t *testing.T) {
 		{"data dir derives db and uploads", map[string]string{"LEOC_DATA_DIR": "/var/lib/leoc"}, "", func(c *Config) bool {
 			return c.DatabaseURL == "sqlite:///var/lib/leoc/leoc.db" && c.SQLitePath() == "/var/lib/leoc/leoc.db" && c.UploadDir == "/var/lib/leoc/uploads"
 		}},
+		{"sqlite synchronous normal", map[string]string{"LEOC_SQLITE_SYNCHRONOUS": "NORMAL"}, "", func(c *Config) bool { return c.SQLiteSynchronous == "normal" }},
+		{"sqlite synchronous full", map[string]string{"LEOC_SQLITE_SYNCHRONOUS": "full"}, "", func(c *Config) bool { return c.SQLiteSynchronous == "full" }},
+		{"sqlite synchronous off", map[string]string{"LEOC_SQLITE_SYNCHRONOUS": "off"}, "LEOC_SQLITE_SYNCHRONOUS", nil},
+		{"sqlite synchronous number", map[string]string{"LEOC_SQLITE_SYNCHRONOUS": "1"}, "LEOC_SQLITE_SYNCHRONOUS", nil},
 		{"upload dir override", map[string]string{"LEOC_UPLOAD_DIR": "/srv/uploads"}, "", func(c *Config) bool { return c.UploadDir == "/srv/uploads" }},
 
 		{"db sqlite absolute", map[string]string{"LEOC_DATABASE_URL": "sqlite:///data/x.db"}, "", func(c *Config) bool { return c.Driver() == "sqlite" && c.SQLitePath() == "/data/x.db" }},

@@ -20,6 +20,7 @@ var Variables = []Variable{
 	{"LEOC_ADDR", "127.0.0.1:5002", `Address the HTTP server listens on, host:port (":5002" listens on all interfaces).`},
 	{"LEOC_DATA_DIR", "./leoc-data", "Directory for the SQLite database, uploads and the development secret key."},
 	{"LEOC_DATABASE_URL", "", `Database: "sqlite:///abs/path.db", "sqlite://rel/path.db", a plain file path, or "postgres://user:pass@host/db". Default: sqlite://<LEOC_DATA_DIR>/leoc.db.`},
+	{"LEOC_SQLITE_SYNCHRONOUS", "full", `SQLite only: "full" makes every commit wait until it is on disk, so an acknowledged relief payment or fund entry survives a power cut; "normal" is faster but a power cut may lose the last few commits. See docs/testing.md for the measured cost.`},
 	{"LEOC_UPLOAD_DIR", "", "Directory for uploaded photos and documents. Default: <LEOC_DATA_DIR>/uploads."},
 	{"LEOC_SECRET_KEY", "", "Key that signs sessions and CSRF tokens: at least 32 random bytes as hex or base64. Required in production; generate one with: openssl rand -hex 32. In development a key is generated into <LEOC_DATA_DIR>/secret.key."},
 	{"LEOC_LOG_LEVEL", "info", "debug, info, warn or error."},

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,18 +68,38 @@ func ParseURL(raw string) (Dialect, string, error) {
 	}
 }
 
+// Option adjusts how Open connects.
+type Option func(*openOptions)
+
+type openOptions struct {
+	sqliteSynchronous string
+}
+
+// SQLiteSynchronous sets SQLite's synchronous pragma: "full" (the default)
+// or "normal". With FULL every commit waits until the write-ahead log is on
+// disk, so an acknowledged relief payment or fund entry survives a power
+// cut; NORMAL is faster but a power cut (not a crash of LEOC) may lose the
+// last commits. PostgreSQL ignores it.
+func SQLiteSynchronous(mode string) Option {
+	return func(o *openOptions) { o.sqliteSynchronous = mode }
+}
+
 // Open connects to the database at rawURL. It does not migrate; call Migrate.
-func Open(ctx context.Context, rawURL string) (*Store, error) {
+func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	dialect, dsn, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, err
+	}
+	o := openOptions{sqliteSynchronous: "full"}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	s := &Store{dialect: dialect, now: time.Now}
 	// The built-in registers; tests and later registers add theirs the same way.
 	s.registers = builtinRegisters()
 	switch dialect {
 	case SQLite:
-		err = s.openSQLite(dsn)
+		err = s.openSQLite(dsn, o.sqliteSynchronous)
 	case Postgres:
 		err = s.openPostgres(dsn)
 	}
@@ -92,9 +113,13 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) openSQLite(path string) error {
+func (s *Store) openSQLite(path, synchronous string) error {
 	if path == "" {
 		return errors.New("store: empty SQLite path")
+	}
+	sync := strings.ToUpper(synchronous)
+	if sync != "FULL" && sync != "NORMAL" {
+		return fmt.Errorf("store: SQLite synchronous mode %q: use full or normal", synchronous)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -102,7 +127,10 @@ func (s *Store) openSQLite(path string) error {
 		}
 	}
 	// busy_timeout comes first so the other pragmas already wait for locks.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// synchronous is FULL unless configured: the database holds the fund
+	// ledger, and with WAL and NORMAL a power cut can lose commits that were
+	// already acknowledged.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("store: open sqlite: %w", err)
@@ -130,6 +158,22 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.wdb, s.rdb = db, db
 	return nil
+}
+
+// SQLiteSynchronousMode reports the synchronous pragma of the connection
+// that writes ("FULL", "NORMAL", …), "" on PostgreSQL.
+func (s *Store) SQLiteSynchronousMode(ctx context.Context) (string, error) {
+	if s.dialect != SQLite {
+		return "", nil
+	}
+	var v int
+	if err := s.wdb.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&v); err != nil {
+		return "", fmt.Errorf("store: read synchronous pragma: %w", err)
+	}
+	if names := []string{"OFF", "NORMAL", "FULL", "EXTRA"}; v >= 0 && v < len(names) {
+		return names[v], nil
+	}
+	return strconv.Itoa(v), nil
 }
 
 // Ping checks that the database answers; /ready uses it.
