@@ -286,7 +286,12 @@ func TestProductionRefusesWeakConfiguration(t *testing.T) {
 	for name, env := range map[string][]string{
 		"no key":      {"LEOC_ENV=production"},
 		"placeholder": {"LEOC_ENV=production", "LEOC_SECRET_KEY=change-me-change-me-change-me-change-me"},
-		"debug":       {"LEOC_ENV=production", "LEOC_SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "LEOC_DEBUG=true"},
+		"debug":       {"LEOC_ENV=production", "LEOC_BASE_URL=https://leoc.thalara.gov.np", "LEOC_SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "LEOC_DEBUG=true"},
+		"no base url": {"LEOC_ENV=production", "LEOC_SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+		"sequence key": {"LEOC_ENV=production", "LEOC_BASE_URL=https://leoc.thalara.gov.np",
+			"LEOC_SECRET_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"},
+		"base64 passphrase": {"LEOC_ENV=production", "LEOC_BASE_URL=https://leoc.thalara.gov.np",
+			"LEOC_SECRET_KEY=dGhlIGxlb2Mgc2VjcmV0IG9mIHRoYWxhcmEgZ2F1bnBhbGlrYSwgMjA4Mg=="},
 	} {
 		in := newInstance(t, env...)
 		code, _, errs := in.run("", "serve")

@@ -35,7 +35,7 @@ func TestDemoIncidents(t *testing.T) {
 	if code, out, _ := in.run("", "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("audit after demo: %d %s", code, out)
 	}
-	prod := newInstance(t, "LEOC_ENV=production", "LEOC_SECRET_KEY=f54c5eb1cd86c16ee9e58b7d26959cce16eacb1b433eaf6ad11460e9cdbe1cee")
+	prod := newInstance(t, "LEOC_ENV=production", "LEOC_BASE_URL=https://leoc.thalara.gov.np", "LEOC_SECRET_KEY=f54c5eb1cd86c16ee9e58b7d26959cce16eacb1b433eaf6ad11460e9cdbe1cee")
 	if code, _, errs := prod.run("", "demo", "--incidents", "5"); code != 1 || !strings.Contains(errs, "production") {
 		t.Fatalf("demo in production: %d %s", code, errs)
 	}

@@ -9,6 +9,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,25 @@ func (c *Config) Driver() string {
 		return "postgres"
 	}
 	return "sqlite"
+}
+
+// PublicURL is the origin absolute links are built from (CAP and Atom
+// links, the HTTPS redirect, the first-start message): LEOC_BASE_URL, which
+// production requires. Only a development server without it falls back to
+// its own listening address — never to the Host header of a request, which
+// the client chooses.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // SQLitePath returns the database file path for SQLite URLs, "" for PostgreSQL.
@@ -236,9 +256,15 @@ func (l *loader) http(c *Config) {
 	if v, ok := l.get("LEOC_BASE_URL"); ok {
 		u, msg := parseBaseURL(v)
 		c.BaseURL = u
+		if msg == "" && c.Production() && !strings.HasPrefix(strings.ToLower(u), "https://") {
+			msg = quote(v) + " must start with https:// in production, where plain HTTP is redirected to it; set the public address such as https://leoc.example.gov.np"
+		}
 		if msg != "" {
 			l.problem("LEOC_BASE_URL", msg)
 		}
+	} else if c.Production() {
+		l.problem("LEOC_BASE_URL", "is required in production: links in the CAP feed and the HTTPS redirect are built from it, "+
+			"never from the Host header a client sends; set the public address such as https://leoc.example.gov.np")
 	}
 	if v, ok := l.get("LEOC_DEFAULT_LANG"); ok {
 		switch strings.ToLower(v) {

@@ -77,7 +77,7 @@ func TestLoadVariables(t *testing.T) {
 		wantBad string
 		check   func(*Config) bool
 	}{
-		{"env production", map[string]string{"LEOC_ENV": "production", "LEOC_SECRET_KEY": hexKey}, "", func(c *Config) bool { return c.Production() }},
+		{"env production", map[string]string{"LEOC_ENV": "production", "LEOC_SECRET_KEY": hexKey, "LEOC_BASE_URL": "https://leoc.thalara.gov.np"}, "", func(c *Config) bool { return c.Production() }},
 		{"env upper case", map[string]string{"LEOC_ENV": "Development"}, "", func(c *Config) bool { return c.Env == "development" }},
 		{"env blank is default", map[string]string{"LEOC_ENV": "  "}, "", func(c *Config) bool { return c.Env == "development" }},
 		{"env prod", map[string]string{"LEOC_ENV": "prod"}, "LEOC_ENV", nil},
@@ -177,6 +177,9 @@ func TestLoadVariables(t *testing.T) {
 
 		{"base url", map[string]string{"LEOC_BASE_URL": "https://leoc.example.gov.np/"}, "", func(c *Config) bool { return c.BaseURL == "https://leoc.example.gov.np" }},
 		{"base url with path", map[string]string{"LEOC_BASE_URL": "http://10.0.0.5:5002/leoc"}, "", func(c *Config) bool { return c.BaseURL == "http://10.0.0.5:5002/leoc" }},
+		{"public url is base url", map[string]string{"LEOC_BASE_URL": "https://leoc.example.gov.np/"}, "", func(c *Config) bool { return c.PublicURL() == "https://leoc.example.gov.np" }},
+		{"public url in development", nil, "", func(c *Config) bool { return c.PublicURL() == "http://127.0.0.1:5002" }},
+		{"public url all interfaces", map[string]string{"LEOC_ADDR": ":8080"}, "", func(c *Config) bool { return c.PublicURL() == "http://localhost:8080" }},
 		{"base url relative", map[string]string{"LEOC_BASE_URL": "leoc.example.gov.np"}, "LEOC_BASE_URL", nil},
 		{"base url ftp", map[string]string{"LEOC_BASE_URL": "ftp://leoc.example.gov.np"}, "LEOC_BASE_URL", nil},
 		{"base url query", map[string]string{"LEOC_BASE_URL": "https://leoc.example.gov.np/?x=1"}, "LEOC_BASE_URL", nil},
@@ -223,10 +226,14 @@ func TestLoadProduction(t *testing.T) {
 		{"placeholder key", map[string]string{"LEOC_SECRET_KEY": "replace-with-a-long-random-example-value"}, []string{"LEOC_SECRET_KEY"}, "placeholder"},
 		{"debug", map[string]string{"LEOC_SECRET_KEY": hexKey, "LEOC_DEBUG": "true"}, []string{"LEOC_DEBUG"}, "remove LEOC_DEBUG or set LEOC_ENV=development"},
 		{"debug false is fine", map[string]string{"LEOC_SECRET_KEY": hexKey, "LEOC_DEBUG": "false"}, nil, ""},
+		{"no base url", map[string]string{"LEOC_SECRET_KEY": hexKey, "LEOC_BASE_URL": ""}, []string{"LEOC_BASE_URL"}, "required in production"},
+		{"http base url", map[string]string{"LEOC_SECRET_KEY": hexKey, "LEOC_BASE_URL": "http://leoc.thalara.gov.np"}, []string{"LEOC_BASE_URL"}, "must start with https://"},
+		{"base64 passphrase", map[string]string{"LEOC_SECRET_KEY": "dGhlIGxlb2Mgc2VjcmV0IG9mIHRoYWxhcmEgZ2F1bnBhbGlrYSwgMjA4Mg=="}, []string{"LEOC_SECRET_KEY"}, "decodes to text"},
+		{"hex sequence", map[string]string{"LEOC_SECRET_KEY": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"}, []string{"LEOC_SECRET_KEY"}, "00 01 02"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := map[string]string{"LEOC_ENV": "production"}
+			env := map[string]string{"LEOC_ENV": "production", "LEOC_BASE_URL": "https://leoc.thalara.gov.np"}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -255,7 +262,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		"LEOC_MAX_UPLOAD_MB": "1000",
 		"LEOC_DEBUG":         "1",
 	}))
-	want := []string{"LEOC_ADDR", "LEOC_SECRET_KEY", "LEOC_MAX_UPLOAD_MB", "LEOC_DEBUG"}
+	want := []string{"LEOC_ADDR", "LEOC_SECRET_KEY", "LEOC_MAX_UPLOAD_MB", "LEOC_DEBUG", "LEOC_BASE_URL"}
 	if got := problems(t, err); !reflect.DeepEqual(got, want) {
 		t.Fatalf("problems = %v, want %v", got, want)
 	}

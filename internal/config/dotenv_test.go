@@ -151,7 +151,7 @@ func TestLoadEnvironmentUnreadable(t *testing.T) {
 
 // A typo must be visible right where the resulting problem is reported.
 func TestLoadEnvironmentSuggestsOnFailure(t *testing.T) {
-	_, err := LoadEnvironment([]string{"LEOC_ENV=production", "LEOC_SECRET_KY=" + hexKey}, files(nil))
+	_, err := LoadEnvironment([]string{"LEOC_ENV=production", "LEOC_BASE_URL=https://leoc.thalara.gov.np", "LEOC_SECRET_KY=" + hexKey}, files(nil))
 	if got := problems(t, err); !reflect.DeepEqual(got, []string{"LEOC_SECRET_KEY", "LEOC_SECRET_KY"}) {
 		t.Fatalf("problems = %v", got)
 	}

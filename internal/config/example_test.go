@@ -25,4 +25,5 @@ func ExampleLoad() {
 	// LEOC_MAX_UPLOAD_MB: 500 is out of range; set a number from 1 to 100
 	// LEOC_SESSION_IDLE: "90" is not a duration; write it like "90m", "2h" or "30s", between 5m and 24h
 	// LEOC_DEBUG: exposes /debug/pprof and is refused in production; remove LEOC_DEBUG or set LEOC_ENV=development
+	// LEOC_BASE_URL: is required in production: links in the CAP feed and the HTTPS redirect are built from it, never from the Host header a client sends; set the public address such as https://leoc.example.gov.np
 }

@@ -21,8 +21,11 @@ const (
 // placeholderWords are fragments of the values people paste from examples and
 // templates. They are refused in every environment so that a development .env
 // copied to a production server fails at start instead of signing sessions
-// with a key anyone can read in the documentation.
-var placeholderWords = []string{"change", "example", "placeholder", "secret", "password", "admin123", "your-", "xxxx"}
+// with a key anyone can read in the documentation. They are looked for in the
+// value as written and in what it decodes to when that is text (a passphrase
+// run through base64 or hex is still a passphrase).
+var placeholderWords = []string{"change", "example", "placeholder", "secret", "password", "passwd", "admin123", "your-", "xxxx",
+	"default", "letmein", "qwerty"}
 
 // parseSecretKey decodes LEOC_SECRET_KEY and refuses weak values. The message
 // never repeats the value: it is the key.
@@ -30,20 +33,65 @@ func parseSecretKey(v string) ([]byte, string) {
 	if len(v) > maxKeyChars {
 		return nil, fmt.Sprintf("is longer than %d characters", maxKeyChars)
 	}
-	lower := strings.ToLower(v)
-	for _, w := range placeholderWords {
-		if strings.Contains(lower, w) {
-			return nil, fmt.Sprintf("looks like a placeholder (it contains %q), not a real key", w)
-		}
+	if w := placeholderIn(v); w != "" {
+		return nil, fmt.Sprintf("looks like a placeholder (it contains %q), not a real key", w)
 	}
 	key, msg := decodeSecretKey(v)
 	if msg != "" {
 		return nil, msg
 	}
-	if isPredictable([]byte(v)) || isPredictable(key) {
-		return nil, "is too predictable (a repeated pattern, or fewer than 10 different bytes)"
+	if printableText(key) {
+		if w := placeholderIn(string(key)); w != "" {
+			return nil, fmt.Sprintf("decodes to text that looks like a placeholder (it contains %q), not random bytes", w)
+		}
+	}
+	if isPredictable([]byte(v)) || weakKey(key) {
+		return nil, "is too predictable (a repeated pattern, a sequence such as 00 01 02 …, or fewer than 10 different bytes)"
 	}
 	return key, ""
+}
+
+// placeholderIn returns the placeholder word s contains, ignoring case and
+// the separators people put inside words ("change_me", "pass-word"), or "".
+func placeholderIn(s string) string {
+	lower := strings.ToLower(s)
+	squeezed := strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(lower)
+	for _, w := range placeholderWords {
+		if strings.Contains(lower, w) || (!strings.ContainsAny(w, "-_. ") && strings.Contains(squeezed, w)) {
+			return w
+		}
+	}
+	return ""
+}
+
+// printableText reports whether decoded key bytes are printable ASCII text,
+// i.e. a typed passphrase rather than random bytes (32 random bytes are all
+// printable with probability (95/256)^32, about 10^-14).
+func printableText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// weakKey applies the entropy checks to decoded key bytes: few distinct
+// bytes or a repeated unit (isPredictable), or a progression such as
+// 00 01 02 … or 00 02 04 …, whose differences are few and regular although
+// the bytes themselves are all distinct.
+func weakKey(b []byte) bool {
+	if isPredictable(b) {
+		return true
+	}
+	if len(b) < 2 {
+		return false
+	}
+	diffs := make([]byte, len(b)-1)
+	for i := range diffs {
+		diffs[i] = b[i+1] - b[i]
+	}
+	return isPredictable(diffs)
 }
 
 // decodeSecretKey accepts, in this order, hex (what openssl rand -hex prints),
@@ -134,7 +182,7 @@ func EnsureDevSecret(c *Config, readFile func(name string) ([]byte, error),
 	switch {
 	case err == nil:
 		key, err := hex.DecodeString(strings.TrimSpace(string(data)))
-		if err != nil || len(key) < minKeyBytes || isPredictable(key) {
+		if err != nil || len(key) < minKeyBytes || weakKey(key) {
 			return fmt.Errorf("config: %s is not a random hex key of at least %d bytes; "+
 				"delete it and restart to generate a new one (everyone will have to sign in again)", path, minKeyBytes)
 		}

@@ -2,9 +2,11 @@ package config
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -91,5 +93,56 @@ func TestEnsureDevSecretErrors(t *testing.T) {
 				t.Error("key set despite error")
 			}
 		})
+	}
+}
+
+// TestSecretKeyDecodedChecks: the entropy and placeholder checks apply to
+// what the key decodes to, not only to the characters typed.
+func TestSecretKeyDecodedChecks(t *testing.T) {
+	seq := func(start, step byte) []byte {
+		b := make([]byte, 32)
+		for i := range b {
+			b[i] = start + byte(i)*step
+		}
+		return b
+	}
+	for name, v := range map[string]string{
+		"hex 00 01 02 …":            hex.EncodeToString(seq(0, 1)),
+		"base64 00 01 02 …":         base64.StdEncoding.EncodeToString(seq(0, 1)),
+		"hex 10 13 16 …":            hex.EncodeToString(seq(0x10, 3)),
+		"hex descending":            hex.EncodeToString(seq(0xff, 0xff)),
+		"base64url 00 01 02 … 40":   base64.RawURLEncoding.EncodeToString(append(seq(0, 1), seq(32, 1)...)),
+		"base64 passphrase secret":  base64.StdEncoding.EncodeToString([]byte("the leoc secret of thalara gaunpalika, 2082")),
+		"base64 passphrase CHANGE":  base64.StdEncoding.EncodeToString([]byte("Please ChangeMe before going live in Bajhang")),
+		"hex passphrase password":   hex.EncodeToString([]byte("pass-word for the Thalara LEOC server 2082!")),
+		"base64 alphabet":           base64.StdEncoding.EncodeToString([]byte("abcdefghijklmnopqrstuvwxyz0123456789")),
+		"raw alphabet":              "abcdefghijklmnopqrstuvwxyzABCDEFGH",
+		"base64 repeated pattern":   base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0x9c, 0x11, 0xe3, 0x42, 0x07, 0xba, 0x5d, 0x68, 0xf0, 0x2e, 0x73}, 4)),
+		"base64 qwerty":             base64.StdEncoding.EncodeToString([]byte("qwertyuiop-asdfghjkl-zxcvbnm-1234567890")),
+		"raw pass_word passphrase":  "my_pass_word_for_leoc_is_very_long_2082",
+		"base64 default passphrase": base64.RawStdEncoding.EncodeToString([]byte("DEFAULT key of the Thalara municipality LEOC")),
+	} {
+		if key, msg := parseSecretKey(v); msg == "" {
+			t.Errorf("%s: accepted (%d bytes)", name, len(key))
+		} else if strings.Contains(msg, v) {
+			t.Errorf("%s: the message repeats the key", name)
+		}
+	}
+	// Real keys still pass: random bytes, however they are written.
+	rng := rand.NewChaCha8([32]byte{20, 82})
+	for i := range 2000 {
+		b := make([]byte, 32+i%33)
+		_, _ = rng.Read(b) // never fails
+		for _, v := range []string{hex.EncodeToString(b), base64.StdEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)} {
+			if _, msg := parseSecretKey(v); msg != "" {
+				t.Fatalf("random key %q refused: %s", v, msg)
+			}
+		}
+	}
+	// A development key file with a sequence is refused too.
+	m := newMemFS()
+	m.files["/data/secret.key"] = []byte(hex.EncodeToString(seq(0, 1)) + "\n")
+	if err := EnsureDevSecret(&Config{Env: Development, DataDir: "/data"}, m.readFile, m.writeFile); err == nil {
+		t.Error("a secret.key holding 00 01 02 … was accepted")
 	}
 }

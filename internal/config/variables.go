@@ -32,7 +32,7 @@ var Variables = []Variable{
 	{"LEOC_SESSION_IDLE", "2h", "Sign-out after this much inactivity, a Go duration between 5m and 24h."},
 	{"LEOC_SESSION_MAX", "12h", "Sign-out after this long regardless of activity, between 1h and 720h (30 days); not shorter than LEOC_SESSION_IDLE."},
 	{"LEOC_DEBUG", "false", "true enables /debug/pprof; refused in production."},
-	{"LEOC_BASE_URL", "", "Public URL of this LEOC, e.g. https://leoc.example.gov.np, used in printed and e-mailed links."},
+	{"LEOC_BASE_URL", "", "Public https:// URL of this LEOC, e.g. https://leoc.example.gov.np. Required in production: every absolute link (CAP and Atom feed, HTTPS redirect) is built from it, never from a request's Host header. In development it defaults to http://<LEOC_ADDR>."},
 	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
 	{"LEOC_ENV_FILE", ".env", "Path of the .env file to read; a missing ./.env is ignored, a missing named file is an error."},

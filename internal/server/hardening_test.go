@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -75,13 +76,18 @@ func TestProxyAndHTTPS(t *testing.T) {
 	b := storetest.Backends()[0]
 	e := newEnv(t, b, func(c *config.Config) {
 		c.Env = config.Production
+		c.BaseURL = "https://leoc.thalara.gov.np"
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	})
-	// Plain HTTP from a client is redirected; health checks are not.
-	w := e.do(req{method: "GET", path: "/login?x=1", remote: "203.0.113.5:999"})
-	if w.Code != http.StatusPermanentRedirect || w.Header().Get("Location") != "https://example.com/login?x=1" {
-		t.Fatalf("http redirect: %d %q", w.Code, w.Header().Get("Location"))
+	// Plain HTTP from a client is redirected to LEOC_BASE_URL, whatever Host
+	// the client names; health checks are not redirected.
+	for _, host := range []string{"example.com", "attacker.example", "leoc.thalara.gov.np.attacker.example:443"} {
+		w := e.withHost(host, req{method: "GET", path: "/login?x=1", remote: "203.0.113.5:999"})
+		if w.Code != http.StatusPermanentRedirect || w.Header().Get("Location") != "https://leoc.thalara.gov.np/login?x=1" {
+			t.Fatalf("http redirect with Host %q: %d %q", host, w.Code, w.Header().Get("Location"))
+		}
 	}
+	w := e.do(req{method: "GET", path: "/login?x=1", remote: "203.0.113.5:999"})
 	if w := e.do(req{method: "GET", path: "/health", remote: "203.0.113.5:999"}); w.Code != 200 {
 		t.Fatalf("health over http: %d", w.Code)
 	}
@@ -108,6 +114,28 @@ func TestProxyAndHTTPS(t *testing.T) {
 	c := w.Result().Cookies()[0]
 	if c.Name != "__Host-leoc_session" || !c.Secure {
 		t.Fatalf("production cookie %+v", c)
+	}
+}
+
+// withHost sends r with the Host header a client chose.
+func (e *testEnv) withHost(host string, r req) *httptest.ResponseRecorder {
+	e.t.Helper()
+	hr := httptest.NewRequest(r.method, r.path, nil)
+	hr.Host = host
+	if r.remote != "" {
+		hr.RemoteAddr = r.remote
+	}
+	w := httptest.NewRecorder()
+	e.s.Handler().ServeHTTP(w, hr)
+	return w
+}
+
+// TestProductionNeedsBaseURL: a production server cannot be built without
+// LEOC_BASE_URL (config.Load refuses it first; this is the second line).
+func TestProductionNeedsBaseURL(t *testing.T) {
+	cfg := testConfig(func(c *config.Config) { c.Env = config.Production })
+	if _, err := New(Options{Config: cfg, Store: storetest.Open(t, storetest.Backends()[0]), Logger: slog.New(slog.DiscardHandler), Version: "test"}); err == nil {
+		t.Fatal("a production server started without LEOC_BASE_URL")
 	}
 }
 

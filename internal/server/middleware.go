@@ -198,10 +198,9 @@ func (s *Server) redirectHTTPS(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		host := r.Host
-		if s.cfg.BaseURL != "" {
-			host = strings.TrimPrefix(strings.TrimPrefix(originOf(s.cfg.BaseURL), "https://"), "http://")
-		}
+		// To LEOC_BASE_URL's host (required in production), never to the
+		// Host header, which the client chooses.
+		host := strings.TrimPrefix(strings.TrimPrefix(originOf(s.cfg.PublicURL()), "https://"), "http://")
 		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusPermanentRedirect)
 	})
 }

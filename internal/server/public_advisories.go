@@ -86,18 +86,11 @@ func (s *Server) writePublic(w http.ResponseWriter, r *http.Request, contentType
 	}
 }
 
-// publicBase is the origin links in the feed point to: LEOC_BASE_URL, or
-// else the address the request came to.
-func (s *Server) publicBase(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	u := url.URL{Scheme: "http", Host: r.Host}
-	if state(r).https {
-		u.Scheme = "https"
-	}
-	return u.String()
-}
+// publicBase is the origin links in the feed point to: LEOC_BASE_URL
+// (required in production), or a development server's own address — never
+// the request's Host header, which would let a client put its own host into
+// links that are cached and passed on to other systems.
+func (s *Server) publicBase() string { return s.cfg.PublicURL() }
 
 // capSender names this LEOC as a CAP sender: the host of LEOC_BASE_URL, or
 // a name built from the municipality's English name when no URL is set.
@@ -149,7 +142,7 @@ func (s *Server) capAlerts(r *http.Request, items []*leoc.Advisory) ([]*cap.Aler
 		return nil, nil, err
 	}
 	src := cap.Source{Sender: s.capSender(st), SenderName: joinNonEmpty(", ", st.LeocNameNe, st.MunicipalityNe),
-		AreaDesc: st.MunicipalityNe, Polygon: s.capPolygon(r.Context()), Web: s.publicBase(r) + "/public/advisories",
+		AreaDesc: st.MunicipalityNe, Polygon: s.capPolygon(r.Context()), Web: s.publicBase() + "/public/advisories",
 		Contact: joinNonEmpty(", ", st.OfficeNe, st.AddressNe)}
 	out := make([]*cap.Alert, len(items))
 	for i, a := range items {
@@ -189,7 +182,7 @@ func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) {
 	if updated.IsZero() {
 		updated = now
 	}
-	base := s.publicBase(r)
+	base := s.publicBase()
 	self := base + "/public/cap/index.atom"
 	feed := cap.NewFeed(self, s.cat.T("ne", "advisory.public_title")+" — "+st.MunicipalityNe,
 		joinNonEmpty(", ", st.LeocNameNe, st.MunicipalityNe), self, updated)

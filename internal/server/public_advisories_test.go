@@ -100,9 +100,16 @@ func TestPublicAdvisories(t *testing.T) {
 		feed := e.do(req{method: "GET", path: "/public/cap/index.atom"})
 		fb := feed.Body.String()
 		if feed.Code != 200 || feed.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" || strings.Count(fb, "<entry>") != 2 ||
-			!strings.Contains(fb, `href="http://example.com/public/cap/`+strconv.FormatInt(ids["अति जरुरी: सेती नदीमा बाढी"], 10)+`.xml"`) ||
+			!strings.Contains(fb, `href="http://127.0.0.1:5002/public/cap/`+strconv.FormatInt(ids["अति जरुरी: सेती नदीमा बाढी"], 10)+`.xml"`) ||
 			strings.Contains(fb, "म्याद सकिएको") {
 			t.Fatalf("feed: %d %s", feed.Code, fb)
+		}
+		// The links come from the configuration, never from the Host header a client sends.
+		for _, p := range []string{"/public/cap/index.atom", "/public/cap/" + strconv.FormatInt(ids["अति जरुरी: सेती नदीमा बाढी"], 10) + ".xml"} {
+			w := e.withHost("attacker.example", req{method: "GET", path: p})
+			if w.Code != 200 || strings.Contains(w.Body.String(), "attacker.example") || !strings.Contains(w.Body.String(), "http://127.0.0.1:5002/public/") {
+				t.Errorf("%s with a forged Host: %d %s", p, w.Code, w.Body)
+			}
 		}
 		for title, want := range map[string]int{"अति जरुरी: सेती नदीमा बाढी": 200, "म्याद सकिएको सूचना": 404, "भोलिको सूचना": 404, "निष्क्रिय सूचना": 404} {
 			w := e.do(req{method: "GET", path: "/public/cap/" + strconv.FormatInt(ids[title], 10) + ".xml"})
@@ -155,7 +162,7 @@ func TestCAPFeedIsValidCAP(t *testing.T) {
 			"<references>leoc-thalara-rural-municipality,leoc-thalara-rural-municipality.advisory." + strconv.FormatInt(id, 10) + ".v1,2026-01-29T15:45:00+05:45</references>",
 			"<language>ne-NP</language>", "<category>Safety</category>", "<event>सुरक्षा निर्देशन</event>", "<urgency>Immediate</urgency>",
 			"<severity>Extreme</severity>", "<certainty>Observed</certainty>", "<effective>2026-01-29T14:45:00+05:45</effective>",
-			"<polygon>29.", "<web>http://example.com/public/advisories</web>",
+			"<polygon>29.", "<web>http://127.0.0.1:5002/public/advisories</web>",
 		} {
 			if !strings.Contains(b, want) {
 				t.Errorf("CAP lacks %s", want)

@@ -61,6 +61,9 @@ func New(o Options) (*Server, error) {
 	if o.Calendar == nil {
 		o.Calendar = bs.Default()
 	}
+	if o.Config.Production() && o.Config.BaseURL == "" {
+		return nil, errors.New("server: LEOC_BASE_URL is required in production (absolute links are built from it, never from the Host header)")
+	}
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar}
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
