@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -58,4 +60,26 @@ func TestMoneyFieldsEverywhere(t *testing.T) {
 			t.Errorf("balance after refused amounts: %v; want 10000.00", sum["balance"])
 		}
 	})
+}
+
+// TestMoneyFieldsInForms: the HTML forms show the same field message (422,
+// the typed text kept) and write nothing.
+func TestMoneyFieldsInForms(t *testing.T) {
+	e := newEnv(t, backendSQLite())
+	cookies, csrf := e.login("admin1")
+	post := func(path string, v url.Values) *httptest.ResponseRecorder {
+		v.Set("csrf_token", csrf)
+		return e.do(req{method: "POST", path: path, body: v.Encode(), cookies: cookies, header: map[string]string{"Origin": "http://example.com"}})
+	}
+	w := post("/funds", url.Values{"kind": {"income"}, "amount": {"1,2.5"}, "description": {"दान"}, "date_bs": {"2082-10-01"}})
+	if b := w.Body.String(); w.Code != http.StatusUnprocessableEntity || !strings.Contains(b, "अल्पविराम 1,00,000 वा 100,000") || !strings.Contains(b, `value="1,2.5"`) {
+		t.Fatalf("fund form with 1,2.5: %d", w.Code)
+	}
+	if w := post("/funds", url.Values{"kind": {"income"}, "amount": {"रु. .50"}, "description": {"दान"}, "date_bs": {"2082-10-01"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("fund form with रु. .50: %d", w.Code)
+	}
+	sum := decodeBody(t, e.do(req{method: "GET", path: "/api/v1/funds/summary", token: e.tokens["finance"]}))
+	if sum["balance"] != "0.50" {
+		t.Errorf("balance %v; want 0.50 (only the fifty paisa)", sum["balance"])
+	}
 }
