@@ -42,14 +42,11 @@ func oldBeneficiaryKey(id string) string {
 func TestHouseholdKeyMigration(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			s, err := store.Open(ctx, b.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.MigrateToForTest(ctx, 8); err != nil {
-				t.Fatal(err)
-			}
+			// A database as an older release left it: records written, then
+			// their keys set to what the old rules computed and the data
+			// migration not yet run. (Written through today's store, so the
+			// test does not depend on where the lead numbers the migration.)
+			s := storetest.Open(t, b)
 			exec := func(q string, args ...any) {
 				t.Helper()
 				if err := s.ExecForTest(ctx, q, args...); err != nil {
@@ -92,6 +89,8 @@ func TestHouseholdKeyMigration(t *testing.T) {
 				exec("UPDATE beneficiaries SET id_number = ?, id_key = ? WHERE id = ?", c.id, oldBeneficiaryKey(c.id), bn.ID)
 				bens[c.name] = bn
 			}
+
+			exec("DELETE FROM data_migrations")
 
 			if _, err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)

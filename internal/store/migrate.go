@@ -90,18 +90,31 @@ func (e *ErrSchemaTooNew) Error() string {
 	return fmt.Sprintf("store: the database schema is at version %d but this leoc binary knows only up to %d; run a newer leoc (never downgrade a database)", e.Database, e.Binary)
 }
 
-// Migrate applies every pending migration, each in its own transaction,
-// then the data migrations written in Go (dataMigrations), and seeds the
-// defaults of a new database. It is idempotent and safe to run from several
-// servers at once on PostgreSQL. It reports the versions applied.
+// Migrate applies every pending migration, each in its own transaction, then
+// the data migrations written in Go, and seeds the defaults of a new
+// database. It is idempotent and safe to run from
+// several servers at once on PostgreSQL. It reports the versions applied.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	ms, err := Migrations(s.dialect)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := s.migrateTo(ctx, ms, len(ms))
+	current, err := s.SchemaVersion(ctx)
 	if err != nil {
-		return applied, err
+		return nil, err
+	}
+	if current > len(ms) {
+		return nil, &ErrSchemaTooNew{Database: current, Binary: len(ms)}
+	}
+	var applied []int
+	for _, m := range ms[current:] {
+		did, err := s.apply(ctx, m)
+		if err != nil {
+			return applied, err
+		}
+		if did {
+			applied = append(applied, m.Version)
+		}
 	}
 	if err := s.dataMigrations(ctx); err != nil {
 		return applied, err
@@ -116,28 +129,6 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 // leoc.HouseholdKey); each records itself in data_migrations and runs once.
 func (s *Store) dataMigrations(ctx context.Context) error {
 	return s.rekeyHouseholds(ctx)
-}
-
-// migrateTo applies the SQL migrations up to version target.
-func (s *Store) migrateTo(ctx context.Context, ms []Migration, target int) ([]int, error) {
-	current, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if current > len(ms) {
-		return nil, &ErrSchemaTooNew{Database: current, Binary: len(ms)}
-	}
-	var applied []int
-	for _, m := range ms[min(current, target):target] {
-		did, err := s.apply(ctx, m)
-		if err != nil {
-			return applied, err
-		}
-		if did {
-			applied = append(applied, m.Version)
-		}
-	}
-	return applied, nil
 }
 
 func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
