@@ -176,7 +176,11 @@ func searchWords(w *where, q string) {
 		if strings.ContainsAny(word, "0123456789") {
 			// The household key and the search key (leading zeros kept) are
 			// in the search column too: "120175" finds "12-01-75/1234".
-			for _, key := range []string{leoc.HouseholdKey(word), leoc.HouseholdSearchKey(word)} {
+			keys := []string{leoc.HouseholdKey(word)}
+			if sk := leoc.HouseholdSearchKey(word); sk != keys[0] {
+				keys = append(keys, sk)
+			}
+			for _, key := range keys {
 				if key != "" && key != word {
 					cond += ` OR search LIKE ? ESCAPE '\'`
 					args = append(args, "%"+escapeLike(key)+"%")
