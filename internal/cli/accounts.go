@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,11 +23,17 @@ var cliActor = store.Actor{Username: "cli", IP: "local"}
 
 // withStore loads the configuration, opens the database and runs fn.
 func withStore(ctx context.Context, env Env, fn func(st *store.Store) error) error {
+	return withStoreSealing(ctx, env, true, fn)
+}
+
+// withStoreSealing is withStore; seal false leaves an old plain trail as it
+// is (audit verify only reads).
+func withStoreSealing(ctx context.Context, env Env, seal bool, fn func(st *store.Store) error) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), seal)
 	if err != nil {
 		return err
 	}

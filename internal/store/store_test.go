@@ -28,6 +28,7 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
+			s.SetAuditKeys(storetest.AuditKeys(t))
 			applied, err := s.Migrate(ctx)
 			if err != nil || len(applied) == 0 {
 				t.Fatalf("first migrate: %v %v", applied, err)
@@ -267,8 +268,8 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if p, n, err := s.VerifyAudit(ctx); err != nil || p != nil || n < 5 {
-			t.Fatalf("intact chain: %v %d %v", p, n, err)
+		if p, rep, err := s.VerifyAudit(ctx); err != nil || p != nil || rep.Entries < 5 {
+			t.Fatalf("intact chain: %v %+v %v", p, rep, err)
 		}
 		// The table refuses edits; an attacker with database access drops the
 		// guard first, which the verification must still catch.

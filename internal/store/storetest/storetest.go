@@ -81,6 +81,16 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// AuditKeys are the audit keys of every test store: derived from a fixed
+// test secret, never from a real one.
+func AuditKeys(t testing.TB) *store.AuditKeys {
+	k, err := store.DeriveAuditKeys([]byte("leoc storetest audit secret, 32+ bytes long"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // Open returns a migrated store on a fresh database of backend b.
 func Open(t testing.TB, b Backend) *store.Store {
 	t.Helper()
@@ -89,6 +99,7 @@ func Open(t testing.TB, b Backend) *store.Store {
 	if err != nil {
 		t.Fatalf("open %s: %v", b.Name, err)
 	}
+	s.SetAuditKeys(AuditKeys(t))
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s: %v", b.Name, err)
