@@ -146,10 +146,10 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			if err != nil {
 				return err
 			}
-			if err := st.SetPassword(ctx, cliActor, u.ID, hash); err != nil {
+			if err := st.SetPassword(ctx, cliActor, u.ID, hash, true); err != nil {
 				return describe(err)
 			}
-			fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended\n", u.Username)
+			fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended and its API tokens are revoked\n", u.Username)
 			return nil
 		})
 	case "disable", "enable":
@@ -166,6 +166,18 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 				return describe(err)
 			}
 			fmt.Fprintf(env.Stdout, "user %s %sd\n", u.Username, sub)
+			return nil
+		})
+	case "unlock":
+		if err := needUser(); err != nil {
+			return err
+		}
+		return withStore(ctx, env, func(st *store.Store) error {
+			n, err := st.UnlockLogin(ctx, cliActor, *username)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(env.Stdout, "sign-in throttle of %s cleared (%d counters)\n", leoc.NormalizeUsername(*username), n)
 			return nil
 		})
 	case "list":
@@ -190,7 +202,7 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			return tw.Flush()
 		})
 	}
-	return &usageError{"user needs one of: add, passwd, disable, enable, list"}
+	return &usageError{"user needs one of: add, passwd, disable, enable, unlock, list"}
 }
 
 func tokenCommand(ctx context.Context, sub string, args []string, env Env) error {

@@ -46,6 +46,8 @@ type Server struct {
 	pages     map[string]*template.Template
 	csrf      *http.CrossOriginProtection
 	loginRate *rateLimiter // per client IP
+	throttle  LoginThrottle
+	sleep     func(context.Context, time.Duration) // tests record instead of waiting
 	unlockTry *rateLimiter // per user
 	handler   http.Handler
 	routes    []route
@@ -82,6 +84,7 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	s.loginRate = newRateLimiter(10, time.Minute, s.now)
+	s.throttle, s.sleep = o.Store.LoginThrottle(store.DefaultThrottlePolicy), sleepCtx
 	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
@@ -140,6 +143,9 @@ func (s *Server) sweepSessions(ctx context.Context) {
 				s.log.Error("session sweep failed", "err", err)
 			} else if n > 0 {
 				s.log.Debug("expired sessions removed", "count", n)
+			}
+			if _, err := s.store.SweepLoginThrottle(ctx, s.now().Add(-store.DefaultThrottlePolicy.Forget)); err != nil {
+				s.log.Error("sign-in throttle sweep failed", "err", err)
 			}
 		}
 	}
