@@ -48,7 +48,7 @@ type Server struct {
 	loginRate *rateLimiter // per client IP
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
-	unlockTry *rateLimiter // per user
+	unlockTry *rateLimiter                         // per user
 	handler   http.Handler
 	routes    []route
 	started   time.Time

@@ -132,4 +132,3 @@ func TestPostgresAppRoleCannotDisableAuditGuards(t *testing.T) {
 		}
 	}
 }
-

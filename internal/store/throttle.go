@@ -119,7 +119,9 @@ func (l *LoginThrottle) Fail(ctx context.Context, username, client string) (Thro
 		for i, c := range []string{client, ""} {
 			q := tx.queryRow
 			if l.s.dialect == Postgres {
-				q = func(ctx context.Context, s string, args ...any) *sql.Row { return tx.queryRow(ctx, s+" FOR UPDATE", args...) }
+				q = func(ctx context.Context, s string, args ...any) *sql.Row {
+					return tx.queryRow(ctx, s+" FOR UPDATE", args...)
+				}
 			}
 			r, err := l.read(ctx, q, username, c, now)
 			if err != nil {
