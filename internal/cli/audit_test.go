@@ -12,6 +12,7 @@ import (
 
 	"leoc/internal/config"
 	"leoc/internal/store"
+	"leoc/internal/store/storetest"
 )
 
 // openStore opens the instance's database the way every command does, audit
@@ -112,4 +113,64 @@ func (in *instance) envValue(name string) string {
 		}
 	}
 	return ""
+}
+
+func TestUserUnlock(t *testing.T) {
+	in := newInstance(t)
+	if code, _, errOut := in.run("Long-enough-pass-42\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code != 0 {
+		t.Fatalf("user add: %s", errOut)
+	}
+	st := in.openStore()
+	th := st.LoginThrottle(store.DefaultThrottlePolicy)
+	ctx := context.Background()
+	for range 8 {
+		if _, err := th.Fail(ctx, "ram", "203.0.113.9"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, _ := th.Check(ctx, "ram", "203.0.113.9"); v.RetryAfter == 0 {
+		t.Fatal("not throttled before unlock")
+	}
+	code, out, errOut := in.run("", "user", "unlock", "--username", "RAM")
+	if code != 0 || !strings.Contains(out, "sign-in throttle of ram cleared (2 counters)") {
+		t.Fatalf("unlock: %d %q %s", code, out, errOut)
+	}
+	if v, _ := th.Check(ctx, "ram", "203.0.113.9"); v != (store.ThrottleVerdict{}) {
+		t.Fatalf("still throttled after unlock: %+v", v)
+	}
+	if code, _, _ := in.run("", "user", "unlock"); code != 2 {
+		t.Fatalf("unlock without --username: exit %d", code)
+	}
+}
+
+// With LEOC_MIGRATE_DATABASE_URL, leoc migrate (and every command's start)
+// migrates as the owner and grants the app role row access only; the
+// commands then work as the app role, which cannot switch the trail's
+// guards off.
+func TestMigrateAsOwnerRole(t *testing.T) {
+	ownerURL, appURL := storetest.PostgresRoles(t)
+	in := newInstance(t, "LEOC_DATABASE_URL="+appURL, "LEOC_MIGRATE_DATABASE_URL="+ownerURL)
+	if code, out, errOut := in.run("", "migrate"); code != 0 || !strings.Contains(out, "schema version") {
+		t.Fatalf("migrate: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := in.run("Long-enough-pass-42\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code != 0 {
+		t.Fatalf("user add as the app role: %s", errOut)
+	}
+	if code, out, errOut := in.run("", "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("verify: %d %s %s", code, out, errOut)
+	}
+	st := in.openStore()
+	err := st.WithTx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(context.Background(), "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "must be owner") {
+		t.Fatalf("the app role disabled the trigger: %v", err)
+	}
+	// On an up-to-date database the app role alone works too (a second
+	// server configured without the owner URL).
+	app := newInstance(t, "LEOC_DATABASE_URL="+appURL)
+	if code, out, errOut := app.run("", "user", "list"); code != 0 || !strings.Contains(out, "ram") {
+		t.Fatalf("app role alone: %d %s", code, errOut)
+	}
 }
