@@ -59,9 +59,8 @@ type LoginThrottle struct {
 func (s *Store) LoginThrottle(p ThrottlePolicy) *LoginThrottle { return &LoginThrottle{s: s, p: p} }
 
 type throttleRow struct {
-	failures     int
-	last, until  time.Time
-	found, fresh bool
+	failures    int
+	last, until time.Time
 }
 
 func (l *LoginThrottle) read(ctx context.Context, q func(ctx context.Context, q string, args ...any) *sql.Row, username, client string, now time.Time) (throttleRow, error) {
@@ -74,11 +73,9 @@ func (l *LoginThrottle) read(ctx context.Context, q func(ctx context.Context, q 
 	if err != nil {
 		return r, fmt.Errorf("store: read throttle: %w", err)
 	}
-	r.found = true
 	if now.Sub(r.last) >= l.p.Forget {
-		return throttleRow{found: true}, nil // forgotten: counts from zero again
+		return throttleRow{}, nil // forgotten: counts from zero again
 	}
-	r.fresh = true
 	return r, nil
 }
 
@@ -109,33 +106,28 @@ func (l *LoginThrottle) Check(ctx context.Context, username, client string) (Thr
 }
 
 // Fail counts a failure for username from client and returns the verdict
-// for the next attempt.
+// for the next attempt. The count is incremented in the upsert itself, so
+// parallel failures are all counted on PostgreSQL too.
 func (l *LoginThrottle) Fail(ctx context.Context, username, client string) (ThrottleVerdict, error) {
 	username = leoc.NormalizeUsername(username)
 	var v ThrottleVerdict
 	err := l.s.WithTx(ctx, func(tx *Tx) error {
 		now := l.s.Now()
-		rows := [2]throttleRow{}
+		var rows [2]throttleRow
 		for i, c := range []string{client, ""} {
-			q := tx.queryRow
-			if l.s.dialect == Postgres {
-				q = func(ctx context.Context, s string, args ...any) *sql.Row {
-					return tx.queryRow(ctx, s+" FOR UPDATE", args...)
-				}
+			r := throttleRow{last: now, until: now}
+			if err := tx.queryRow(ctx, `INSERT INTO login_throttle (username, client, failures, last_failure_at, blocked_until) VALUES (?, ?, 1, ?, ?)
+				ON CONFLICT (username, client) DO UPDATE SET
+					failures = CASE WHEN login_throttle.last_failure_at <= ? THEN 1 ELSE login_throttle.failures + 1 END,
+					last_failure_at = excluded.last_failure_at
+				RETURNING failures`, username, c, now, now, now.Add(-l.p.Forget)).Scan(&r.failures); err != nil {
+				return fmt.Errorf("store: count failure: %w", err)
 			}
-			r, err := l.read(ctx, q, username, c, now)
-			if err != nil {
-				return err
-			}
-			r.failures++
-			r.last, r.until = now, now
 			if c != "" && r.failures > l.p.FreeFailures {
 				r.until = now.Add(l.delay(r.failures - l.p.FreeFailures))
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO login_throttle (username, client, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (username, client) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
-				username, c, r.failures, r.last, r.until); err != nil {
-				return fmt.Errorf("store: count failure: %w", err)
+				if _, err := tx.exec(ctx, "UPDATE login_throttle SET blocked_until = ? WHERE username = ? AND client = ?", r.until, username, c); err != nil {
+					return fmt.Errorf("store: block address: %w", err)
+				}
 			}
 			rows[i] = r
 		}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -129,6 +130,26 @@ func TestSetPasswordRevokesTokens(t *testing.T) {
 		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "user.password"})
 		if len(entries) != 2 || entries[0].Details != `{"tokens_kept":false,"tokens_revoked":2}` {
 			t.Fatalf("password audit: %+v", entries)
+		}
+	})
+}
+
+// Parallel failures are all counted (the upsert increments in place).
+func TestLoginThrottleCountsParallelFailures(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		th := s.LoginThrottle(store.DefaultThrottlePolicy)
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				if _, err := th.Fail(ctx, "hari", "192.0.2.1"); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		var n int
+		if err := s.QueryRow(ctx, "SELECT failures FROM login_throttle WHERE username = 'hari' AND client = ''").Scan(&n); err != nil || n != 20 {
+			t.Fatalf("%d failures counted, %v; want 20", n, err)
 		}
 	})
 }
