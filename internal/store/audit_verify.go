@@ -71,7 +71,8 @@ func (s *Store) VerifyAudit(ctx context.Context, checkpoints ...Checkpoint) (*Au
 			return nil, rep, fmt.Errorf("store: scan audit: %w", err)
 		}
 		rep.Entries++
-		if p := s.checkEntry(&e, rep.LastID, prevHash, keyed); p != nil {
+		kind := s.audit.linkKind(&e)
+		if p := checkEntry(&e, kind, rep.LastID, prevHash, keyed); p != nil {
 			return p, rep, nil
 		}
 		for _, c := range want[e.ID] {
@@ -80,7 +81,7 @@ func (s *Store) VerifyAudit(ctx context.Context, checkpoints ...Checkpoint) (*Au
 					"the checkpoint of %s recorded another link for it: the trail up to here was rewritten", c.At.UTC().Format("2006-01-02 15:04:05Z"))}, rep, nil
 			}
 		}
-		if s.audit.linkKind(&e) == "keyed" {
+		if kind == "keyed" {
 			keyed = true
 		} else {
 			rep.Plain++
@@ -108,12 +109,13 @@ func (s *Store) VerifyAudit(ctx context.Context, checkpoints ...Checkpoint) (*Au
 	return nil, rep, nil
 }
 
-// checkEntry checks one entry against the one before it.
-func (s *Store) checkEntry(e *AuditEntry, prevID int64, prevHash string, keyedBefore bool) *AuditProblem {
+// checkEntry checks one entry, whose link is of the given kind, against the
+// one before it.
+func checkEntry(e *AuditEntry, kind string, prevID int64, prevHash string, keyedBefore bool) *AuditProblem {
 	if e.ID != prevID+1 {
 		return &AuditProblem{EntryID: prevID + 1, Reason: "removed", Detail: fmt.Sprintf("entries %d to %d are missing", prevID+1, e.ID-1)}
 	}
-	switch kind := s.audit.linkKind(e); {
+	switch {
 	case kind == "":
 		return &AuditProblem{EntryID: e.ID, Reason: "altered", Detail: "its content does not match its link under this installation's audit key"}
 	case kind == "plain" && keyedBefore:

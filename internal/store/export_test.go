@@ -47,3 +47,6 @@ func (s *Store) RechainForTest(ctx context.Context, from, to int64, keys *AuditK
 		return nil
 	})
 }
+
+// PlainAuditHashForTest exposes the plain link.
+func PlainAuditHashForTest(e *AuditEntry) string { return plainAuditHash(e) }
