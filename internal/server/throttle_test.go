@@ -183,9 +183,17 @@ func TestChangePasswordGuessesAreThrottled(t *testing.T) {
 		if len(fails) != 31 {
 			t.Fatalf("%d password.failure entries, want 31 (6 wrong, 25 throttled)", len(fails))
 		}
-		// The page's failures and the login form's are one count.
-		if w := loginFrom(e, "finance1", testPassword, "192.0.2.1"); w.Code != http.StatusTooManyRequests {
-			t.Fatalf("login from the guessing address: %d", w.Code)
+		// The limit is per user: another address (a stolen cookie used
+		// elsewhere) is blocked too.
+		w := e.do(req{method: "POST", path: "/account/password", cookies: cookies, remote: "198.51.100.99:1",
+			body: url.Values{"csrf_token": {csrf}, "current_password": {testPassword}, "new_password": {"a-new-password-9"}, "confirm_password": {"a-new-password-9"}}.Encode()})
+		if w.Code != http.StatusTooManyRequests {
+			t.Fatalf("the page from another address during the block: %d", w.Code)
+		}
+		// The page's failures count with the login failures of the account.
+		var n int
+		if err := e.st.QueryRow(t.Context(), "SELECT failures FROM login_throttle WHERE username = 'finance1' AND client = ''").Scan(&n); err != nil || n != 6 {
+			t.Fatalf("account-wide failures %d, %v; want 6", n, err)
 		}
 		e.clock.Add(2 * time.Second)
 		if w := post(testPassword, "0,1"); w.Code != http.StatusSeeOther {

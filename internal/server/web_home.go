@@ -54,17 +54,22 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	s.renderPageForm(w, r, status, "account", &accountData{Tokens: toks}, f)
 }
 
+// passwordPageClient is the throttle's "address" for the password page: its
+// failures are limited per user, whatever address the session comes from,
+// and count in the account's sign-in failures too.
+const passwordPageClient = "account-password-page"
+
 // changeOwnPassword needs the current password: a session left open on a
 // shared office computer must not be enough to take the account over. A
 // wrong current password counts in the sign-in throttle like a wrong login
-// (so guessing here is as slow as guessing there) and is audited as
-// password.failure. The new password revokes the account's API tokens
-// unless the user unticks the box.
+// (so guessing here is as slow as guessing there, and limited per user) and
+// is audited as password.failure. The new password revokes the account's
+// API tokens unless the user unticks the box.
 func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 	st := state(r)
 	u := st.user
 	current, next, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
-	verdict, err := s.throttle.Check(r.Context(), u.Username, st.ip)
+	verdict, err := s.throttle.Check(r.Context(), u.Username, passwordPageClient)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -86,7 +91,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	} else if !ok {
-		if _, err := s.throttle.Fail(r.Context(), u.Username, st.ip); err != nil {
+		if _, err := s.throttle.Fail(r.Context(), u.Username, passwordPageClient); err != nil {
 			s.renderError(w, r, err)
 			return
 		}
@@ -102,7 +107,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, status, f)
 		return
 	}
-	if err := s.throttle.Succeed(r.Context(), u.Username, st.ip); err != nil {
+	if err := s.throttle.Succeed(r.Context(), u.Username, passwordPageClient); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
