@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,11 +23,17 @@ var cliActor = store.Actor{Username: "cli", IP: "local"}
 
 // withStore loads the configuration, opens the database and runs fn.
 func withStore(ctx context.Context, env Env, fn func(st *store.Store) error) error {
+	return withStoreSealing(ctx, env, true, fn)
+}
+
+// withStoreSealing is withStore; seal false leaves an old plain trail as it
+// is (audit verify only reads).
+func withStoreSealing(ctx context.Context, env Env, seal bool, fn func(st *store.Store) error) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), seal)
 	if err != nil {
 		return err
 	}
@@ -139,10 +146,10 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			if err != nil {
 				return err
 			}
-			if err := st.SetPassword(ctx, cliActor, u.ID, hash); err != nil {
+			if err := st.SetPassword(ctx, cliActor, u.ID, hash, true); err != nil {
 				return describe(err)
 			}
-			fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended\n", u.Username)
+			fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended and its API tokens are revoked\n", u.Username)
 			return nil
 		})
 	case "disable", "enable":
@@ -159,6 +166,18 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 				return describe(err)
 			}
 			fmt.Fprintf(env.Stdout, "user %s %sd\n", u.Username, sub)
+			return nil
+		})
+	case "unlock":
+		if err := needUser(); err != nil {
+			return err
+		}
+		return withStore(ctx, env, func(st *store.Store) error {
+			n, err := st.UnlockLogin(ctx, cliActor, *username)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(env.Stdout, "sign-in throttle of %s cleared (%d counters)\n", leoc.NormalizeUsername(*username), n)
 			return nil
 		})
 	case "list":
@@ -183,7 +202,7 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			return tw.Flush()
 		})
 	}
-	return &usageError{"user needs one of: add, passwd, disable, enable, list"}
+	return &usageError{"user needs one of: add, passwd, disable, enable, unlock, list"}
 }
 
 func tokenCommand(ctx context.Context, sub string, args []string, env Env) error {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -51,12 +52,15 @@ Usage:
   leoc user passwd --username NAME --password-stdin
   leoc user disable --username NAME
   leoc user enable --username NAME
+  leoc user unlock --username NAME   clear the sign-in throttle of an account (all addresses)
   leoc user list
   leoc token create --user NAME [--name TEXT]   prints the token once
   leoc token revoke --id ID
   leoc token list [--user NAME]
   leoc unlock-key set [--stdin]      set the record unlock key (prompted, or read from stdin)
-  leoc audit verify                  check the audit trail's hash chain
+  leoc audit verify [--checkpoint FILE]  check the audit trail's keyed links (and against saved checkpoints)
+  leoc audit checkpoint              record and print a signed checkpoint (also to LEOC_LOG_FILE)
+  leoc audit pubkey                  print the public key that checks checkpoints
   leoc files purge [--dry-run]       delete the stored files of removed records
   leoc calendar import FILE          import a newer official BS month-length table
   leoc calendar export               print the month-length table in force
@@ -128,10 +132,7 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 	case "files":
 		return filesCommand(ctx, sub, tail(rest), env)
 	case "audit":
-		if sub != "verify" {
-			return &usageError{"audit needs the subcommand verify"}
-		}
-		return auditVerify(ctx, env)
+		return auditCommand(ctx, sub, tail(rest), env)
 	case "date":
 		return dateCommand(ctx, sub, tail(rest), env)
 	case "calendar":
@@ -168,22 +169,105 @@ func loadConfig(env Env) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openStore opens and migrates the configured database.
-func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+// openStore opens and migrates the configured database, gives it its audit
+// keys and seals a trail written before keyed links (sealing is skipped for
+// read-only commands such as audit verify, which must only look).
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, seal bool) (*store.Store, error) {
 	if cfg.Driver() == "sqlite" {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
+		}
+	}
+	keys, err := auditKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MigrateDatabaseURL != "" {
+		if err := migrateAsOwner(ctx, cfg, keys); err != nil {
+			return nil, err
 		}
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.SQLiteSynchronous(cfg.SQLiteSynchronous))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := st.Migrate(ctx); err != nil {
+	st.SetAuditKeys(keys)
+	if cfg.MigrateDatabaseURL != "" {
+		err = st.CheckSchema(ctx)
+	} else {
+		_, err = st.Migrate(ctx)
+	}
+	if err == nil && seal {
+		err = sealAudit(ctx, st, log)
+	}
+	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	return st, nil
+}
+
+// auditKeys derives the audit keys from LEOC_AUDIT_KEY or the secret key. A
+// development machine without either gets the generated data-directory key,
+// as serve does, so every command links entries with the same key.
+func auditKeys(cfg *config.Config) (*store.AuditKeys, error) {
+	if cfg.AuditSecret() == nil {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
+		}
+		if err := config.EnsureDevSecret(cfg, os.ReadFile, os.WriteFile); err != nil {
+			return nil, err
+		}
+	}
+	return store.DeriveAuditKeys(cfg.AuditSecret())
+}
+
+// migrateAsOwner runs the migrations as the owner role, then grants the
+// application's role row access only (docs/audit.md).
+func migrateAsOwner(ctx context.Context, cfg *config.Config, keys *store.AuditKeys) error {
+	owner, err := store.Open(ctx, cfg.MigrateDatabaseURL)
+	if err != nil {
+		return fmt.Errorf("LEOC_MIGRATE_DATABASE_URL: %w", err)
+	}
+	defer owner.Close()
+	owner.SetAuditKeys(keys)
+	if _, err := owner.Migrate(ctx); err != nil {
+		return err
+	}
+	app, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	role, err := app.CurrentRole(ctx)
+	if err != nil {
+		return err
+	}
+	return owner.GrantApp(ctx, role)
+}
+
+// sealAudit seals an old plain SHA-256 trail and warns when the newest entry
+// does not verify under the configured key (a changed LEOC_SECRET_KEY
+// without LEOC_AUDIT_KEY, or an altered entry).
+func sealAudit(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	seal, err := st.SealLegacyAudit(ctx, store.SystemActor)
+	if err != nil {
+		return err
+	}
+	if seal.Sealed {
+		log.Warn("audit trail sealed: its older entries have plain SHA-256 links; from now on every link is keyed",
+			"plain_entries", seal.PlainEntries, "plain_chain_problem", seal.Problem)
+		return nil
+	}
+	kind, err := st.AuditHeadKind(ctx)
+	if err != nil {
+		return err
+	}
+	if kind == "" {
+		log.Error("the newest audit entry does not verify with the configured audit key: if LEOC_SECRET_KEY was changed, " +
+			"set LEOC_AUDIT_KEY to the old key; otherwise run leoc audit verify")
+	}
+	return nil
 }
 
 // readSecretLine reads one line (a password or key) from r, without the

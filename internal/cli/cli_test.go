@@ -193,6 +193,15 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if code, out, _ := in.run("new-password-22x\n", "user", "passwd", "--username", "ram", "--password-stdin"); code != 0 || !strings.Contains(out, "changed") {
 		t.Fatalf("passwd: %d", code)
 	}
+	// A new password revokes the account's tokens: a thief may have made one.
+	if c := get(); c != http.StatusUnauthorized {
+		t.Fatalf("token survived a password change: %d", c)
+	}
+	code, tok, _ = in.run("", "token", "create", "--user", "ram", "--name", "after passwd")
+	tok = strings.TrimSpace(tok)
+	if c := get(); code != 0 || c != 200 {
+		t.Fatalf("new token: %d %d", code, c)
+	}
 	if code, _, _ := in.run("", "user", "disable", "--username", "ram"); code != 0 {
 		t.Fatalf("disable: %d", code)
 	}
@@ -201,7 +210,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 	in.run("", "user", "enable", "--username", "ram")
 	code, out, _ = in.run("", "token", "list", "--user", "ram")
-	id := regexp.MustCompile(`(?m)^(\d+)\s+ram`).FindStringSubmatch(out)
+	id := regexp.MustCompile(`(?m)^(\d+)\s+ram.*active$`).FindStringSubmatch(out)
 	if code != 0 || id == nil {
 		t.Fatalf("token list:\n%s", out)
 	}

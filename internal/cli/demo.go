@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"leoc/internal/demo"
@@ -34,7 +35,7 @@ func demoCommand(ctx context.Context, args []string, env Env) error {
 	if cfg.Production() {
 		return errors.New("demo data is refused when LEOC_ENV=production; fill a development or test database instead")
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), true)
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,8 @@ func TestFilesPurge(t *testing.T) {
 		t.Fatalf("migrate: %s", errOut)
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite://"+filepath.Join(in.dir, "data", "leoc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	err = st.WithTx(ctx, func(tx *store.Tx) error {
+	st := in.openStore()
+	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO event_logs (id, date_bs, date_ad, fiscal_year, type, description, status, created_at, created_by, updated_at, updated_by)
 			VALUES (1, '2082-10-15', '2026-01-29', 2082, 'other', 'kept', 'active', CURRENT_TIMESTAMP, 'x', CURRENT_TIMESTAMP, 'x'),
 			       (2, '2082-10-15', '2026-01-29', 2082, 'other', 'removed', 'active', CURRENT_TIMESTAMP, 'x', CURRENT_TIMESTAMP, 'x')`)

@@ -36,20 +36,6 @@ func migrate(ctx context.Context, args []string, env Env) error {
 	})
 }
 
-func auditVerify(ctx context.Context, env Env) error {
-	return withStore(ctx, env, func(st *store.Store) error {
-		problem, n, err := st.VerifyAudit(ctx)
-		if err != nil {
-			return err
-		}
-		if problem != nil {
-			return &exitError{code: 1, msg: fmt.Sprintf("audit trail BROKEN after checking %d entries: %s", n, problem)}
-		}
-		fmt.Fprintf(env.Stdout, "audit trail intact: %d entries verified\n", n)
-		return nil
-	})
-}
-
 // healthcheck calls /health at LEOC_ADDR, so a container needs no curl.
 func healthcheck(ctx context.Context, env Env) error {
 	cfg, err := loadConfig(env)

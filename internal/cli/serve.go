@@ -47,7 +47,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	for _, name := range cfg.Unknown {
 		log.Warn("unknown configuration variable ignored", "name", name, "hint", config.Suggest(name))
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

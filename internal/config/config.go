@@ -28,24 +28,28 @@ type Config struct {
 	Addr        string
 	DataDir     string
 	DatabaseURL string // never log it: it may hold a PostgreSQL password
+	// MigrateDatabaseURL, when set (PostgreSQL only), is the owner role that
+	// runs migrations; DatabaseURL's role then only reads and writes rows.
+	MigrateDatabaseURL string
 	// SQLiteSynchronous is "full" (default) or "normal", SQLite's
 	// synchronous pragma for the database.
 	SQLiteSynchronous string
-	UploadDir         string
-	SecretKey         []byte // decoded key; nil in development until EnsureDevSecret
-	SecretKeySource   string // "env", "file" or "generated"; safe to log, unlike the key
-	LogLevel          slog.Level
-	LogFile           string
-	TrustedProxies    []netip.Prefix
-	MaxUploadMB       int
-	MaxPhotoMB        int // largest accepted photo (jpg/png/gif/webp)
-	MaxDocumentMB     int // largest accepted document (pdf/jpg/png/docx)
-	SessionIdle       time.Duration
-	SessionMax        time.Duration
-	Debug             bool   // enables /debug/pprof; never true in production
-	BaseURL           string // without trailing slash; "" when unset
-	DefaultLang       string // "ne" or "en"
-	ShutdownTimeout   time.Duration
+	UploadDir          string
+	SecretKey          []byte // decoded key; nil in development until EnsureDevSecret
+	SecretKeySource    string // "env", "file" or "generated"; safe to log, unlike the key
+	AuditKey           []byte // LEOC_AUDIT_KEY decoded; nil means derived from SecretKey
+	LogLevel           slog.Level
+	LogFile            string
+	TrustedProxies     []netip.Prefix
+	MaxUploadMB        int
+	MaxPhotoMB         int // largest accepted photo (jpg/png/gif/webp)
+	MaxDocumentMB      int // largest accepted document (pdf/jpg/png/docx)
+	SessionIdle        time.Duration
+	SessionMax         time.Duration
+	Debug              bool   // enables /debug/pprof; never true in production
+	BaseURL            string // without trailing slash; "" when unset
+	DefaultLang        string // "ne" or "en"
+	ShutdownTimeout    time.Duration
 
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
@@ -160,6 +164,7 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 	// The order is that of Variables, so problems are listed as documented.
 	l.envAndStorage(c)
 	l.secretKey(c)
+	l.auditKey(c)
 	l.logging(c)
 	l.http(c)
 	if len(l.problems) > 0 {
@@ -200,6 +205,19 @@ func (l *loader) envAndStorage(c *Config) {
 			c.SQLiteSynchronous = strings.ToLower(v)
 		default:
 			l.problem("LEOC_SQLITE_SYNCHRONOUS", quote(v)+` is not a synchronous mode; set "full" (safe against power cuts, the default) or "normal" (faster; a power cut may lose the last commits)`)
+		}
+	}
+	if v, ok := l.get("LEOC_MIGRATE_DATABASE_URL"); ok {
+		c.MigrateDatabaseURL = v
+		switch {
+		case !isPostgresURL(v):
+			l.problem("LEOC_MIGRATE_DATABASE_URL", "must be a postgres:// URL (an owner role for migrations exists only on PostgreSQL)")
+		case !isPostgresURL(c.DatabaseURL):
+			l.problem("LEOC_MIGRATE_DATABASE_URL", "is set but LEOC_DATABASE_URL is not a PostgreSQL database")
+		default:
+			if _, msg := parseDatabaseURL(v); msg != "" {
+				l.problem("LEOC_MIGRATE_DATABASE_URL", msg)
+			}
 		}
 	}
 	c.UploadDir = filepath.Join(c.DataDir, "uploads")
@@ -294,4 +312,29 @@ func (l *loader) secretKey(c *Config) {
 		return
 	}
 	c.SecretKey, c.SecretKeySource = key, "env"
+}
+
+// auditKey reads LEOC_AUDIT_KEY, held to the same rules as LEOC_SECRET_KEY.
+// It is optional: without it the audit keys are derived from the secret key,
+// and then rotating LEOC_SECRET_KEY makes the older trail unverifiable.
+func (l *loader) auditKey(c *Config) {
+	v, ok := l.get("LEOC_AUDIT_KEY")
+	if !ok {
+		return
+	}
+	key, msg := parseSecretKey(v)
+	if msg != "" {
+		l.problem("LEOC_AUDIT_KEY", msg+" — generate one with: openssl rand -hex 32")
+		return
+	}
+	c.AuditKey = key
+}
+
+// AuditSecret is the secret the audit keys are derived from: LEOC_AUDIT_KEY
+// when set, else the secret key. Neither is ever stored in the database.
+func (c *Config) AuditSecret() []byte {
+	if c.AuditKey != nil {
+		return c.AuditKey
+	}
+	return c.SecretKey
 }

@@ -123,7 +123,7 @@ func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Password != "" {
-		if err := s.setPassword(r, u.ID, in.Password); err != nil {
+		if err := s.setPassword(r, u.ID, in.Password, true); err != nil {
 			s.renderError(w, r, err)
 			return
 		}

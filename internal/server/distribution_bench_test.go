@@ -33,6 +33,7 @@ func BenchmarkDistributions100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	st.SetAuditKeys(storetest.AuditKeys(b))
 	if _, err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}

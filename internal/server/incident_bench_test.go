@@ -37,6 +37,7 @@ func BenchmarkIncidents100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	st.SetAuditKeys(storetest.AuditKeys(b))
 	if _, err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestLogin(t *testing.T) {
 	})
 }
 
-func TestLoginFailuresAndLockout(t *testing.T) {
+func TestLoginFailures(t *testing.T) {
 	each(t, func(t *testing.T, e *testEnv) {
 		for _, c := range []struct{ user, pass string }{{"officer1", "wrong-password-1"}, {"nobody", "whatever-123"}} {
 			w := e.do(req{method: "POST", path: "/login", body: loginBody(c.user, c.pass), header: map[string]string{"Accept-Language": "en"}})
@@ -75,22 +75,9 @@ func TestLoginFailuresAndLockout(t *testing.T) {
 		if !strings.Contains(w.Body.String(), "प्रयोगकर्ता नाम वा पासवर्ड मिलेन") {
 			t.Fatal("failure message not in Nepali")
 		}
-		// Five failures in all lock the account, even for the right password.
-		for range 3 {
-			e.do(req{method: "POST", path: "/login", body: loginBody("officer1", "wrong-password-3"), remote: "192.0.2.9:1"})
-		}
-		w = e.do(req{method: "POST", path: "/login", body: loginBody("officer1", testPassword), remote: "192.0.2.10:1"})
-		if w.Code != http.StatusTooManyRequests {
-			t.Fatalf("locked account logged in: %d", w.Code)
-		}
-		e.clock.Add(16 * time.Minute)
-		w = e.do(req{method: "POST", path: "/login", body: loginBody("officer1", testPassword), remote: "192.0.2.10:1"})
-		if w.Code != http.StatusSeeOther {
-			t.Fatalf("lock did not expire: %d", w.Code)
-		}
 		failures, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "login.failure"})
-		if len(failures) < 6 {
-			t.Fatalf("%d failures audited", len(failures))
+		if len(failures) != 3 {
+			t.Fatalf("%d failures audited, want 3", len(failures))
 		}
 		// A disabled account cannot log in.
 		v := e.users[leoc.RoleViewer]

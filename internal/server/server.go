@@ -46,7 +46,9 @@ type Server struct {
 	pages     map[string]*template.Template
 	csrf      *http.CrossOriginProtection
 	loginRate *rateLimiter // per client IP
-	unlockTry *rateLimiter // per user
+	throttle  LoginThrottle
+	sleep     func(context.Context, time.Duration) // tests record instead of waiting
+	unlockTry *rateLimiter                         // per user
 	handler   http.Handler
 	routes    []route
 	started   time.Time
@@ -85,6 +87,7 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	s.loginRate = newRateLimiter(10, time.Minute, s.now)
+	s.throttle, s.sleep = o.Store.LoginThrottle(store.DefaultThrottlePolicy), sleepCtx
 	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
@@ -110,6 +113,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go s.sweepSessions(ctx)
+	go s.checkpointAudit(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -142,6 +146,9 @@ func (s *Server) sweepSessions(ctx context.Context) {
 				s.log.Error("session sweep failed", "err", err)
 			} else if n > 0 {
 				s.log.Debug("expired sessions removed", "count", n)
+			}
+			if _, err := s.store.SweepLoginThrottle(ctx, s.now().Add(-store.DefaultThrottlePolicy.Forget)); err != nil {
+				s.log.Error("sign-in throttle sweep failed", "err", err)
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"leoc/internal/auth"
 	"leoc/internal/i18n"
@@ -24,9 +23,12 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.renderPage(w, r, http.StatusOK, "login", &loginData{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// login checks a username and password. Failures all look the same to the
-// client (no hint whether the account exists), cost the same time, are
-// audited, count towards the account's lockout and the client IP's limit.
+// login checks a username and password. An unknown account, a disabled
+// one, a wrong password and a throttled attempt get the same answers (text
+// and status) whatever the account, cost the same time, are audited, and
+// count in the throttle: per (username, address) with growing delays, per
+// username across addresses as a slowdown that never locks the real user
+// out; plus the per-address limit over all usernames.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	st := state(r)
 	if err := r.ParseForm(); err != nil {
@@ -50,45 +52,54 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	anon := store.Actor{Username: username, IP: st.ip}
-	u, hash, err := s.store.UserCredentials(r.Context(), username)
-	if err != nil {
-		if leoc.ErrorCode(err) != leoc.ENotFound {
-			s.renderError(w, r, err)
-			return
-		}
-		auth.BurnPasswordCheck(password)
-		s.auditOrLog(r, anon, "login.failure", "user", "", map[string]any{"reason": "unknown_user"})
-		fail(http.StatusUnauthorized, "login.failed")
-		return
-	}
-	anon.UserID = u.ID
-	if u.LockedUntil.After(s.now()) {
-		s.auditOrLog(r, anon, "login.failure", "user", idString(u.ID), map[string]any{"reason": "locked"})
-		mins := int(time.Until(u.LockedUntil).Minutes()) + 1
-		fail(http.StatusTooManyRequests, "login.locked", mins)
-		return
-	}
-	ok, err := auth.CheckPassword(hash, password)
+	verdict, err := s.throttle.Check(r.Context(), username, st.ip)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	if !ok || u.Disabled {
-		if u.Disabled {
-			s.auditOrLog(r, anon, "login.failure", "user", idString(u.ID), map[string]any{"reason": "disabled"})
-			fail(http.StatusUnauthorized, "login.failed")
-			return
-		}
-		locked, err := s.store.RecordLoginFailure(r.Context(), anon, u.ID, store.DefaultLoginPolicy)
+	if verdict.RetryAfter > 0 {
+		s.auditOrLog(r, anon, "login.failure", "user", "", map[string]any{"reason": "throttled"})
+		fail(http.StatusTooManyRequests, "login.throttled", retryAfter(w, verdict.RetryAfter))
+		return
+	}
+	s.pause(r.Context(), verdict.Slow)
+	u, hash, err := s.store.UserCredentials(r.Context(), username)
+	reason := ""
+	switch {
+	case leoc.ErrorCode(err) == leoc.ENotFound:
+		auth.BurnPasswordCheck(password)
+		reason = "unknown_user"
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	default:
+		anon.UserID = u.ID
+		ok, err := auth.CheckPassword(hash, password)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		if locked {
-			fail(http.StatusTooManyRequests, "login.locked", int(store.DefaultLoginPolicy.LockFor.Minutes()))
+		if !ok {
+			reason = "bad_password"
+		} else if u.Disabled {
+			reason = "disabled"
+		}
+	}
+	if reason != "" {
+		if _, err := s.throttle.Fail(r.Context(), username, st.ip); err != nil {
+			s.renderError(w, r, err)
 			return
 		}
+		id := ""
+		if u != nil {
+			id = idString(u.ID)
+		}
+		s.auditOrLog(r, anon, "login.failure", "user", id, map[string]any{"reason": reason})
 		fail(http.StatusUnauthorized, "login.failed")
+		return
+	}
+	if err := s.throttle.Succeed(r.Context(), username, st.ip); err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	if err := s.store.RecordLoginSuccess(r.Context(), anon, u.ID); err != nil {

@@ -192,7 +192,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderUserForm(w, r, status, u, f)
 		return
 	}
-	if err := s.setPassword(r, u.ID, password); err != nil {
+	if err := s.setPassword(r, u.ID, password, true); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -200,12 +200,12 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/users/"+idString(u.ID))
 }
 
-func (s *Server) setPassword(r *http.Request, userID int64, password string) error {
+func (s *Server) setPassword(r *http.Request, userID int64, password string, revokeTokens bool) error {
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
-	return s.store.SetPassword(r.Context(), actor(r), userID, hash)
+	return s.store.SetPassword(r.Context(), actor(r), userID, hash, revokeTokens)
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {

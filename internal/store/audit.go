@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -61,27 +59,27 @@ func Changes(before, after map[string]any) map[string]Change {
 	return out
 }
 
-// hashAuditEntry chains an entry to its predecessor. Every field is length
-// prefixed so that moving text from one field to the next changes the hash.
-func hashAuditEntry(e *AuditEntry) string {
-	h := sha256.New()
-	for _, f := range []string{
-		e.PrevHash, strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano),
-		strconv.FormatInt(e.UserID, 10), e.Username, e.IP, e.Action, e.Entity, e.EntityID, e.Details,
-	} {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // Audit appends an entry inside the transaction, so the change it describes
 // and its record commit or fail together. details is marshalled to JSON.
 func (t *Tx) Audit(ctx context.Context, actor Actor, action, entity, entityID string, details any) error {
+	_, err := t.appendAudit(ctx, actor, action, entity, entityID, details)
+	return err
+}
+
+// errNoAuditKeys stops every write of a store that was opened without its
+// audit keys: an entry with a forgeable link is worse than no write.
+var errNoAuditKeys = errors.New("store: no audit key configured (SetAuditKeys)")
+
+// appendAudit writes one entry and returns it with its id and link.
+func (t *Tx) appendAudit(ctx context.Context, actor Actor, action, entity, entityID string, details any) (*AuditEntry, error) {
+	if t.s.audit == nil {
+		return nil, errNoAuditKeys
+	}
 	d := "{}"
 	if details != nil {
 		b, err := json.Marshal(details)
 		if err != nil {
-			return fmt.Errorf("store: audit details: %w", err)
+			return nil, fmt.Errorf("store: audit details: %w", err)
 		}
 		d = string(b)
 	}
@@ -94,22 +92,22 @@ func (t *Tx) Audit(ctx context.Context, actor Actor, action, entity, entityID st
 	var lastID int64
 	var lastHash string
 	if err := t.queryRow(ctx, q).Scan(&lastID, &lastHash); err != nil {
-		return fmt.Errorf("store: audit head: %w", err)
+		return nil, fmt.Errorf("store: audit head: %w", err)
 	}
 	e := AuditEntry{
 		ID: lastID + 1, At: t.s.Now(), UserID: actor.UserID, Username: actor.Username, IP: actor.IP,
 		Action: action, Entity: entity, EntityID: entityID, Details: d, PrevHash: lastHash,
 	}
-	e.Hash = hashAuditEntry(&e)
+	e.Hash = t.s.audit.keyedAuditHash(&e)
 	if _, err := t.exec(ctx, `INSERT INTO audit_log (id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.At, e.UserID, e.Username, e.IP, e.Action, e.Entity, e.EntityID, e.Details, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("store: audit insert: %w", err)
+		return nil, fmt.Errorf("store: audit insert: %w", err)
 	}
 	if _, err := t.exec(ctx, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", e.ID, e.Hash); err != nil {
-		return fmt.Errorf("store: audit head update: %w", err)
+		return nil, fmt.Errorf("store: audit head update: %w", err)
 	}
-	return nil
+	return &e, nil
 }
 
 // Audit writes a single entry in its own transaction, for events that change
@@ -184,60 +182,6 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 		return nil, 0, fmt.Errorf("store: list audit: %w", err)
 	}
 	return out, total, nil
-}
-
-// AuditProblem describes the first place the chain breaks.
-type AuditProblem struct {
-	EntryID int64  // the entry found altered, or the one after a gap
-	Reason  string // altered | removed | reordered | tail_removed
-	Detail  string
-}
-
-func (p *AuditProblem) String() string {
-	return fmt.Sprintf("audit entry %d: %s (%s)", p.EntryID, p.Reason, p.Detail)
-}
-
-// VerifyAudit walks the whole chain in id order and reports the first entry
-// that was altered, removed or reordered; nil means the trail is intact. It
-// reads in a streaming fashion, so a large trail needs no memory.
-func (s *Store) VerifyAudit(ctx context.Context) (*AuditProblem, int, error) {
-	rows, err := s.query(ctx, `SELECT id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash
-		FROM audit_log ORDER BY id`)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: verify audit: %w", err)
-	}
-	defer rows.Close()
-	var prevHash string
-	var prevID int64
-	n := 0
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.Details, &e.PrevHash, &e.Hash); err != nil {
-			return nil, n, fmt.Errorf("store: scan audit: %w", err)
-		}
-		n++
-		switch {
-		case e.ID != prevID+1:
-			return &AuditProblem{EntryID: prevID + 1, Reason: "removed", Detail: fmt.Sprintf("entries %d to %d are missing", prevID+1, e.ID-1)}, n, nil
-		case hashAuditEntry(&e) != e.Hash:
-			return &AuditProblem{EntryID: e.ID, Reason: "altered", Detail: "its content does not match its hash"}, n, nil
-		case e.PrevHash != prevHash:
-			return &AuditProblem{EntryID: e.ID, Reason: "reordered", Detail: "it does not follow the entry before it"}, n, nil
-		}
-		prevHash, prevID = e.Hash, e.ID
-	}
-	if err := rows.Err(); err != nil {
-		return nil, n, fmt.Errorf("store: verify audit: %w", err)
-	}
-	var headID int64
-	var headHash string
-	if err := s.queryRow(ctx, "SELECT last_id, last_hash FROM audit_head WHERE id = 1").Scan(&headID, &headHash); err != nil {
-		return nil, n, fmt.Errorf("store: audit head: %w", err)
-	}
-	if headID != prevID || headHash != prevHash {
-		return &AuditProblem{EntryID: prevID + 1, Reason: "tail_removed", Detail: fmt.Sprintf("the trail ends at %d but %d entries were written", prevID, headID)}, n, nil
-	}
-	return nil, n, nil
 }
 
 // escapeLike makes user text literal inside a LIKE pattern.

@@ -38,6 +38,9 @@ type Store struct {
 	wdb     *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	// audit holds the keys that link and sign the audit trail; they never
+	// touch the database (SetAuditKeys).
+	audit *AuditKeys
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.

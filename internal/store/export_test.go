@@ -7,3 +7,52 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 	_, err := s.wdb.ExecContext(ctx, s.rebind(q), args...)
 	return err
 }
+
+// RechainForTest does what an attacker with write access to the database
+// can do: recompute the links of entries from..to (to 0 = the newest) with
+// plain SHA-256 (keys nil) or with some key, and move the head row along.
+// The append-only triggers must have been dropped first.
+func (s *Store) RechainForTest(ctx context.Context, from, to int64, keys *AuditKeys) error {
+	rows, err := s.query(ctx, `SELECT id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash
+		FROM audit_log ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var all []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.Details, &e.PrevHash, &e.Hash); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, e)
+	}
+	rows.Close()
+	return s.WithTx(ctx, func(tx *Tx) error {
+		prev := ""
+		for i := range all {
+			e := &all[i]
+			if e.ID >= from && (to == 0 || e.ID <= to) {
+				e.PrevHash = prev
+				if keys == nil {
+					e.Hash = plainAuditHash(e)
+				} else {
+					e.Hash = keys.keyedAuditHash(e)
+				}
+				if _, err := tx.exec(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", e.PrevHash, e.Hash, e.ID); err != nil {
+					return err
+				}
+			}
+			prev = e.Hash
+		}
+		if to == 0 && len(all) > 0 {
+			last := all[len(all)-1]
+			_, err := tx.exec(ctx, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", last.ID, last.Hash)
+			return err
+		}
+		return nil
+	})
+}
+
+// PlainAuditHashForTest exposes the plain link.
+func PlainAuditHashForTest(e *AuditEntry) string { return plainAuditHash(e) }

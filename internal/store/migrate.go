@@ -55,12 +55,18 @@ func Migrations(d Dialect) ([]Migration, error) {
 }
 
 // SchemaVersion reports the version the database is at (0 when empty).
+// The table is created only when it cannot be read: an application role
+// that may not create tables (LEOC_MIGRATE_DATABASE_URL) can still ask.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	const q = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
+	if err := s.wdb.QueryRowContext(ctx, q).Scan(&v); err == nil {
+		return v, nil
+	}
 	if err := s.ensureMigrationTable(ctx); err != nil {
 		return 0, err
 	}
-	var v int
-	err := s.wdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	err := s.wdb.QueryRowContext(ctx, q).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("store: read schema version: %w", err)
 	}

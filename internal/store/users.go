@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"leoc/internal/leoc"
 )
@@ -156,9 +155,11 @@ func (t *Tx) ensureAnotherAdmin(ctx context.Context, exceptID int64) error {
 	return nil
 }
 
-// SetPassword replaces a password hash, clears the lockout and ends every
-// session of the account (a changed password must log out a thief).
-func (s *Store) SetPassword(ctx context.Context, actor Actor, userID int64, passwordHash string) error {
+// SetPassword replaces a password hash and ends every session of the
+// account (a changed password must log out a thief). With revokeTokens it
+// also revokes the account's API tokens, which a thief may have made; the
+// audit entry says how many.
+func (s *Store) SetPassword(ctx context.Context, actor Actor, userID int64, passwordHash string, revokeTokens bool) error {
 	return s.WithTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
 			passwordHash, s.Now(), userID)
@@ -171,7 +172,16 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, userID int64, pass
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 			return fmt.Errorf("store: end sessions: %w", err)
 		}
-		return tx.Audit(ctx, actor, "user.password", "user", strconv.FormatInt(userID, 10), nil)
+		details := map[string]any{"tokens_revoked": 0, "tokens_kept": !revokeTokens}
+		if revokeTokens {
+			res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", s.Now(), userID)
+			if err != nil {
+				return fmt.Errorf("store: revoke tokens: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			details["tokens_revoked"] = n
+		}
+		return tx.Audit(ctx, actor, "user.password", "user", strconv.FormatInt(userID, 10), details)
 	})
 }
 
@@ -229,39 +239,6 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count users: %w", err)
 	}
 	return n, nil
-}
-
-// LoginPolicy is the per-account lockout rule.
-type LoginPolicy struct {
-	MaxFailures int           // consecutive failures before the account locks
-	LockFor     time.Duration // how long it stays locked
-}
-
-// DefaultLoginPolicy locks an account for 15 minutes after 5 failures.
-var DefaultLoginPolicy = LoginPolicy{MaxFailures: 5, LockFor: 15 * time.Minute}
-
-// RecordLoginFailure counts a failed password and locks the account when
-// the policy says so; it writes the audit entry in the same transaction.
-// It reports whether the account is now locked.
-func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, userID int64, p LoginPolicy) (bool, error) {
-	locked := false
-	err := s.WithTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.queryRow(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins", userID).Scan(&n); err != nil {
-			return fmt.Errorf("store: record login failure: %w", err)
-		}
-		details := map[string]any{"reason": "bad_password", "failures": n}
-		if n >= p.MaxFailures {
-			locked = true
-			until := s.Now().Add(p.LockFor)
-			if _, err := tx.exec(ctx, "UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?", until, userID); err != nil {
-				return fmt.Errorf("store: lock account: %w", err)
-			}
-			details["locked_until"] = until
-		}
-		return tx.Audit(ctx, actor, "login.failure", "user", strconv.FormatInt(userID, 10), details)
-	})
-	return locked, err
 }
 
 // RecordLoginSuccess resets the failure count and stamps the login.

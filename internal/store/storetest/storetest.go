@@ -81,6 +81,16 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// AuditKeys are the audit keys of every test store: derived from a fixed
+// test secret, never from a real one.
+func AuditKeys(t testing.TB) *store.AuditKeys {
+	k, err := store.DeriveAuditKeys([]byte("leoc storetest audit secret, 32+ bytes long"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // Open returns a migrated store on a fresh database of backend b.
 func Open(t testing.TB, b Backend) *store.Store {
 	t.Helper()
@@ -89,6 +99,7 @@ func Open(t testing.TB, b Backend) *store.Store {
 	if err != nil {
 		t.Fatalf("open %s: %v", b.Name, err)
 	}
+	s.SetAuditKeys(AuditKeys(t))
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s: %v", b.Name, err)
@@ -103,4 +114,53 @@ func Run(t *testing.T, f func(t *testing.T, s *store.Store)) {
 			f(t, Open(t, b))
 		})
 	}
+}
+
+// PostgresRoles creates, for t, an owner role with a schema of its own and
+// an application role with no rights yet (unique names, dropped when t
+// ends), and returns their URLs; both use that schema. It skips without
+// LEOC_TEST_POSTGRES_URL.
+func PostgresRoles(t testing.TB) (ownerURL, appURL string) {
+	t.Helper()
+	base := os.Getenv(PostgresURLEnv)
+	if base == "" {
+		t.Skip(PostgresURLEnv + " not set")
+	}
+	b := make([]byte, 5)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	suffix := hex.EncodeToString(b)
+	owner, app, schema := "leoc_owner_"+suffix, "leoc_app_"+suffix, "leoc_roles_"+suffix
+	super, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, q := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "DROP OWNED BY " + app, "DROP ROLE IF EXISTS " + app,
+			"DROP OWNED BY " + owner, "DROP ROLE IF EXISTS " + owner} {
+			if _, err := super.Exec(q); err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+		super.Close()
+	})
+	for _, q := range []string{"CREATE ROLE " + owner + " LOGIN", "CREATE ROLE " + app + " LOGIN",
+		"CREATE SCHEMA " + schema + " AUTHORIZATION " + owner} {
+		if _, err := super.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	roleURL := func(role string) string {
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.User(role)
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return roleURL(owner), roleURL(app)
 }
