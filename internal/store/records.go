@@ -40,10 +40,10 @@ type RecordFilter struct {
 	// masked elsewhere must not learn from a search which record they are.
 	SearchScoped bool
 	SearchWards  []int
-	Sort        string // one of the register's sort keys; "" = newest first
-	Asc         bool
-	Page        int
-	PerPage     int
+	Sort         string // one of the register's sort keys; "" = newest first
+	Asc          bool
+	Page         int
+	PerPage      int
 }
 
 // where builds a WHERE clause from optional conditions.
