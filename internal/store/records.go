@@ -35,15 +35,16 @@ type RecordFilter struct {
 	From, To    string
 	Types       []string
 	Query       string // words searched in the register's text columns
+	Sort        string // one of the register's sort keys; "" = newest first
+	Asc         bool
+	Page        int
+	PerPage     int
+
 	// SearchScoped limits a search of personal data (names, identity
 	// numbers, phones) to records of SearchWards: a user who sees those
 	// masked elsewhere must not learn from a search which record they are.
 	SearchScoped bool
 	SearchWards  []int
-	Sort         string // one of the register's sort keys; "" = newest first
-	Asc          bool
-	Page         int
-	PerPage      int
 }
 
 // where builds a WHERE clause from optional conditions.
