@@ -10,19 +10,12 @@ import (
 // User is an account. Wards, when not empty, limits the user's writes to
 // records of those wards (a ward secretary) and is the default list filter.
 type User struct {
-	ID          int64
-	Username    string
-	DisplayName string
-	Role        Role
-	Wards       []int
-	CanUnlock   bool // may unlock records without being an admin (still needs the key)
-	// SeeAllPersonal: an admin granted this user the personal data of
-	// households of every ward (see SeesPersonalData).
-	SeeAllPersonal bool
-	// WardPublish is the office setting "ward users may publish", copied in
-	// when the user is authenticated for a request; it is not part of the
-	// account. It lets a user limited to wards hold PermPublish.
-	WardPublish  bool
+	ID           int64
+	Username     string
+	DisplayName  string
+	Role         Role
+	Wards        []int
+	CanUnlock    bool // may unlock records without being an admin (still needs the key)
 	Disabled     bool
 	Lang         string // preferred UI language, "" for the office default
 	FailedLogins int
@@ -30,6 +23,14 @@ type User struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastLoginAt  time.Time
+
+	// SeeAllPersonal: an admin granted this user the personal data of
+	// households of every ward (see SeesPersonalData).
+	SeeAllPersonal bool
+	// WardPublish is the office setting "ward users may publish", copied in
+	// when the user is authenticated for a request; it is not part of the
+	// account. It lets a user limited to wards hold PermPublish.
+	WardPublish bool
 }
 
 // Can reports whether the user holds permission p.
