@@ -1,5 +1,7 @@
 package leoc
 
+import "strings"
+
 // Personal data of households (issue 17, item 13). Whether a user sees it is
 // decided by User.SeesPersonalData; what it is, is decided here, once per
 // register, so that every way out — list, detail page, receipt, JSON, CSV,
@@ -53,4 +55,19 @@ func (b *Beneficiary) MaskPersonal() {
 	}
 	b.Coords = nil
 	b.Masked = true
+}
+
+// MaskPersonal hides the household named in a system entry's description
+// (the store writes "राहत वितरण #N: <household head>"); amount, date and the
+// link to the distribution stay. Manual entries name no household.
+func (f *FundTransaction) MaskPersonal() {
+	if !f.System {
+		return
+	}
+	if i := strings.Index(f.Description, ": "); i >= 0 {
+		f.Description = f.Description[:i+2] + MaskedText
+	} else {
+		f.Description = MaskedText
+	}
+	f.Masked = true
 }

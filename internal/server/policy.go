@@ -78,6 +78,41 @@ func (d *beneficiaryListData) AnyMasked() bool {
 	return false
 }
 
+// maskFunds hides the household names in the fund-ledger entries that
+// distributions of wards the user may not see wrote.
+func (s *Server) maskFunds(r *http.Request, fs ...*leoc.FundTransaction) error {
+	u := state(r).user
+	if u.SeesAllPersonalData() {
+		return nil
+	}
+	var ids []int64
+	for _, f := range fs {
+		if f.System && f.DistributionID != 0 {
+			ids = append(ids, f.DistributionID)
+		}
+	}
+	wards, err := s.store.DistributionWards(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		// A removed distribution's ward is unknown (0): masked.
+		if f.System && !u.SeesPersonalData(wards[f.DistributionID]) {
+			f.MaskPersonal()
+		}
+	}
+	return nil
+}
+
+// maskFundEntries is maskFunds for a page of the ledger.
+func (s *Server) maskFundEntries(r *http.Request, entries []store.FundEntry) error {
+	fs := make([]*leoc.FundTransaction, len(entries))
+	for i := range entries {
+		fs[i] = entries[i].FundTransaction
+	}
+	return s.maskFunds(r, fs...)
+}
+
 // checkFileAccess refuses an evidence file of a record whose personal data
 // the user may not see: photos and scanned documents show the household.
 func (s *Server) checkFileAccess(r *http.Request, register string, recordID int64) error {

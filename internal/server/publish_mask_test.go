@@ -186,6 +186,7 @@ func TestPersonalDataMaskedPerRole(t *testing.T) {
 						"/distributions?ward=3,5", "/distributions/" + m.d5 + "/print", "/api/v1/distributions/export.csv?ward=3,5",
 						"/api/v1/ssf-beneficiaries/" + m.b5, "/api/v1/ssf-beneficiaries?ward=3,5", "/beneficiaries/" + m.b5,
 						"/beneficiaries?ward=3,5", "/api/v1/ssf-beneficiaries/lookup?q=55-01-75/9",
+						"/api/v1/funds/transactions", "/funds", // the cash entries name the household
 					} {
 						code, body := m.get(c.user, p)
 						if code != http.StatusOK {

@@ -94,3 +94,28 @@ func scopeSearch(w *where, f RecordFilter, wardCol string) {
 	}
 	w.in(wardCol, len(f.SearchWards), func(i int) any { return f.SearchWards[i] })
 }
+
+// DistributionWards maps distribution ids to their wards (for masking the
+// fund-ledger entries their cash wrote); removed distributions are absent.
+func (s *Store) DistributionWards(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := make(map[int64]int, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var w where
+	w.in("id", len(ids), func(i int) any { return ids[i] })
+	rows, err := s.query(ctx, "SELECT id, ward FROM distributions"+w.sql(), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: distribution wards: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var ward int
+		if err := rows.Scan(&id, &ward); err != nil {
+			return nil, fmt.Errorf("store: distribution wards: %w", err)
+		}
+		out[id] = ward
+	}
+	return out, rows.Err()
+}
