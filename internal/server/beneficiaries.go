@@ -131,8 +131,15 @@ func (s *Server) apiBeneficiaryLookup(w http.ResponseWriter, r *http.Request) {
 		Items      []beneficiaryJSON `json:"items"`
 		Vulnerable bool              `json:"vulnerable"`
 	}{Items: make([]beneficiaryJSON, 0, len(list))}
+	u := state(r).user
 	for _, b := range list {
-		maskBeneficiary(state(r).user, b)
+		// A household of a ward the user may not see is found by its
+		// identity number (the clerk holds the card), never by a name or a
+		// phone typed in: that would tell who receives which allowance.
+		if !u.SeesPersonalData(b.Ward) && leoc.IDKey(b.IDNumber) != leoc.IDKey(q) {
+			continue
+		}
+		maskBeneficiary(u, b)
 		out.Items = append(out.Items, toBeneficiaryJSON(b))
 		out.Vulnerable = out.Vulnerable || b.Vulnerable()
 	}

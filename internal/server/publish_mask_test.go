@@ -279,6 +279,17 @@ func TestPersonalDataMaskedPerRole(t *testing.T) {
 					if found := !strings.Contains(body, `"total":0`); found != c.seesWard5 {
 						t.Errorf("beneficiary search found=%v: %s", found, body)
 					}
+					// The household lookup finds a masked household by its
+					// identity number (above), not by a name or a phone.
+					for _, q := range []string{"गोमा जोशी", "9842222222"} {
+						_, body := m.get(c.user, "/api/v1/ssf-beneficiaries/lookup?q="+url.QueryEscape(q))
+						if found := !strings.Contains(body, `"items":[]`); found != c.seesWard5 {
+							t.Errorf("lookup %q found=%v: %s", q, found, body)
+						}
+					}
+					if !strings.Contains(outputs["/api/v1/ssf-beneficiaries/lookup?q=55-01-75/9"], `"vulnerable":true`) {
+						t.Error("lookup by identity number does not flag the vulnerable household")
+					}
 				})
 			}
 		})
