@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -529,4 +530,51 @@ func TestOperationsLogWardRule(t *testing.T) {
 			t.Errorf("form post for ward 3: %d %s", w.Code, w.Body)
 		}
 	})
+}
+
+// BenchmarkDistributionListMasked compares one page (50) of the JSON list
+// for a user who sees everything and for a ward-3 officer who sees it all
+// masked, and the cheapest call of a ward-limited officer (who costs one
+// access-policy read per request). Masking must not change the targets of
+// docs/testing.md (list p95 < 30 ms, no-op call < 1 ms).
+func BenchmarkDistributionListMasked(b *testing.B) {
+	e := newEnv(b, backendSQLite())
+	u := &leoc.User{Username: "ward3", Role: leoc.RoleOfficer, Wards: []int{3}}
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := e.st.CreateUser(context.Background(), store.SystemActor, u, hash); err != nil {
+		b.Fatal(err)
+	}
+	tokens := map[string]string{"admin": e.tokens[leoc.RoleAdmin], "ward3": e.newToken(u)}
+	income := `{"kind":"income","amount":"100000","description":"प्रदेश सरकार","date_bs":"2082-10-01"}`
+	if w := e.do(req{method: "POST", path: "/api/v1/funds/transactions", body: income, token: tokens["admin"]}); w.Code != http.StatusCreated {
+		b.Fatal(w.Code)
+	}
+	for i := range 50 {
+		body := strings.Replace(ward5Distribution, "98-76/543", "98-76/"+strconv.Itoa(1000+i), 1)
+		if w := e.do(req{method: "POST", path: "/api/v1/distributions", body: body, token: tokens["admin"]}); w.Code != http.StatusCreated {
+			b.Fatalf("create: %d %s", w.Code, w.Body)
+		}
+	}
+	h := e.s.Handler()
+	for _, c := range []struct{ name, user, path string }{
+		{"list/sees-all", "admin", "/api/v1/distributions?ward=5"},
+		{"list/masked", "ward3", "/api/v1/distributions?ward=5"},
+		{"noop/ward-officer", "ward3", "/api/v1/me"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r := httptest.NewRequest("GET", c.path, nil)
+				r.Header.Set("Authorization", "Bearer "+tokens[c.user])
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+			}
+		})
+	}
 }
