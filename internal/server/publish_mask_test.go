@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -107,9 +108,13 @@ func newMaskEnv(t *testing.T, b storetest.Backend) *maskEnv {
 	return m
 }
 
-func mustHash(t *testing.T) string {
+// testPasswordHash is testPassword hashed once: argon2id is slow on purpose,
+// and slower still under -race.
+var testPasswordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(testPassword) })
+
+func mustHash(t testing.TB) string {
 	t.Helper()
-	h, err := auth.HashPassword(testPassword)
+	h, err := testPasswordHash()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,11 +545,7 @@ func TestOperationsLogWardRule(t *testing.T) {
 func BenchmarkDistributionListMasked(b *testing.B) {
 	e := newEnv(b, backendSQLite())
 	u := &leoc.User{Username: "ward3", Role: leoc.RoleOfficer, Wards: []int{3}}
-	hash, err := auth.HashPassword(testPassword)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := e.st.CreateUser(context.Background(), store.SystemActor, u, hash); err != nil {
+	if err := e.st.CreateUser(context.Background(), store.SystemActor, u, mustHash(b)); err != nil {
 		b.Fatal(err)
 	}
 	tokens := map[string]string{"admin": e.tokens[leoc.RoleAdmin], "ward3": e.newToken(u)}
