@@ -76,6 +76,7 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 	display := fs.String("display-name", "", "full name")
 	wards := fs.String("wards", "", "comma-separated ward numbers the user is limited to")
 	canUnlock := fs.Bool("can-unlock", false, "may unlock records (with the unlock key)")
+	seeAll := fs.Bool("see-all-personal", false, "sees the personal data of households of every ward (docs/security.md)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	if err := fs.Parse(args); err != nil {
 		return &usageError{err.Error()}
@@ -94,7 +95,8 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 		if !*fromStdin {
 			return &usageError{"user add needs --password-stdin (the password is read from standard input)"}
 		}
-		u := &leoc.User{Username: leoc.NormalizeUsername(*username), Role: leoc.Role(*role), DisplayName: *display, CanUnlock: *canUnlock}
+		u := &leoc.User{Username: leoc.NormalizeUsername(*username), Role: leoc.Role(*role), DisplayName: *display, CanUnlock: *canUnlock,
+			SeeAllPersonal: *seeAll}
 		for _, f := range strings.Split(*wards, ",") {
 			if f = strings.TrimSpace(f); f == "" {
 				continue
@@ -180,6 +182,27 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			fmt.Fprintf(env.Stdout, "sign-in throttle of %s cleared (%d counters)\n", leoc.NormalizeUsername(*username), n)
 			return nil
 		})
+	case "grant-personal", "revoke-personal":
+		// Audited as a user.update like every account change.
+		if err := needUser(); err != nil {
+			return err
+		}
+		return withStore(ctx, env, func(st *store.Store) error {
+			u, err := st.UserByUsername(ctx, *username)
+			if err != nil {
+				return describe(err)
+			}
+			u.SeeAllPersonal = sub == "grant-personal"
+			if err := st.UpdateUser(ctx, cliActor, u); err != nil {
+				return describe(err)
+			}
+			if u.SeeAllPersonal {
+				fmt.Fprintf(env.Stdout, "user %s now sees the personal data of every ward\n", u.Username)
+			} else {
+				fmt.Fprintf(env.Stdout, "user %s sees personal data by role and wards only\n", u.Username)
+			}
+			return nil
+		})
 	case "list":
 		return withStore(ctx, env, func(st *store.Store) error {
 			users, err := st.Users(ctx)
@@ -202,7 +225,7 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			return tw.Flush()
 		})
 	}
-	return &usageError{"user needs one of: add, passwd, disable, enable, unlock, list"}
+	return &usageError{"user needs one of: add, passwd, disable, enable, unlock, grant-personal, revoke-personal, list"}
 }
 
 func tokenCommand(ctx context.Context, sub string, args []string, env Env) error {

@@ -48,7 +48,8 @@ const usage = `leoc — records system of a Local Emergency Operations Centre
 Usage:
   leoc serve                         run the web server
   leoc migrate                       apply database migrations
-  leoc user add --username NAME --role ROLE [--display-name TEXT] [--wards 1,2] [--can-unlock] --password-stdin
+  leoc user add --username NAME --role ROLE [--display-name TEXT] [--wards 1,2] [--can-unlock] [--see-all-personal] --password-stdin
+  leoc user grant-personal|revoke-personal --username NAME   personal data of every ward (docs/security.md)
   leoc user passwd --username NAME --password-stdin
   leoc user disable --username NAME
   leoc user enable --username NAME

@@ -28,6 +28,8 @@ type Beneficiary struct {
 	BankAccountNumber string
 	BankName          string
 	Notes             string
+	// Masked is set on a copy whose personal data MaskPersonal hid.
+	Masked bool
 }
 
 // Genders are the recorded genders.

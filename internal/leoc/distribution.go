@@ -54,6 +54,8 @@ type Distribution struct {
 	// OverrideReason is set when an authorised user recorded this household a
 	// second time for the same disaster on purpose.
 	OverrideReason string
+	// Masked is set on a copy whose personal data MaskPersonal hid.
+	Masked bool
 }
 
 // Member is one person of the household.

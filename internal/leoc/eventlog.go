@@ -14,6 +14,9 @@ type EventLog struct {
 	ResponsibleUnit string
 	Status          string // one of EventLogStatuses
 	IncidentID      int64  // the incident it belongs to, 0 for none
+	// Ward is the ward the entry concerns, 0 for the whole municipality.
+	// A user limited to wards writes only entries of those wards.
+	Ward int
 }
 
 // EventLogTypes are the kinds of operations-log entry.
@@ -32,6 +35,7 @@ type EventLogInput struct {
 	ResponsibleUnit string `json:"responsible_unit"`
 	Status          string `json:"status"`
 	IncidentID      int64  `json:"incident_id"`
+	Ward            int    `json:"ward"` // 0 or absent: the whole municipality
 	Version         int    `json:"version"`
 }
 
@@ -49,6 +53,8 @@ func (in *EventLogInput) Apply(cal *bs.Calendar, e *EventLog) error {
 	CheckText(&v, "location", &in.Location, false, 200)
 	CheckText(&v, "responsible_unit", &in.ResponsibleUnit, false, 200)
 	v.Check(in.IncidentID >= 0, "incident_id", "field.choice")
+	v.Check(in.Ward >= 0 && in.Ward < 100, "ward", "ward.unknown", in.Ward)
+	e.Ward = in.Ward
 	e.Type, e.Status, e.Description, e.Location, e.ResponsibleUnit, e.IncidentID = in.Type, in.Status, in.Description, in.Location, in.ResponsibleUnit, in.IncidentID
 	return v.Err()
 }
@@ -57,6 +63,6 @@ func (in *EventLogInput) Apply(cal *bs.Calendar, e *EventLog) error {
 func (e *EventLog) Fields() map[string]any {
 	return map[string]any{
 		"date_bs": e.DateBS.String(), "time": e.Time, "type": e.Type, "description": e.Description, "location": e.Location,
-		"responsible_unit": e.ResponsibleUnit, "status": e.Status, "incident_id": e.IncidentID,
+		"responsible_unit": e.ResponsibleUnit, "status": e.Status, "incident_id": e.IncidentID, "ward": e.Ward,
 	}
 }

@@ -17,6 +17,9 @@ type FundTransaction struct {
 	Description    string
 	System         bool
 	DistributionID int64 // 0 for manual entries
+
+	// Masked is set on a copy whose household name MaskPersonal hid.
+	Masked bool
 }
 
 // FundKinds are the kinds of entry.

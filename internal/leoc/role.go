@@ -34,11 +34,16 @@ const (
 	PermManageSetting Permission = "manage_settings" // municipality, wards, lists
 	PermViewAudit     Permission = "view_audit"      // the audit trail
 	PermUnlock        Permission = "unlock"          // unlock locked records (also needs the key)
+	// PermPublish: create, activate, edit or delete a public advisory (what
+	// reaches the public page and the CAP feed) and write situation reports.
+	// A user limited to wards holds it only when the office setting
+	// "ward users may publish" grants it (User.WardPublish).
+	PermPublish Permission = "publish"
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:   {PermRead, PermWriteRecords, PermWriteFinance, PermManageUsers, PermManageSetting, PermViewAudit, PermUnlock},
-	RoleOfficer: {PermRead, PermWriteRecords},
+	RoleAdmin:   {PermRead, PermWriteRecords, PermWriteFinance, PermManageUsers, PermManageSetting, PermViewAudit, PermUnlock, PermPublish},
+	RoleOfficer: {PermRead, PermWriteRecords, PermPublish},
 	RoleFinance: {PermRead, PermWriteFinance},
 	RoleViewer:  {PermRead},
 }

@@ -23,6 +23,14 @@ type User struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastLoginAt  time.Time
+
+	// SeeAllPersonal: an admin granted this user the personal data of
+	// households of every ward (see SeesPersonalData).
+	SeeAllPersonal bool
+	// WardPublish is the office setting "ward users may publish", copied in
+	// when the user is authenticated for a request; it is not part of the
+	// account. It lets a user limited to wards hold PermPublish.
+	WardPublish bool
 }
 
 // Can reports whether the user holds permission p.
@@ -33,12 +41,66 @@ func (u *User) Can(p Permission) bool {
 	if p == PermUnlock && u.CanUnlock {
 		return true
 	}
+	if p == PermPublish && len(u.Wards) > 0 && !u.WardPublish {
+		// A ward secretary speaks for a ward, not for the municipality: a
+		// public advisory or a situation report speaks for all of it.
+		return false
+	}
 	return u.Role.Can(p)
+}
+
+// SeesAllPersonalData reports whether the user sees the personal data of
+// households of every ward: admins, users an admin granted it, and officers
+// and finance officers not limited to wards. Viewers (partners, elected
+// officials) and ward-limited users see it masked outside their own wards;
+// totals and statistics stay visible to all. docs/security.md has the table.
+func (u *User) SeesAllPersonalData() bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	return u.Role == RoleAdmin || u.SeeAllPersonal || (u.Role != RoleViewer && len(u.Wards) == 0)
+}
+
+// SeesPersonalData reports whether the user sees the names, phones,
+// identity and bank numbers, coordinates and evidence files of a household
+// of ward w (0: a record without a ward, seen only by those who see all).
+func (u *User) SeesPersonalData(w int) bool {
+	if u.SeesAllPersonalData() {
+		return true
+	}
+	return u != nil && !u.Disabled && w != 0 && slices.Contains(u.Wards, w)
+}
+
+// PersonalWards is the search scope of a list for the user: all (true) or
+// only the given wards, so that a name or an identity number typed into a
+// list's search cannot tell a user which masked household it belongs to.
+func (u *User) PersonalWards() ([]int, bool) {
+	if u.SeesAllPersonalData() {
+		return nil, true
+	}
+	if u == nil {
+		return nil, false
+	}
+	return slices.Clone(u.Wards), false
 }
 
 // CanWriteWard reports whether the user may write records of ward w.
 func (u *User) CanWriteWard(w int) bool {
 	return len(u.Wards) == 0 || slices.Contains(u.Wards, w)
+}
+
+// WardWriteError is nil when the user may write a record of ward w (0: a
+// record of the whole municipality, such as an operations-log entry without
+// a ward), else the 403 that says why not.
+func (u *User) WardWriteError(w int) error {
+	switch {
+	case u.CanWriteWard(w):
+		return nil
+	case w == 0:
+		return Errorf(EForbidden, "record.municipality_wide")
+	default:
+		return Errorf(EForbidden, "record.other_ward", w)
+	}
 }
 
 // Name is what screens call the user.

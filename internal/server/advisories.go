@@ -124,7 +124,7 @@ func (s *Server) apiAdvisoryCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if err := s.store.CreateAdvisory(r.Context(), actor(r), a); err != nil {
+	if err := s.createAdvisory(r, a); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -149,24 +149,51 @@ func (s *Server) apiAdvisoryUpdate(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, s.toAdvisoryJSON(a))
 }
 
-// updateAdvisory applies an edit of the version the client saw.
+// createAdvisory saves a new advisory; an active one is published, which
+// needs PermPublish.
+func (s *Server) createAdvisory(r *http.Request, a *leoc.Advisory) error {
+	if err := checkAdvisoryPublish(state(r).user, nil, a); err != nil {
+		return err
+	}
+	return s.store.CreateAdvisory(r.Context(), actor(r), a)
+}
+
+// updateAdvisory applies an edit of the version the client saw. Editing an
+// active advisory, or activating one, needs PermPublish.
 func (s *Server) updateAdvisory(r *http.Request, a *leoc.Advisory, in *leoc.AdvisoryInput) error {
 	if err := checkEditable(a.Locked, in.Version); err != nil {
 		return err
 	}
+	before := *a
 	if err := in.Apply(s.cal, a); err != nil {
+		return err
+	}
+	if err := checkAdvisoryPublish(state(r).user, &before, a); err != nil {
 		return err
 	}
 	a.Version = in.Version
 	return s.store.UpdateAdvisory(r.Context(), actor(r), state(r).user, a)
 }
 
-func (s *Server) apiAdvisoryDelete(w http.ResponseWriter, r *http.Request) {
+// deleteAdvisory removes the advisory named by the path; removing an active
+// one takes it off the public page, which needs PermPublish.
+func (s *Server) deleteAdvisory(r *http.Request) error {
 	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteAdvisory(r.Context(), actor(r), state(r).user, id)
-	}
 	if err != nil {
+		return err
+	}
+	a, err := s.store.Advisory(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := checkAdvisoryPublish(state(r).user, a, nil); err != nil {
+		return err
+	}
+	return s.store.DeleteAdvisory(r.Context(), actor(r), state(r).user, id)
+}
+
+func (s *Server) apiAdvisoryDelete(w http.ResponseWriter, r *http.Request) {
+	if err := s.deleteAdvisory(r); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -15,6 +15,7 @@ type userJSON struct {
 	Role        leoc.Role  `json:"role"`
 	Wards       []int      `json:"wards"`
 	CanUnlock   bool       `json:"can_unlock"`
+	SeeAll      bool       `json:"see_all_personal"`
 	Disabled    bool       `json:"disabled"`
 	Lang        string     `json:"lang"`
 	CreatedAt   time.Time  `json:"created_at"`
@@ -23,7 +24,7 @@ type userJSON struct {
 
 func toUserJSON(u *leoc.User) userJSON {
 	j := userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Wards: u.Wards,
-		CanUnlock: u.CanUnlock, Disabled: u.Disabled, Lang: u.Lang, CreatedAt: u.CreatedAt}
+		CanUnlock: u.CanUnlock, SeeAll: u.SeeAllPersonal, Disabled: u.Disabled, Lang: u.Lang, CreatedAt: u.CreatedAt}
 	if j.Wards == nil {
 		j.Wards = []int{}
 	}
@@ -38,12 +39,13 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	perms := []leoc.Permission{}
 	for _, p := range []leoc.Permission{leoc.PermRead, leoc.PermWriteRecords, leoc.PermWriteFinance, leoc.PermManageUsers,
-		leoc.PermManageSetting, leoc.PermViewAudit, leoc.PermUnlock} {
+		leoc.PermManageSetting, leoc.PermViewAudit, leoc.PermUnlock, leoc.PermPublish} {
 		if u.Can(p) {
 			perms = append(perms, p)
 		}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"user": toUserJSON(u), "permissions": perms})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"user": toUserJSON(u), "permissions": perms,
+		"sees_all_personal_data": u.SeesAllPersonalData()})
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
@@ -72,6 +74,7 @@ type userInput struct {
 	Role        leoc.Role `json:"role"`
 	Wards       []int     `json:"wards"`
 	CanUnlock   bool      `json:"can_unlock"`
+	SeeAll      bool      `json:"see_all_personal"`
 	Disabled    bool      `json:"disabled"`
 	Lang        string    `json:"lang"`
 }
@@ -83,7 +86,7 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := &leoc.User{Username: leoc.NormalizeUsername(in.Username), DisplayName: in.DisplayName, Role: in.Role, Wards: in.Wards,
-		CanUnlock: in.CanUnlock, Disabled: in.Disabled, Lang: in.Lang}
+		CanUnlock: in.CanUnlock, SeeAllPersonal: in.SeeAll, Disabled: in.Disabled, Lang: in.Lang}
 	if err := s.createUser(r, u, in.Password, in.Password); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -118,6 +121,7 @@ func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	edit := *u
 	edit.DisplayName, edit.Role, edit.Wards, edit.CanUnlock, edit.Disabled, edit.Lang = in.DisplayName, in.Role, in.Wards, in.CanUnlock, in.Disabled, in.Lang
+	edit.SeeAllPersonal = in.SeeAll
 	if err := s.store.UpdateUser(r.Context(), actor(r), &edit); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -229,6 +229,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := s.store.Attachment(r.Context(), id)
+	if err == nil {
+		err = s.checkFileAccess(r, a.Register, a.RecordID)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return

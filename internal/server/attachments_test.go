@@ -132,7 +132,7 @@ func TestUploadAndDownload(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			e, dir := uploadEnv(t, b)
-			officer, viewer := e.tokens[leoc.RoleOfficer], e.tokens[leoc.RoleViewer]
+			officer, reader := e.tokens[leoc.RoleOfficer], e.tokens[leoc.RoleFinance] // a reader who sees personal data
 			img := pngFile(t)
 			// Record 1 is locked, as every saved record is: evidence is still accepted.
 			res := e.upload(t, "/api/v1/test-records/1/files", officer, "photo", "हस्तान्तरण\u202e.png", img)
@@ -155,7 +155,7 @@ func TestUploadAndDownload(t *testing.T) {
 			}
 			// Download: any reader, right headers, same bytes.
 			for _, path := range []string{"/api/v1/files/", "/files/"} {
-				w := e.do(req{method: "GET", path: path + idString(got.ID), token: viewer})
+				w := e.do(req{method: "GET", path: path + idString(got.ID), token: reader})
 				h := w.Header()
 				if w.Code != 200 || h.Get("Content-Type") != "image/png" || h.Get("X-Content-Type-Options") != "nosniff" ||
 					!strings.HasPrefix(h.Get("Cache-Control"), "private") || !bytes.Equal(w.Body.Bytes(), img) {
@@ -168,7 +168,7 @@ func TestUploadAndDownload(t *testing.T) {
 					t.Fatalf("CSP %q", h.Get("Content-Security-Policy"))
 				}
 			}
-			if w := e.do(req{method: "GET", path: "/api/v1/files/" + idString(got.ID), token: viewer, header: map[string]string{"If-None-Match": `"` + got.SHA256 + `"`}}); w.Code != http.StatusNotModified {
+			if w := e.do(req{method: "GET", path: "/api/v1/files/" + idString(got.ID), token: reader, header: map[string]string{"If-None-Match": `"` + got.SHA256 + `"`}}); w.Code != http.StatusNotModified {
 				t.Fatalf("etag: %d", w.Code)
 			}
 			// A Word file downloads instead of opening.
@@ -177,7 +177,7 @@ func TestUploadAndDownload(t *testing.T) {
 				t.Fatalf("docx: %d %s", res.Code, res.Body)
 			}
 			json.Unmarshal([]byte(res.Body), &got)
-			w := e.do(req{method: "GET", path: "/api/v1/files/" + idString(got.ID), token: viewer})
+			w := e.do(req{method: "GET", path: "/api/v1/files/" + idString(got.ID), token: reader})
 			if w.Header().Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
 				w.Header().Get("Content-Disposition") != `attachment; filename="minutes.docx"; filename*=UTF-8''minutes.docx` {
 				t.Fatalf("docx download: %v", w.Header())
@@ -189,7 +189,7 @@ func TestUploadAndDownload(t *testing.T) {
 			if w := e.do(req{method: "GET", path: "/files/" + idString(got.ID)}); w.Code != http.StatusSeeOther {
 				t.Fatalf("anonymous page download: %d", w.Code)
 			}
-			if w := e.do(req{method: "GET", path: "/api/v1/files/999", token: viewer}); w.Code != http.StatusNotFound {
+			if w := e.do(req{method: "GET", path: "/api/v1/files/999", token: reader}); w.Code != http.StatusNotFound {
 				t.Fatalf("missing file: %d", w.Code)
 			}
 			for _, role := range []leoc.Role{leoc.RoleViewer, leoc.RoleFinance} {

@@ -56,12 +56,13 @@ type beneficiaryJSON struct {
 	BankName          string   `json:"bank_name"`
 	Notes             string   `json:"notes"`
 	Vulnerable        bool     `json:"vulnerable"`
+	Masked            bool     `json:"personal_data_masked"`
 }
 
 func toBeneficiaryJSON(b *leoc.Beneficiary) beneficiaryJSON {
 	j := beneficiaryJSON{recordJSON: toRecordJSON(b.Record), Name: b.Name, IDNumber: b.IDNumber, AllowanceType: b.AllowanceType,
 		Age: b.Age, Gender: b.Gender, Ward: b.Ward, Tole: b.Tole, Phone: b.Phone, BankAccountHolder: b.BankAccountHolder,
-		BankAccountNumber: b.BankAccountNumber, BankName: b.BankName, Notes: b.Notes, Vulnerable: b.Vulnerable()}
+		BankAccountNumber: b.BankAccountNumber, BankName: b.BankName, Notes: b.Notes, Vulnerable: b.Vulnerable(), Masked: b.Masked}
 	if b.Coords != nil {
 		lat, lon := b.Coords.Latitude, b.Coords.Longitude
 		j.Latitude, j.Longitude = &lat, &lon
@@ -96,6 +97,7 @@ func (s *Server) apiBeneficiaries(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]beneficiaryJSON, 0, len(items))
 	for _, b := range items {
+		maskBeneficiary(state(r).user, b)
 		out = append(out, toBeneficiaryJSON(b))
 	}
 	per, _ := pageSize(f.PerPage)
@@ -129,7 +131,15 @@ func (s *Server) apiBeneficiaryLookup(w http.ResponseWriter, r *http.Request) {
 		Items      []beneficiaryJSON `json:"items"`
 		Vulnerable bool              `json:"vulnerable"`
 	}{Items: make([]beneficiaryJSON, 0, len(list))}
+	u := state(r).user
 	for _, b := range list {
+		// A household of a ward the user may not see is found by its
+		// identity number (the clerk holds the card), never by a name or a
+		// phone typed in: that would tell who receives which allowance.
+		if !u.SeesPersonalData(b.Ward) && leoc.HouseholdKey(b.IDNumber) != leoc.HouseholdKey(q) {
+			continue
+		}
+		maskBeneficiary(u, b)
 		out.Items = append(out.Items, toBeneficiaryJSON(b))
 		out.Vulnerable = out.Vulnerable || b.Vulnerable()
 	}
@@ -142,6 +152,7 @@ func (s *Server) loadBeneficiary(w http.ResponseWriter, r *http.Request) *leoc.B
 
 func (s *Server) apiBeneficiary(w http.ResponseWriter, r *http.Request) {
 	if b := s.loadBeneficiary(w, r); b != nil {
+		maskBeneficiary(state(r).user, b)
 		s.writeJSON(w, r, http.StatusOK, toBeneficiaryJSON(b))
 	}
 }

@@ -86,6 +86,9 @@ func (s *Server) beneficiariesPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	for _, b := range d.Items {
+		maskBeneficiary(state(r).user, b)
+	}
 	d.Pager = newPager("/beneficiaries", q, f, total)
 	s.renderPage(w, r, http.StatusOK, "beneficiary_list", d)
 }
@@ -105,6 +108,7 @@ func (s *Server) beneficiaryPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	maskBeneficiary(state(r).user, b)
 	s.renderPage(w, r, http.StatusOK, "beneficiary_detail", &beneficiaryDetailData{B: b, Choices: c})
 }
 

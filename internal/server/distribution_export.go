@@ -137,10 +137,11 @@ type distributionExport struct {
 	headers []string
 	labels  *distributionLabels
 	items   []string // relief item keys, one column each
+	user    *leoc.User
 }
 
 func (s *Server) distributionExportSetup(r *http.Request) (*distributionExport, error) {
-	e := &distributionExport{lang: exportLang(r)}
+	e := &distributionExport{lang: exportLang(r), user: state(r).user}
 	var err error
 	if e.f, err = s.distributionFilter(r.URL.Query(), state(r).user); err != nil {
 		return nil, err
@@ -162,7 +163,10 @@ func (s *Server) distributionExportSetup(r *http.Request) (*distributionExport, 
 	return e, nil
 }
 
+// row is one distribution's line in CSV and XLSX alike; personal data the
+// user may not see is masked here, so no export format can forget it.
 func (e *distributionExport) row(row []any, d *leoc.Distribution) []any {
+	maskDistribution(e.user, d)
 	row = row[:0]
 	var incident any
 	if d.IncidentID != 0 {

@@ -103,6 +103,9 @@ func (s *Server) distributionsPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	for _, it := range d.Items {
+		maskDistribution(state(r).user, it)
+	}
 	d.Pager = newPager("/distributions", q, f.RecordFilter, d.Pager.Total)
 	s.renderPage(w, r, http.StatusOK, "distribution_list", d)
 }
@@ -179,6 +182,10 @@ func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang s
 		s.renderError(w, r, err)
 		return nil
 	}
+	maskDistribution(state(r).user, d)
+	for _, b := range v.SSF.Matches {
+		maskBeneficiary(state(r).user, b)
+	}
 	return v
 }
 
@@ -187,7 +194,9 @@ func (s *Server) distributionPage(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	v.Files = s.attachmentsFor(r, "distributions", v.ID)
+	if !v.Masked {
+		v.Files = s.attachmentsFor(r, "distributions", v.ID)
+	}
 	s.renderPage(w, r, http.StatusOK, "distribution_detail", v)
 }
 

@@ -101,6 +101,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("created_by", d.CreatedBy)
 	o.add("updated_at", d.UpdatedAt)
 	o.add("updated_by", d.UpdatedBy)
+	o.add("personal_data_masked", d.Masked)
 	return o
 }
 
@@ -161,6 +162,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]*jsonObject, 0, len(items))
 	for _, d := range items {
+		maskDistribution(state(r).user, d)
 		out = append(out, distributionJSON(d))
 	}
 	per, _ := pageSize(f.PerPage)
@@ -185,6 +187,7 @@ func (s *Server) apiDistribution(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	maskDistribution(state(r).user, d)
 	o := distributionJSON(d)
 	o.add("vulnerable", h.Vulnerable != nil)
 	o.add("ssf_matches", h.IDs())

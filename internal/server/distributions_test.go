@@ -81,7 +81,7 @@ func TestDistributionAPI(t *testing.T) {
 				t.Errorf("no message for %s: %v", f, fields)
 			}
 		}
-		list := decodeBody(t, e.do(req{method: "GET", path: "/api/v1/distributions?q=SITA", token: viewer}))
+		list := decodeBody(t, e.do(req{method: "GET", path: "/api/v1/distributions?q=SITA", token: finance}))
 		if list["total"] != float64(2) {
 			t.Fatalf("list %v", list["total"])
 		}
@@ -104,7 +104,7 @@ func TestDistributionAPI(t *testing.T) {
 				t.Errorf("GET %s: %d", p, w.Code)
 			}
 		}
-		csv := e.do(req{method: "GET", path: "/api/v1/distributions/export.csv?lang=en", token: viewer}).Body.String()
+		csv := e.do(req{method: "GET", path: "/api/v1/distributions/export.csv?lang=en", token: finance}).Body.String()
 		if !strings.HasPrefix(csv, "\uFEFF") || !strings.Contains(csv, "राम (self, 45, male); Sita (wife, 40, female)") {
 			t.Fatalf("csv %q", csv[:min(len(csv), 600)])
 		}

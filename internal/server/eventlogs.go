@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -23,6 +24,7 @@ type eventLogJSON struct {
 	ResponsibleUnit string `json:"responsible_unit"`
 	Status          string `json:"status"`
 	IncidentID      *int64 `json:"incident_id"`
+	Ward            *int   `json:"ward"` // null: the whole municipality
 }
 
 func toEventLogJSON(e *leoc.EventLog) eventLogJSON {
@@ -31,6 +33,10 @@ func toEventLogJSON(e *leoc.EventLog) eventLogJSON {
 	if e.IncidentID != 0 {
 		id := e.IncidentID
 		j.IncidentID = &id
+	}
+	if e.Ward != 0 {
+		w := e.Ward
+		j.Ward = &w
 	}
 	return j
 }
@@ -60,7 +66,7 @@ func (s *Server) apiEventLogCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if err := s.store.CreateEventLog(r.Context(), actor(r), e); err != nil {
+	if err := s.createEventLog(r, e); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -83,6 +89,15 @@ func (s *Server) apiEventLogUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, toEventLogJSON(e))
+}
+
+// createEventLog saves a new entry. A ward-limited user writes entries of
+// their wards only: not of another ward, not of the whole municipality.
+func (s *Server) createEventLog(r *http.Request, e *leoc.EventLog) error {
+	if err := state(r).user.WardWriteError(e.Ward); err != nil {
+		return err
+	}
+	return s.store.CreateEventLog(r.Context(), actor(r), e)
 }
 
 // updateEventLog applies an edit: the version the client saw must be given,
@@ -160,11 +175,30 @@ type eventLogFormData struct {
 	Types    []choice
 	Statuses []choice
 	Today    string
+	// Wards the user may write an entry for; WholeMunicipality offers "no
+	// ward" too (not to a ward-limited user).
+	Wards             []choice
+	WholeMunicipality bool
 }
 
 func (s *Server) renderEventLogForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.EventLog, f *form) {
 	types, statuses := s.eventLogChoices(state(r).lang)
-	d := &eventLogFormData{Edit: edit, Types: types, Statuses: statuses}
+	u := state(r).user
+	d := &eventLogFormData{Edit: edit, Types: types, Statuses: statuses, WholeMunicipality: len(u.Wards) == 0}
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, wd := range wards {
+		if u.CanWriteWard(wd.Number) {
+			name := wd.NameNe
+			if state(r).lang == "en" {
+				name = wd.NameEn
+			}
+			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
+		}
+	}
 	if today, err := s.today(); err == nil {
 		d.Today = today.String()
 	}
@@ -176,6 +210,9 @@ func (s *Server) renderEventLogForm(w http.ResponseWriter, r *http.Request, stat
 			f.Values.Set("date_bs", d.Today)
 			f.Values.Set("time", bs.NepalTime(s.now()).Format("15:04"))
 			f.Values.Set("status", "active")
+			if len(u.Wards) > 0 {
+				f.Values.Set("ward", strconv.Itoa(u.Wards[0]))
+			}
 		}
 	}
 	s.renderPageForm(w, r, status, "eventlog_form", d, f)
@@ -194,6 +231,9 @@ func eventLogValues(e *leoc.EventLog) url.Values {
 	if e.IncidentID != 0 {
 		v.Set("incident_id", idString(e.IncidentID))
 	}
+	if e.Ward != 0 {
+		v.Set("ward", strconv.Itoa(e.Ward))
+	}
 	return v
 }
 
@@ -202,6 +242,12 @@ func eventLogInputFrom(v url.Values) *leoc.EventLogInput {
 		Location: v.Get("location"), ResponsibleUnit: v.Get("responsible_unit"), Status: v.Get("status")}
 	in.Version, _ = strconv.Atoi(v.Get("version"))
 	in.IncidentID, _ = strconv.ParseInt(v.Get("incident_id"), 10, 64)
+	if raw := strings.TrimSpace(bs.ASCIIDigits(v.Get("ward"))); raw != "" {
+		var err error
+		if in.Ward, err = strconv.Atoi(raw); err != nil {
+			in.Ward = -1 // Apply reports it
+		}
+	}
 	return in
 }
 
@@ -217,7 +263,11 @@ func (s *Server) eventLogCreate(w http.ResponseWriter, r *http.Request) {
 	e := &leoc.EventLog{}
 	err := eventLogInputFrom(r.PostForm).Apply(s.cal, e)
 	if err == nil {
-		err = s.store.CreateEventLog(r.Context(), actor(r), e)
+		err = s.createEventLog(r, e)
+	}
+	if leoc.ErrorCode(err) == leoc.EForbidden {
+		s.renderError(w, r, err)
+		return
 	}
 	if err != nil {
 		f, status := s.formFromError(r, r.PostForm, err)
@@ -234,6 +284,10 @@ func (s *Server) eventLogEditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.editable(w, r, e.Record, 0) {
+		return
+	}
+	if err := state(r).user.WardWriteError(e.Ward); err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	s.renderEventLogForm(w, r, http.StatusOK, e, nil)

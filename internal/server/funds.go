@@ -81,6 +81,9 @@ func (s *Server) apiFundTransactions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entries, total, err := s.store.FundTransactions(r.Context(), f)
+	if err == nil {
+		err = s.maskFundEntries(r, entries)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -124,9 +127,15 @@ func (s *Server) loadFund(w http.ResponseWriter, r *http.Request) *leoc.FundTran
 }
 
 func (s *Server) apiFundTransaction(w http.ResponseWriter, r *http.Request) {
-	if f := s.loadFund(w, r); f != nil {
-		s.writeJSON(w, r, http.StatusOK, fundJSON(f))
+	f := s.loadFund(w, r)
+	if f == nil {
+		return
 	}
+	if err := s.maskFunds(r, f); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, fundJSON(f))
 }
 
 func (s *Server) createFund(r *http.Request, in *leoc.FundInput) (*leoc.FundTransaction, error) {
@@ -224,6 +233,10 @@ func (s *Server) renderFunds(w http.ResponseWriter, r *http.Request, status int,
 		s.renderError(w, r, err)
 		return
 	}
+	if err := s.maskFundEntries(r, d.Entries); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	d.Pager = newPager("/funds", q, store.RecordFilter{Page: filter.Page, PerPage: filter.PerPage}, d.Pager.Total)
 	if f == nil {
 		f = &form{Values: url.Values{"kind": {"income"}}}
@@ -275,9 +288,15 @@ func (s *Server) renderFund(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) fundPage(w http.ResponseWriter, r *http.Request) {
-	if t := s.loadFund(w, r); t != nil {
-		s.renderFund(w, r, http.StatusOK, t, nil)
+	t := s.loadFund(w, r)
+	if t == nil {
+		return
 	}
+	if err := s.maskFunds(r, t); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderFund(w, r, http.StatusOK, t, nil)
 }
 
 func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) {

@@ -51,6 +51,9 @@ func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, e
 		}
 	}
 	f.Wards = u.ListWards(wards)
+	var all bool
+	f.SearchWards, all = u.PersonalWards()
+	f.SearchScoped = !all
 	for _, t := range q["type"] {
 		if t != "" {
 			f.Types = append(f.Types, t)

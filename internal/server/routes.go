@@ -103,6 +103,7 @@ func (s *Server) routeTable() []route {
 	r = append(r, s.fundRoutes()...)
 	r = append(r, s.beneficiaryRoutes()...)
 	r = append(r, s.attachmentRoutes()...)
+	r = append(r, s.policyRoutes()...)
 	if s.cfg.Debug {
 		// Development only: config refuses LEOC_DEBUG in production.
 		r = append(r, debugRoutes()...)
@@ -133,6 +134,7 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 			return
 		}
+		s.applyPolicy(r, st.user)
 		if rt.perm != "" && !st.user.Can(rt.perm) {
 			s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.forbidden"))
 			return

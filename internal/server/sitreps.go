@@ -9,8 +9,11 @@ import (
 // Situation reports: routes and API. The pages are in web_sitreps.go.
 
 // sitrepRoutes are the situation reports' routes.
+// Writing one needs PermPublish: a situation report speaks for the whole
+// municipality, so a ward-limited officer may not, unless the office
+// setting grants it (docs/security.md).
 func (s *Server) sitrepRoutes() []route {
-	read, write := leoc.PermRead, leoc.PermWriteRecords
+	read, write := leoc.PermRead, leoc.PermPublish
 	return []route{
 		{pattern: "GET /situation-reports", access: authenticated, perm: read, h: s.sitrepsPage},
 		{pattern: "GET /situation-reports/new", access: authenticated, perm: write, h: s.sitrepNewPage},

@@ -111,7 +111,9 @@ func (s *Server) renderAdvisoryForm(w http.ResponseWriter, r *http.Request, stat
 			f.Values.Set("valid_from_bs", date)
 			f.Values.Set("valid_from_time", clock)
 			f.Values.Set("priority", "normal")
-			f.Values.Set("active", "on")
+			if state(r).user.Can(leoc.PermPublish) {
+				f.Values.Set("active", "on")
+			}
 		}
 	}
 	s.renderPageForm(w, r, status, "advisory_form", &advisoryFormData{Edit: edit, Types: types, Priorities: priorities}, f)
@@ -169,7 +171,11 @@ func (s *Server) advisoryCreate(w http.ResponseWriter, r *http.Request) {
 	a := &leoc.Advisory{Active: true}
 	err := advisoryInputFrom(r.PostForm).Apply(s.cal, a)
 	if err == nil {
-		err = s.store.CreateAdvisory(r.Context(), actor(r), a)
+		err = s.createAdvisory(r, a)
+	}
+	if leoc.ErrorCode(err) == leoc.EForbidden {
+		s.renderError(w, r, err)
+		return
 	}
 	if err != nil {
 		f, status := s.formFromError(r, r.PostForm, err)
@@ -186,6 +192,10 @@ func (s *Server) advisoryEditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.editable(w, r, a.Record, 0) {
+		return
+	}
+	if err := checkAdvisoryPublish(state(r).user, a, nil); err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	s.renderAdvisoryForm(w, r, http.StatusOK, a, nil)
@@ -206,9 +216,5 @@ func (s *Server) advisoryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) advisoryDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteAdvisory(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/advisories")
+	s.deleted(w, r, s.deleteAdvisory(r), "/advisories")
 }

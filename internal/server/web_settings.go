@@ -13,6 +13,7 @@ type settingsData struct {
 	Office *store.Settings
 	Wards  []store.Ward
 	Lists  []listSection
+	Access store.AccessPolicy
 }
 
 type listSection struct {
@@ -34,6 +35,10 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	if d.Wards, err = s.store.Wards(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if d.Access, err = s.store.AccessPolicy(ctx); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

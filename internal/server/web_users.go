@@ -77,6 +77,7 @@ func userFromForm(v url.Values, u *leoc.User) error {
 	u.DisplayName = v.Get("display_name")
 	u.Role = leoc.Role(v.Get("role"))
 	u.CanUnlock = v.Get("can_unlock") == "on"
+	u.SeeAllPersonal = v.Get("see_all_personal") == "on"
 	u.Disabled = v.Get("disabled") == "on"
 	u.Lang = v.Get("lang")
 	u.Wards = nil

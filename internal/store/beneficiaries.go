@@ -200,6 +200,7 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
 	searchWords(&w, f.Query)
+	scopeSearch(&w, f, "ward")
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count beneficiaries: %w", err)

@@ -36,6 +36,7 @@ func (s *Store) distributionWhere(f DistributionFilter) *where {
 	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
 		w.add(`search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
 	}
+	scopeSearch(&w, f.RecordFilter, "ward")
 	return &w
 }
 

@@ -4,24 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"leoc/internal/leoc"
 )
 
 // EventLogRegister plugs the operations log into locking and settings.
-var EventLogRegister = Register{Name: "event-logs", Table: "event_logs"}
+var EventLogRegister = Register{Name: "event-logs", Table: "event_logs", WardColumn: "ward"}
 
 const eventLogColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, type, description, location, responsible_unit, status,
-	incident_id, ` + recordColumns
+	incident_id, ward, ` + recordColumns
 
 func scanEventLog(r rowScanner) (*leoc.EventLog, error) {
 	var e leoc.EventLog
 	var dateBS, dateAD string
-	var incident sql.NullInt64
+	var incident, ward sql.NullInt64
 	dest := append([]any{&e.ID, &dateBS, &dateAD, &e.FiscalYear.Start, &e.Time, &e.Type, &e.Description, &e.Location,
-		&e.ResponsibleUnit, &e.Status, &incident}, recordDest(&e.Record)...)
+		&e.ResponsibleUnit, &e.Status, &incident, &ward}, recordDest(&e.Record)...)
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -33,6 +35,7 @@ func scanEventLog(r rowScanner) (*leoc.EventLog, error) {
 		return nil, fmt.Errorf("store: event log %d has a bad AD date %q: %w", e.ID, dateAD, err)
 	}
 	e.IncidentID = incident.Int64
+	e.Ward = int(ward.Int64)
 	return &e, nil
 }
 
@@ -51,16 +54,42 @@ func (s *Store) CreateEventLog(ctx context.Context, actor Actor, e *leoc.EventLo
 // CreateEventLog adds an entry inside a larger transaction (an incident
 // writes its log entry in the same transaction as itself).
 func (t *Tx) CreateEventLog(ctx context.Context, actor Actor, e *leoc.EventLog) error {
+	if err := t.checkEventLogWard(ctx, e.Ward); err != nil {
+		return err
+	}
 	t.s.stamp(&e.Record, actor)
 	err := t.queryRow(ctx, `INSERT INTO event_logs (date_bs, date_ad, fiscal_year, time_of_day, type, description, location,
-		responsible_unit, status, incident_id, locked, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		responsible_unit, status, incident_id, ward, locked, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.DateBS.String(), dateText(e.DateAD), e.FiscalYear.Start, e.Time, e.Type, e.Description, e.Location, e.ResponsibleUnit,
-		e.Status, nullID(e.IncidentID), e.Locked, e.Version, e.CreatedAt, e.CreatedBy, e.UpdatedAt, e.UpdatedBy).Scan(&e.ID)
+		e.Status, nullID(e.IncidentID), nullWard(e.Ward), e.Locked, e.Version, e.CreatedAt, e.CreatedBy, e.UpdatedAt, e.UpdatedBy).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: create event log: %w", err)
 	}
 	return t.Audit(ctx, actor, "record.create", EventLogRegister.Name, strconv.FormatInt(e.ID, 10), map[string]any{"after": e.Fields()})
+}
+
+// checkEventLogWard refuses a ward the municipality does not have (0, the
+// whole municipality, is always fine).
+func (t *Tx) checkEventLogWard(ctx context.Context, ward int) error {
+	if ward == 0 {
+		return nil
+	}
+	known, err := t.wardNumbers(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(known, ward) {
+		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"ward": leoc.M("ward.unknown", ward)}}
+	}
+	return nil
+}
+
+func nullWard(w int) any {
+	if w == 0 {
+		return nil
+	}
+	return w
 }
 
 // EventLog loads one entry.
@@ -79,15 +108,21 @@ func (s *Store) UpdateEventLog(ctx context.Context, actor Actor, u *leoc.User, e
 		if err := tx.CheckWritable(ctx, EventLogRegister, e.ID, u); err != nil {
 			return err
 		}
+		if err := u.WardWriteError(e.Ward); err != nil {
+			return err
+		}
+		if err := tx.checkEventLogWard(ctx, e.Ward); err != nil {
+			return err
+		}
 		old, err := scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", e.ID))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
 		err = tx.updateVersioned(ctx, "event_logs", e.ID, e.Version, actor,
 			`date_bs = ?, date_ad = ?, fiscal_year = ?, time_of_day = ?, type = ?, description = ?, location = ?,
-			responsible_unit = ?, status = ?, incident_id = ?`,
+			responsible_unit = ?, status = ?, incident_id = ?, ward = ?`,
 			e.DateBS.String(), dateText(e.DateAD), e.FiscalYear.Start, e.Time, e.Type, e.Description, e.Location,
-			e.ResponsibleUnit, e.Status, nullID(e.IncidentID))
+			e.ResponsibleUnit, e.Status, nullID(e.IncidentID), nullWard(e.Ward))
 		if err != nil {
 			return err
 		}
@@ -115,12 +150,20 @@ func (s *Store) DeleteEventLog(ctx context.Context, actor Actor, u *leoc.User, i
 	})
 }
 
-var eventLogSort = map[string]string{"date": "date_ad", "type": "type", "status": "status"}
+var eventLogSort = map[string]string{"date": "date_ad", "type": "type", "status": "status", "ward": "ward"}
 
 // EventLogs lists one page of entries and the total.
 func (s *Store) EventLogs(ctx context.Context, f RecordFilter) ([]*leoc.EventLog, int, error) {
 	var w where
-	s.common(&w, f, "", "description", "location", "responsible_unit")
+	s.common(&w, RecordFilter{FiscalYears: f.FiscalYears, Types: f.Types, From: f.From, To: f.To, Query: f.Query}, "",
+		"description", "location", "responsible_unit")
+	if len(f.Wards) > 0 {
+		// Entries of the whole municipality concern every ward, so a ward
+		// filter (a ward secretary's default) keeps them.
+		var in where
+		in.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
+		w.add("("+strings.Join(in.parts, "")+" OR ward IS NULL)", in.args...)
+	}
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM event_logs"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count event logs: %w", err)

@@ -225,7 +225,7 @@ func (t *Tx) logIncident(ctx context.Context, actor Actor, inc *leoc.Incident, l
 		desc += "\n" + truncateRunes(inc.Description, 3500)
 	}
 	e := &leoc.EventLog{Dated: inc.Dated, Time: inc.Time, Type: "incident_report", Description: desc,
-		Location: truncateRunes(location, 200), Status: "active", IncidentID: inc.ID}
+		Location: truncateRunes(location, 200), Status: "active", IncidentID: inc.ID, Ward: inc.Ward}
 	return t.CreateEventLog(ctx, actor, e)
 }
 

@@ -39,6 +39,12 @@ type RecordFilter struct {
 	Asc         bool
 	Page        int
 	PerPage     int
+
+	// SearchScoped limits a search of personal data (names, identity
+	// numbers, phones) to records of SearchWards: a user who sees those
+	// masked elsewhere must not learn from a search which record they are.
+	SearchScoped bool
+	SearchWards  []int
 }
 
 // where builds a WHERE clause from optional conditions.

@@ -80,7 +80,9 @@ func (t *Tx) RecordState(ctx context.Context, r Register, id int64) (RecordState
 		ward = r.WardColumn
 	}
 	var st RecordState
-	err := t.queryRow(ctx, "SELECT locked, "+ward+" FROM "+r.Table+" WHERE id = ?", id).Scan(&st.Locked, &st.Ward)
+	// A NULL ward (an operations-log entry of the whole municipality) reads
+	// as 0, which a ward-limited user may not write.
+	err := t.queryRow(ctx, "SELECT locked, COALESCE("+ward+", 0) FROM "+r.Table+" WHERE id = ?", id).Scan(&st.Locked, &st.Ward)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, leoc.Errorf(leoc.ENotFound, "record.not_found")
 	}
@@ -97,8 +99,10 @@ func (t *Tx) CheckWritable(ctx context.Context, r Register, id int64, u *leoc.Us
 	if err != nil {
 		return err
 	}
-	if r.WardColumn != "" && !u.CanWriteWard(st.Ward) {
-		return leoc.Errorf(leoc.EForbidden, "record.other_ward", st.Ward)
+	if r.WardColumn != "" {
+		if err := u.WardWriteError(st.Ward); err != nil {
+			return err
+		}
 	}
 	if st.Locked {
 		return leoc.Errorf(leoc.ELocked, "record.locked")
@@ -117,8 +121,10 @@ func (s *Store) SetLocked(ctx context.Context, actor Actor, u *leoc.User, regist
 		if err != nil {
 			return err
 		}
-		if r.WardColumn != "" && !u.CanWriteWard(st.Ward) {
-			return leoc.Errorf(leoc.EForbidden, "record.other_ward", st.Ward)
+		if r.WardColumn != "" {
+			if err := u.WardWriteError(st.Ward); err != nil {
+				return err
+			}
 		}
 		if st.Locked == locked {
 			return nil

@@ -11,7 +11,7 @@ import (
 	"leoc/internal/leoc"
 )
 
-const userColumns = `id, username, display_name, role, wards, can_unlock, disabled, lang,
+const userColumns = `id, username, display_name, role, wards, can_unlock, see_all_personal, disabled, lang,
 	failed_logins, locked_until, last_login_at, created_at, updated_at`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -20,7 +20,7 @@ func scanUser(r rowScanner, extra ...any) (*leoc.User, error) {
 	var u leoc.User
 	var role, wards string
 	var lockedUntil, lastLogin sql.NullTime
-	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &role, &wards, &u.CanUnlock, &u.Disabled, &u.Lang,
+	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &role, &wards, &u.CanUnlock, &u.SeeAllPersonal, &u.Disabled, &u.Lang,
 		&u.FailedLogins, &lockedUntil, &lastLogin, &u.CreatedAt, &u.UpdatedAt}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
@@ -57,7 +57,8 @@ func formatWards(ws []int) string {
 func userFields(u *leoc.User) map[string]any {
 	return map[string]any{
 		"username": u.Username, "display_name": u.DisplayName, "role": string(u.Role),
-		"wards": formatWards(u.Wards), "can_unlock": u.CanUnlock, "disabled": u.Disabled, "lang": u.Lang,
+		"wards": formatWards(u.Wards), "can_unlock": u.CanUnlock, "see_all_personal": u.SeeAllPersonal,
+		"disabled": u.Disabled, "lang": u.Lang,
 	}
 }
 
@@ -90,9 +91,9 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, u *leoc.User, passw
 			return err
 		}
 		now := s.Now()
-		err := tx.queryRow(ctx, `INSERT INTO users (username, display_name, role, wards, can_unlock, disabled, lang, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Username, u.DisplayName, string(u.Role), formatWards(u.Wards), u.CanUnlock, u.Disabled, u.Lang, passwordHash, now, now).Scan(&u.ID)
+		err := tx.queryRow(ctx, `INSERT INTO users (username, display_name, role, wards, can_unlock, see_all_personal, disabled, lang, password_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, u.DisplayName, string(u.Role), formatWards(u.Wards), u.CanUnlock, u.SeeAllPersonal, u.Disabled, u.Lang, passwordHash, now, now).Scan(&u.ID)
 		if IsUnique(err) {
 			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("user.username_taken", u.Username),
 				Fields: map[string]leoc.Msg{"username": leoc.M("user.username_taken", u.Username)}}
@@ -125,8 +126,8 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, u *leoc.User) error
 			}
 		}
 		now := s.Now()
-		if _, err := tx.exec(ctx, `UPDATE users SET display_name = ?, role = ?, wards = ?, can_unlock = ?, disabled = ?, lang = ?, updated_at = ?
-			WHERE id = ?`, u.DisplayName, string(u.Role), formatWards(u.Wards), u.CanUnlock, u.Disabled, u.Lang, now, u.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE users SET display_name = ?, role = ?, wards = ?, can_unlock = ?, see_all_personal = ?, disabled = ?, lang = ?,
+			updated_at = ? WHERE id = ?`, u.DisplayName, string(u.Role), formatWards(u.Wards), u.CanUnlock, u.SeeAllPersonal, u.Disabled, u.Lang, now, u.ID); err != nil {
 			return fmt.Errorf("store: update user: %w", err)
 		}
 		if u.Disabled && !old.Disabled {
