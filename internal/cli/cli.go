@@ -183,6 +183,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		st.Close()
 		return nil, err
 	}
+	st.SetEditWindow(cfg.EditWindow)
 	return st, nil
 }
 

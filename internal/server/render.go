@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,13 +113,56 @@ func (p *page) LeocName() string {
 	return p.Settings.LeocNameNe
 }
 
-// Num writes a number with the page language's digits.
-func (p *page) Num(n any) string {
-	s := fmt.Sprint(n)
+// Num writes a number (or a text of digits such as a time or a phone
+// number) with the page language's digits. Pointers are followed and nil
+// writes nothing, so an optional figure never shows as a memory address.
+// Any other type is an error that fails the render: the every-page test
+// finds it instead of a reader.
+func (p *page) Num(n any) (string, error) {
+	s, err := numberText(n)
+	if err != nil {
+		return "", err
+	}
+	return p.digits(s), nil
+}
+
+// digits puts a text's digits into the page language.
+func (p *page) digits(s string) string {
 	if p.Lang == "ne" {
 		return bs.DevanagariDigits(s)
 	}
 	return s
+}
+
+// numberText writes the integers, floats and strings Num accepts, after
+// following pointers; nil is "".
+func numberText(n any) (string, error) {
+	v := reflect.ValueOf(n)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return "", nil
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return "", nil
+	}
+	// A type with its own format (Money, a date) has its own helper;
+	// printing its number would be wrong (paisa shown as rupees).
+	if _, ok := v.Interface().(fmt.Stringer); ok {
+		return "", fmt.Errorf("Num: %s has its own format; use its helper", v.Type())
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'f', -1, 64), nil
+	case reflect.String:
+		return v.String(), nil
+	}
+	return "", fmt.Errorf("Num: cannot write a %s as a number", v.Type())
 }
 
 // Date writes a BS date in the page language's digits: २०८२-१०-१५.
@@ -143,7 +188,7 @@ func (p *page) LongDate(d bs.Date) string {
 }
 
 // ADDate writes an AD date in the page language's digits.
-func (p *page) ADDate(t time.Time) string { return p.Num(t.Format(time.DateOnly)) }
+func (p *page) ADDate(t time.Time) string { return p.digits(t.Format(time.DateOnly)) }
 
 // FY writes a fiscal year label: २०८२/८३.
 func (p *page) FY(fy bs.FiscalYear) string {

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"leoc/internal/leoc"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -37,6 +39,9 @@ type Store struct {
 	wdb     *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	// editWindow is how long a saved record stays open (LEOC_EDIT_WINDOW);
+	// 0, the default, locks records on save.
+	editWindow time.Duration
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
@@ -156,6 +161,17 @@ func (s *Store) Close() error {
 
 // SetClock replaces the clock; tests use it for timeouts and lockouts.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// SetEditWindow sets how long after it is first saved a record stays open
+// to corrections without the unlock key (LEOC_EDIT_WINDOW). It is set while
+// the program starts, before any request is served.
+func (s *Store) SetEditWindow(d time.Duration) { s.editWindow = max(d, 0) }
+
+// EditWindow reports the edit window in force.
+func (s *Store) EditWindow() time.Duration { return s.editWindow }
+
+// settle gives a record just read its lock in force now.
+func (s *Store) settle(r *leoc.Record) { r.SettleLock(s.Now(), s.editWindow) }
 
 // Now is the store's clock, in UTC and truncated to microseconds so that
 // values read back from PostgreSQL equal what was written.
