@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"leoc/internal/config"
@@ -37,43 +38,19 @@ func OSEnv() Env {
 	return Env{Environ: os.Environ(), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, ReadFile: os.ReadFile}
 }
 
-// usageError makes Run print the usage and exit 2.
-type usageError struct{ msg string }
+// usageError makes Run print the usage and exit 2: the command's own when
+// cmd is set, else the whole list.
+type usageError struct {
+	msg string
+	cmd *command
+}
 
 func (e *usageError) Error() string { return e.msg }
-
-const usage = `leoc — records system of a Local Emergency Operations Centre
-
-Usage:
-  leoc serve                         run the web server
-  leoc migrate                       apply database migrations
-  leoc user add --username NAME --role ROLE [--display-name TEXT] [--wards 1,2] [--can-unlock] --password-stdin
-  leoc user passwd --username NAME --password-stdin
-  leoc user disable --username NAME
-  leoc user enable --username NAME
-  leoc user list
-  leoc token create --user NAME [--name TEXT]   prints the token once
-  leoc token revoke --id ID
-  leoc token list [--user NAME]
-  leoc unlock-key set [--stdin]      set the record unlock key (prompted, or read from stdin)
-  leoc audit verify                  check the audit trail's hash chain
-  leoc files purge [--dry-run]       delete the stored files of removed records
-  leoc calendar import FILE          import a newer official BS month-length table
-  leoc calendar export               print the month-length table in force
-  leoc boundary import FILE          import the municipality boundary (GeoJSON Polygon/MultiPolygon, WGS84)
-  leoc date to-bs [DATE…]            convert AD dates to BS (stdin when no arguments)
-  leoc date to-ad [DATE…]            convert BS dates to AD (stdin when no arguments)
-  leoc demo --incidents N [--seed S] fill the database with N made-up incidents (not in production)
-  leoc healthcheck                   exit 0 when /health answers 200 at LEOC_ADDR
-  leoc version
-
-Configuration comes from LEOC_* environment variables and ./.env (see README).
-`
 
 // Run runs the command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, usage)
+		fmt.Fprint(env.Stderr, usageText())
 		return 2
 	}
 	err := dispatch(ctx, args, env)
@@ -82,7 +59,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "leoc: %s\n\n%s", ue.msg, usage)
+		fmt.Fprintf(env.Stderr, "leoc: %s\n\n", ue.msg)
+		if ue.cmd != nil {
+			ue.cmd.help(env.Stderr)
+		} else {
+			fmt.Fprint(env.Stderr, usageText())
+		}
 		return 2
 	}
 	var ex *exitError
@@ -106,57 +88,31 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func dispatch(ctx context.Context, args []string, env Env) error {
-	cmd, rest := args[0], args[1:]
-	sub := ""
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		sub = rest[0]
+	switch args[0] {
+	case "--help", "-h", "-help":
+		fmt.Fprint(env.Stdout, usageText())
+		return nil
+	case "--version", "-v":
+		return version(ctx, env, nil)
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, rest, env)
-	case "migrate":
-		return migrate(ctx, rest, env)
-	case "user":
-		return userCommand(ctx, sub, tail(rest), env)
-	case "token":
-		return tokenCommand(ctx, sub, tail(rest), env)
-	case "unlock-key":
-		if sub != "set" {
-			return &usageError{"unlock-key needs the subcommand set"}
+	c, rest, ok := find(args)
+	if ok {
+		return runCommand(ctx, c, rest, env)
+	}
+	subs := commandsStarting(args[0])
+	if len(subs) == 0 {
+		return &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+	}
+	if len(args) > 1 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+		for _, c := range commands() {
+			if strings.HasPrefix(c.words, args[0]+" ") {
+				c.help(env.Stdout)
+				fmt.Fprintln(env.Stdout)
+			}
 		}
-		return unlockKeySet(ctx, tail(rest), env)
-	case "files":
-		return filesCommand(ctx, sub, tail(rest), env)
-	case "audit":
-		if sub != "verify" {
-			return &usageError{"audit needs the subcommand verify"}
-		}
-		return auditVerify(ctx, env)
-	case "date":
-		return dateCommand(ctx, sub, tail(rest), env)
-	case "calendar":
-		return calendarCommand(ctx, sub, tail(rest), env)
-	case "boundary":
-		return boundaryCommand(ctx, sub, tail(rest), env)
-	case "demo":
-		return demoCommand(ctx, rest, env)
-	case "healthcheck":
-		return healthcheck(ctx, env)
-	case "version", "--version", "-v":
-		fmt.Fprintln(env.Stdout, "leoc "+Version)
-		return nil
-	case "help", "--help", "-h":
-		fmt.Fprint(env.Stdout, usage)
 		return nil
 	}
-	return &usageError{fmt.Sprintf("unknown command %q", cmd)}
-}
-
-func tail(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	return s[1:]
+	return &usageError{msg: fmt.Sprintf("%s needs one of: %s", args[0], strings.Join(subs, ", "))}
 }
 
 // loadConfig reads and validates the configuration.
@@ -168,7 +124,9 @@ func loadConfig(env Env) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openStore opens and migrates the configured database.
+// openStore opens the configured database, creating and migrating it when
+// needed. Only serve, migrate and demo use it: every other command works on
+// an existing database (openExisting).
 func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if cfg.Driver() == "sqlite" {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
@@ -185,6 +143,60 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	}
 	st.SetEditWindow(cfg.EditWindow)
 	return st, nil
+}
+
+// openExisting opens the configured database only if it is a LEOC
+// database already: run in the wrong folder, "leoc user add" must not
+// quietly make an empty ./leoc-data and add the user there. The error says
+// where it looked and how to point it at the right place. An existing
+// database of an older schema is migrated, as serve would.
+func openExisting(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	where := databaseDescription(cfg)
+	if cfg.Driver() == "sqlite" {
+		if _, err := os.Stat(cfg.SQLitePath()); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no LEOC database at %s.\n%s", where, wrongPlaceHint)
+		}
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("open the database at %s: %w", where, err)
+	}
+	v, err := st.AppliedVersion(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if v == 0 {
+		st.Close()
+		return nil, fmt.Errorf("the database at %s is not a LEOC database yet (its schema is not migrated).\n%s", where, wrongPlaceHint)
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	st.SetEditWindow(cfg.EditWindow)
+	return st, nil
+}
+
+const wrongPlaceHint = `Run the command in the folder where "leoc serve" runs, or point it at the database with
+LEOC_DATA_DIR=/path/to/leoc-data (SQLite) or LEOC_DATABASE_URL=postgres://… (the same settings
+as the server, e.g. from its .env). To start a new database on purpose, run "leoc migrate" first.`
+
+// databaseDescription says which database the configuration names, for
+// people: the absolute SQLite path and how it was chosen, or the
+// PostgreSQL URL without its password.
+func databaseDescription(cfg *config.Config) string {
+	if cfg.Driver() != "sqlite" {
+		return store.RedactURL(cfg.DatabaseURL) + " (LEOC_DATABASE_URL)"
+	}
+	path := cfg.SQLitePath()
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if cfg.DatabaseURL == "sqlite://"+filepath.Join(cfg.DataDir, "leoc.db") {
+		return path + " (LEOC_DATA_DIR=" + cfg.DataDir + ")"
+	}
+	return path + " (LEOC_DATABASE_URL)"
 }
 
 // readSecretLine reads one line (a password or key) from r, without the

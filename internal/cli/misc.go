@@ -12,21 +12,27 @@ import (
 	"leoc/internal/store"
 )
 
-func migrate(ctx context.Context, args []string, env Env) error {
-	if len(args) > 0 {
-		return &usageError{"migrate takes no arguments"}
+// migrate creates the database when there is none, and brings its schema
+// up to date.
+func migrate(ctx context.Context, env Env, _ []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
 	}
-	return withStore(ctx, env, func(st *store.Store) error {
-		v, err := st.SchemaVersion(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "database (%s) is at schema version %d\n", st.Dialect(), v)
-		return nil
-	})
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "database %s is at schema version %d\n", databaseDescription(cfg), v)
+	return nil
 }
 
-func auditVerify(ctx context.Context, env Env) error {
+func auditVerify(ctx context.Context, env Env, _ []string) error {
 	return withStore(ctx, env, func(st *store.Store) error {
 		problem, n, err := st.VerifyAudit(ctx)
 		if err != nil {
@@ -41,7 +47,7 @@ func auditVerify(ctx context.Context, env Env) error {
 }
 
 // healthcheck calls /health at LEOC_ADDR, so a container needs no curl.
-func healthcheck(ctx context.Context, env Env) error {
+func healthcheck(ctx context.Context, env Env, _ []string) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
@@ -67,17 +73,15 @@ func healthcheck(ctx context.Context, env Env) error {
 	return nil
 }
 
-// dateCommand converts dates given as arguments, or one per line from
+// dateConvert converts dates given as arguments, or one per line from
 // standard input, writing one result per line in the same order.
-func dateCommand(ctx context.Context, sub string, args []string, env Env) error {
-	var toBS bool
-	switch sub {
-	case "to-bs":
-		toBS = true
-	case "to-ad":
-	default:
-		return &usageError{"date needs to-bs or to-ad"}
+func dateConvert(toBS bool) func(ctx context.Context, env Env, args []string) error {
+	return func(ctx context.Context, env Env, args []string) error {
+		return convertDates(ctx, env, args, toBS)
 	}
+}
+
+func convertDates(ctx context.Context, env Env, args []string, toBS bool) error {
 	cal := effectiveCalendar(ctx, env)
 	var failed int
 	var err error

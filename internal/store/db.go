@@ -262,6 +262,9 @@ func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.queryRow(ctx, q, args...)
 }
 
+// RedactURL is a database URL without its password, for messages.
+func RedactURL(raw string) string { return redactURL(raw) }
+
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
