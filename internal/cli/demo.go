@@ -68,5 +68,10 @@ func runDemo(ctx context.Context, env Env, incidents, distributions int, seed ui
 		}
 		fmt.Fprintf(env.Stdout, "created %d demo distributions (seed %d, user \"demo\") in %s\n", distributions, seed, time.Since(start).Round(time.Millisecond))
 	}
+	// So that every screen has something to show.
+	if err := demo.Registers(ctx, st, cal, demo.Options{Seed: seed}); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(env.Stdout, "added a fund reserve, social-security beneficiaries, operations-log entries, situation reports and advisories")
 	return nil
 }
