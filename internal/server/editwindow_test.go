@@ -101,13 +101,25 @@ func TestEditWindowPages(t *testing.T) {
 	}
 	path := w.Header().Get("Location")
 	for lang, want := range map[string]string{
-		"ne": "२०८२-१०-१६ १५:४५ सम्म दर्ता गर्ने र यस वडाका कर्मचारीले अनलक कोड बिना",
-		"en": "Its author and the writers of its ward can still edit or delete it until 2082-10-16 15:45",
+		"ne": "२०८२-१०-१६ १५:४५ सम्म दर्ता गर्ने र यस्ता अभिलेख दर्ता गर्न पाउने अन्य प्रयोगकर्ताले अनलक कोड बिना",
+		"en": "Its author and the other users who write these records can still edit or delete it until 2082-10-16 15:45",
 	} {
 		page := e.do(req{method: "GET", path: path, cookies: cookies, header: map[string]string{"Accept-Language": lang}})
 		body := page.Body.String()
 		if page.Code != http.StatusOK || !strings.Contains(body, want) || !strings.Contains(body, `href="`+path+`/edit"`) || strings.Contains(body, "badge-locked") {
 			t.Errorf("open page (%s): %d, want %q and the edit button\n%s", lang, page.Code, want, body)
+		}
+	}
+	// A ward's record names the writers of its ward.
+	w = e.do(req{method: "POST", path: "/api/v1/incidents", body: incidentBody, token: e.tokens[leoc.RoleOfficer]})
+	incident := "/incidents/" + idString(int64(decodeBody(t, w)["id"].(float64)))
+	for lang, want := range map[string]string{
+		"ne": "२०८२-१०-१६ १५:४५ सम्म दर्ता गर्ने र यस वडाका कर्मचारीले अनलक कोड बिना",
+		"en": "Its author and the writers of its ward can still edit or delete it until 2082-10-16 15:45",
+	} {
+		page := e.do(req{method: "GET", path: incident, cookies: cookies, header: map[string]string{"Accept-Language": lang}})
+		if !strings.Contains(page.Body.String(), want) {
+			t.Errorf("open incident page (%s): %d, want %q", lang, page.Code, want)
 		}
 	}
 	if page := e.do(req{method: "GET", path: path + "/edit", cookies: cookies}); page.Code != http.StatusOK {

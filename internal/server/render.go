@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,8 +30,10 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"add":  func(a, b int) int { return a + b },
 		// rec passes the page, a register name and a record's metadata to the
 		// record partials.
-		"rec": func(p *page, register string, r leoc.Record) map[string]any {
-			return map[string]any{"Page": p, "Register": register, "Record": r}
+		// A trailing "follows" marks a record that is never edited on its own
+		// (a distribution's cash entry): no lock badge or lock note.
+		"rec": func(p *page, register string, r leoc.Record, flags ...string) map[string]any {
+			return map[string]any{"Page": p, "Register": register, "Record": r, "Follows": slices.Contains(flags, "follows")}
 		},
 		// attach passes what the attachments partial needs.
 		"attach": func(p *page, register string, id int64, files []store.Attachment) map[string]any {
@@ -212,6 +215,13 @@ func (p *page) Money(m leoc.Money) string {
 
 // When formats an instant for people: Nepal time, BS date.
 func (p *page) When(t time.Time) string { return p.s.formatWhen(p.Lang, t) }
+
+// HasWards reports whether a register's records belong to a ward, which
+// decides who besides the author may correct them in the edit window.
+func (p *page) HasWards(register string) bool {
+	r, ok := p.s.store.Register(register)
+	return ok && r.WardColumn != ""
+}
 
 // RoleName is the translated name of a role.
 func (p *page) RoleName(r leoc.Role) string { return p.T("role." + string(r)) }
