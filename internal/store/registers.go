@@ -97,7 +97,7 @@ func (t *Tx) RecordState(ctx context.Context, r Register, id int64) (RecordState
 // goes through: refused for a record of a ward the user may not write, and
 // for a record locked now — saved and past its edit window (see
 // leoc.LockInForce), unless unlocked by key. Within the window the author
-// and the writers of its ward (the ward check above) edit it freely.
+// and the writers of its ward (the ward check below) edit it freely.
 func (t *Tx) CheckWritable(ctx context.Context, r Register, id int64, u *leoc.User) error {
 	st, err := t.RecordState(ctx, r, id)
 	if err != nil {
