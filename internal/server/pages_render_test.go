@@ -233,9 +233,22 @@ func TestNumFollowsPointersAndRefusesOtherTypes(t *testing.T) {
 			t.Errorf("Num(%#v) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
-	for _, bad := range []any{struct{ A int }{1}, true, leoc.Money(150), []int{1}} {
+	money := leoc.Money(150)
+	for _, bad := range []any{struct{ A int }{1}, true, money, &money, []int{1}} {
 		if got, err := p.Num(bad); err == nil {
 			t.Errorf("Num(%#v) = %q; want an error", bad, got)
+		}
+	}
+}
+
+// BenchmarkNum: the digit helper runs for every figure of every list row.
+func BenchmarkNum(b *testing.B) {
+	age := 64
+	p := &page{Lang: "ne"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Num(&age); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -140,6 +140,12 @@ func (p *page) digits(s string) string {
 // numberText writes the integers, floats and strings Num accepts, after
 // following pointers; nil is "".
 func numberText(n any) (string, error) {
+	// A type with its own format (Money, a date) has its own helper;
+	// printing its number would be wrong (paisa shown as rupees). A
+	// pointer to it has the method too.
+	if _, ok := n.(fmt.Stringer); ok {
+		return "", fmt.Errorf("Num: %T has its own format; use its helper", n)
+	}
 	v := reflect.ValueOf(n)
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
@@ -149,11 +155,6 @@ func numberText(n any) (string, error) {
 	}
 	if !v.IsValid() {
 		return "", nil
-	}
-	// A type with its own format (Money, a date) has its own helper;
-	// printing its number would be wrong (paisa shown as rupees).
-	if _, ok := v.Interface().(fmt.Stringer); ok {
-		return "", fmt.Errorf("Num: %s has its own format; use its helper", v.Type())
 	}
 	switch v.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
