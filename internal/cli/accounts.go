@@ -21,7 +21,8 @@ import (
 // cliActor marks command-line changes in the audit trail.
 var cliActor = store.Actor{Username: "cli", IP: "local"}
 
-// withStore loads the configuration, opens the database and runs fn.
+// withStore loads the configuration, opens the existing database (never
+// creating one) and runs fn.
 func withStore(ctx context.Context, env Env, fn func(st *store.Store) error) error {
 	return withStoreSealing(ctx, env, true, fn)
 }
@@ -33,7 +34,7 @@ func withStoreSealing(ctx context.Context, env Env, seal bool, fn func(st *store
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), seal)
+	st, err := openExisting(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), seal)
 	if err != nil {
 		return err
 	}
@@ -68,32 +69,21 @@ func passwordProblem(what, secret, username string) error {
 	return describe(&leoc.Error{Code: leoc.EInvalid, Message: leoc.M("password.refused", what), Fields: map[string]leoc.Msg{what: leoc.M(k, leoc.PasswordMinLen)}})
 }
 
-func userCommand(ctx context.Context, sub string, args []string, env Env) error {
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	username := fs.String("username", "", "username")
-	role := fs.String("role", "", "admin | officer | finance | viewer")
+// userAdd is "leoc user add".
+func userAdd(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	username := fs.String("username", "", "the user's login name (required)")
+	role := fs.String("role", "", "admin | officer | finance | viewer (required)")
 	display := fs.String("display-name", "", "full name")
 	wards := fs.String("wards", "", "comma-separated ward numbers the user is limited to")
 	canUnlock := fs.Bool("can-unlock", false, "may unlock records (with the unlock key)")
 	seeAll := fs.Bool("see-all-personal", false, "sees the personal data of households of every ward (docs/security.md)")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
-	}
-	needUser := func() error {
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (required)")
+	return func(ctx context.Context, env Env, _ []string) error {
 		if *username == "" {
-			return &usageError{"--username is required"}
-		}
-		return nil
-	}
-	switch sub {
-	case "add":
-		if err := needUser(); err != nil {
-			return err
+			return &usageError{msg: "user add: --username is required"}
 		}
 		if !*fromStdin {
-			return &usageError{"user add needs --password-stdin (the password is read from standard input)"}
+			return &usageError{msg: "user add needs --password-stdin (the password is read from standard input)"}
 		}
 		u := &leoc.User{Username: leoc.NormalizeUsername(*username), Role: leoc.Role(*role), DisplayName: *display, CanUnlock: *canUnlock,
 			SeeAllPersonal: *seeAll}
@@ -103,7 +93,7 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			}
 			n, err := strconv.Atoi(f)
 			if err != nil {
-				return &usageError{fmt.Sprintf("--wards: %q is not a ward number", f)}
+				return &usageError{msg: fmt.Sprintf("--wards: %q is not a ward number", f)}
 			}
 			u.Wards = append(u.Wards, n)
 		}
@@ -125,12 +115,19 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			fmt.Fprintf(env.Stdout, "user %s created (id %d, role %s)\n", u.Username, u.ID, u.Role)
 			return nil
 		})
-	case "passwd":
-		if err := needUser(); err != nil {
-			return err
+	}
+}
+
+// userPasswd is "leoc user passwd".
+func userPasswd(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	username := fs.String("username", "", "the user's login name (required)")
+	fromStdin := fs.Bool("password-stdin", false, "read the new password from standard input (required)")
+	return func(ctx context.Context, env Env, _ []string) error {
+		if *username == "" {
+			return &usageError{msg: "user passwd: --username is required"}
 		}
 		if !*fromStdin {
-			return &usageError{"user passwd needs --password-stdin"}
+			return &usageError{msg: "user passwd needs --password-stdin"}
 		}
 		password, err := readSecretLine(env.Stdin)
 		if err != nil {
@@ -154,25 +151,44 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended and its API tokens are revoked\n", u.Username)
 			return nil
 		})
-	case "disable", "enable":
-		if err := needUser(); err != nil {
-			return err
+	}
+}
+
+// userEnable is "leoc user disable" (disable true) and "leoc user enable".
+func userEnable(disable bool) func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	return func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+		username := fs.String("username", "", "the user's login name (required)")
+		return func(ctx context.Context, env Env, _ []string) error {
+			if *username == "" {
+				return &usageError{msg: "--username is required"}
+			}
+			return withStore(ctx, env, func(st *store.Store) error {
+				u, err := st.UserByUsername(ctx, *username)
+				if err != nil {
+					return describe(err)
+				}
+				u.Disabled = disable
+				if err := st.UpdateUser(ctx, cliActor, u); err != nil {
+					return describe(err)
+				}
+				done := "enabled"
+				if disable {
+					done = "disabled"
+				}
+				fmt.Fprintf(env.Stdout, "user %s %s\n", u.Username, done)
+				return nil
+			})
 		}
-		return withStore(ctx, env, func(st *store.Store) error {
-			u, err := st.UserByUsername(ctx, *username)
-			if err != nil {
-				return describe(err)
-			}
-			u.Disabled = sub == "disable"
-			if err := st.UpdateUser(ctx, cliActor, u); err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(env.Stdout, "user %s %sd\n", u.Username, sub)
-			return nil
-		})
-	case "unlock":
-		if err := needUser(); err != nil {
-			return err
+	}
+}
+
+// userUnlock is "leoc user unlock": it clears the sign-in throttle of an
+// account from every address (audited).
+func userUnlock(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	username := fs.String("username", "", "the user's login name (required)")
+	return func(ctx context.Context, env Env, _ []string) error {
+		if *username == "" {
+			return &usageError{msg: "--username is required"}
 		}
 		return withStore(ctx, env, func(st *store.Store) error {
 			n, err := st.UnlockLogin(ctx, cliActor, *username)
@@ -182,65 +198,69 @@ func userCommand(ctx context.Context, sub string, args []string, env Env) error 
 			fmt.Fprintf(env.Stdout, "sign-in throttle of %s cleared (%d counters)\n", leoc.NormalizeUsername(*username), n)
 			return nil
 		})
-	case "grant-personal", "revoke-personal":
-		// Audited as a user.update like every account change.
-		if err := needUser(); err != nil {
-			return err
-		}
-		return withStore(ctx, env, func(st *store.Store) error {
-			u, err := st.UserByUsername(ctx, *username)
-			if err != nil {
-				return describe(err)
-			}
-			u.SeeAllPersonal = sub == "grant-personal"
-			if err := st.UpdateUser(ctx, cliActor, u); err != nil {
-				return describe(err)
-			}
-			if u.SeeAllPersonal {
-				fmt.Fprintf(env.Stdout, "user %s now sees the personal data of every ward\n", u.Username)
-			} else {
-				fmt.Fprintf(env.Stdout, "user %s sees personal data by role and wards only\n", u.Username)
-			}
-			return nil
-		})
-	case "list":
-		return withStore(ctx, env, func(st *store.Store) error {
-			users, err := st.Users(ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\tWARDS\tSTATUS\tNAME")
-			for _, u := range users {
-				status := "active"
-				if u.Disabled {
-					status = "disabled"
-				}
-				ws := "all"
-				if len(u.Wards) > 0 {
-					ws = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(u.Wards)), ","), "[]")
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, ws, status, u.DisplayName)
-			}
-			return tw.Flush()
-		})
 	}
-	return &usageError{"user needs one of: add, passwd, disable, enable, unlock, grant-personal, revoke-personal, list"}
 }
 
-func tokenCommand(ctx context.Context, sub string, args []string, env Env) error {
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	user := fs.String("user", "", "username the token acts as")
-	name := fs.String("name", "", "what the token is for")
-	id := fs.Int64("id", 0, "token id (see token list)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+// userSeeAll is "leoc user grant-personal" (grant true) and
+// "revoke-personal", audited as a user.update like every account change.
+func userSeeAll(grant bool) func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	return func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+		username := fs.String("username", "", "the user's login name (required)")
+		return func(ctx context.Context, env Env, _ []string) error {
+			if *username == "" {
+				return &usageError{msg: "--username is required"}
+			}
+			return withStore(ctx, env, func(st *store.Store) error {
+				u, err := st.UserByUsername(ctx, *username)
+				if err != nil {
+					return describe(err)
+				}
+				u.SeeAllPersonal = grant
+				if err := st.UpdateUser(ctx, cliActor, u); err != nil {
+					return describe(err)
+				}
+				if grant {
+					fmt.Fprintf(env.Stdout, "user %s now sees the personal data of every ward\n", u.Username)
+				} else {
+					fmt.Fprintf(env.Stdout, "user %s sees personal data by role and wards only\n", u.Username)
+				}
+				return nil
+			})
+		}
 	}
-	switch sub {
-	case "create":
+}
+
+// userList is "leoc user list".
+func userList(ctx context.Context, env Env, _ []string) error {
+	return withStore(ctx, env, func(st *store.Store) error {
+		users, err := st.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\tWARDS\tSTATUS\tNAME")
+		for _, u := range users {
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			ws := "all"
+			if len(u.Wards) > 0 {
+				ws = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(u.Wards)), ","), "[]")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, ws, status, u.DisplayName)
+		}
+		return tw.Flush()
+	})
+}
+
+// tokenCreate is "leoc token create".
+func tokenCreate(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	user := fs.String("user", "", "username the token acts as (required)")
+	name := fs.String("name", "", "what the token is for")
+	return func(ctx context.Context, env Env, _ []string) error {
 		if *user == "" {
-			return &usageError{"--user is required"}
+			return &usageError{msg: "token create: --user is required"}
 		}
 		return withStore(ctx, env, func(st *store.Store) error {
 			u, err := st.UserByUsername(ctx, *user)
@@ -263,9 +283,15 @@ func tokenCommand(ctx context.Context, sub string, args []string, env Env) error
 			fmt.Fprintf(env.Stderr, "token %d created for %s; it is shown only this once\n", t.ID, u.Username)
 			return nil
 		})
-	case "revoke":
+	}
+}
+
+// tokenRevoke is "leoc token revoke".
+func tokenRevoke(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	id := fs.Int64("id", 0, "token id, from token list (required)")
+	return func(ctx context.Context, env Env, _ []string) error {
 		if *id <= 0 {
-			return &usageError{"--id is required"}
+			return &usageError{msg: "token revoke: --id is required"}
 		}
 		return withStore(ctx, env, func(st *store.Store) error {
 			if err := st.RevokeAPIToken(ctx, cliActor, *id); err != nil {
@@ -274,7 +300,13 @@ func tokenCommand(ctx context.Context, sub string, args []string, env Env) error
 			fmt.Fprintf(env.Stdout, "token %d revoked\n", *id)
 			return nil
 		})
-	case "list":
+	}
+}
+
+// tokenList is "leoc token list".
+func tokenList(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	user := fs.String("user", "", "only this user's tokens")
+	return func(ctx context.Context, env Env, _ []string) error {
 		return withStore(ctx, env, func(st *store.Store) error {
 			var uid int64
 			if *user != "" {
@@ -300,21 +332,21 @@ func tokenCommand(ctx context.Context, sub string, args []string, env Env) error
 			return tw.Flush()
 		})
 	}
-	return &usageError{"token needs one of: create, revoke, list"}
 }
 
 // unlockKeySet stores the argon2id hash of a new unlock key. Without
 // --stdin it prompts twice on the terminal without echo.
-func unlockKeySet(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("unlock-key set", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fromStdin := fs.Bool("stdin", false, "read the key from standard input")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+func unlockKeySet(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	fromStdin := fs.Bool("stdin", false, "read the key from standard input instead of prompting")
+	return func(ctx context.Context, env Env, _ []string) error {
+		return setUnlockKey(ctx, env, *fromStdin)
 	}
+}
+
+func setUnlockKey(ctx context.Context, env Env, fromStdin bool) error {
 	var key string
 	var err error
-	if *fromStdin {
+	if fromStdin {
 		key, err = readSecretLine(env.Stdin)
 	} else {
 		key, err = promptTwice(env, "New unlock key: ")
@@ -341,7 +373,7 @@ func unlockKeySet(ctx context.Context, args []string, env Env) error {
 func promptTwice(env Env, prompt string) (string, error) {
 	f, ok := env.Stdin.(interface{ Fd() uintptr })
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", &usageError{"standard input is not a terminal: use --stdin to pipe the key in"}
+		return "", &usageError{msg: "standard input is not a terminal: use --stdin to pipe the key in"}
 	}
 	read := func(p string) (string, error) {
 		fmt.Fprint(env.Stderr, p)

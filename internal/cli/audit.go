@@ -12,80 +12,60 @@ import (
 	"leoc/internal/store"
 )
 
-// auditCommand: leoc audit verify [--checkpoint FILE] | checkpoint | pubkey.
-func auditCommand(ctx context.Context, sub string, args []string, env Env) error {
-	switch sub {
-	case "verify":
-		return auditVerify(ctx, args, env)
-	case "checkpoint":
-		if len(args) > 0 {
-			return &usageError{"audit checkpoint takes no arguments"}
-		}
-		return auditCheckpoint(ctx, env)
-	case "pubkey":
-		if len(args) > 0 {
-			return &usageError{"audit pubkey takes no arguments"}
-		}
-		cfg, err := loadConfig(env)
-		if err != nil {
-			return err
-		}
-		keys, err := auditKeys(cfg)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, "ed25519:"+base64.StdEncoding.EncodeToString(keys.PublicKey()))
-		return nil
+// auditPubkey prints the public key that checks signed checkpoints.
+func auditPubkey(ctx context.Context, env Env, _ []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
 	}
-	return &usageError{"audit needs one of: verify, checkpoint, pubkey"}
+	keys, err := auditKeys(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "ed25519:"+base64.StdEncoding.EncodeToString(keys.PublicKey()))
+	return nil
 }
 
 // auditVerify checks the trail, and against every checkpoint found in FILE
 // (a saved `leoc audit checkpoint` output or the log file itself). It never
 // writes: an old trail is reported unsealed rather than sealed here.
-func auditVerify(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+func auditVerify(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 	file := fs.String("checkpoint", "", "file holding checkpoints printed by leoc audit checkpoint (or the log file)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	return func(ctx context.Context, env Env, _ []string) error {
+		var cps []store.Checkpoint
+		if *file != "" {
+			b, err := env.ReadFile(*file)
+			if err != nil {
+				return fmt.Errorf("read checkpoint file: %w", err)
+			}
+			if cps, err = store.ParseCheckpoints(string(b)); err != nil {
+				return fmt.Errorf("%s: %w", *file, err)
+			}
+		}
+		return withStoreSealing(ctx, env, false, func(st *store.Store) error {
+			problem, rep, err := st.VerifyAudit(ctx, cps...)
+			if err != nil {
+				return err
+			}
+			if problem != nil {
+				return &exitError{code: 1, msg: fmt.Sprintf("audit trail BROKEN: %s (after reading %d entries)", problem, rep.Entries)}
+			}
+			fmt.Fprintf(env.Stdout, "audit trail intact: %d entries verified", rep.Entries)
+			if rep.Plain > 0 {
+				fmt.Fprintf(env.Stdout, " (the first %d with plain SHA-256 links, sealed)", rep.Plain)
+			}
+			if rep.Checkpoints > 0 {
+				fmt.Fprintf(env.Stdout, "; %d signed checkpoint(s) match", rep.Checkpoints)
+			}
+			fmt.Fprintln(env.Stdout)
+			return nil
+		})
 	}
-	if fs.NArg() > 0 {
-		return &usageError{"audit verify takes only --checkpoint FILE"}
-	}
-	var cps []store.Checkpoint
-	if *file != "" {
-		b, err := env.ReadFile(*file)
-		if err != nil {
-			return fmt.Errorf("read checkpoint file: %w", err)
-		}
-		if cps, err = store.ParseCheckpoints(string(b)); err != nil {
-			return fmt.Errorf("%s: %w", *file, err)
-		}
-	}
-	return withStoreSealing(ctx, env, false, func(st *store.Store) error {
-		problem, rep, err := st.VerifyAudit(ctx, cps...)
-		if err != nil {
-			return err
-		}
-		if problem != nil {
-			return &exitError{code: 1, msg: fmt.Sprintf("audit trail BROKEN: %s (after reading %d entries)", problem, rep.Entries)}
-		}
-		fmt.Fprintf(env.Stdout, "audit trail intact: %d entries verified", rep.Entries)
-		if rep.Plain > 0 {
-			fmt.Fprintf(env.Stdout, " (the first %d with plain SHA-256 links, sealed)", rep.Plain)
-		}
-		if rep.Checkpoints > 0 {
-			fmt.Fprintf(env.Stdout, "; %d signed checkpoint(s) match", rep.Checkpoints)
-		}
-		fmt.Fprintln(env.Stdout)
-		return nil
-	})
 }
 
 // auditCheckpoint records a checkpoint, prints it on one line and appends it
 // to LEOC_LOG_FILE when set, so that it exists outside the database.
-func auditCheckpoint(ctx context.Context, env Env) error {
+func auditCheckpoint(ctx context.Context, env Env, _ []string) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err

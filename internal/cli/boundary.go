@@ -16,10 +16,8 @@ const maxBoundaryBytes = 20 << 20
 // boundaryCommand imports the municipality's outer boundary (GeoJSON
 // Polygon or MultiPolygon, WGS84). The CAP feed draws its area polygon from
 // it; the map will too.
-func boundaryCommand(ctx context.Context, sub string, args []string, env Env) error {
-	if sub != "import" || len(args) != 1 {
-		return &usageError{"boundary needs: import FILE"}
-	}
+// boundaryImport is "leoc boundary import FILE".
+func boundaryImport(ctx context.Context, env Env, args []string) error {
 	b, err := env.ReadFile(args[0])
 	if err != nil {
 		return fmt.Errorf("read %s: %w", args[0], err)

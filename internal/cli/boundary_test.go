@@ -12,6 +12,7 @@ import (
 func TestBoundaryImport(t *testing.T) {
 	file := sharedtest.Path(t, "thalara_boundary.json")
 	in := newInstance(t)
+	in.migrate()
 	code, out, errOut := in.run("", "boundary", "import", file)
 	if code != 0 || !strings.Contains(out, "1 polygon(s), 331 points") || !strings.Contains(out, "100 after simplification") {
 		t.Fatalf("import: %d %q %q", code, out, errOut)

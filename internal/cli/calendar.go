@@ -10,62 +10,58 @@ import (
 	"leoc/internal/store"
 )
 
-// calendarCommand imports a newer official month-length table into the
-// database (every server of the deployment then uses it) or exports the
-// table in force.
-func calendarCommand(ctx context.Context, sub string, args []string, env Env) error {
-	switch sub {
-	case "import":
-		if len(args) != 1 {
-			return &usageError{"calendar import needs one FILE"}
-		}
-		b, err := env.ReadFile(args[0])
-		if err != nil {
-			return fmt.Errorf("read %s: %w", args[0], err)
-		}
-		body := string(b)
-		newCal, err := bs.Load(strings.NewReader(body))
-		if err != nil {
-			return fmt.Errorf("%s is not a valid calendar table: %w", args[0], err)
-		}
-		return withStore(ctx, env, func(st *store.Store) error {
-			old, err := st.Calendar(ctx)
-			if err != nil {
-				return err
-			}
-			changed := changedYears(old, newCal)
-			if err := st.SetCalendarTable(ctx, cliActor, body); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "calendar table imported: BS %d–%d, official through %d\n", newCal.FirstYear(), newCal.LastYear(), newCal.OfficialThrough())
-			if len(changed) > 0 {
-				// Stored BS dates of these years now mean other AD days.
-				fmt.Fprintf(env.Stderr, "warning: month lengths changed for BS %s; records dated in those years keep their BS date, restart the servers to use the new table\n",
-					strings.Join(changed, ", "))
-			}
-			return nil
-		})
-	case "export":
-		return withStore(ctx, env, func(st *store.Store) error {
-			body, err := st.CalendarTable(ctx)
-			if err != nil {
-				return err
-			}
-			t := bs.DefaultTable()
-			if body != "" {
-				u, err := bs.ParseTable(strings.NewReader(body))
-				if err != nil {
-					return err
-				}
-				if t, err = t.Merge(u); err != nil {
-					return err
-				}
-			}
-			_, err = t.WriteTo(env.Stdout)
-			return err
-		})
+// calendarImport is "leoc calendar import FILE": a newer official
+// month-length table into the database (every server of the deployment
+// then uses it).
+func calendarImport(ctx context.Context, env Env, args []string) error {
+	b, err := env.ReadFile(args[0])
+	if err != nil {
+		return fmt.Errorf("read %s: %w", args[0], err)
 	}
-	return &usageError{"calendar needs import FILE or export"}
+	body := string(b)
+	newCal, err := bs.Load(strings.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s is not a valid calendar table: %w", args[0], err)
+	}
+	return withStore(ctx, env, func(st *store.Store) error {
+		old, err := st.Calendar(ctx)
+		if err != nil {
+			return err
+		}
+		changed := changedYears(old, newCal)
+		if err := st.SetCalendarTable(ctx, cliActor, body); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "calendar table imported: BS %d–%d, official through %d\n", newCal.FirstYear(), newCal.LastYear(), newCal.OfficialThrough())
+		if len(changed) > 0 {
+			// Stored BS dates of these years now mean other AD days.
+			fmt.Fprintf(env.Stderr, "warning: month lengths changed for BS %s; records dated in those years keep their BS date, restart the servers to use the new table\n",
+				strings.Join(changed, ", "))
+		}
+		return nil
+	})
+}
+
+// calendarExport is "leoc calendar export": the table in force.
+func calendarExport(ctx context.Context, env Env, _ []string) error {
+	return withStore(ctx, env, func(st *store.Store) error {
+		body, err := st.CalendarTable(ctx)
+		if err != nil {
+			return err
+		}
+		t := bs.DefaultTable()
+		if body != "" {
+			u, err := bs.ParseTable(strings.NewReader(body))
+			if err != nil {
+				return err
+			}
+			if t, err = t.Merge(u); err != nil {
+				return err
+			}
+		}
+		_, err = t.WriteTo(env.Stdout)
+		return err
+	})
 }
 
 // changedYears lists the years whose month lengths differ between two

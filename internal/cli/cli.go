@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"leoc/internal/config"
@@ -38,47 +39,19 @@ func OSEnv() Env {
 	return Env{Environ: os.Environ(), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, ReadFile: os.ReadFile}
 }
 
-// usageError makes Run print the usage and exit 2.
-type usageError struct{ msg string }
+// usageError makes Run print the usage and exit 2: the command's own when
+// cmd is set, else the whole list.
+type usageError struct {
+	msg string
+	cmd *command
+}
 
 func (e *usageError) Error() string { return e.msg }
-
-const usage = `leoc — records system of a Local Emergency Operations Centre
-
-Usage:
-  leoc serve                         run the web server
-  leoc migrate                       apply database migrations
-  leoc user add --username NAME --role ROLE [--display-name TEXT] [--wards 1,2] [--can-unlock] [--see-all-personal] --password-stdin
-  leoc user grant-personal|revoke-personal --username NAME   personal data of every ward (docs/security.md)
-  leoc user passwd --username NAME --password-stdin
-  leoc user disable --username NAME
-  leoc user enable --username NAME
-  leoc user unlock --username NAME   clear the sign-in throttle of an account (all addresses)
-  leoc user list
-  leoc token create --user NAME [--name TEXT]   prints the token once
-  leoc token revoke --id ID
-  leoc token list [--user NAME]
-  leoc unlock-key set [--stdin]      set the record unlock key (prompted, or read from stdin)
-  leoc audit verify [--checkpoint FILE]  check the audit trail's keyed links (and against saved checkpoints)
-  leoc audit checkpoint              record and print a signed checkpoint (also to LEOC_LOG_FILE)
-  leoc audit pubkey                  print the public key that checks checkpoints
-  leoc files purge [--dry-run]       delete the stored files of removed records
-  leoc calendar import FILE          import a newer official BS month-length table
-  leoc calendar export               print the month-length table in force
-  leoc boundary import FILE          import the municipality boundary (GeoJSON Polygon/MultiPolygon, WGS84)
-  leoc date to-bs [DATE…]            convert AD dates to BS (stdin when no arguments)
-  leoc date to-ad [DATE…]            convert BS dates to AD (stdin when no arguments)
-  leoc demo --incidents N [--seed S] fill the database with N made-up incidents (not in production)
-  leoc healthcheck                   exit 0 when /health answers 200 at LEOC_ADDR
-  leoc version
-
-Configuration comes from LEOC_* environment variables and ./.env (see README).
-`
 
 // Run runs the command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, usage)
+		fmt.Fprint(env.Stderr, usageText())
 		return 2
 	}
 	err := dispatch(ctx, args, env)
@@ -87,7 +60,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "leoc: %s\n\n%s", ue.msg, usage)
+		fmt.Fprintf(env.Stderr, "leoc: %s\n\n", ue.msg)
+		if ue.cmd != nil {
+			ue.cmd.help(env.Stderr)
+		} else {
+			fmt.Fprint(env.Stderr, usageText())
+		}
 		return 2
 	}
 	var ex *exitError
@@ -111,54 +89,31 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func dispatch(ctx context.Context, args []string, env Env) error {
-	cmd, rest := args[0], args[1:]
-	sub := ""
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		sub = rest[0]
+	switch args[0] {
+	case "--help", "-h", "-help":
+		fmt.Fprint(env.Stdout, usageText())
+		return nil
+	case "--version", "-v":
+		return version(ctx, env, nil)
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, rest, env)
-	case "migrate":
-		return migrate(ctx, rest, env)
-	case "user":
-		return userCommand(ctx, sub, tail(rest), env)
-	case "token":
-		return tokenCommand(ctx, sub, tail(rest), env)
-	case "unlock-key":
-		if sub != "set" {
-			return &usageError{"unlock-key needs the subcommand set"}
+	c, rest, ok := find(args)
+	if ok {
+		return runCommand(ctx, c, rest, env)
+	}
+	subs := commandsStarting(args[0])
+	if len(subs) == 0 {
+		return &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+	}
+	if len(args) > 1 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+		for _, c := range commands() {
+			if strings.HasPrefix(c.words, args[0]+" ") {
+				c.help(env.Stdout)
+				fmt.Fprintln(env.Stdout)
+			}
 		}
-		return unlockKeySet(ctx, tail(rest), env)
-	case "files":
-		return filesCommand(ctx, sub, tail(rest), env)
-	case "audit":
-		return auditCommand(ctx, sub, tail(rest), env)
-	case "date":
-		return dateCommand(ctx, sub, tail(rest), env)
-	case "calendar":
-		return calendarCommand(ctx, sub, tail(rest), env)
-	case "boundary":
-		return boundaryCommand(ctx, sub, tail(rest), env)
-	case "demo":
-		return demoCommand(ctx, rest, env)
-	case "healthcheck":
-		return healthcheck(ctx, env)
-	case "version", "--version", "-v":
-		fmt.Fprintln(env.Stdout, "leoc "+Version)
-		return nil
-	case "help", "--help", "-h":
-		fmt.Fprint(env.Stdout, usage)
 		return nil
 	}
-	return &usageError{fmt.Sprintf("unknown command %q", cmd)}
-}
-
-func tail(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	return s[1:]
+	return &usageError{msg: fmt.Sprintf("%s needs one of: %s", args[0], strings.Join(subs, ", "))}
 }
 
 // loadConfig reads and validates the configuration.
@@ -170,9 +125,10 @@ func loadConfig(env Env) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openStore opens and migrates the configured database, gives it its audit
-// keys and seals a trail written before keyed links (sealing is skipped for
-// read-only commands such as audit verify, which must only look).
+// openStore opens the configured database, creating and migrating it when
+// needed. Only serve, migrate and demo use it: every other command works on
+// an existing database (openExisting). seal false leaves an old plain audit
+// trail as it is (audit verify only reads).
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, seal bool) (*store.Store, error) {
 	if cfg.Driver() == "sqlite" {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
@@ -192,7 +148,59 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, seal b
 	if err != nil {
 		return nil, err
 	}
+	if err := prepare(ctx, cfg, st, keys, log, seal); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openExisting opens the configured database only if it is a LEOC
+// database already: run in the wrong folder, "leoc user add" must not
+// quietly make an empty ./leoc-data and add the user there. The error says
+// where it looked and how to point it at the right place. An existing
+// database of an older schema is migrated, as serve would.
+func openExisting(ctx context.Context, cfg *config.Config, log *slog.Logger, seal bool) (*store.Store, error) {
+	where := databaseDescription(cfg)
+	if cfg.Driver() == "sqlite" {
+		if _, err := os.Stat(cfg.SQLitePath()); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no LEOC database at %s.\n%s", where, wrongPlaceHint)
+		}
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.SQLiteSynchronous(cfg.SQLiteSynchronous))
+	if err != nil {
+		return nil, fmt.Errorf("open the database at %s: %w", where, err)
+	}
+	v, err := st.AppliedVersion(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if v == 0 {
+		st.Close()
+		return nil, fmt.Errorf("the database at %s is not a LEOC database yet (its schema is not migrated).\n%s", where, wrongPlaceHint)
+	}
+	keys, err := auditKeys(cfg)
+	if err == nil && cfg.MigrateDatabaseURL != "" {
+		err = migrateAsOwner(ctx, cfg, keys)
+	}
+	if err == nil {
+		err = prepare(ctx, cfg, st, keys, log, seal)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// prepare gives an opened store its audit keys and edit window, brings its
+// schema up to date (or checks it, when an owner role migrates) and seals an
+// audit trail written before keyed links.
+func prepare(ctx context.Context, cfg *config.Config, st *store.Store, keys *store.AuditKeys, log *slog.Logger, seal bool) error {
 	st.SetAuditKeys(keys)
+	st.SetEditWindow(cfg.EditWindow)
+	var err error
 	if cfg.MigrateDatabaseURL != "" {
 		err = st.CheckSchema(ctx)
 	} else {
@@ -201,11 +209,42 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, seal b
 	if err == nil && seal {
 		err = sealAudit(ctx, st, log)
 	}
-	if err != nil {
-		st.Close()
-		return nil, err
+	return err
+}
+
+const wrongPlaceHint = `Run the command in the folder where "leoc serve" runs, or point it at the database with
+LEOC_DATA_DIR=/path/to/leoc-data (SQLite) or LEOC_DATABASE_URL=postgres://… (the same settings
+as the server, e.g. from its .env). To start a new database on purpose, run "leoc migrate" first.`
+
+// databaseDescription says which database the configuration names, for
+// people: the absolute SQLite path and how it was chosen, or the
+// PostgreSQL URL without its password.
+func databaseDescription(cfg *config.Config) string {
+	if cfg.Driver() != "sqlite" {
+		return store.RedactURL(cfg.DatabaseURL) + " (LEOC_DATABASE_URL)"
 	}
-	return st, nil
+	path := cfg.SQLitePath()
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if cfg.DatabaseURL == "sqlite://"+filepath.Join(cfg.DataDir, "leoc.db") {
+		return path + " (LEOC_DATA_DIR=" + cfg.DataDir + ")"
+	}
+	return path + " (LEOC_DATABASE_URL)"
+}
+
+// readSecretLine reads one line (a password or key) from r, without the
+// line ending.
+func readSecretLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("nothing was read from standard input")
+	}
+	return line, nil
 }
 
 // auditKeys derives the audit keys from LEOC_AUDIT_KEY or the secret key. A
@@ -269,18 +308,4 @@ func sealAudit(ctx context.Context, st *store.Store, log *slog.Logger) error {
 			"set LEOC_AUDIT_KEY to the old key; otherwise run leoc audit verify")
 	}
 	return nil
-}
-
-// readSecretLine reads one line (a password or key) from r, without the
-// line ending.
-func readSecretLine(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read standard input: %w", err)
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", errors.New("nothing was read from standard input")
-	}
-	return line, nil
 }

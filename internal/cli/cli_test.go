@@ -36,6 +36,15 @@ func newInstance(t *testing.T, extra ...string) *instance {
 	return &instance{t: t, dir: dir, env: env}
 }
 
+// migrate creates the instance's database, as "leoc migrate" on a new
+// installation does.
+func (in *instance) migrate() {
+	in.t.Helper()
+	if code, _, errs := in.run("", "migrate"); code != 0 {
+		in.t.Fatalf("leoc migrate: %d %s", code, errs)
+	}
+}
+
 // run runs one command and returns its exit code, stdout and stderr.
 func (in *instance) run(stdin string, args ...string) (int, string, string) {
 	in.t.Helper()
@@ -153,6 +162,7 @@ func TestGracefulShutdownLetsRequestsFinish(t *testing.T) {
 
 func TestUserAndTokenCommands(t *testing.T) {
 	in := newInstance(t)
+	in.migrate()
 	if code, _, errs := in.run("short\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code == 0 || !strings.Contains(errs, "at least 10 characters") {
 		t.Fatalf("weak password accepted: %d %s", code, errs)
 	}
@@ -227,6 +237,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 
 func TestUnlockKeyAndAuditVerify(t *testing.T) {
 	in := newInstance(t)
+	in.migrate()
 	if code, _, errs := in.run("", "unlock-key", "set"); code != 2 || !strings.Contains(errs, "--stdin") {
 		t.Fatalf("unlock-key without a terminal: %d %s", code, errs)
 	}

@@ -28,6 +28,13 @@ func TestDemoIncidents(t *testing.T) {
 	// Coordinates stay inside Thalara's bounding box.
 	db.QueryRow(`SELECT COUNT(*) FROM incidents WHERE latitude IS NOT NULL AND
 		(latitude NOT BETWEEN 29.3974 AND 29.5048 OR longitude NOT BETWEEN 80.9092 AND 81.1334)`).Scan(&outside)
+	var beneficiaries, sitreps, advisories int
+	db.QueryRow("SELECT COUNT(*) FROM beneficiaries").Scan(&beneficiaries)
+	db.QueryRow("SELECT COUNT(*) FROM situation_reports").Scan(&sitreps)
+	db.QueryRow("SELECT COUNT(*) FROM advisories").Scan(&advisories)
+	if beneficiaries == 0 || sitreps == 0 || advisories == 0 {
+		t.Errorf("demo left registers empty: %d beneficiaries, %d situation reports, %d advisories", beneficiaries, sitreps, advisories)
+	}
 	if incidents != 120 || logs != 120 || stats != 120 || years < 3 || outside != 0 {
 		t.Fatalf("demo data: %d incidents over %d fiscal years, %d log entries, %d in the statistics, %d outside the box",
 			incidents, years, logs, stats, outside)

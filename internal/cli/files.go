@@ -10,24 +10,18 @@ import (
 	"leoc/internal/store"
 )
 
-// filesCommand runs "leoc files purge".
-func filesCommand(ctx context.Context, sub string, args []string, env Env) error {
-	if sub != "purge" {
-		return &usageError{"files needs the subcommand purge"}
-	}
-	fs := flag.NewFlagSet("files purge", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+// filesPurge is "leoc files purge".
+func filesPurge(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 	dry := fs.Bool("dry-run", false, "list what would be removed, remove nothing")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	return func(ctx context.Context, env Env, _ []string) error {
+		cfg, err := loadConfig(env)
+		if err != nil {
+			return err
+		}
+		return withStore(ctx, env, func(st *store.Store) error {
+			return purgeFiles(ctx, st, files.Local{Dir: cfg.UploadDir}, *dry, env.Stdout)
+		})
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, env, func(st *store.Store) error {
-		return purgeFiles(ctx, st, files.Local{Dir: cfg.UploadDir}, *dry, env.Stdout)
-	})
 }
 
 // purgeFiles deletes the stored objects of files whose record was removed

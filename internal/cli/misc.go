@@ -4,40 +4,47 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"leoc/internal/bs"
-	"leoc/internal/store"
 )
 
-func migrate(ctx context.Context, args []string, env Env) error {
-	if len(args) > 0 {
-		return &usageError{"migrate takes no arguments"}
+// migrate creates the database when there is none, and brings its schema
+// up to date; it lists the records the household-key migration found to be
+// the same household, for a person to resolve.
+func migrate(ctx context.Context, env Env, _ []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
 	}
-	return withStore(ctx, env, func(st *store.Store) error {
-		v, err := st.SchemaVersion(ctx)
-		if err != nil {
-			return err
+	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(env.Stderr, nil)), true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "database %s is at schema version %d\n", databaseDescription(cfg), v)
+	collisions, err := st.HouseholdKeyCollisions(ctx)
+	if err != nil {
+		return err
+	}
+	if len(collisions) > 0 {
+		fmt.Fprintf(env.Stdout, "household keys: %d records are the same household as another record and need a person to resolve them (also in the audit trail as household_key.collision):\n", len(collisions))
+		for _, c := range collisions {
+			fmt.Fprintf(env.Stdout, "  %s\n", c)
 		}
-		fmt.Fprintf(env.Stdout, "database (%s) is at schema version %d\n", st.Dialect(), v)
-		collisions, err := st.HouseholdKeyCollisions(ctx)
-		if err != nil {
-			return err
-		}
-		if len(collisions) > 0 {
-			fmt.Fprintf(env.Stdout, "household keys: %d records are the same household as another record and need a person to resolve them (also in the audit trail as household_key.collision):\n", len(collisions))
-			for _, c := range collisions {
-				fmt.Fprintf(env.Stdout, "  %s\n", c)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // healthcheck calls /health at LEOC_ADDR, so a container needs no curl.
-func healthcheck(ctx context.Context, env Env) error {
+func healthcheck(ctx context.Context, env Env, _ []string) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
@@ -63,17 +70,15 @@ func healthcheck(ctx context.Context, env Env) error {
 	return nil
 }
 
-// dateCommand converts dates given as arguments, or one per line from
+// dateConvert converts dates given as arguments, or one per line from
 // standard input, writing one result per line in the same order.
-func dateCommand(ctx context.Context, sub string, args []string, env Env) error {
-	var toBS bool
-	switch sub {
-	case "to-bs":
-		toBS = true
-	case "to-ad":
-	default:
-		return &usageError{"date needs to-bs or to-ad"}
+func dateConvert(toBS bool) func(ctx context.Context, env Env, args []string) error {
+	return func(ctx context.Context, env Env, args []string) error {
+		return convertDates(ctx, env, args, toBS)
 	}
+}
+
+func convertDates(ctx context.Context, env Env, args []string, toBS bool) error {
 	cal := effectiveCalendar(ctx, env)
 	var failed int
 	var err error

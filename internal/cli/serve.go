@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -17,12 +16,7 @@ import (
 	"leoc/internal/store"
 )
 
-func serve(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
-	}
+func serve(ctx context.Context, env Env, _ []string) error {
 	start := time.Now()
 	cfg, err := loadConfig(env)
 	if err != nil {

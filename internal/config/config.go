@@ -34,22 +34,25 @@ type Config struct {
 	// SQLiteSynchronous is "full" (default) or "normal", SQLite's
 	// synchronous pragma for the database.
 	SQLiteSynchronous string
-	UploadDir          string
-	SecretKey          []byte // decoded key; nil in development until EnsureDevSecret
-	SecretKeySource    string // "env", "file" or "generated"; safe to log, unlike the key
-	AuditKey           []byte // LEOC_AUDIT_KEY decoded; nil means derived from SecretKey
-	LogLevel           slog.Level
-	LogFile            string
-	TrustedProxies     []netip.Prefix
-	MaxUploadMB        int
-	MaxPhotoMB         int // largest accepted photo (jpg/png/gif/webp)
-	MaxDocumentMB      int // largest accepted document (pdf/jpg/png/docx)
-	SessionIdle        time.Duration
-	SessionMax         time.Duration
-	Debug              bool   // enables /debug/pprof; never true in production
-	BaseURL            string // without trailing slash; "" when unset
-	DefaultLang        string // "ne" or "en"
-	ShutdownTimeout    time.Duration
+	UploadDir         string
+	SecretKey         []byte // decoded key; nil in development until EnsureDevSecret
+	SecretKeySource   string // "env", "file" or "generated"; safe to log, unlike the key
+	AuditKey          []byte // LEOC_AUDIT_KEY decoded; nil means derived from SecretKey
+	LogLevel          slog.Level
+	LogFile           string
+	TrustedProxies    []netip.Prefix
+	MaxUploadMB       int
+	MaxPhotoMB        int // largest accepted photo (jpg/png/gif/webp)
+	MaxDocumentMB     int // largest accepted document (pdf/jpg/png/docx)
+	SessionIdle       time.Duration
+	SessionMax        time.Duration
+	// EditWindow is how long after it is saved a record stays open to its
+	// author and the writers of its ward; 0 locks records on save.
+	EditWindow      time.Duration
+	Debug           bool   // enables /debug/pprof; never true in production
+	BaseURL         string // without trailing slash; "" when unset
+	DefaultLang     string // "ne" or "en"
+	ShutdownTimeout time.Duration
 
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
@@ -158,6 +161,7 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 		MaxDocumentMB:     10,
 		SessionIdle:       2 * time.Hour,
 		SessionMax:        12 * time.Hour,
+		EditWindow:        24 * time.Hour,
 		DefaultLang:       "ne",
 		ShutdownTimeout:   20 * time.Second,
 	}
@@ -267,6 +271,7 @@ func (l *loader) http(c *Config) {
 		l.problem("LEOC_SESSION_MAX", "is shorter than LEOC_SESSION_IDLE ("+shortDuration(c.SessionMax)+" < "+
 			shortDuration(c.SessionIdle)+"); set LEOC_SESSION_MAX at least as long as LEOC_SESSION_IDLE")
 	}
+	c.EditWindow = l.duration("LEOC_EDIT_WINDOW", c.EditWindow, 0, 30*24*time.Hour)
 	c.Debug = l.boolean("LEOC_DEBUG", false)
 	if c.Debug && c.Production() {
 		l.problem("LEOC_DEBUG", "exposes /debug/pprof and is refused in production; remove LEOC_DEBUG or set LEOC_ENV=development")

@@ -56,6 +56,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxDocumentMB:     10,
 		SessionIdle:       2 * time.Hour,
 		SessionMax:        12 * time.Hour,
+		EditWindow:        24 * time.Hour,
 		DefaultLang:       "ne",
 		ShutdownTimeout:   20 * time.Second,
 	}
@@ -167,6 +168,11 @@ func TestLoadVariables(t *testing.T) {
 		{"max 721h", map[string]string{"LEOC_SESSION_MAX": "721h"}, "LEOC_SESSION_MAX", nil},
 		{"max 59m", map[string]string{"LEOC_SESSION_MAX": "59m"}, "LEOC_SESSION_MAX", nil},
 		{"max equals idle", map[string]string{"LEOC_SESSION_IDLE": "3h", "LEOC_SESSION_MAX": "3h"}, "", nil},
+		{"edit window 2h", map[string]string{"LEOC_EDIT_WINDOW": "2h"}, "", func(c *Config) bool { return c.EditWindow == 2*time.Hour }},
+		{"edit window 0 locks on save", map[string]string{"LEOC_EDIT_WINDOW": "0"}, "", func(c *Config) bool { return c.EditWindow == 0 }},
+		{"edit window negative", map[string]string{"LEOC_EDIT_WINDOW": "-1h"}, "LEOC_EDIT_WINDOW", nil},
+		{"edit window too long", map[string]string{"LEOC_EDIT_WINDOW": "721h"}, "LEOC_EDIT_WINDOW", nil},
+		{"edit window no unit", map[string]string{"LEOC_EDIT_WINDOW": "24"}, "LEOC_EDIT_WINDOW", nil},
 		{"max below idle", map[string]string{"LEOC_SESSION_IDLE": "8h", "LEOC_SESSION_MAX": "4h"}, "LEOC_SESSION_MAX", nil},
 
 		{"debug yes", map[string]string{"LEOC_DEBUG": "yes"}, "", func(c *Config) bool { return c.Debug }},

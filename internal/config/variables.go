@@ -33,6 +33,7 @@ var Variables = []Variable{
 	{"LEOC_MAX_DOCUMENT_MB", "10", "Largest accepted document (pdf, jpg, png, docx) in megabytes; not above LEOC_MAX_UPLOAD_MB."},
 	{"LEOC_SESSION_IDLE", "2h", "Sign-out after this much inactivity, a Go duration between 5m and 24h."},
 	{"LEOC_SESSION_MAX", "12h", "Sign-out after this long regardless of activity, between 1h and 720h (30 days); not shorter than LEOC_SESSION_IDLE."},
+	{"LEOC_EDIT_WINDOW", "24h", "How long after it is saved a record stays open for corrections by its author and the writers of its ward, without the unlock key; a Go duration between 0 and 720h. 0 locks every record when it is saved."},
 	{"LEOC_DEBUG", "false", "true enables /debug/pprof; refused in production."},
 	{"LEOC_BASE_URL", "", "Public https:// URL of this LEOC, e.g. https://leoc.example.gov.np. Required in production: every absolute link (CAP and Atom feed, HTTPS redirect) is built from it, never from a request's Host header. In development it defaults to http://<LEOC_ADDR>."},
 	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},

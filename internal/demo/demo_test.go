@@ -90,3 +90,91 @@ func TestDistributionsDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDemoIsCoherent: the money for relief arrives before it is spent — the
+// ledger's running balance is never negative on any line, on any date — a
+// balance is left for new cash distributions, and every register has rows.
+func TestDemoIsCoherent(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 1, 29, 10, 0, 0, 0, time.UTC)
+		o := demo.Options{Incidents: 40, Seed: 11, Batch: 40, Now: now}
+		if err := demo.Incidents(ctx, st, bs.Default(), o); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.Distributions(ctx, st, bs.Default(), 150, o); err != nil {
+			t.Fatal(err)
+		}
+		// The distributions pay for themselves, before the reserve is added.
+		checkRunningBalance(t, st)
+		if err := demo.Registers(ctx, st, bs.Default(), o); err != nil {
+			t.Fatal(err)
+		}
+		checkRunningBalance(t, st)
+		if bal, err := st.FundBalance(ctx); err != nil || bal < leoc.Money(5_00_000*100) {
+			t.Errorf("balance left for new cash distributions: %v %v; want at least Rs 5,00,000", bal, err)
+		}
+		if err := st.VerifyFundBalance(ctx); err != nil {
+			t.Fatal(err)
+		}
+		counts := map[string]func() (int, error){
+			"incidents": func() (int, error) { _, n, err := st.Incidents(ctx, store.RecordFilter{}); return n, err },
+			"distributions": func() (int, error) {
+				_, n, err := st.Distributions(ctx, store.DistributionFilter{})
+				return n, err
+			},
+			"beneficiaries":     func() (int, error) { _, n, err := st.Beneficiaries(ctx, store.RecordFilter{}); return n, err },
+			"situation reports": func() (int, error) { _, n, err := st.SituationReports(ctx, store.RecordFilter{}); return n, err },
+			"advisories":        func() (int, error) { _, n, err := st.Advisories(ctx, store.AdvisoryFilter{}); return n, err },
+			"advisories in force": func() (int, error) {
+				a, err := st.CurrentAdvisories(ctx, now)
+				return len(a), err
+			},
+			"operations log besides incident reports": func() (int, error) {
+				_, n, err := st.EventLogs(ctx, store.RecordFilter{Types: []string{"coordination_meeting", "relief_distribution", "assessment", "rescue", "other"}})
+				return n, err
+			},
+			"fund income": func() (int, error) {
+				_, n, err := st.FundTransactions(ctx, store.FundFilter{Kind: "income"})
+				return n, err
+			},
+		}
+		for name, count := range counts {
+			if n, err := count(); err != nil || n == 0 {
+				t.Errorf("%s: %d rows (%v); want some", name, n, err)
+			}
+		}
+		latest, err := st.LatestSituationReport(ctx)
+		if err != nil || latest.DateBS.String() != "2082-10-15" {
+			t.Errorf("latest situation report: %v %v; want today's, 2082-10-15", latest, err)
+		}
+	})
+}
+
+// checkRunningBalance walks the whole ledger and fails on any line whose
+// running balance (in ledger order: date, then entry) is below zero.
+func checkRunningBalance(t *testing.T, st *store.Store) {
+	t.Helper()
+	lines := 0
+	for page := 1; ; page++ {
+		entries, total, err := st.FundTransactions(context.Background(), store.FundFilter{Page: page, PerPage: store.MaxPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if !e.HasBalance {
+				t.Fatalf("ledger line %d has no running balance", e.ID)
+			}
+			if e.Balance < 0 {
+				t.Errorf("running balance %s after %s %s on %s (line %d)", e.Balance.English(), e.Kind, e.Amount.English(), e.DateBS, e.ID)
+			}
+		}
+		lines += len(entries)
+		if lines >= total || len(entries) == 0 {
+			break
+		}
+	}
+	if lines == 0 {
+		t.Fatal("the ledger is empty")
+	}
+}

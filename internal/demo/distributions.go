@@ -22,8 +22,11 @@ var (
 )
 
 // Distributions creates n distributions spread over the fiscal years of
-// Options.Now, first recording fund income that covers their cash, in
-// batches of one transaction each. Each household is new, so none is a
+// Options.Now, in batches of one transaction each. Each batch first records
+// the fund income that pays for its cash, with a tenth more, dated on the
+// day of its earliest distribution: the money arrives before it is spent,
+// so the ledger's running balance is never negative on any day, and some
+// is left for new cash distributions. Each household is new, so none is a
 // duplicate.
 func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int, o Options) error {
 	if n <= 0 {
@@ -49,23 +52,24 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 	}
 	slices.Sort(items)
 	creator := &leoc.User{Username: Actor.Username, Role: leoc.RoleAdmin}
-	today, err := cal.Today(orNow(o.Now))
-	if err != nil {
-		return err
-	}
 	for done := 0; done < n; {
 		k := min(o.Batch, n-done)
 		batch := make([]*leoc.Distribution, k)
 		var cash leoc.Money
+		var earliest bs.Date
 		for i := range batch {
 			if batch[i], err = g.distribution(rules, items, done+i); err != nil {
 				return err
 			}
 			cash += batch[i].Cash
+			if i == 0 || batch[i].DateBS.Before(earliest) {
+				earliest = batch[i].DateBS
+			}
 		}
 		err := st.WithTx(ctx, func(tx *store.Tx) error {
 			if cash > 0 {
-				if err := tx.AddFundIncome(ctx, Actor, cash, "राहत कोषमा प्राप्त अनुदान (नमुना)", today, cal); err != nil {
+				income := roundUp(cash+cash/10, 1000*100)
+				if err := tx.AddFundIncome(ctx, Actor, income, fundSources[done/o.Batch%len(fundSources)], earliest, cal); err != nil {
 					return err
 				}
 			}
@@ -85,6 +89,19 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 		}
 	}
 	return nil
+}
+
+// fundSources are where relief money comes from, as the ledger says it.
+var fundSources = []string{
+	"प्रदेश सरकारबाट प्राप्त राहत अनुदान (नमुना)",
+	"गाउँपालिकाको विपद् व्यवस्थापन कोषबाट (नमुना)",
+	"संघीय सरकारबाट प्राप्त राहत रकम (नमुना)",
+	"रेडक्रसबाट प्राप्त सहयोग (नमुना)",
+}
+
+// roundUp rounds m up to a multiple of unit (paisa).
+func roundUp(m, unit leoc.Money) leoc.Money {
+	return (m + unit - 1) / unit * unit
 }
 
 func orNow(t time.Time) time.Time {

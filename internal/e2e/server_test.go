@@ -29,11 +29,12 @@ var adminPasswordLine = regexp.MustCompile(`(?m)^\s*password:\s*(\S+)\s*$`)
 // startApp runs "leoc serve" in-process on a free port, with its data in a
 // temporary directory, and stops it gracefully when the test ends (checking
 // that serve returns 0). An empty databaseURL means the default, SQLite in
-// the data directory. The server's log is shown when the test fails.
+// the data directory; extraEnv adds LEOC_* settings. The server's log is
+// shown when the test fails.
 //
 // Call it after storetest.PostgresURL: cleanups run last-in first-out, so the
 // server stops before its schema is dropped.
-func startApp(t *testing.T, databaseURL string) *app {
+func startApp(t *testing.T, databaseURL string, extraEnv ...string) *app {
 	t.Helper()
 	dir := t.TempDir()
 	// A named env file that is missing is a configuration error, and
@@ -51,6 +52,7 @@ func startApp(t *testing.T, databaseURL string) *app {
 	if databaseURL != "" {
 		environ = append(environ, "LEOC_DATABASE_URL="+databaseURL)
 	}
+	environ = append(environ, extraEnv...)
 
 	var stdout, stderr lockedBuffer
 	ready := make(chan string, 1)

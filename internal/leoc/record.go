@@ -15,13 +15,43 @@ import (
 // Record is what every register row carries besides its own fields: the
 // lock, the version that guards against lost updates, and who wrote it.
 type Record struct {
-	ID        int64
-	Locked    bool
+	ID int64
+	// Locked is the lock in force now (SettleLock), not the stored flag:
+	// a record saved a minute ago is stored locked but still open.
+	Locked bool
+	// OpenUntil is when the edit window of an open record ends; zero when
+	// the record is locked, or unlocked by key (then it locks when saved).
+	OpenUntil time.Time
 	Version   int
 	CreatedAt time.Time
 	CreatedBy string
 	UpdatedAt time.Time
 	UpdatedBy string
+}
+
+// SettleLock turns the stored lock flag into the lock in force at now. Every
+// record is saved locked, but for window after it was first saved it stays
+// open to corrections by its author and the writers of its ward, without the
+// unlock key; then it locks. The lock is computed from the save time, so no
+// job has to run when a window ends. A record unlocked by key stays open
+// until it is saved again. window 0 locks records on save. Calling it again
+// gives the same answer.
+func (r *Record) SettleLock(now time.Time, window time.Duration) {
+	stored := r.Locked || !r.OpenUntil.IsZero()
+	r.Locked, r.OpenUntil = LockInForce(stored, r.CreatedAt, now, window)
+}
+
+// LockInForce is the lock rule on its own: whether a record stored with the
+// lock flag stored, first saved at created, is locked at now, and if not
+// because its edit window still runs, when that window ends.
+func LockInForce(stored bool, created, now time.Time, window time.Duration) (locked bool, openUntil time.Time) {
+	if !stored {
+		return false, time.Time{}
+	}
+	if until := created.Add(window); window > 0 && now.Before(until) {
+		return false, until
+	}
+	return true, time.Time{}
 }
 
 // Dated is a BS date with what is derived from it: the AD date for sorting

@@ -331,7 +331,7 @@ func (p *page) FileSize(n int64) string {
 	default:
 		s = strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 	}
-	return p.Num(s)
+	return p.digits(s)
 }
 
 // uploadLimits are the configured per-kind size limits.

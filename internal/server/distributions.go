@@ -96,6 +96,9 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("notes", d.Notes)
 	o.add("override_reason", d.OverrideReason)
 	o.add("locked", d.Locked)
+	if !d.OpenUntil.IsZero() {
+		o.add("open_until", d.OpenUntil)
+	}
 	o.add("version", d.Version)
 	o.add("created_at", d.CreatedAt)
 	o.add("created_by", d.CreatedBy)

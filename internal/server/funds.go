@@ -49,6 +49,9 @@ func fundJSON(f *leoc.FundTransaction) *jsonObject {
 		o.add("distribution_id", nil)
 	}
 	o.add("locked", f.Locked)
+	if !f.OpenUntil.IsZero() {
+		o.add("open_until", f.OpenUntil)
+	}
 	o.add("version", f.Version)
 	o.add("created_at", f.CreatedAt)
 	o.add("created_by", f.CreatedBy)

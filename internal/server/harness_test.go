@@ -54,6 +54,9 @@ func testConfig(mod ...func(*config.Config)) *config.Config {
 		panic(err)
 	}
 	cfg.SecretKey = bytes.Repeat([]byte{7, 1, 9, 3}, 8)
+	// Most handler tests assert the lock-on-save rule; the tests of the
+	// edit window set one with a mod.
+	cfg.EditWindow = 0
 	for _, m := range mod {
 		m(cfg)
 	}
@@ -80,7 +83,9 @@ func newEnv(t testing.TB, b storetest.Backend, mod ...func(*config.Config)) *tes
 		e.users[r] = u
 		e.tokens[r] = e.newToken(u)
 	}
-	s, err := New(Options{Config: testConfig(mod...), Store: st, Logger: log, Version: "test", Now: clk.Now})
+	cfg := testConfig(mod...)
+	st.SetEditWindow(cfg.EditWindow)
+	s, err := New(Options{Config: cfg, Store: st, Logger: log, Version: "test", Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

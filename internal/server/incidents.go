@@ -103,6 +103,9 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	o.add("estimated_loss", inc.EstimatedLoss)
 	o.add("rescue_operations", inc.RescueOperations)
 	o.add("locked", inc.Locked)
+	if !inc.OpenUntil.IsZero() {
+		o.add("open_until", inc.OpenUntil)
+	}
 	o.add("version", inc.Version)
 	o.add("created_at", inc.CreatedAt)
 	o.add("created_by", inc.CreatedBy)

@@ -115,17 +115,24 @@ func idParam(r *http.Request) (int64, error) {
 
 // recordJSON is the metadata every record carries in the API.
 type recordJSON struct {
-	ID        int64     `json:"id"`
-	Locked    bool      `json:"locked"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	ID     int64 `json:"id"`
+	Locked bool  `json:"locked"`
+	// OpenUntil is when the edit window of an open record ends; absent
+	// when the record is locked or unlocked by key.
+	OpenUntil *time.Time `json:"open_until,omitempty"`
+	Version   int        `json:"version"`
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	UpdatedBy string     `json:"updated_by"`
 }
 
 func toRecordJSON(r leoc.Record) recordJSON {
-	return recordJSON{ID: r.ID, Locked: r.Locked, Version: r.Version, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+	j := recordJSON{ID: r.ID, Locked: r.Locked, Version: r.Version, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+	if !r.OpenUntil.IsZero() {
+		j.OpenUntil = &r.OpenUntil
+	}
+	return j
 }
 
 // datedJSON is a record's date in the API.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
@@ -12,15 +13,18 @@ import (
 )
 
 // testRegister is a register made up for the test, the way later issues
-// plug theirs in: a table with id, ward, locked and a list column.
+// plug theirs in: a table with id, ward, locked, created_at and a list
+// column. Its rows were saved two days ago, so they are past any edit window.
 func addTestRegister(t *testing.T, e *testEnv) {
 	t.Helper()
-	ddl := `CREATE TABLE test_records (id INTEGER PRIMARY KEY, ward INTEGER NOT NULL, kind TEXT NOT NULL, locked BOOLEAN NOT NULL DEFAULT TRUE)`
+	ddl := `CREATE TABLE test_records (id INTEGER PRIMARY KEY, ward INTEGER NOT NULL, kind TEXT NOT NULL, locked BOOLEAN NOT NULL DEFAULT TRUE,
+		created_at TIMESTAMP NOT NULL)`
 	err := e.st.WithTx(context.Background(), func(tx *store.Tx) error {
 		if _, err := tx.Exec(context.Background(), ddl); err != nil {
 			return err
 		}
-		_, err := tx.Exec(context.Background(), "INSERT INTO test_records (id, ward, kind) VALUES (1, 3, 'flood'), (2, 5, 'fire')")
+		saved := e.clock.Now().Add(-48 * time.Hour)
+		_, err := tx.Exec(context.Background(), "INSERT INTO test_records (id, ward, kind, created_at) VALUES (1, 3, 'flood', ?), (2, 5, 'fire', ?)", saved, saved)
 		return err
 	})
 	if err != nil {
@@ -125,7 +129,7 @@ func TestLockedRecordRefusesChanges(t *testing.T) {
 		}
 		// The 403 page explains how to unlock.
 		w := httptestError(e, leoc.Errorf(leoc.ELocked, "record.locked"))
-		if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "अनलक कुञ्जी") {
+		if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "अनलक कोड") {
 			t.Fatalf("locked page: %d", w.Code)
 		}
 	})

@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,8 +30,10 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"add":  func(a, b int) int { return a + b },
 		// rec passes the page, a register name and a record's metadata to the
 		// record partials.
-		"rec": func(p *page, register string, r leoc.Record) map[string]any {
-			return map[string]any{"Page": p, "Register": register, "Record": r}
+		// A trailing "follows" marks a record that is never edited on its own
+		// (a distribution's cash entry): no lock badge or lock note.
+		"rec": func(p *page, register string, r leoc.Record, flags ...string) map[string]any {
+			return map[string]any{"Page": p, "Register": register, "Record": r, "Follows": slices.Contains(flags, "follows")}
 		},
 		// attach passes what the attachments partial needs.
 		"attach": func(p *page, register string, id int64, files []store.Attachment) map[string]any {
@@ -111,13 +116,57 @@ func (p *page) LeocName() string {
 	return p.Settings.LeocNameNe
 }
 
-// Num writes a number with the page language's digits.
-func (p *page) Num(n any) string {
-	s := fmt.Sprint(n)
+// Num writes a number (or a text of digits such as a time or a phone
+// number) with the page language's digits. Pointers are followed and nil
+// writes nothing, so an optional figure never shows as a memory address.
+// Any other type is an error that fails the render: the every-page test
+// finds it instead of a reader.
+func (p *page) Num(n any) (string, error) {
+	s, err := numberText(n)
+	if err != nil {
+		return "", err
+	}
+	return p.digits(s), nil
+}
+
+// digits puts a text's digits into the page language.
+func (p *page) digits(s string) string {
 	if p.Lang == "ne" {
 		return bs.DevanagariDigits(s)
 	}
 	return s
+}
+
+// numberText writes the integers, floats and strings Num accepts, after
+// following pointers; nil is "".
+func numberText(n any) (string, error) {
+	// A type with its own format (Money, a date) has its own helper;
+	// printing its number would be wrong (paisa shown as rupees). A
+	// pointer to it has the method too.
+	if _, ok := n.(fmt.Stringer); ok {
+		return "", fmt.Errorf("Num: %T has its own format; use its helper", n)
+	}
+	v := reflect.ValueOf(n)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return "", nil
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return "", nil
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'f', -1, 64), nil
+	case reflect.String:
+		return v.String(), nil
+	}
+	return "", fmt.Errorf("Num: cannot write a %s as a number", v.Type())
 }
 
 // Date writes a BS date in the page language's digits: २०८२-१०-१५.
@@ -143,7 +192,7 @@ func (p *page) LongDate(d bs.Date) string {
 }
 
 // ADDate writes an AD date in the page language's digits.
-func (p *page) ADDate(t time.Time) string { return p.Num(t.Format(time.DateOnly)) }
+func (p *page) ADDate(t time.Time) string { return p.digits(t.Format(time.DateOnly)) }
 
 // FY writes a fiscal year label: २०८२/८३.
 func (p *page) FY(fy bs.FiscalYear) string {
@@ -167,6 +216,13 @@ func (p *page) Money(m leoc.Money) string {
 
 // When formats an instant for people: Nepal time, BS date.
 func (p *page) When(t time.Time) string { return p.s.formatWhen(p.Lang, t) }
+
+// HasWards reports whether a register's records belong to a ward, which
+// decides who besides the author may correct them in the edit window.
+func (p *page) HasWards(register string) bool {
+	r, ok := p.s.store.Register(register)
+	return ok && r.WardColumn != ""
+}
 
 // RoleName is the translated name of a role.
 func (p *page) RoleName(r leoc.Role) string { return p.T("role." + string(r)) }

@@ -19,7 +19,7 @@ const advisoryColumns = `id, title, content, type, priority, active, valid_from,
 // the ranks are those of leoc.PriorityRank.
 const priorityRank = "CASE priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'normal' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
 
-func scanAdvisory(r rowScanner) (*leoc.Advisory, error) {
+func (s *Store) scanAdvisory(r rowScanner) (*leoc.Advisory, error) {
 	var a leoc.Advisory
 	var until, prev sql.NullTime
 	dest := append([]any{&a.ID, &a.Title, &a.Content, &a.Type, &a.Priority, &a.Active, &a.ValidFrom, &until, &prev},
@@ -35,6 +35,7 @@ func scanAdvisory(r rowScanner) (*leoc.Advisory, error) {
 		a.PreviousSentAt = prev.Time.UTC()
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	s.settle(&a.Record)
 	return &a, nil
 }
 
@@ -60,13 +61,14 @@ func (s *Store) CreateAdvisory(ctx context.Context, actor Actor, a *leoc.Advisor
 		if err != nil {
 			return fmt.Errorf("store: create advisory: %w", translate(err))
 		}
+		s.settle(&a.Record)
 		return tx.Audit(ctx, actor, "record.create", AdvisoryRegister.Name, strconv.FormatInt(a.ID, 10), map[string]any{"after": a.Fields()})
 	})
 }
 
 // Advisory loads one advisory.
 func (s *Store) Advisory(ctx context.Context, id int64) (*leoc.Advisory, error) {
-	a, err := scanAdvisory(s.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
+	a, err := s.scanAdvisory(s.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -81,7 +83,7 @@ func (s *Store) UpdateAdvisory(ctx context.Context, actor Actor, u *leoc.User, a
 		if err := tx.CheckWritable(ctx, AdvisoryRegister, a.ID, u); err != nil {
 			return err
 		}
-		old, err := scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", a.ID))
+		old, err := s.scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", a.ID))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -91,7 +93,7 @@ func (s *Store) UpdateAdvisory(ctx context.Context, actor Actor, u *leoc.User, a
 		if err != nil {
 			return err
 		}
-		saved, err := scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", a.ID))
+		saved, err := s.scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", a.ID))
 		if err != nil {
 			return fmt.Errorf("store: reload advisory: %w", err)
 		}
@@ -108,7 +110,7 @@ func (s *Store) DeleteAdvisory(ctx context.Context, actor Actor, u *leoc.User, i
 		if err := tx.CheckWritable(ctx, AdvisoryRegister, id, u); err != nil {
 			return err
 		}
-		old, err := scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
+		old, err := s.scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -182,7 +184,7 @@ func (s *Store) advisoryRows(ctx context.Context, q string, args ...any) ([]*leo
 	defer rows.Close()
 	var out []*leoc.Advisory
 	for rows.Next() {
-		a, err := scanAdvisory(rows)
+		a, err := s.scanAdvisory(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: scan advisory: %w", err)
 		}

@@ -19,7 +19,7 @@ var BeneficiaryRegister = Register{Name: "beneficiaries", Table: "beneficiaries"
 const beneficiaryColumns = `id, name, id_number, allowance_type, age, gender, ward, tole, latitude, longitude, phone,
 	bank_account_holder, bank_account_number, bank_name, notes, ` + recordColumns
 
-func scanBeneficiary(r rowScanner) (*leoc.Beneficiary, error) {
+func (s *Store) scanBeneficiary(r rowScanner) (*leoc.Beneficiary, error) {
 	var b leoc.Beneficiary
 	var age sql.NullInt64
 	var lat, lon sql.NullFloat64
@@ -35,6 +35,7 @@ func scanBeneficiary(r rowScanner) (*leoc.Beneficiary, error) {
 	if lat.Valid && lon.Valid {
 		b.Coords = &leoc.Coordinates{Latitude: lat.Float64, Longitude: lon.Float64}
 	}
+	s.settle(&b.Record)
 	return &b, nil
 }
 
@@ -101,13 +102,14 @@ func (s *Store) CreateBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 		if err != nil {
 			return beneficiaryWriteError("create", translate(err))
 		}
+		s.settle(&b.Record)
 		return tx.Audit(ctx, actor, "record.create", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10), map[string]any{"after": b.Fields()})
 	})
 }
 
 // Beneficiary loads one beneficiary.
 func (s *Store) Beneficiary(ctx context.Context, id int64) (*leoc.Beneficiary, error) {
-	b, err := scanBeneficiary(s.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
+	b, err := s.scanBeneficiary(s.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -125,7 +127,7 @@ func (s *Store) UpdateBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 		if err := tx.CheckWritable(ctx, BeneficiaryRegister, b.ID, u); err != nil {
 			return err
 		}
-		old, err := scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", b.ID))
+		old, err := s.scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", b.ID))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -139,7 +141,8 @@ func (s *Store) UpdateBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 			}
 			return beneficiaryWriteError("update", translate(err))
 		}
-		b.Version, b.Locked = old.Version+1, true
+		b.Version = old.Version + 1
+		b.Locked, b.OpenUntil = leoc.LockInForce(true, old.CreatedAt, s.Now(), s.editWindow)
 		b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy = old.CreatedAt, old.CreatedBy, s.Now(), actor.Username
 		return tx.Audit(ctx, actor, "record.update", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10),
 			map[string]any{"changes": Changes(old.Fields(), b.Fields())})
@@ -153,7 +156,7 @@ func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 		if err := tx.CheckWritable(ctx, BeneficiaryRegister, id, u); err != nil {
 			return err
 		}
-		old, err := scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
+		old, err := s.scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -223,7 +226,7 @@ func (s *Store) listBeneficiaries(ctx context.Context, q string, args ...any) ([
 	defer rows.Close()
 	var out []*leoc.Beneficiary
 	for rows.Next() {
-		b, err := scanBeneficiary(rows)
+		b, err := s.scanBeneficiary(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: list beneficiaries: %w", err)
 		}

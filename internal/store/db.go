@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"leoc/internal/leoc"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -41,6 +43,9 @@ type Store struct {
 	// audit holds the keys that link and sign the audit trail; they never
 	// touch the database (SetAuditKeys).
 	audit *AuditKeys
+	// editWindow is how long a saved record stays open (LEOC_EDIT_WINDOW);
+	// 0, the default, locks records on save.
+	editWindow time.Duration
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
@@ -204,6 +209,17 @@ func (s *Store) Close() error {
 // SetClock replaces the clock; tests use it for timeouts and lockouts.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// SetEditWindow sets how long after it is first saved a record stays open
+// to corrections without the unlock key (LEOC_EDIT_WINDOW). It is set while
+// the program starts, before any request is served.
+func (s *Store) SetEditWindow(d time.Duration) { s.editWindow = max(d, 0) }
+
+// EditWindow reports the edit window in force.
+func (s *Store) EditWindow() time.Duration { return s.editWindow }
+
+// settle gives a record just read its lock in force now.
+func (s *Store) settle(r *leoc.Record) { r.SettleLock(s.Now(), s.editWindow) }
+
 // Now is the store's clock, in UTC and truncated to microseconds so that
 // values read back from PostgreSQL equal what was written.
 func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
@@ -292,6 +308,9 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.queryRow(ctx, q, args...)
 }
+
+// RedactURL is a database URL without its password, for messages.
+func RedactURL(raw string) string { return redactURL(raw) }
 
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)

@@ -76,7 +76,7 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 	}
 	defer rows.Close()
 	out := make([]*leoc.Distribution, 0, limit)
-	sc := newDistributionScan()
+	sc := s.newDistributionScan()
 	for rows.Next() {
 		d, err := sc.scan(rows)
 		if err != nil {
@@ -117,7 +117,7 @@ func (s *Store) EachDistribution(ctx context.Context, f DistributionFilter, fn f
 			return fmt.Errorf("store: export distributions: %w", err)
 		}
 		page := make([]*leoc.Distribution, 0, exportChunk)
-		sc := newDistributionScan()
+		sc := s.newDistributionScan()
 		for rows.Next() {
 			d, err := sc.scan(rows)
 			if err != nil {

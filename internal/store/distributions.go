@@ -71,6 +71,7 @@ func distributionArgs(d *leoc.Distribution) []any {
 
 // distributionScan reads rows of distributionColumns.
 type distributionScan struct {
+	s                              *Store // settles the lock of each record read
 	d                              leoc.Distribution
 	dateBS, dateAD, disasterDate   string
 	incident                       sql.NullInt64
@@ -80,8 +81,8 @@ type distributionScan struct {
 	dest                           []any
 }
 
-func newDistributionScan() *distributionScan {
-	sc := &distributionScan{}
+func (s *Store) newDistributionScan() *distributionScan {
+	sc := &distributionScan{s: s}
 	d := &sc.d
 	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
 		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &d.FiscalYear.Start, &d.Ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
@@ -112,6 +113,7 @@ func (sc *distributionScan) scan(r rowScanner) (*leoc.Distribution, error) {
 	d.AllowanceType = sc.allowance.String
 	d.Pregnant, d.InfantMothers, d.Deaths = int(sc.pregnant), int(sc.infantMothers), int(sc.death)
 	d.Members, d.Harms, d.Items = nil, nil, nil
+	sc.s.settle(&d.Record)
 	return d, nil
 }
 
@@ -226,6 +228,7 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	if err := t.queryRow(ctx, q, args...).Scan(&d.ID); err != nil {
 		return nil, distributionWriteError("create", err)
 	}
+	t.s.settle(&d.Record)
 	if err := t.writeDistributionChildren(ctx, d, false); err != nil {
 		return nil, err
 	}
@@ -376,7 +379,7 @@ func duplicateWarnings(ctx context.Context, query queryFunc, d *leoc.Distributio
 }
 
 func (t *Tx) loadDistribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
-	d, err := newDistributionScan().scan(t.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	d, err := t.s.newDistributionScan().scan(t.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -389,7 +392,7 @@ func (t *Tx) loadDistribution(ctx context.Context, id int64) (*leoc.Distribution
 
 // Distribution loads one distribution with its members, harms and items.
 func (s *Store) Distribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
-	d, err := newDistributionScan().scan(s.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	d, err := s.newDistributionScan().scan(s.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}

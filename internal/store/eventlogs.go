@@ -18,7 +18,7 @@ var EventLogRegister = Register{Name: "event-logs", Table: "event_logs", WardCol
 const eventLogColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, type, description, location, responsible_unit, status,
 	incident_id, ward, ` + recordColumns
 
-func scanEventLog(r rowScanner) (*leoc.EventLog, error) {
+func (s *Store) scanEventLog(r rowScanner) (*leoc.EventLog, error) {
 	var e leoc.EventLog
 	var dateBS, dateAD string
 	var incident, ward sql.NullInt64
@@ -36,6 +36,7 @@ func scanEventLog(r rowScanner) (*leoc.EventLog, error) {
 	}
 	e.IncidentID = incident.Int64
 	e.Ward = int(ward.Int64)
+	s.settle(&e.Record)
 	return &e, nil
 }
 
@@ -66,6 +67,7 @@ func (t *Tx) CreateEventLog(ctx context.Context, actor Actor, e *leoc.EventLog) 
 	if err != nil {
 		return fmt.Errorf("store: create event log: %w", err)
 	}
+	t.s.settle(&e.Record)
 	return t.Audit(ctx, actor, "record.create", EventLogRegister.Name, strconv.FormatInt(e.ID, 10), map[string]any{"after": e.Fields()})
 }
 
@@ -94,7 +96,7 @@ func nullWard(w int) any {
 
 // EventLog loads one entry.
 func (s *Store) EventLog(ctx context.Context, id int64) (*leoc.EventLog, error) {
-	e, err := scanEventLog(s.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
+	e, err := s.scanEventLog(s.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -114,7 +116,7 @@ func (s *Store) UpdateEventLog(ctx context.Context, actor Actor, u *leoc.User, e
 		if err := tx.checkEventLogWard(ctx, e.Ward); err != nil {
 			return err
 		}
-		old, err := scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", e.ID))
+		old, err := s.scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", e.ID))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -126,7 +128,8 @@ func (s *Store) UpdateEventLog(ctx context.Context, actor Actor, u *leoc.User, e
 		if err != nil {
 			return err
 		}
-		e.Version, e.Locked = old.Version+1, true
+		e.Version = old.Version + 1
+		e.Locked, e.OpenUntil = leoc.LockInForce(true, old.CreatedAt, s.Now(), s.editWindow)
 		return tx.Audit(ctx, actor, "record.update", EventLogRegister.Name, strconv.FormatInt(e.ID, 10),
 			map[string]any{"changes": Changes(old.Fields(), e.Fields())})
 	})
@@ -139,7 +142,7 @@ func (s *Store) DeleteEventLog(ctx context.Context, actor Actor, u *leoc.User, i
 		if err := tx.CheckWritable(ctx, EventLogRegister, id, u); err != nil {
 			return err
 		}
-		old, err := scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
+		old, err := s.scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -177,7 +180,7 @@ func (s *Store) EventLogs(ctx context.Context, f RecordFilter) ([]*leoc.EventLog
 	defer rows.Close()
 	var out []*leoc.EventLog
 	for rows.Next() {
-		e, err := scanEventLog(rows)
+		e, err := s.scanEventLog(rows)
 		if err != nil {
 			return nil, 0, err
 		}

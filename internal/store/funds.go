@@ -50,7 +50,7 @@ func (t *Tx) moveBalance(ctx context.Context, delta leoc.Money) error {
 
 const fundColumns = "id, kind, amount, description, date_bs, date_ad, fiscal_year, system, distribution_id, " + recordColumns
 
-func scanFund(r rowScanner) (*leoc.FundTransaction, error) {
+func (s *Store) scanFund(r rowScanner) (*leoc.FundTransaction, error) {
 	var f leoc.FundTransaction
 	var dateBS, dateAD string
 	var dist sql.NullInt64
@@ -67,6 +67,7 @@ func scanFund(r rowScanner) (*leoc.FundTransaction, error) {
 		return nil, fmt.Errorf("store: fund entry %d has a bad AD date: %w", f.ID, err)
 	}
 	f.DistributionID = dist.Int64
+	s.settle(&f.Record)
 	return &f, nil
 }
 
@@ -121,6 +122,7 @@ func (s *Store) CreateFundTransaction(ctx context.Context, actor Actor, f *leoc.
 		if err != nil {
 			return fmt.Errorf("store: create fund entry: %w", err)
 		}
+		s.settle(&f.Record)
 		return tx.Audit(ctx, actor, "record.create", FundRegister.Name, strconv.FormatInt(f.ID, 10), map[string]any{"after": f.Fields()})
 	})
 }
@@ -135,7 +137,7 @@ func amountField(err error) error {
 
 // FundTransaction loads one entry.
 func (s *Store) FundTransaction(ctx context.Context, id int64) (*leoc.FundTransaction, error) {
-	f, err := scanFund(s.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", id))
+	f, err := s.scanFund(s.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -143,7 +145,7 @@ func (s *Store) FundTransaction(ctx context.Context, id int64) (*leoc.FundTransa
 }
 
 func (t *Tx) manualFundEntry(ctx context.Context, u *leoc.User, id int64) (*leoc.FundTransaction, error) {
-	old, err := scanFund(t.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", id))
+	old, err := t.s.scanFund(t.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -174,7 +176,7 @@ func (s *Store) UpdateFundTransaction(ctx context.Context, actor Actor, u *leoc.
 			f.Kind, int64(f.Amount), f.Description, f.DateBS.String(), dateText(f.DateAD), f.FiscalYear.Start); err != nil {
 			return err
 		}
-		saved, err := scanFund(tx.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", f.ID))
+		saved, err := s.scanFund(tx.queryRow(ctx, "SELECT "+fundColumns+" FROM fund_transactions WHERE id = ?", f.ID))
 		if err != nil {
 			return fmt.Errorf("store: reload fund entry: %w", err)
 		}
@@ -239,7 +241,7 @@ func (s *Store) FundTransactions(ctx context.Context, f FundFilter) ([]FundEntry
 	defer rows.Close()
 	var out []FundEntry
 	for rows.Next() {
-		t, err := scanFund(rows)
+		t, err := s.scanFund(rows)
 		if err != nil {
 			return nil, 0, fmt.Errorf("store: list fund entries: %w", err)
 		}
@@ -377,5 +379,6 @@ func (t *Tx) AddFundIncome(ctx context.Context, actor Actor, amount leoc.Money, 
 	if err != nil {
 		return fmt.Errorf("store: fund income: %w", err)
 	}
+	t.s.settle(&f.Record)
 	return t.Audit(ctx, actor, "record.create", FundRegister.Name, strconv.FormatInt(f.ID, 10), map[string]any{"after": f.Fields()})
 }

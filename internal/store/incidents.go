@@ -56,14 +56,15 @@ func incidentArgs(inc *leoc.Incident) []any {
 // incidentScan reads rows of incidentColumns into one reused Incident, so
 // an export of 100,000 rows allocates per row only what the driver does.
 type incidentScan struct {
+	s              *Store // settles the lock of each record read
 	inc            leoc.Incident
 	dateBS, dateAD string
 	lat, lon       sql.NullFloat64
 	dest           []any
 }
 
-func newIncidentScan() *incidentScan {
-	sc := &incidentScan{}
+func (s *Store) newIncidentScan() *incidentScan {
+	sc := &incidentScan{s: s}
 	inc := &sc.inc
 	sc.dest = append(sc.dest, &inc.ID, &sc.dateBS, &sc.dateAD, &inc.FiscalYear.Start, &inc.Time, &inc.Type, &inc.Ward, &inc.Tole,
 		&sc.lat, &sc.lon, &inc.Description)
@@ -94,12 +95,13 @@ func (sc *incidentScan) scan(r rowScanner) (*leoc.Incident, error) {
 	if sc.lat.Valid && sc.lon.Valid {
 		inc.Coords = &leoc.Coordinates{Latitude: sc.lat.Float64, Longitude: sc.lon.Float64}
 	}
+	sc.s.settle(&inc.Record)
 	return inc, nil
 }
 
 // scanIncident reads one row into a new Incident.
-func scanIncident(r rowScanner) (*leoc.Incident, error) {
-	inc, err := newIncidentScan().scan(r)
+func (s *Store) scanIncident(r rowScanner) (*leoc.Incident, error) {
+	inc, err := s.newIncidentScan().scan(r)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +189,7 @@ func (t *Tx) createIncident(ctx context.Context, actor Actor, u *leoc.User, inc 
 	if err := row.Scan(&inc.ID); err != nil {
 		return incidentWriteError("create", err)
 	}
+	t.s.settle(&inc.Record)
 	if err := t.adjustIncidentStats(ctx, b.upsert, nil, inc); err != nil {
 		return err
 	}
@@ -237,7 +240,7 @@ func truncateRunes(s string, n int) string {
 }
 
 func (t *Tx) loadIncident(ctx context.Context, id int64) (*leoc.Incident, error) {
-	inc, err := scanIncident(t.queryRow(ctx, "SELECT "+incidentColumns+" FROM incidents WHERE id = ?", id))
+	inc, err := t.s.scanIncident(t.queryRow(ctx, "SELECT "+incidentColumns+" FROM incidents WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -246,7 +249,7 @@ func (t *Tx) loadIncident(ctx context.Context, id int64) (*leoc.Incident, error)
 
 // Incident loads one incident.
 func (s *Store) Incident(ctx context.Context, id int64) (*leoc.Incident, error) {
-	inc, err := scanIncident(s.queryRow(ctx, "SELECT "+incidentColumns+" FROM incidents WHERE id = ?", id))
+	inc, err := s.scanIncident(s.queryRow(ctx, "SELECT "+incidentColumns+" FROM incidents WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -360,7 +363,7 @@ func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident
 	defer rows.Close()
 	out := make([]*leoc.Incident, 0, limit)
 	for rows.Next() {
-		inc, err := scanIncident(rows)
+		inc, err := s.scanIncident(rows)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -394,7 +397,7 @@ func (s *Store) EachIncident(ctx context.Context, f RecordFilter, fn func(*leoc.
 		return fmt.Errorf("store: export incidents: %w", err)
 	}
 	defer rows.Close()
-	sc := newIncidentScan()
+	sc := s.newIncidentScan()
 	for rows.Next() {
 		inc, err := sc.scan(rows)
 		if err != nil {

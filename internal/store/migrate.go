@@ -164,3 +164,26 @@ func (s *Store) apply(ctx context.Context, m Migration) (bool, error) {
 	})
 	return did, err
 }
+
+// AppliedVersion reports the schema version without writing anything: 0
+// when the database has no migration table yet, which is what an empty,
+// never-migrated database looks like. Commands that must not create a
+// database use it (SchemaVersion creates the table).
+func (s *Store) AppliedVersion(ctx context.Context) (int, error) {
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if s.dialect == Postgres {
+		q = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+	}
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: look for schema_migrations: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	var v int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: read schema version: %w", err)
+	}
+	return v, nil
+}

@@ -8,14 +8,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"leoc/internal/leoc"
 )
 
 // Register describes a table of records that plugs into the shared
 // mechanisms: record locking, ward limits and "where is this setting used".
-// Every register table has columns id, locked (and, when WardColumn is set,
-// the ward number).
+// Every register table has columns id, locked, created_at (the edit window
+// runs from it) and, when WardColumn is set, the ward number.
 type Register struct {
 	Name        string // URL segment and audit entity, e.g. "incidents"
 	Table       string
@@ -68,11 +69,12 @@ func (s *Store) Registers() []Register { return s.registers }
 
 // RecordState is what the locking mechanism needs to know of a record.
 type RecordState struct {
-	Locked bool
-	Ward   int // 0 when the register has no ward
+	Locked    bool // the lock in force now, edit window included
+	Ward      int  // 0 when the register has no ward
+	CreatedAt time.Time
 }
 
-// RecordState loads whether a record is locked and its ward, in the
+// RecordState loads whether a record is locked now and its ward, in the
 // transaction that is about to change it.
 func (t *Tx) RecordState(ctx context.Context, r Register, id int64) (RecordState, error) {
 	ward := "0"
@@ -82,18 +84,22 @@ func (t *Tx) RecordState(ctx context.Context, r Register, id int64) (RecordState
 	var st RecordState
 	// A NULL ward (an operations-log entry of the whole municipality) reads
 	// as 0, which a ward-limited user may not write.
-	err := t.queryRow(ctx, "SELECT locked, COALESCE("+ward+", 0) FROM "+r.Table+" WHERE id = ?", id).Scan(&st.Locked, &st.Ward)
+	err := t.queryRow(ctx, "SELECT locked, COALESCE("+ward+", 0), created_at FROM "+r.Table+" WHERE id = ?", id).Scan(&st.Locked, &st.Ward, &st.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, leoc.Errorf(leoc.ENotFound, "record.not_found")
 	}
 	if err != nil {
 		return st, fmt.Errorf("store: record state %s/%d: %w", r.Name, id, err)
 	}
+	st.Locked, _ = leoc.LockInForce(st.Locked, st.CreatedAt, t.s.Now(), t.s.editWindow)
 	return st, nil
 }
 
-// CheckWritable refuses a change to a locked record, or to a record of a
-// ward the user is not limited to, with the message that says what to do.
+// CheckWritable is the one rule every change and delete of every register
+// goes through: refused for a record of a ward the user may not write, and
+// for a record locked now — saved and past its edit window (see
+// leoc.LockInForce), unless unlocked by key. Within the window the author
+// and the writers of its ward (the ward check below) edit it freely.
 func (t *Tx) CheckWritable(ctx context.Context, r Register, id int64, u *leoc.User) error {
 	st, err := t.RecordState(ctx, r, id)
 	if err != nil {

@@ -17,7 +17,7 @@ var SitrepRegister = Register{Name: "situation-reports", Table: "situation_repor
 const sitrepColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, summary, weather, detailed_report, resources_deployed,
 	next_update_bs, next_update_time, ` + recordColumns
 
-func scanSitrep(r rowScanner) (*leoc.SituationReport, error) {
+func (s *Store) scanSitrep(r rowScanner) (*leoc.SituationReport, error) {
 	var rep leoc.SituationReport
 	var dateBS, dateAD, nextBS string
 	dest := append([]any{&rep.ID, &dateBS, &dateAD, &rep.FiscalYear.Start, &rep.Time, &rep.Summary, &rep.Weather,
@@ -37,6 +37,7 @@ func scanSitrep(r rowScanner) (*leoc.SituationReport, error) {
 			return nil, fmt.Errorf("store: situation report %d has a bad next update %q: %w", rep.ID, nextBS, err)
 		}
 	}
+	s.settle(&rep.Record)
 	return &rep, nil
 }
 
@@ -60,13 +61,14 @@ func (s *Store) CreateSituationReport(ctx context.Context, actor Actor, rep *leo
 		if err != nil {
 			return fmt.Errorf("store: create situation report: %w", err)
 		}
+		s.settle(&rep.Record)
 		return tx.Audit(ctx, actor, "record.create", SitrepRegister.Name, strconv.FormatInt(rep.ID, 10), map[string]any{"after": rep.Fields()})
 	})
 }
 
 // SituationReport loads one report.
 func (s *Store) SituationReport(ctx context.Context, id int64) (*leoc.SituationReport, error) {
-	rep, err := scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
+	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
@@ -76,7 +78,7 @@ func (s *Store) SituationReport(ctx context.Context, id int64) (*leoc.SituationR
 // LatestSituationReport is the newest report by date and time of day, the
 // one whose weather the daily bulletin prints; nil when there is none yet.
 func (s *Store) LatestSituationReport(ctx context.Context) (*leoc.SituationReport, error) {
-	rep, err := scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports ORDER BY date_ad DESC, time_of_day DESC, id DESC LIMIT 1"))
+	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports ORDER BY date_ad DESC, time_of_day DESC, id DESC LIMIT 1"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -93,7 +95,7 @@ func (s *Store) UpdateSituationReport(ctx context.Context, actor Actor, u *leoc.
 		if err := tx.CheckWritable(ctx, SitrepRegister, rep.ID, u); err != nil {
 			return err
 		}
-		old, err := scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
+		old, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -105,7 +107,7 @@ func (s *Store) UpdateSituationReport(ctx context.Context, actor Actor, u *leoc.
 		if err != nil {
 			return err
 		}
-		saved, err := scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
+		saved, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
 		if err != nil {
 			return fmt.Errorf("store: reload situation report: %w", err)
 		}
@@ -122,7 +124,7 @@ func (s *Store) DeleteSituationReport(ctx context.Context, actor Actor, u *leoc.
 		if err := tx.CheckWritable(ctx, SitrepRegister, id, u); err != nil {
 			return err
 		}
-		old, err := scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
+		old, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "record.not_found")
 		}
@@ -154,7 +156,7 @@ func (s *Store) SituationReports(ctx context.Context, f RecordFilter) ([]*leoc.S
 	defer rows.Close()
 	var out []*leoc.SituationReport
 	for rows.Next() {
-		rep, err := scanSitrep(rows)
+		rep, err := s.scanSitrep(rows)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -376,3 +376,30 @@ func exec(t *testing.T, s *store.Store, q string, args ...any) {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
+
+// TestAppliedVersionWritesNothing: an empty database reports version 0 and
+// stays empty; a migrated one reports the latest version.
+func TestAppliedVersionWritesNothing(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s, err := store.Open(ctx, b.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if v, err := s.AppliedVersion(ctx); err != nil || v != 0 {
+				t.Fatalf("empty database: version %d, %v", v, err)
+			}
+			if v, err := s.AppliedVersion(ctx); err != nil || v != 0 {
+				t.Fatalf("empty database, asked again: version %d, %v", v, err)
+			}
+			applied, err := s.Migrate(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := s.AppliedVersion(ctx); err != nil || v != applied[len(applied)-1] {
+				t.Fatalf("migrated database: version %d, %v; want %d", v, err, applied[len(applied)-1])
+			}
+		})
+	}
+}
