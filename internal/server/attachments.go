@@ -254,15 +254,10 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", a.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(a.Size, 10))
 	h.Set("Content-Disposition", contentDisposition(a))
-	// A stored file is never a page: nothing in it may run. PDFs are the
-	// exception: browsers' built-in PDF viewers refuse to render under a
-	// sandbox or object-src 'none' policy, so a PDF gets no policy and relies
-	// on its proven type, nosniff and the viewer's own isolation.
-	if a.ContentType == files.TypePDF {
-		h.Del("Content-Security-Policy")
-	} else {
-		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'")
-	}
+	// A stored file is never a page: nothing in it may run, whatever a
+	// browser makes of it. Every kind, PDFs included, gets the sandbox.
+	h.Set("Content-Security-Policy", storedFilePolicy)
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
@@ -272,12 +267,21 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// contentDisposition shows images and PDFs in the browser and downloads
-// Word files; the name is given both as ASCII (old browsers) and as UTF-8
-// per RFC 5987/6266, so a Devanagari name survives.
+// storedFilePolicy is the Content-Security-Policy of every stored file: a
+// sandbox (no script, no forms, an opaque origin) that loads nothing.
+// Images still show, as the document itself, and may be styled by the
+// browser's own image viewer.
+const storedFilePolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+// contentDisposition shows images in the browser and downloads PDFs and
+// Word files. PDFs are downloaded because browsers' built-in PDF viewers
+// refuse to render inside the sandbox policy; opened from the download,
+// a PDF runs in the reader's own viewer, never in LEOC's origin. The name
+// is given both as ASCII (old browsers) and as UTF-8 per RFC 5987/6266, so
+// a Devanagari name survives.
 func contentDisposition(a *store.Attachment) string {
 	disp := "attachment"
-	if a.IsImage() || a.ContentType == files.TypePDF {
+	if a.IsImage() {
 		disp = "inline"
 	}
 	var ascii strings.Builder
