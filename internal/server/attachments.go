@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -263,7 +264,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := io.Copy(w, rc); err != nil {
-		s.log.Warn("send file", "err", err, "file_id", a.ID, "request_id", state(r).id)
+		level := slog.LevelWarn
+		if clientClosed(r) { // the access log says 499; not a fault
+			level = slog.LevelInfo
+		}
+		s.log.Log(r.Context(), level, "send file", "err", err, "file_id", a.ID, "request_id", state(r).id)
 	}
 }
 
