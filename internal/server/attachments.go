@@ -117,7 +117,7 @@ func (s *Server) upload(r *http.Request, register string) (*store.Attachment, er
 	if err != nil {
 		return nil, err
 	}
-	checked, err := files.Check(kind, data, s.uploadLimits())
+	checked, err := s.files.Check(r.Context(), kind, data)
 	if err != nil {
 		return nil, s.fileError(r, err)
 	}
@@ -176,6 +176,10 @@ func (s *Server) readUpload(r *http.Request) (kind, name string, data []byte, er
 	// that sent a path ("../x.png") is broken or probing, and is refused.
 	if _, params, err := mime.ParseMediaType(fhs[0].Header.Get("Content-Disposition")); err == nil && strings.ContainsAny(params["filename"], `/\`) {
 		return "", "", nil, fileInvalid("file.name_path")
+	}
+	normaliseNewlines(r.MultipartForm.Value)
+	if err := checkValues(r.MultipartForm.Value); err != nil {
+		return "", "", nil, err
 	}
 	data, err = readPart(fhs[0], s.uploadLimits().Of(kind))
 	if err != nil {
@@ -342,5 +346,6 @@ func (p *page) FileSize(n int64) string {
 
 // uploadLimits are the configured per-kind size limits.
 func (s *Server) uploadLimits() files.Limits {
-	return files.Limits{Photo: int64(s.cfg.MaxPhotoMB) << 20, Document: int64(s.cfg.MaxDocumentMB) << 20}
+	return files.Limits{Photo: int64(s.cfg.MaxPhotoMB) << 20, Document: int64(s.cfg.MaxDocumentMB) << 20,
+		Pixels: int64(s.cfg.MaxImageMP) * 1_000_000}
 }

@@ -13,7 +13,7 @@ import (
 
 // testRegister is a register made up for the test, the way later issues
 // plug theirs in: a table with id, ward, locked and a list column.
-func addTestRegister(t *testing.T, e *testEnv) {
+func addTestRegister(t testing.TB, e *testEnv) {
 	t.Helper()
 	ddl := `CREATE TABLE test_records (id INTEGER PRIMARY KEY, ward INTEGER NOT NULL, kind TEXT NOT NULL, locked BOOLEAN NOT NULL DEFAULT TRUE)`
 	err := e.st.WithTx(context.Background(), func(tx *store.Tx) error {
