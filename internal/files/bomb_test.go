@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/gif"
+	"image/jpeg"
 	"sync"
 	"testing"
 )
@@ -44,6 +45,9 @@ func bombPNG(t testing.TB, w, h int, depth byte, interlace byte) []byte {
 	rows := h
 	if interlace == 1 {
 		rows = 2 * h // more than the seven passes need; the decoder stops when done
+	}
+	if w*h > 50_000_000 {
+		rows = 1 // refused by its header, never decoded: the rest would only cost the test time
 	}
 	for range rows {
 		zw.Write(row)
@@ -212,4 +216,36 @@ func TestJPEGCommentIsDropped(t *testing.T) {
 	if !bytes.Equal(got.Data, plain) {
 		t.Errorf("stripping changed more than the comment: %d bytes, want %d", len(got.Data), len(plain))
 	}
+}
+
+// TestJPEGDecodeEstimate: a JPEG counts its component planes at their
+// sampling, and a progressive one its coefficients too (Go keeps 64 int32
+// per 8 × 8 block until the last scan): five times the memory.
+func TestJPEGDecodeEstimate(t *testing.T) {
+	var b bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	if err := jpeg.Encode(&b, img, nil); err != nil { // 4:2:0
+		t.Fatal(err)
+	}
+	baseline := b.Bytes()
+	got, ok := jpegDecodeBytes(baseline, 64*64)
+	samples := int64(64*64 + 2*32*32)
+	if !ok || got != samples+samples/8 {
+		t.Fatalf("baseline 4:2:0: %d, %v; want %d", got, ok, samples+samples/8)
+	}
+	sof := bytes.Index(baseline, []byte{0xFF, 0xC0})
+	progressive := bytes.Clone(baseline)
+	progressive[sof+1] = 0xC2
+	got, ok = jpegDecodeBytes(progressive, 64*64)
+	if !ok || got != 5*samples+samples/8 {
+		t.Fatalf("progressive 4:2:0: %d, %v; want %d", got, ok, 5*samples+samples/8)
+	}
+	// At a budget of 6,000 pixels (24,000 bytes) the baseline picture
+	// passes and the progressive one is refused before any decode.
+	c := NewChecker(Limits{Photo: DefaultPhotoLimit, Pixels: 6_000}, 1)
+	if _, err := c.Check(t.Context(), KindPhoto, baseline); err != nil {
+		t.Fatalf("baseline: %v", err)
+	}
+	_, err := c.Check(t.Context(), KindPhoto, progressive)
+	wantReason(t, err, ReasonTooBigImg)
 }

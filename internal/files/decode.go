@@ -143,7 +143,10 @@ func decodeBytes(ct string, b []byte, pixels int64) (int64, bool) {
 	case TypeGIF:
 		return gifDecodeBytes(b)
 	case TypeWebP:
-		if bytes.Contains(b[:min(len(b), 64)], []byte("VP8L")) {
+		// Anywhere, not only first: an extended WebP may put an ICC profile
+		// before the picture. A lossy one that happens to hold the four
+		// bytes is merely counted high.
+		if bytes.Contains(b, []byte("VP8L")) {
 			return pixels * 8, true // NRGBA out, ARGB words while decoding
 		}
 		return pixels * 5 / 2, true // YCbCr 4:2:0 and an alpha plane
