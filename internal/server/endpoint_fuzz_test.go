@@ -56,7 +56,7 @@ var filterNames = []string{"fy", "ward", "from", "to", "type", "q", "sort", "ord
 // numbers at and past every bound, dates outside the calendar, SQL and HTML
 // metacharacters, huge text, look-alike digits and separators.
 var nastyValues = []string{"", "\x00", "a\x00b", "\x01", "\u0085", "\xff\xfe", "\xc3", "'; DROP TABLE incidents; --", "%", "_",
-	"\\", `"`, strings.Repeat("क", 3000), strings.Repeat("x", 70000), "9223372036854775807", "9223372036854775808",
+	"\\", `"`, strings.Repeat("क", 3000), strings.Repeat("x", 20000), "9223372036854775807", "9223372036854775808",
 	"-9223372036854775808", "-1", "0", "1", "1e309", "NaN", "2082-13-40", "2082-04-32", "2000-01-01", "2090-12-30",
 	"1900-01-01", "२०८२-१०-१५", "2082/83", "2082/84", "1,00,000.505", ".50", "  ", "\t", "\r\n", "true", "null",
 	"<script>alert(1)</script>", "../../etc/passwd", "1.5", "99", "100", "101", "١٢٣", "ａｂｃ", "\u200b", "\u202e",
@@ -296,8 +296,8 @@ func fuzzEnvs(t testing.TB) []*fuzzEnv {
 func FuzzEndpoints(f *testing.F) {
 	envs := fuzzEnvs(f)
 	for i := range envs[0].targets {
-		for j, v := range []string{"\x00", "9223372036854775807", "\xff", "2082-13-40", strings.Repeat("क", 3000)} {
-			f.Add(uint8(i), uint8(j), uint8(j), v, []byte(v))
+		for j, v := range []string{"\x00", "9223372036854775807"} {
+			f.Add(uint8(i), uint8(i), uint8(j), v, []byte(v))
 		}
 	}
 	f.Fuzz(func(t *testing.T, target, field, mode uint8, value string, raw []byte) {
@@ -317,13 +317,14 @@ func TestEndpointsGenerated(t *testing.T) {
 	}
 	n := 0
 	for i, ft := range targets {
-		// Writes: every mutation, then a wildcard value and the ward-limited
-		// user. Lists: the filter, a raw query, a wildcard, the limited user.
-		modes := []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 19, 28}
+		// Writes: every mutation; lists: the filter, a raw query, a
+		// wildcard; each now and then as the ward-limited officer.
+		modes := []uint8{0, 1, 2, 3, 4, 5, 6, 7}
 		if ft.method == http.MethodGet {
-			modes = []uint8{0, 1, 8, 17}
+			modes = []uint8{0, 1, 8}
 		}
 		for _, mode := range modes {
+			mode |= uint8(rng.IntN(4)) << 3 // now and then a wildcard value, the ward-limited user
 			v := nastyValues[rng.IntN(len(nastyValues))]
 			raw := []byte(nastyValues[rng.IntN(len(nastyValues))])
 			if mode%8 == 3 && rng.IntN(2) == 0 {
