@@ -44,6 +44,7 @@ type Config struct {
 	MaxUploadMB       int
 	MaxPhotoMB        int // largest accepted photo (jpg/png/gif/webp)
 	MaxDocumentMB     int // largest accepted document (pdf/jpg/png/docx)
+	MaxImageMP        int // pixel budget of an uploaded image, in megapixels
 	SessionIdle       time.Duration
 	SessionMax        time.Duration
 	// EditWindow is how long after it is saved a record stays open to its
@@ -159,6 +160,7 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 		MaxUploadMB:       10,
 		MaxPhotoMB:        5,
 		MaxDocumentMB:     10,
+		MaxImageMP:        40,
 		SessionIdle:       2 * time.Hour,
 		SessionMax:        12 * time.Hour,
 		EditWindow:        24 * time.Hour,
@@ -265,6 +267,7 @@ func (l *loader) http(c *Config) {
 			l.problem(v.name, fmt.Sprintf("is larger than LEOC_MAX_UPLOAD_MB (%d > %d), the limit of a whole upload request; lower it or raise LEOC_MAX_UPLOAD_MB", *v.dst, c.MaxUploadMB))
 		}
 	}
+	c.MaxImageMP = l.intRange("LEOC_MAX_IMAGE_MEGAPIXELS", c.MaxImageMP, 1, 100)
 	c.SessionIdle = l.duration("LEOC_SESSION_IDLE", c.SessionIdle, 5*time.Minute, 24*time.Hour)
 	c.SessionMax = l.duration("LEOC_SESSION_MAX", c.SessionMax, time.Hour, 30*24*time.Hour)
 	if c.SessionMax < c.SessionIdle {

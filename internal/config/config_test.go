@@ -54,6 +54,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxUploadMB:       10,
 		MaxPhotoMB:        5,
 		MaxDocumentMB:     10,
+		MaxImageMP:        40,
 		SessionIdle:       2 * time.Hour,
 		SessionMax:        12 * time.Hour,
 		EditWindow:        24 * time.Hour,
@@ -131,6 +132,11 @@ func TestLoadVariables(t *testing.T) {
 		{"key repeated pattern", map[string]string{"LEOC_SECRET_KEY": strings.Repeat("qwertyuiop", 4)}, "LEOC_SECRET_KEY", nil},
 		{"key repeated hex bytes", map[string]string{"LEOC_SECRET_KEY": strings.Repeat("0123456789abcdef", 4)}, "LEOC_SECRET_KEY", nil},
 		{"key too long", map[string]string{"LEOC_SECRET_KEY": strings.Repeat(hexKey, 20)}, "LEOC_SECRET_KEY", nil},
+
+		{"image megapixels", map[string]string{"LEOC_MAX_IMAGE_MEGAPIXELS": "12"}, "", func(c *Config) bool { return c.MaxImageMP == 12 }},
+		{"image megapixels zero", map[string]string{"LEOC_MAX_IMAGE_MEGAPIXELS": "0"}, "LEOC_MAX_IMAGE_MEGAPIXELS", nil},
+		{"image megapixels too many", map[string]string{"LEOC_MAX_IMAGE_MEGAPIXELS": "101"}, "LEOC_MAX_IMAGE_MEGAPIXELS", nil},
+		{"image megapixels words", map[string]string{"LEOC_MAX_IMAGE_MEGAPIXELS": "40MP"}, "LEOC_MAX_IMAGE_MEGAPIXELS", nil},
 
 		{"log level debug", map[string]string{"LEOC_LOG_LEVEL": "debug"}, "", func(c *Config) bool { return c.LogLevel == slog.LevelDebug }},
 		{"log level WARN", map[string]string{"LEOC_LOG_LEVEL": "WARN"}, "", func(c *Config) bool { return c.LogLevel == slog.LevelWarn }},

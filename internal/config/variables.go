@@ -31,6 +31,7 @@ var Variables = []Variable{
 	{"LEOC_MAX_UPLOAD_MB", "10", "Largest accepted upload request in megabytes, 1 to 100."},
 	{"LEOC_MAX_PHOTO_MB", "5", "Largest accepted photo (jpg, png, gif, webp) in megabytes; not above LEOC_MAX_UPLOAD_MB."},
 	{"LEOC_MAX_DOCUMENT_MB", "10", "Largest accepted document (pdf, jpg, png, docx) in megabytes; not above LEOC_MAX_UPLOAD_MB."},
+	{"LEOC_MAX_IMAGE_MEGAPIXELS", "40", "Largest accepted image in megapixels (width × height), 1 to 100, checked from the header before decoding; it also bounds the memory of the image decodes in flight (4 bytes a pixel)."},
 	{"LEOC_SESSION_IDLE", "2h", "Sign-out after this much inactivity, a Go duration between 5m and 24h."},
 	{"LEOC_SESSION_MAX", "12h", "Sign-out after this long regardless of activity, between 1h and 720h (30 days); not shorter than LEOC_SESSION_IDLE."},
 	{"LEOC_EDIT_WINDOW", "24h", "How long after it is saved a record stays open for corrections by its author and the writers of its ward, without the unlock key; a Go duration between 0 and 720h. 0 locks every record when it is saved."},

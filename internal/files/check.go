@@ -3,13 +3,10 @@ package files
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"image"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"net/http"
 	"path"
@@ -17,7 +14,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/image/webp"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -37,10 +33,6 @@ const (
 	DefaultPhotoLimit    = 5 << 20
 	DefaultDocumentLimit = 10 << 20
 )
-
-// maxPixels refuses images that would take too much memory to decode (a
-// "decompression bomb"): a 50-megapixel phone photo still passes.
-const maxPixels = 64_000_000
 
 // Content types that may be stored.
 const (
@@ -85,10 +77,11 @@ const (
 	ReasonType      = "type"      // the content is not an allowed type for the kind
 	ReasonCorrupt   = "corrupt"   // looks like an allowed type but does not decode
 	ReasonTooBigImg = "too_many_pixels"
+	ReasonUnpacked  = "unpacks_too_large" // a .docx declaring more than MaxDOCXUncompressed
 )
 
 // Reasons lists every Reason, for the message-catalog test.
-var Reasons = []string{ReasonKind, ReasonEmpty, ReasonTooLarge, ReasonType, ReasonCorrupt, ReasonTooBigImg}
+var Reasons = []string{ReasonKind, ReasonEmpty, ReasonTooLarge, ReasonType, ReasonCorrupt, ReasonTooBigImg, ReasonUnpacked}
 
 // RejectError says why an upload was refused.
 type RejectError struct {
@@ -105,13 +98,22 @@ func (e *RejectError) Error() string {
 
 func reject(reason, detail string) error { return &RejectError{Reason: reason, Detail: detail} }
 
-// Limits are the per-kind size limits in bytes.
+// Limits are the per-kind size limits in bytes and the pixel budget of an
+// image.
 type Limits struct {
 	Photo, Document int64
+	Pixels          int64 // width × height; 0 means DefaultMaxPixels
 }
 
 // DefaultLimits are the limits when nothing is configured.
-var DefaultLimits = Limits{Photo: DefaultPhotoLimit, Document: DefaultDocumentLimit}
+var DefaultLimits = Limits{Photo: DefaultPhotoLimit, Document: DefaultDocumentLimit, Pixels: DefaultMaxPixels}
+
+func (l Limits) pixels() int64 {
+	if l.Pixels <= 0 {
+		return DefaultMaxPixels
+	}
+	return l.Pixels
+}
 
 // Of returns the limit for kind.
 func (l Limits) Of(kind string) int64 {
@@ -129,11 +131,31 @@ type Checked struct {
 	SHA256      string // of Data
 }
 
+// Checker decides what may be stored. A server makes one, with one
+// DecodeGate shared by every upload.
+type Checker struct {
+	Limits Limits
+	Gate   *DecodeGate
+}
+
+// NewChecker is a Checker whose gate lets parallel decodes run at once.
+func NewChecker(limits Limits, parallel int) *Checker {
+	return &Checker{Limits: limits, Gate: NewDecodeGate(limits.pixels(), parallel)}
+}
+
+// Check is a check with a gate of its own, for one-off use (tools, tests).
+func Check(kind string, data []byte, limits Limits) (*Checked, error) {
+	return NewChecker(limits, 1).Check(context.Background(), kind, data)
+}
+
 // Check decides whether data may be stored as kind. It looks only at the
 // content: the magic numbers must name an allowed type, Go's own sniffer
-// must agree, images must decode, a docx must be a Word document. Images are
-// returned without EXIF/XMP metadata (which holds the GPS position).
-func Check(kind string, data []byte, limits Limits) (*Checked, error) {
+// must agree, images must fit the pixel budget and decode, a docx must be a
+// Word document. Images are returned without EXIF/XMP metadata (which holds
+// the GPS position) or JPEG comments. An error that is not a RejectError is
+// ctx's: the caller gave up waiting for a decode.
+func (c *Checker) Check(ctx context.Context, kind string, data []byte) (*Checked, error) {
+	limits := c.Limits
 	types, ok := allowed[kind]
 	if !ok {
 		return nil, reject(ReasonKind, kind)
@@ -160,7 +182,7 @@ func Check(kind string, data []byte, limits Limits) (*Checked, error) {
 		if out, err = StripMetadata(ct, data); err != nil {
 			return nil, reject(ReasonCorrupt, err.Error())
 		}
-		if err := decodeImage(ct, out); err != nil {
+		if err := decodeImage(ctx, c.Gate, limits.pixels(), ct, out); err != nil {
 			return nil, err
 		}
 	case TypePDF:
@@ -211,36 +233,6 @@ func sniffAgrees(magic, sniffed string) bool {
 	return sniffed == magic
 }
 
-func decodeImage(ct string, data []byte) error {
-	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) error
-	switch ct {
-	case TypeJPEG:
-		decodeConfig = jpeg.DecodeConfig
-		decode = func(r io.Reader) error { _, err := jpeg.Decode(r); return err }
-	case TypePNG:
-		decodeConfig = png.DecodeConfig
-		decode = func(r io.Reader) error { _, err := png.Decode(r); return err }
-	case TypeGIF:
-		decodeConfig = gif.DecodeConfig
-		decode = func(r io.Reader) error { _, err := gif.DecodeAll(r); return err }
-	case TypeWebP:
-		decodeConfig = webp.DecodeConfig
-		decode = func(r io.Reader) error { _, err := webp.Decode(r); return err }
-	}
-	cfg, err := decodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return reject(ReasonCorrupt, err.Error())
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return reject(ReasonTooBigImg, "")
-	}
-	if err := decode(bytes.NewReader(data)); err != nil {
-		return reject(ReasonCorrupt, err.Error())
-	}
-	return nil
-}
-
 // checkPDF wants the header and an end-of-file marker in the last KiB (the
 // tolerance PDF readers apply), which catches truncated uploads.
 func checkPDF(b []byte) error {
@@ -251,16 +243,30 @@ func checkPDF(b []byte) error {
 	return nil
 }
 
+// MaxDOCXUncompressed bounds the total uncompressed size a .docx declares:
+// a Word file of 10 MB holds at most a few tens of MB of XML and pictures,
+// and whoever opens a download should not unpack a ZIP bomb.
+const MaxDOCXUncompressed = 100 << 20
+
 // checkDOCX proves a ZIP is a Word document (not any archive, and not a
 // macro-enabled one renamed .docx). Only the small content-types part is
-// decompressed, so a ZIP bomb costs nothing.
+// decompressed, so a ZIP bomb costs the server nothing; one is still refused
+// by its declared sizes, and so is any member named outside the archive
+// ("../", "/etc/…", "C:\…"), which an unpacking tool could write anywhere.
 func checkDOCX(b []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return reject(ReasonCorrupt, err.Error())
 	}
 	var types, doc *zip.File
+	var total uint64
 	for _, f := range zr.File {
+		if !safeMemberName(f.Name) {
+			return reject(ReasonType, "zip member name outside the archive")
+		}
+		if total += f.UncompressedSize64; total > MaxDOCXUncompressed || total < f.UncompressedSize64 {
+			return reject(ReasonUnpacked, "docx uncompressed size over the bound")
+		}
 		switch f.Name {
 		case "[Content_Types].xml":
 			types = f
@@ -286,6 +292,20 @@ func checkDOCX(b []byte) error {
 		return reject(ReasonType, "content types do not name a Word document")
 	}
 	return nil
+}
+
+// safeMemberName refuses absolute names, drive letters, backslashes and
+// any ".." element.
+func safeMemberName(name string) bool {
+	if name == "" || name[0] == '/' || strings.ContainsAny(name, "\\\x00") || (len(name) >= 2 && name[1] == ':') {
+		return false
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // maxNameRunes bounds a display name.

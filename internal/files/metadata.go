@@ -10,9 +10,10 @@ import (
 // where a photo was taken (EXIF GPS, XMP), without re-encoding the picture:
 // re-encoding would lose quality and is slow on a small server.
 //
-//   - JPEG: every APP1 segment (EXIF, XMP) is dropped; when the EXIF said the
-//     photo is rotated, a minimal EXIF with only that orientation is put back,
-//     so portrait phone photos are not shown sideways.
+//   - JPEG: every APP1 segment (EXIF, XMP) and every COM (comment) segment
+//     is dropped; when the EXIF said the photo is rotated, a minimal EXIF
+//     with only that orientation is put back, so portrait phone photos are
+//     not shown sideways.
 //   - PNG: eXIf and text chunks (tEXt, zTXt, iTXt: XMP and "Raw profile"
 //     EXIF live there) are dropped.
 //   - WebP: EXIF and XMP chunks are dropped and the VP8X flags cleared.
@@ -67,6 +68,10 @@ func stripJPEG(b []byte) ([]byte, error) {
 			return nil, errTruncated
 		}
 		seg := b[i : i+2+n]
+		if marker == 0xFE { // COM: free text (camera owner, editing software, a caption)
+			i += 2 + n
+			continue
+		}
 		if marker == 0xE1 {
 			if payload := seg[4:]; bytes.HasPrefix(payload, []byte("Exif\x00\x00")) {
 				if o := exifOrientation(payload[6:]); o > 1 && o <= 8 {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,13 +13,18 @@ import (
 )
 
 // decodeJSON reads one JSON object into dst. Wrong content type, malformed
-// JSON, unknown fields and trailing data are all a 400 that says which.
+// JSON, invalid UTF-8, unknown fields, duplicate keys, control characters
+// in any string and trailing data are all a 400 that says which.
 func decodeJSON(r *http.Request, dst any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return leoc.Errorf(leoc.EInvalid, "request.content_type")
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
@@ -26,7 +32,7 @@ func decodeJSON(r *http.Request, dst any) error {
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 		return leoc.Errorf(leoc.EInvalid, "request.trailing_data")
 	}
-	return nil
+	return checkJSONText(body)
 }
 
 func jsonError(err error) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -116,7 +117,7 @@ func (s *Server) upload(r *http.Request, register string) (*store.Attachment, er
 	if err != nil {
 		return nil, err
 	}
-	checked, err := files.Check(kind, data, s.uploadLimits())
+	checked, err := s.files.Check(r.Context(), kind, data)
 	if err != nil {
 		return nil, s.fileError(r, err)
 	}
@@ -175,6 +176,10 @@ func (s *Server) readUpload(r *http.Request) (kind, name string, data []byte, er
 	// that sent a path ("../x.png") is broken or probing, and is refused.
 	if _, params, err := mime.ParseMediaType(fhs[0].Header.Get("Content-Disposition")); err == nil && strings.ContainsAny(params["filename"], `/\`) {
 		return "", "", nil, fileInvalid("file.name_path")
+	}
+	normaliseNewlines(r.MultipartForm.Value)
+	if err := checkValues(r.MultipartForm.Value); err != nil {
+		return "", "", nil, err
 	}
 	data, err = readPart(fhs[0], s.uploadLimits().Of(kind))
 	if err != nil {
@@ -257,30 +262,38 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", a.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(a.Size, 10))
 	h.Set("Content-Disposition", contentDisposition(a))
-	// A stored file is never a page: nothing in it may run. PDFs are the
-	// exception: browsers' built-in PDF viewers refuse to render under a
-	// sandbox or object-src 'none' policy, so a PDF gets no policy and relies
-	// on its proven type, nosniff and the viewer's own isolation.
-	if a.ContentType == files.TypePDF {
-		h.Del("Content-Security-Policy")
-	} else {
-		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'")
-	}
+	// A stored file is never a page: nothing in it may run, whatever a
+	// browser makes of it. Every kind, PDFs included, gets the sandbox.
+	h.Set("Content-Security-Policy", storedFilePolicy)
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
 	}
 	if _, err := io.Copy(w, rc); err != nil {
-		s.log.Warn("send file", "err", err, "file_id", a.ID, "request_id", state(r).id)
+		level := slog.LevelWarn
+		if clientClosed(r) { // the access log says 499; not a fault
+			level = slog.LevelInfo
+		}
+		s.log.Log(r.Context(), level, "send file", "err", err, "file_id", a.ID, "request_id", state(r).id)
 	}
 }
 
-// contentDisposition shows images and PDFs in the browser and downloads
-// Word files; the name is given both as ASCII (old browsers) and as UTF-8
-// per RFC 5987/6266, so a Devanagari name survives.
+// storedFilePolicy is the Content-Security-Policy of every stored file: a
+// sandbox (no script, no forms, an opaque origin) that loads nothing.
+// Images still show, as the document itself, and may be styled by the
+// browser's own image viewer.
+const storedFilePolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+// contentDisposition shows images in the browser and downloads PDFs and
+// Word files. PDFs are downloaded because browsers' built-in PDF viewers
+// refuse to render inside the sandbox policy; opened from the download,
+// a PDF runs in the reader's own viewer, never in LEOC's origin. The name
+// is given both as ASCII (old browsers) and as UTF-8 per RFC 5987/6266, so
+// a Devanagari name survives.
 func contentDisposition(a *store.Attachment) string {
 	disp := "attachment"
-	if a.IsImage() || a.ContentType == files.TypePDF {
+	if a.IsImage() {
 		disp = "inline"
 	}
 	var ascii strings.Builder
@@ -336,5 +349,6 @@ func (p *page) FileSize(n int64) string {
 
 // uploadLimits are the configured per-kind size limits.
 func (s *Server) uploadLimits() files.Limits {
-	return files.Limits{Photo: int64(s.cfg.MaxPhotoMB) << 20, Document: int64(s.cfg.MaxDocumentMB) << 20}
+	return files.Limits{Photo: int64(s.cfg.MaxPhotoMB) << 20, Document: int64(s.cfg.MaxDocumentMB) << 20,
+		Pixels: int64(s.cfg.MaxImageMP) * 1_000_000}
 }

@@ -60,7 +60,7 @@ func docxFile(t *testing.T, withDocument bool) []byte {
 }
 
 // upload is one multipart request: fields, and a file unless name is "-".
-func multipartBody(t *testing.T, fields map[string]string, name string, data []byte) (body, contentType string) {
+func multipartBody(t testing.TB, fields map[string]string, name string, data []byte) (body, contentType string) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -83,7 +83,7 @@ func multipartBody(t *testing.T, fields map[string]string, name string, data []b
 // uploadEnv is a server whose uploads go to a fresh directory, with the
 // test register of records_test.go taking files through the same handlers
 // as distributions.
-func uploadEnv(t *testing.T, b storetest.Backend, mod ...func(*config.Config)) (*testEnv, string) {
+func uploadEnv(t testing.TB, b storetest.Backend, mod ...func(*config.Config)) (*testEnv, string) {
 	dir := t.TempDir()
 	e := newEnv(t, b, append([]func(*config.Config){func(c *config.Config) { c.UploadDir = dir }}, mod...)...)
 	addTestRegister(t, e)
@@ -116,7 +116,7 @@ func countAttachmentRows(t *testing.T, e *testEnv) int {
 	return n
 }
 
-func (e *testEnv) upload(t *testing.T, path, token, kind, name string, data []byte) *httpResponse {
+func (e *testEnv) upload(t testing.TB, path, token, kind, name string, data []byte) *httpResponse {
 	body, ct := multipartBody(t, map[string]string{"kind": kind}, name, data)
 	w := e.do(req{method: "POST", path: path, body: body, contentType: ct, token: token, header: map[string]string{"Accept-Language": "en"}})
 	return &httpResponse{Code: w.Code, Header: w.Header(), Body: w.Body.String()}

@@ -34,8 +34,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		if h := r.Header.Get("Authorization"); h != "" {
-			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || token == "" {
+			token, ok := bearerToken(h)
+			if !ok {
 				s.renderError(w, r, leoc.Errorf(leoc.EUnauthorized, "auth.bad_token"))
 				return
 			}
@@ -194,6 +194,18 @@ func (s *Server) requestLang(r *http.Request, u *leoc.User) string {
 		return s.cfg.DefaultLang
 	}
 	return i18n.Default
+}
+
+// bearerToken reads the credentials of an Authorization header with the
+// Bearer scheme. RFC 7235: the scheme is case-insensitive and one or more
+// spaces separate it from the token.
+func bearerToken(h string) (string, bool) {
+	scheme, rest, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token := strings.TrimLeft(rest, " ")
+	return token, token != ""
 }
 
 func truncate(s string, n int) string {

@@ -43,14 +43,33 @@ func (s *Server) domainError(r *http.Request, err error) *leoc.Error {
 		return e
 	}
 	st := state(r)
-	s.log.Error("request failed", "err", err, "request_id", st.id, "route", st.route)
+	if clientClosed(r) {
+		// The client went away (a closed tab, a dropped phone link): the
+		// failure is the cancelled context, not a fault to alert anyone.
+		s.log.Info("client closed the request", "err", err, "request_id", st.id, "route", st.route)
+	} else {
+		s.log.Error("request failed", "err", err, "request_id", st.id, "route", st.route)
+	}
 	return &leoc.Error{Code: leoc.EInternal, Message: leoc.M("error.internal")}
 }
+
+// statusClientClosed is nginx's "client closed request": what the access
+// log says of a request whose client left before the answer was complete.
+const statusClientClosed = 499
+
+// clientClosed reports whether the client of r has disconnected. The
+// server's base context is never cancelled (shutdown drains requests), so
+// a done request context means the connection is gone.
+func clientClosed(r *http.Request) bool { return r.Context().Err() != nil }
 
 // renderError answers with the error as JSON (API and JSON clients) or as
 // an error page.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	e := s.domainError(r, err)
+	if e.Code == leoc.EInternal && clientClosed(r) {
+		w.WriteHeader(statusClientClosed) // for the access log; nobody reads it
+		return
+	}
 	status := statusOf[e.Code]
 	if status == 0 {
 		status = http.StatusInternalServerError

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -126,6 +127,10 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
+		status := sw.status
+		if clientClosed(r) {
+			status = statusClientClosed // whatever the handler managed to send
+		}
 		st := state(r)
 		user := ""
 		if st.user != nil {
@@ -135,8 +140,8 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if route == "" {
 			route = "(none)"
 		}
-		s.log.LogAttrs(r.Context(), levelFor(sw.status), "request",
-			slog.String("method", r.Method), slog.String("route", route), slog.Int("status", sw.status),
+		s.log.LogAttrs(context.WithoutCancel(r.Context()), levelFor(status), "request",
+			slog.String("method", r.Method), slog.String("route", route), slog.Int("status", status),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000), slog.String("request_id", st.id),
 			slog.String("user", user), slog.String("ip", st.ip), slog.Int64("bytes", sw.bytes))
 	})
@@ -162,6 +167,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
+// levelFor: server faults are errors; everything else, a client that
+// closed the connection (499) included, is information.
 func levelFor(status int) slog.Level {
 	if status >= 500 {
 		return slog.LevelError

@@ -70,12 +70,8 @@ func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, e
 			}
 		}
 	}
+	f.Page = parsePage(&v, q.Get("page"))
 	var err error
-	if p := q.Get("page"); p != "" {
-		if f.Page, err = strconv.Atoi(p); err != nil || f.Page < 1 {
-			v.Add("page", "list.page_invalid")
-		}
-	}
 	if p := q.Get("per_page"); p != "" {
 		if f.PerPage, err = strconv.Atoi(p); err != nil || f.PerPage < 1 || f.PerPage > store.MaxPerPage {
 			v.Add("per_page", "list.per_page_max", store.MaxPerPage)

@@ -15,7 +15,7 @@ import (
 // testRegister is a register made up for the test, the way later issues
 // plug theirs in: a table with id, ward, locked, created_at and a list
 // column. Its rows were saved two days ago, so they are past any edit window.
-func addTestRegister(t *testing.T, e *testEnv) {
+func addTestRegister(t testing.TB, e *testEnv) {
 	t.Helper()
 	ddl := `CREATE TABLE test_records (id INTEGER PRIMARY KEY, ward INTEGER NOT NULL, kind TEXT NOT NULL, locked BOOLEAN NOT NULL DEFAULT TRUE,
 		created_at TIMESTAMP NOT NULL)`

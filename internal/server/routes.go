@@ -119,7 +119,7 @@ func (s *Server) guard(rt route) http.Handler {
 		st := state(r)
 		st.route = r.Pattern
 		if rt.access == public {
-			rt.h(w, r)
+			s.checkedInput(w, r, rt.h)
 			return
 		}
 		if st.user == nil {
@@ -139,8 +139,18 @@ func (s *Server) guard(rt route) http.Handler {
 			s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.forbidden"))
 			return
 		}
-		rt.h(w, r)
+		s.checkedInput(w, r, rt.h)
 	})
+}
+
+// checkedInput runs h once the request's query and form have passed the
+// strict input check; after the access rule, so a stranger learns nothing.
+func (s *Server) checkedInput(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	if err := strictInput(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	h(w, r)
 }
 
 func wantsJSON(r *http.Request) bool {

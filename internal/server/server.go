@@ -17,6 +17,7 @@ import (
 	"leoc/internal/assets"
 	"leoc/internal/bs"
 	"leoc/internal/config"
+	"leoc/internal/files"
 	"leoc/internal/i18n"
 	"leoc/internal/store"
 )
@@ -45,7 +46,8 @@ type Server struct {
 	assets    *assets.Assets
 	pages     map[string]*template.Template
 	csrf      *http.CrossOriginProtection
-	loginRate *rateLimiter // per client IP
+	files     *files.Checker // one per process: its gate bounds image decodes
+	loginRate *rateLimiter   // per client IP
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
 	unlockTry *rateLimiter                         // per user
@@ -86,6 +88,7 @@ func New(o Options) (*Server, error) {
 			return nil, fmt.Errorf("server: LEOC_BASE_URL: %w", err)
 		}
 	}
+	s.files = files.NewChecker(s.uploadLimits(), decodeParallel)
 	s.loginRate = newRateLimiter(10, time.Minute, s.now)
 	s.throttle, s.sleep = o.Store.LoginThrottle(store.DefaultThrottlePolicy), sleepCtx
 	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
@@ -93,6 +96,10 @@ func New(o Options) (*Server, error) {
 	s.handler = s.buildHandler()
 	return s, nil
 }
+
+// decodeParallel is how many image decodes may run at once: the two cores
+// of the small servers LEOC runs on, so uploads never starve the pages.
+const decodeParallel = 2
 
 // Handler is the whole application as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.handler }

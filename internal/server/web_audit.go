@@ -34,7 +34,7 @@ func (d *auditData) PageURL(n int) string {
 func (s *Server) auditFilter(q url.Values) (store.AuditFilter, error) {
 	var v leoc.Validation
 	f := store.AuditFilter{Action: q.Get("action"), Username: q.Get("username"), Entity: q.Get("entity"), EntityID: q.Get("entity_id")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.Page = parsePage(&v, q.Get("page"))
 	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
 	if f.PerPage > store.MaxPerPage {
 		v.Add("per_page", "list.per_page_max", store.MaxPerPage)
