@@ -198,7 +198,15 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Flash = s.takeFlash(w, r)
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	err := t.ExecuteTemplate(&buf, "layout.html", p)
+	if err == nil && len(p.Form.Errors) > 0 {
+		// A refused form: its error summary names the fields by the labels
+		// of the rendered page, so render once more with the summary.
+		p.Form.Summary = errorSummary(buf.Bytes(), p.Form.Errors)
+		buf.Reset()
+		err = t.ExecuteTemplate(&buf, "layout.html", p)
+	}
+	if err != nil {
 		s.log.Error("render template", "name", name, "err", err, "request_id", st.id)
 		http.Error(w, "internal error (request "+st.id+")", http.StatusInternalServerError)
 		return
@@ -217,6 +225,9 @@ type form struct {
 	Values url.Values
 	Errors map[string]string
 	Error  string // a message for the whole form
+	// Summary lists the refused fields by label, in page order (filled by
+	// renderPageForm from the rendered page).
+	Summary []summaryItem
 }
 
 // V returns a submitted value.
