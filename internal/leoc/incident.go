@@ -148,6 +148,8 @@ func (inc *Incident) Flag(name string) bool {
 type IncidentRules struct {
 	Types []string
 	Wards []int
+	// Plausibility is what figures are checked against before saving (warnings, not refusals).
+	Plausibility Plausibility
 }
 
 // IncidentInput is what a person types or a script sends. Counts are
@@ -277,7 +279,7 @@ func checkCounts(v *Validation, fields [NumIncidentCounts]**int64) [NumIncidentC
 		case n < 0:
 			v.Add(name, "field.negative")
 		case n > MaxIncidentCount:
-			v.Add(name, "incident.count_too_large", MaxIncidentCount)
+			v.Add(name, "incident.count_too_large", Grouped(MaxIncidentCount))
 		default:
 			out[i] = n
 		}
@@ -363,7 +365,7 @@ func (a AmountInput) check(v *Validation, field string, limit Money) Money {
 		return 0
 	}
 	if m > limit {
-		v.Add(field, "incident.amount_too_large", int64(limit/100))
+		v.Add(field, "incident.amount_too_large", Grouped(int64(limit/100)))
 		return 0
 	}
 	return m

@@ -199,10 +199,11 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 	p.Flash = s.takeFlash(w, r)
 	var buf bytes.Buffer
 	err := t.ExecuteTemplate(&buf, "layout.html", p)
-	if err == nil && len(p.Form.Errors) > 0 {
+	if err == nil && (len(p.Form.Errors) > 0 || len(p.Form.Warnings) > 0) {
 		// A refused form: its error summary names the fields by the labels
 		// of the rendered page, so render once more with the summary.
 		p.Form.Summary = errorSummary(buf.Bytes(), p.Form.Errors)
+		p.Form.WarningSummary = errorSummary(buf.Bytes(), p.Form.Warnings)
 		buf.Reset()
 		err = t.ExecuteTemplate(&buf, "layout.html", p)
 	}
@@ -228,6 +229,18 @@ type form struct {
 	// Summary lists the refused fields by label, in page order (filled by
 	// renderPageForm from the rendered page).
 	Summary []summaryItem
+	// Warnings are implausible figures by field, to confirm before saving;
+	// WarningSummary lists them like Summary.
+	Warnings       map[string]string
+	WarningSummary []summaryItem
+}
+
+// W returns the warning for a field.
+func (f *form) W(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Warnings[name]
 }
 
 // V returns a submitted value.
@@ -236,6 +249,16 @@ func (f *form) V(name string) string {
 		return ""
 	}
 	return f.Values.Get(name)
+}
+
+// Has reports whether the submitted form carried the field, so a page with
+// several forms shows stored values in the forms that were not sent.
+func (f *form) Has(name string) bool {
+	if f == nil || f.Values == nil {
+		return false
+	}
+	_, ok := f.Values[name]
+	return ok
 }
 
 // E returns the message for a field.

@@ -65,7 +65,7 @@
 
   // (a3) A refused form's error summary takes the focus, so a screen reader
   // reads it and Tab leads to the links to each field.
-  var summary = document.getElementById('error-summary');
+  var summary = document.getElementById('error-summary') || document.getElementById('warning-summary');
   if (summary) summary.focus();
 
   // (b) data-confirm="message" on a form or on its submit button asks first.
