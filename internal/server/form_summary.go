@@ -21,6 +21,8 @@ var (
 	fieldTag = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
 	attrRe   = regexp.MustCompile(`\s([a-z-]+)="([^"]*)"`)
 	tagRe    = regexp.MustCompile(`<[^>]*>`)
+	// innerControls are parts of a label that are not its name.
+	innerControls = regexp.MustCompile(`(?s)<select\b.*?</select>|<textarea\b.*?</textarea>`)
 )
 
 // errorSummary names each refused field by the label the person sees on
@@ -100,22 +102,15 @@ func enclosingLabel(doc string, pos int) string {
 	return labelText(doc[i:])
 }
 
-// labelText is the text of the label starting at doc, up to its first
-// control or its end, without tags and the required mark.
+// labelText is the text of the label starting at doc, without tags, the
+// options of a select or the content of a textarea inside it.
 func labelText(doc string) string {
 	start := strings.IndexByte(doc, '>')
-	if start < 0 {
+	end := strings.Index(doc, "</label>")
+	if start < 0 || end <= start {
 		return ""
 	}
-	end := len(doc)
-	for _, stop := range []string{"</label>", "<input", "<select", "<textarea"} {
-		if j := strings.Index(doc, stop); j >= 0 && j < end {
-			end = j
-		}
-	}
-	if end <= start {
-		return ""
-	}
-	text := html.UnescapeString(tagRe.ReplaceAllString(doc[start+1:end], " "))
+	inner := innerControls.ReplaceAllString(doc[start+1:end], " ")
+	text := html.UnescapeString(tagRe.ReplaceAllString(inner, " "))
 	return strings.Join(strings.Fields(text), " ")
 }
