@@ -68,7 +68,8 @@ func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, e
 		}
 	}
 	var err error
-	if p := q.Get("page"); p != "" {
+	// The page-jump box accepts Devanagari digits as every number field does.
+	if p := strings.TrimSpace(bs.ASCIIDigits(q.Get("page"))); p != "" {
 		if f.Page, err = strconv.Atoi(p); err != nil || f.Page < 1 {
 			v.Add("page", "list.page_invalid")
 		}

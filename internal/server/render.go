@@ -120,6 +120,24 @@ func (p *page) Num(n any) string {
 	return s
 }
 
+// Count writes a count grouped the Nepali way in the page language's
+// digits: २१,९०३ / 21,903 (1,00,000 for a lakh).
+func (p *page) Count(n any) string { return p.Num(string(p.Grouped(n))) }
+
+// Grouped is a count as a message argument: {{.T "audit.total" (.Grouped 21903)}}
+// reads "२१,९०३ अभिलेख" in Nepali.
+func (p *page) Grouped(n any) leoc.Number {
+	switch n := n.(type) {
+	case int:
+		return leoc.Grouped(int64(n))
+	case int64:
+		return leoc.Grouped(n)
+	case int32:
+		return leoc.Grouped(int64(n))
+	}
+	return leoc.Number(fmt.Sprint(n))
+}
+
 // Date writes a BS date in the page language's digits: २०८२-१०-१५.
 func (p *page) Date(d bs.Date) string {
 	if d.IsZero() {
