@@ -150,7 +150,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 		t.Errorf("after switching to English the browser is on %s, want /", p)
 	}
 	b.wantText(t, ".site-header .brand", "Thalara Rural Municipality")
-	b.wantText(t, ".site-nav", "Users", "Settings", "Audit trail", "Log out")
+	b.wantText(t, ".site-nav", "Incidents & operations", "Reports", "Administration", "Log out")
 	b.wantText(t, "main h1", "Welcome")
 	b.wantText(t, `button[name=lang]`, "नेपाली")
 	b.wantTranslated(t)
