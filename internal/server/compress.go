@@ -42,6 +42,12 @@ var gzipWriters = sync.Pool{New: func() any {
 // compress gzips compressible answers for clients that accept gzip.
 func (s *Server) compress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			// The asset handler keeps a gzipped copy where it is worth it
+			// and decides for itself.
+			next.ServeHTTP(w, r)
+			return
+		}
 		if r.Method == http.MethodHead || !assets.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 			// The answer still depends on Accept-Encoding, so caches must
 			// know; the header is added when the body is known to qualify.
