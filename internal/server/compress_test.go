@@ -163,7 +163,7 @@ func TestCSRFTokenMasked(t *testing.T) {
 
 // BenchmarkCompressedPage measures the incident list (50 rows) with and
 // without gzip: the server time gzip adds and the bytes it saves. Target:
-// well under a millisecond added for a list page.
+// less than 2 ms added for a list page.
 func BenchmarkCompressedPage(b *testing.B) {
 	e := newEnv(b, storetest.Backends()[0])
 	for i := 0; i < 50; i++ {

@@ -85,6 +85,22 @@ func TestImplausibleFiguresWarn(t *testing.T) {
 		if w := e.do(req{method: "POST", path: "/incidents", cookies: cookies, body: form.Encode()}); w.Code != http.StatusSeeOther {
 			t.Fatalf("confirmed: %d, want 303", w.Code)
 		}
+		// Editing asks again: open the saved incident and raise the deaths.
+		_, n, err := e.st.Incidents(t.Context(), store.RecordFilter{})
+		if err != nil || n != 1 {
+			t.Fatalf("incidents: %d, %v", n, err)
+		}
+		if err := e.st.SetLocked(t.Context(), store.SystemActor, e.users[leoc.RoleAdmin], "incidents", 1, false, "edit test"); err != nil {
+			t.Fatal(err)
+		}
+		edit := incidentForm(csrf, "deaths", "1501", "version", "2")
+		w = e.do(req{method: "POST", path: "/incidents/1", cookies: cookies, header: en, body: edit.Encode()})
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<a href="#f-deaths">`) || !strings.Contains(w.Body.String(), `name="version" value="2"`) {
+			t.Errorf("edit with implausible deaths: %d, want the confirmation step keeping the version", w.Code)
+		}
+		if inc, err := e.st.Incident(t.Context(), 1); err != nil || inc.Counts[leoc.Deaths] != 0 {
+			t.Errorf("an unconfirmed edit was saved")
+		}
 		// Plausible figures save at once.
 		if w := e.do(req{method: "POST", path: "/incidents", cookies: cookies, body: incidentForm(csrf, "injured", "20").Encode()}); w.Code != http.StatusSeeOther {
 			t.Fatalf("plausible: %d, want 303", w.Code)
