@@ -60,6 +60,9 @@ func TestNavigationFits(t *testing.T) {
 			t.Errorf("%s: Escape did not close the group", lang)
 		}
 		b.wantTranslated(t)
+		b.open(t, "/settings#wards")
+		b.screenshot(t, "settings-1366-"+lang)
+		b.wantTranslated(t)
 		b.wantClean(t)
 	}
 
