@@ -127,3 +127,7 @@ func etagMatches(header, etag string) bool {
 	}
 	return false
 }
+
+// AcceptsGzip reports whether an Accept-Encoding header value allows gzip;
+// the server's compression of pages and JSON uses the same reading.
+func AcceptsGzip(header string) bool { return acceptsGzip(header) }

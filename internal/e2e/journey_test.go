@@ -150,7 +150,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 		t.Errorf("after switching to English the browser is on %s, want /", p)
 	}
 	b.wantText(t, ".site-header .brand", "Thalara Rural Municipality")
-	b.wantText(t, ".site-nav", "Users", "Settings", "Audit trail", "Log out")
+	b.wantText(t, ".site-nav", "Incidents & operations", "Reports", "Administration", "Log out")
 	b.wantText(t, "main h1", "Welcome")
 	b.wantText(t, `button[name=lang]`, "नेपाली")
 	b.wantTranslated(t)
@@ -158,7 +158,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 
 	b.press(t, `button[name=lang][value=ne]`)
 	b.wantText(t, ".site-header .brand", "थलारा गाउँपालिका")
-	b.wantText(t, ".site-nav", "प्रयोगकर्ता", "बाहिरिनुहोस्")
+	b.wantText(t, ".site-nav", "प्रशासन", "बाहिरिनुहोस्")
 	b.wantText(t, `button[name=lang]`, "English")
 }
 
@@ -259,7 +259,7 @@ func stepOfficer(t *testing.T, a *app, b *browser) {
 		t.Fatalf("after the officer's login the browser is on %s, want /", p)
 	}
 	nav := b.text(t, ".site-nav")
-	for _, label := range []string{"प्रयोगकर्ता", "सेटिङ", "लेखाजोखा"} {
+	for _, label := range []string{"प्रशासन", "प्रयोगकर्ता", "सेटिङ", "गतिविधि अभिलेख"} {
 		if strings.Contains(nav, label) {
 			t.Errorf("the officer's navigation %q offers %q", nav, label)
 		}

@@ -24,8 +24,8 @@ func TestPhoneMenu(t *testing.T) {
 	}
 
 	toggle := chromedp.CSS(".nav-toggle")
-	usersLink := chromedp.CSS(`.site-nav a[href="/users"]`)
-	b.do(t, "wait for a closed menu", chromedp.WaitVisible(toggle), chromedp.WaitNotVisible(usersLink))
+	homeLink := chromedp.CSS(`.site-nav a[href="/"]`)
+	b.do(t, "wait for a closed menu", chromedp.WaitVisible(toggle), chromedp.WaitNotVisible(homeLink))
 	if got := b.expanded(t); got != "false" {
 		t.Errorf("closed menu: aria-expanded=%q, want false", got)
 	}
@@ -35,17 +35,20 @@ func TestPhoneMenu(t *testing.T) {
 	}
 	b.screenshot(t, "menu-closed")
 
-	b.do(t, "open the menu", chromedp.Tap(toggle), chromedp.WaitVisible(usersLink))
+	b.do(t, "open the menu", chromedp.Tap(toggle), chromedp.WaitVisible(homeLink))
 	if got := b.expanded(t); got != "true" {
 		t.Errorf("open menu: aria-expanded=%q, want true", got)
 	}
-	b.wantText(t, ".site-nav", "प्रयोगकर्ता", "बाहिरिनुहोस्")
+	b.wantText(t, ".site-nav", "प्रशासन", "बाहिरिनुहोस्")
 	b.screenshot(t, "menu-open")
 
-	b.do(t, "close the menu", chromedp.Tap(toggle), chromedp.WaitNotVisible(usersLink))
+	b.do(t, "close the menu", chromedp.Tap(toggle), chromedp.WaitNotVisible(homeLink))
 
-	// The menu's links work: open it again and go to the users page.
-	b.do(t, "open the menu again", chromedp.Tap(toggle), chromedp.WaitVisible(usersLink))
+	// The menu's links work: open it again, open the administration group
+	// and go to the users page.
+	b.do(t, "open the menu again", chromedp.Tap(toggle), chromedp.WaitVisible(homeLink))
+	b.do(t, "open the administration group", chromedp.Tap(chromedp.CSS(`.nav-group:has(a[href="/users"]) > summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.site-nav a[href="/users"]`)))
 	b.press(t, `.site-nav a[href="/users"]`)
 	if p := b.path(t); !strings.HasPrefix(p, "/users") {
 		t.Errorf("the menu's users link led to %s, want /users", p)

@@ -87,10 +87,16 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 	if len(args) == 0 || !strings.Contains(s, "%") {
 		return s
 	}
-	if conv := c.digits[lang]; conv != nil {
+	conv := c.digits[lang]
+	hasNumber := slices.ContainsFunc(args, func(a any) bool { _, ok := a.(leoc.Number); return ok })
+	if conv != nil || hasNumber {
 		// Whole numbers are written in the language's digits: the %d verbs
-		// become %s and the numbers their converted text.
-		converted := false
+		// become %s and the numbers their converted text. A Number (already
+		// grouped: 21,903) may stand for a %d as well.
+		if conv == nil {
+			conv = func(s string) string { return s }
+		}
+		converted := hasNumber
 		for i, a := range args {
 			switch a := a.(type) {
 			case int, int64, int32, uint, uint64:

@@ -83,3 +83,17 @@ func TestNumberArgumentsFollowTheLanguage(t *testing.T) {
 		t.Errorf("English message: %q", en)
 	}
 }
+
+// A grouped count may stand for %d, beside plain whole numbers, in both languages.
+func TestGroupedCountsForD(t *testing.T) {
+	c, _ := Load()
+	if got := c.T("ne", "list.page_of", leoc.Grouped(3), leoc.Grouped(21903)); got != "पृष्ठ ३ / २१,९०३" {
+		t.Errorf("Nepali: %q", got)
+	}
+	if got := c.T("en", "list.page_of", leoc.Grouped(1), 100000); got != "Page 1 of 100000" {
+		t.Errorf("English with an int beside: %q", got)
+	}
+	if got := c.T("en", "list.page_of", leoc.Grouped(2), leoc.Grouped(100000)); got != "Page 2 of 1,00,000" {
+		t.Errorf("English: %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package leoc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -221,8 +222,16 @@ func (w WholeInput) check(v *Validation, field string, required bool, lo, hi int
 		return 0
 	}
 	n, err := strconv.ParseInt(t, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		v.Add(field, "number.too_large", Grouped(hi))
+		return 0
+	}
 	if err != nil {
 		v.Add(field, "distribution.whole_number")
+		return 0
+	}
+	if n > hi && lo <= hi {
+		v.Add(field, "number.too_large", Grouped(hi))
 		return 0
 	}
 	if n < lo || n > hi {

@@ -6,6 +6,9 @@ package leoc
 import (
 	"errors"
 	"fmt"
+	"strconv"
+
+	"leoc/internal/bs"
 )
 
 // Error codes. The HTTP layer maps each to one status in one place.
@@ -33,6 +36,10 @@ type Msg struct {
 // its digits are written in the language of the message (Devanagari in
 // Nepali), unlike other text arguments such as names and IDs.
 type Number string
+
+// Grouped is a whole number as a message argument, grouped the Nepali way
+// (1,00,00,000) and written in the message language's digits.
+func Grouped(n int64) Number { return Number(bs.GroupIndian(strconv.FormatInt(n, 10))) }
 
 // M builds a Msg.
 func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }

@@ -149,6 +149,8 @@ func (inc *Incident) Flag(name string) bool {
 type IncidentRules struct {
 	Types []string
 	Wards []int
+	// Plausibility is what figures are checked against before saving (warnings, not refusals).
+	Plausibility Plausibility
 }
 
 // IncidentInput is what a person types or a script sends. Counts are
@@ -278,7 +280,7 @@ func checkCounts(v *Validation, fields [NumIncidentCounts]**int64) [NumIncidentC
 		case n < 0:
 			v.Add(name, "field.negative")
 		case n > MaxIncidentCount:
-			v.Add(name, "incident.count_too_large", MaxIncidentCount)
+			v.Add(name, "incident.count_too_large", Grouped(MaxIncidentCount))
 		default:
 			out[i] = n
 		}
@@ -371,7 +373,7 @@ func (a AmountInput) check(v *Validation, field string, limit Money) Money {
 	case errors.Is(err, ErrMoneySign):
 		v.Add(field, "money.sign")
 	case errors.Is(err, ErrMoneyTooLarge) || (err == nil && m > limit):
-		v.Add(field, "incident.amount_too_large", int64(limit/100))
+		v.Add(field, "incident.amount_too_large", Grouped(int64(limit/100)))
 	case err != nil:
 		v.Add(field, "incident.amount_invalid")
 	default:

@@ -57,14 +57,25 @@ func (s *Server) apiWardPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		NameNe string `json:"name_ne"`
-		NameEn string `json:"name_en"`
+		NameNe     string `json:"name_ne"`
+		NameEn     string `json:"name_en"`
+		Population *int64 `json:"population"` // left out: kept as it is
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	ward := store.Ward{Number: n, NameNe: in.NameNe, NameEn: in.NameEn}
+	if in.Population != nil {
+		ward.Population = *in.Population
+	} else {
+		p, err := s.store.Plausibility(r.Context())
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		ward.Population = p.Population[n]
+	}
 	if err := s.store.SaveWard(r.Context(), actor(r), ward); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -125,15 +126,45 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 // csrfToken is derived from the session: HMAC(secret, session ID). It needs
-// no storage and changes with every login.
+// no storage and changes with every login. What a page carries is masked
+// with a fresh random pad per response (pad ‖ token⊕pad), so compressed
+// pages never repeat the secret bytes (BREACH; see compress.go).
 func (s *Server) csrfToken(r *http.Request) string {
+	tok := s.csrfSecret(r)
+	if tok == nil {
+		return ""
+	}
+	masked := make([]byte, 2*len(tok))
+	_, _ = rand.Read(masked[:len(tok)]) // crypto/rand.Read never fails on supported platforms
+	for i, b := range tok {
+		masked[len(tok)+i] = b ^ masked[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(masked)
+}
+
+// csrfSecret is the session's unmasked token, nil without a session.
+func (s *Server) csrfSecret(r *http.Request) []byte {
 	st := state(r)
 	if st.sessionID == "" {
-		return ""
+		return nil
 	}
 	m := hmac.New(sha256.New, s.cfg.SecretKey)
 	m.Write([]byte("csrf\x00" + st.sessionID))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return m.Sum(nil)
+}
+
+// csrfValid unmasks a token sent back and compares it in constant time.
+func (s *Server) csrfValid(r *http.Request, got string) bool {
+	want := s.csrfSecret(r)
+	b, err := base64.RawURLEncoding.DecodeString(got)
+	if want == nil || err != nil || len(b) != 2*len(want) {
+		return false
+	}
+	tok := make([]byte, len(want))
+	for i := range tok {
+		tok[i] = b[len(want)+i] ^ b[i]
+	}
+	return hmac.Equal(tok, want)
 }
 
 func isSafeMethod(m string) bool {
@@ -168,8 +199,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 					return
 				}
 			}
-			want := s.csrfToken(r)
-			if !hmac.Equal([]byte(got), []byte(want)) {
+			if !s.csrfValid(r, got) {
 				s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
 				return
 			}

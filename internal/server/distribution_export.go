@@ -36,7 +36,9 @@ func distributionFiguresJSON(o *jsonObject, f *store.DistributionFigures) *jsonO
 	return o
 }
 
-func distributionStatsJSON(st *store.DistributionStats) *jsonObject {
+// units gives each relief item's unit (English, as in the rest of the API),
+// so a total is never read without it.
+func distributionStatsJSON(st *store.DistributionStats, units map[string]string) *jsonObject {
 	keyedBy := func(k string, v any, f *store.DistributionFigures) *jsonObject {
 		o := &jsonObject{}
 		o.add(k, v)
@@ -47,6 +49,7 @@ func distributionStatsJSON(st *store.DistributionStats) *jsonObject {
 		o := &jsonObject{}
 		o.add("item", it.Item)
 		o.add("quantity", it.Quantity)
+		o.add("unit", units[it.Item])
 		o.add("distributions", it.Distributions)
 		items = append(items, o)
 	}
@@ -87,7 +90,12 @@ func (s *Server) apiDistributionStats(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, distributionStatsJSON(st))
+	labels, err := s.distributionLabels(r, "en")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, distributionStatsJSON(st, labels.Units))
 }
 
 type distributionStatsData struct {

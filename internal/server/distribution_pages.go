@@ -20,6 +20,7 @@ import (
 type distributionLabels struct {
 	Types      map[string]string
 	Items      map[string]string
+	Units      map[string]string // relief item key → its unit in the page language
 	Allowances map[string]string
 	Wards      map[int]string
 }
@@ -32,6 +33,14 @@ func (s *Server) distributionLabels(r *http.Request, lang string) (*distribution
 	}
 	if _, l.Items, err = s.listLabels(r, store.ListReliefItem, lang); err != nil {
 		return nil, err
+	}
+	items, err := s.store.ListValues(r.Context(), store.ListReliefItem)
+	if err != nil {
+		return nil, err
+	}
+	l.Units = make(map[string]string, len(items))
+	for _, v := range items {
+		l.Units[v.Key] = v.Unit(lang)
 	}
 	if _, l.Allowances, err = s.listLabels(r, store.ListAllowanceType, lang); err != nil {
 		return nil, err

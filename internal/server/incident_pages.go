@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -328,6 +329,10 @@ func incidentInputFrom(v url.Values) (*leoc.IncidentInput, *leoc.Validation) {
 			continue
 		}
 		n, err := strconv.ParseInt(raw, 10, 64)
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
+			bad.Add(name, "incident.count_too_large", leoc.Grouped(leoc.MaxIncidentCount))
+			continue
+		}
 		if err != nil {
 			bad.Add(name, "field.number")
 			continue
@@ -351,7 +356,11 @@ func (s *Server) incidentCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, parsed := incidentInputFrom(r.PostForm)
-	inc, err := s.createIncident(r, in, parsed)
+	inc, _, err := s.createIncident(r, in, parsed, formConfirmed(r))
+	if f, ok := s.warningForm(r, err); ok {
+		s.renderIncidentForm(w, r, http.StatusOK, nil, f)
+		return
+	}
 	if err != nil {
 		if leoc.ErrorCode(err) == leoc.EInternal {
 			s.renderError(w, r, err)
@@ -387,7 +396,11 @@ func (s *Server) incidentUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	orig := *inc
 	in, parsed := incidentInputFrom(r.PostForm)
-	err := s.updateIncident(r, inc, in, parsed)
+	_, err := s.updateIncident(r, inc, in, parsed, formConfirmed(r))
+	if f, ok := s.warningForm(r, err); ok {
+		s.renderIncidentForm(w, r, http.StatusOK, &orig, f)
+		return
+	}
 	s.formSaved(w, r, err, "/incidents/"+idString(inc.ID), func(f *form, status int) { s.renderIncidentForm(w, r, status, &orig, f) })
 }
 

@@ -130,41 +130,51 @@ func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) {
 
 // createIncident validates and saves a new incident; the API and the form
 // share it. parseErr holds problems the form found before validation.
-func (s *Server) createIncident(r *http.Request, in *leoc.IncidentInput, parseErr *leoc.Validation) (*leoc.Incident, error) {
+// Implausible figures come back as warnings; unless confirmed they stop the
+// save with an *unconfirmedError.
+func (s *Server) createIncident(r *http.Request, in *leoc.IncidentInput, parseErr *leoc.Validation, confirmed bool) (*leoc.Incident, []leoc.Warning, error) {
 	rules, err := s.store.IncidentRules(r.Context())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	inc := &leoc.Incident{}
 	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return inc, s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
+	warns := inc.Warnings(rules.Plausibility)
+	if err := checkWarnings(warns, confirmed); err != nil {
+		return nil, warns, err
+	}
+	return inc, warns, s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
 }
 
 // updateIncident applies an edit: the version the client saw must be
 // given, so two people editing at once cannot overwrite each other. The
 // ward and the lock are checked before the input, so the answer says what
 // stands in the way first.
-func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.IncidentInput, parseErr *leoc.Validation) error {
+func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.IncidentInput, parseErr *leoc.Validation, confirmed bool) ([]leoc.Warning, error) {
 	if u := state(r).user; !u.CanWriteWard(inc.Ward) {
-		return leoc.Errorf(leoc.EForbidden, "record.other_ward", inc.Ward)
+		return nil, leoc.Errorf(leoc.EForbidden, "record.other_ward", inc.Ward)
 	}
 	if inc.Locked {
-		return leoc.Errorf(leoc.ELocked, "record.locked")
+		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return nil, &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
 	}
 	rules, err := s.store.IncidentRules(r.Context())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
-		return err
+		return nil, err
+	}
+	warns := inc.Warnings(rules.Plausibility)
+	if err := checkWarnings(warns, confirmed); err != nil {
+		return warns, err
 	}
 	inc.Version = in.Version
-	return s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
+	return warns, s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
 }
 
 // withParseErrors joins the problems a form found while reading numbers
@@ -189,13 +199,16 @@ func (s *Server) apiIncidentCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	inc, err := s.createIncident(r, &in, nil)
+	// The API never asks for confirmation: it saves and lists the warnings.
+	inc, warns, err := s.createIncident(r, &in, nil, true)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/incidents/"+idString(inc.ID))
-	s.writeJSON(w, r, http.StatusCreated, incidentJSON(inc))
+	o := incidentJSON(inc)
+	o.add("warnings", s.warningsJSON(r, warns))
+	s.writeJSON(w, r, http.StatusCreated, o)
 }
 
 func (s *Server) apiIncidentUpdate(w http.ResponseWriter, r *http.Request) {
@@ -208,11 +221,14 @@ func (s *Server) apiIncidentUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if err := s.updateIncident(r, inc, &in, nil); err != nil {
+	warns, err := s.updateIncident(r, inc, &in, nil, true)
+	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, incidentJSON(inc))
+	o := incidentJSON(inc)
+	o.add("warnings", s.warningsJSON(r, warns))
+	s.writeJSON(w, r, http.StatusOK, o)
 }
 
 func (s *Server) apiIncidentDelete(w http.ResponseWriter, r *http.Request) {

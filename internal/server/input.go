@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"leoc/internal/bs"
 	"leoc/internal/leoc"
 )
 
@@ -136,6 +137,8 @@ const maxPage = 1_000_000
 
 // parsePage reads the page parameter: empty is the first page.
 func parsePage(v *leoc.Validation, raw string) int {
+	// The page-jump box accepts Devanagari digits as every number field does.
+	raw = strings.TrimSpace(bs.ASCIIDigits(raw))
 	if raw == "" {
 		return 0
 	}

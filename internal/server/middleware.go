@@ -17,7 +17,7 @@ import (
 )
 
 // buildHandler wraps the mux in the chain every request passes, outermost
-// first: state and request ID, access log, panic recovery, security
+// first: state and request ID, access log, compression, panic recovery, security
 // headers, HTTPS redirect, body limit, authentication, CSRF.
 func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
@@ -32,6 +32,7 @@ func (s *Server) buildHandler() http.Handler {
 	h = s.redirectHTTPS(h)
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
+	h = s.compress(h)
 	h = s.accessLog(h)
 	return s.begin(h)
 }

@@ -169,6 +169,24 @@ func numberText(n any) (string, error) {
 	return "", fmt.Errorf("Num: cannot write a %s as a number", v.Type())
 }
 
+// Count writes a count grouped the Nepali way in the page language's
+// digits: २१,९०३ / 21,903 (1,00,000 for a lakh).
+func (p *page) Count(n any) string { return p.digits(string(p.Grouped(n))) }
+
+// Grouped is a count as a message argument: {{.T "audit.total" (.Grouped 21903)}}
+// reads "२१,९०३ अभिलेख" in Nepali.
+func (p *page) Grouped(n any) leoc.Number {
+	switch n := n.(type) {
+	case int:
+		return leoc.Grouped(int64(n))
+	case int64:
+		return leoc.Grouped(n)
+	case int32:
+		return leoc.Grouped(int64(n))
+	}
+	return leoc.Number(fmt.Sprint(n))
+}
+
 // Date writes a BS date in the page language's digits: २०८२-१०-१५.
 func (p *page) Date(d bs.Date) string {
 	if d.IsZero() {
@@ -254,7 +272,16 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Flash = s.takeFlash(w, r)
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	err := t.ExecuteTemplate(&buf, "layout.html", p)
+	if err == nil && (len(p.Form.Errors) > 0 || len(p.Form.Warnings) > 0) {
+		// A refused form: its error summary names the fields by the labels
+		// of the rendered page, so render once more with the summary.
+		p.Form.Summary = errorSummary(buf.Bytes(), p.Form.Errors)
+		p.Form.WarningSummary = errorSummary(buf.Bytes(), p.Form.Warnings)
+		buf.Reset()
+		err = t.ExecuteTemplate(&buf, "layout.html", p)
+	}
+	if err != nil {
 		s.log.Error("render template", "name", name, "err", err, "request_id", st.id)
 		http.Error(w, "internal error (request "+st.id+")", http.StatusInternalServerError)
 		return
@@ -273,6 +300,21 @@ type form struct {
 	Values url.Values
 	Errors map[string]string
 	Error  string // a message for the whole form
+	// Summary lists the refused fields by label, in page order (filled by
+	// renderPageForm from the rendered page).
+	Summary []summaryItem
+	// Warnings are implausible figures by field, to confirm before saving;
+	// WarningSummary lists them like Summary.
+	Warnings       map[string]string
+	WarningSummary []summaryItem
+}
+
+// W returns the warning for a field.
+func (f *form) W(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Warnings[name]
 }
 
 // V returns a submitted value.
@@ -281,6 +323,16 @@ func (f *form) V(name string) string {
 		return ""
 	}
 	return f.Values.Get(name)
+}
+
+// Has reports whether the submitted form carried the field, so a page with
+// several forms shows stored values in the forms that were not sent.
+func (f *form) Has(name string) bool {
+	if f == nil || f.Values == nil {
+		return false
+	}
+	_, ok := f.Values[name]
+	return ok
 }
 
 // E returns the message for a field.

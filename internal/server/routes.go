@@ -56,6 +56,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /settings", access: authenticated, perm: leoc.PermManageSetting, h: s.settingsPage},
 		{pattern: "POST /settings", access: authenticated, perm: leoc.PermManageSetting, h: s.settingsSave},
 		{pattern: "POST /settings/wards", access: authenticated, perm: leoc.PermManageSetting, h: s.wardSave},
+		{pattern: "POST /settings/checks", access: authenticated, perm: leoc.PermManageSetting, h: s.checksSave},
 		{pattern: "POST /settings/wards/{number}/delete", access: authenticated, perm: leoc.PermManageSetting, h: s.wardDelete},
 		{pattern: "POST /settings/lists/{list}", access: authenticated, perm: leoc.PermManageSetting, h: s.listValueSave},
 		{pattern: "POST /settings/lists/{list}/{key}/delete", access: authenticated, perm: leoc.PermManageSetting, h: s.listValueDelete},

@@ -1,25 +1,31 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
+	"leoc/internal/bs"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
 
 type settingsData struct {
-	Office *store.Settings
-	Wards  []store.Ward
-	Lists  []listSection
-	Access store.AccessPolicy
+	Office      *store.Settings
+	Wards       []store.Ward
+	WardsInUse  map[int]string // where each ward is used; those offer no delete
+	LossCeiling string         // rupees, "" when not set
+	Lists       []listSection
+	Access      store.AccessPolicy
 }
 
 type listSection struct {
 	Name   string
 	Values []store.ListValue
 	Units  bool
+	InUse  map[string]string // where each value is used; those offer no delete
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
@@ -42,13 +48,30 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		s.renderError(w, r, err)
 		return
 	}
+	if d.WardsInUse, err = s.store.WardsInUse(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p, err := s.store.Plausibility(ctx)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if p.LossCeiling > 0 {
+		d.LossCeiling = strings.TrimSuffix(p.LossCeiling.String(), ".00")
+	}
 	for _, l := range store.Lists {
 		vals, err := s.store.ListValues(ctx, l)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		d.Lists = append(d.Lists, listSection{Name: l, Values: vals, Units: l == store.ListReliefItem})
+		inUse, err := s.store.ListValuesInUse(ctx, l)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		d.Lists = append(d.Lists, listSection{Name: l, Values: vals, Units: l == store.ListReliefItem, InUse: inUse})
 	}
 	s.renderPageForm(w, r, status, "settings", d, f)
 }
@@ -81,7 +104,38 @@ func (s *Server) wardSave(w http.ResponseWriter, r *http.Request) {
 		n = 0 // validation reports it
 	}
 	ward := store.Ward{Number: n, NameNe: r.PostFormValue("name_ne"), NameEn: r.PostFormValue("name_en")}
+	if raw := strings.ReplaceAll(strings.TrimSpace(bs.ASCIIDigits(r.PostFormValue("population"))), ",", ""); raw != "" {
+		pop, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			s.settingsDone(w, r, fieldError("population", leoc.M("field.number")), "wards")
+			return
+		}
+		if err != nil {
+			pop = store.MaxWardPopulation + 1 // validation says "too large (at most …)"
+		}
+		ward.Population = pop
+	}
 	s.settingsDone(w, r, s.store.SaveWard(r.Context(), actor(r), ward), "wards")
+}
+
+// checksSave sets the plausibility checks: the loss ceiling in rupees
+// (empty or 0 turns the check off).
+func (s *Server) checksSave(w http.ResponseWriter, r *http.Request) {
+	var ceiling leoc.Money
+	if raw := strings.TrimSpace(r.PostFormValue("loss_ceiling")); raw != "" {
+		m, err := leoc.ParseMoney(raw)
+		if err != nil || m < 0 {
+			s.settingsDone(w, r, fieldError("loss_ceiling", leoc.M("incident.amount_invalid")), "checks")
+			return
+		}
+		ceiling = m
+	}
+	s.settingsDone(w, r, s.store.SaveLossCeiling(r.Context(), actor(r), ceiling), "checks")
+}
+
+// fieldError is a validation error on one field.
+func fieldError(field string, m leoc.Msg) error {
+	return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{field: m}}
 }
 
 func (s *Server) wardDelete(w http.ResponseWriter, r *http.Request) {

@@ -127,7 +127,8 @@ func (s *Store) IncidentRules(ctx context.Context) (leoc.IncidentRules, error) {
 	for _, w := range wards {
 		r.Wards = append(r.Wards, w.Number)
 	}
-	return r, nil
+	r.Plausibility, err = s.Plausibility(ctx)
+	return r, err
 }
 
 // CreateIncident adds an incident, locked, with its operations-log entry

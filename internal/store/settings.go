@@ -111,6 +111,9 @@ type Ward struct {
 	Number int    `json:"number"`
 	NameNe string `json:"name_ne"`
 	NameEn string `json:"name_en"`
+	// Population is the ward's population when known (0 = not known); an
+	// incident counting more people than this asks for confirmation.
+	Population int64 `json:"population"`
 }
 
 // Wards lists the wards by number.
@@ -128,7 +131,17 @@ func (s *Store) Wards(ctx context.Context) ([]Ward, error) {
 		}
 		out = append(out, w)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: wards: %w", err)
+	}
+	p, err := s.Plausibility(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Population = p.Population[out[i].Number]
+	}
+	return out, nil
 }
 
 func (t *Tx) wardNumbers(ctx context.Context) ([]int, error) {
@@ -156,6 +169,8 @@ func (w *Ward) validate() error {
 	v.Check(w.NameEn != "", "name_en", "field.required")
 	v.Check(utf8.RuneCountInString(w.NameNe) <= 100, "name_ne", "field.too_long", 100)
 	v.Check(utf8.RuneCountInString(w.NameEn) <= 100, "name_en", "field.too_long", 100)
+	v.Check(w.Population >= 0, "population", "field.negative")
+	v.Check(w.Population <= MaxWardPopulation, "population", "number.too_large", leoc.Grouped(MaxWardPopulation))
 	return v.Err()
 }
 
@@ -171,14 +186,23 @@ func (s *Store) SaveWard(ctx context.Context, actor Actor, w Ward) error {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: load ward: %w", err)
 		}
+		var pop string
+		err = tx.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", wardPopulationKey+strconv.Itoa(w.Number)).Scan(&pop)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: load ward population: %w", err)
+		}
+		old.Population, _ = strconv.ParseInt(pop, 10, 64) // absent or odd = not known
 		if _, err := tx.exec(ctx, `INSERT INTO wards (number, name_ne, name_en) VALUES (?, ?, ?)
 			ON CONFLICT (number) DO UPDATE SET name_ne = excluded.name_ne, name_en = excluded.name_en`, w.Number, w.NameNe, w.NameEn); err != nil {
 			return fmt.Errorf("store: save ward: %w", err)
 		}
+		if err := tx.putIntSetting(ctx, wardPopulationKey+strconv.Itoa(w.Number), w.Population); err != nil {
+			return err
+		}
 		details := map[string]any{"after": w}
 		if exists {
-			details = map[string]any{"changes": Changes(map[string]any{"name_ne": old.NameNe, "name_en": old.NameEn},
-				map[string]any{"name_ne": w.NameNe, "name_en": w.NameEn})}
+			details = map[string]any{"changes": Changes(map[string]any{"name_ne": old.NameNe, "name_en": old.NameEn, "population": old.Population},
+				map[string]any{"name_ne": w.NameNe, "name_en": w.NameEn, "population": w.Population})}
 		}
 		return tx.Audit(ctx, actor, "setting.ward_save", "ward", strconv.Itoa(w.Number), details)
 	})
@@ -201,6 +225,9 @@ func (s *Store) DeleteWard(ctx context.Context, actor Actor, number int) error {
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM wards WHERE number = ?", number); err != nil {
 			return fmt.Errorf("store: delete ward: %w", err)
+		}
+		if err := tx.putIntSetting(ctx, wardPopulationKey+strconv.Itoa(number), 0); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, actor, "setting.ward_delete", "ward", strconv.Itoa(number), map[string]any{"before": old})
 	})

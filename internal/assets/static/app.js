@@ -38,6 +38,36 @@
     }
   });
 
+  // (a2) Menu groups (<details class="nav-group">) work without this file;
+  // here one open group closes the others, and a click elsewhere or Escape
+  // closes it.
+  function closeGroups(except) {
+    document.querySelectorAll('details.nav-group[open]').forEach(function (d) {
+      if (d !== except) d.removeAttribute('open');
+    });
+  }
+  document.querySelectorAll('details.nav-group').forEach(function (d) {
+    d.addEventListener('toggle', function () {
+      if (d.open) closeGroups(d);
+    });
+  });
+  document.addEventListener('click', function (event) {
+    if (!event.target.closest || !event.target.closest('details.nav-group')) closeGroups(null);
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var open = document.querySelector('details.nav-group[open]');
+    if (open) {
+      open.removeAttribute('open');
+      open.querySelector('summary').focus();
+    }
+  });
+
+  // (a3) A refused form's error summary takes the focus, so a screen reader
+  // reads it and Tab leads to the links to each field.
+  var summary = document.getElementById('error-summary') || document.getElementById('warning-summary');
+  if (summary) summary.focus();
+
   // (b) data-confirm="message" on a form or on its submit button asks first.
   document.addEventListener('submit', function (event) {
     var form = event.target;
