@@ -2,10 +2,10 @@ package server
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"leoc/internal/bs"
