@@ -39,6 +39,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return map[string]any{"Page": p, name: v}
 		},
 		// dict2 passes the page and one named value to a partial template.
+		"printbar": func(p *page, back, pdf string) map[string]any {
+			return map[string]any{"Page": p, "Back": back, "PDF": pdf}
+		},
 		"dict2": func(p *page, name, value string) map[string]any {
 			return map[string]any{"Page": p, "Name": name, "Value": value}
 		},
