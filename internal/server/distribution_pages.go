@@ -411,7 +411,7 @@ func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validat
 	number := func(name string) string { return strings.TrimSpace(bs.ASCIIDigits(v.Get(name))) }
 	in := &leoc.DistributionInput{HouseholdName: v.Get("household_name"), HouseholdID: v.Get("household_id"), FatherName: v.Get("father_name"),
 		ReceivedBy: v.Get("received_by"),
-		Phone: v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
+		Phone:      v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
 		Place: v.Get("place"), Shelter: v.Get("shelter"), Pregnant: leoc.Whole(v.Get("pregnant")), InfantMothers: leoc.Whole(v.Get("infant_mothers")),
 		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
 		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
