@@ -410,13 +410,12 @@ func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validat
 	var bad leoc.Validation
 	number := func(name string) string { return strings.TrimSpace(bs.ASCIIDigits(v.Get(name))) }
 	in := &leoc.DistributionInput{HouseholdName: v.Get("household_name"), HouseholdID: v.Get("household_id"), FatherName: v.Get("father_name"),
-		ReceivedBy: v.Get("received_by"),
-		Phone:      v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
+		Phone: v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
 		Place: v.Get("place"), Shelter: v.Get("shelter"), Pregnant: leoc.Whole(v.Get("pregnant")), InfantMothers: leoc.Whole(v.Get("infant_mothers")),
 		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
 		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
 		BankName: v.Get("bank_name"), Cash: leoc.Amount(v.Get("cash")), DateBS: v.Get("date_bs"), Status: v.Get("status"),
-		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason")}
+		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason"), ReceivedBy: v.Get("received_by")}
 	if raw := strings.TrimPrefix(number("incident_id"), "#"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
