@@ -317,6 +317,7 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
 		}
 	}
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

@@ -188,6 +188,14 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	st := state(r)
+	if st.reshow != nil && status == http.StatusOK {
+		// A stale post shown again: 422, with the values sent when the
+		// page's own renderer did not already take them.
+		status = http.StatusUnprocessableEntity
+		if f == nil || !f.reshown {
+			f = s.reshown(r, nil)
+		}
+	}
 	p := &page{s: s, Lang: st.lang, User: st.user, CSRF: s.csrfToken(r), RequestID: st.id, Path: r.URL.Path, Data: data, Form: f}
 	if f == nil {
 		p.Form = &form{}
@@ -220,6 +228,8 @@ type form struct {
 	Values url.Values
 	Errors map[string]string
 	Error  string // a message for the whole form
+	// reshown marks the values of a stale post shown again (stale_form.go).
+	reshown bool
 }
 
 // V returns a submitted value.

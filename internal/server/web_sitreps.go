@@ -85,6 +85,7 @@ type sitrepFormData struct {
 }
 
 func (s *Server) renderSitrepForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.SituationReport, f *form) {
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {
