@@ -109,7 +109,7 @@ func TestUploadTooLargePage(t *testing.T) {
 		return &httpResponse{Code: w.Code, Header: w.Header(), Body: w.Body.String()}
 	}
 	for name, data := range map[string][]byte{
-		"photo over LEOC_MAX_PHOTO_MB":  append(pngFile(t), bytes.Repeat([]byte{0}, 1<<20)...),
+		"photo over LEOC_MAX_PHOTO_MB":    append(pngFile(t), bytes.Repeat([]byte{0}, 1<<20)...),
 		"request over LEOC_MAX_UPLOAD_MB": append(pngFile(t), bytes.Repeat([]byte{0}, 4<<20)...),
 	} {
 		res := post(data)

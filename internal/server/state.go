@@ -27,7 +27,7 @@ type reqState struct {
 	// formPage is the page of the form an anonymous post came from, where
 	// the login sends the user back to (their draft waits there).
 	formPage string
-	https     bool
+	https    bool
 }
 
 type stateKey struct{}
