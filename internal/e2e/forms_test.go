@@ -198,3 +198,135 @@ func TestIncidentPickerAndReceipt(t *testing.T) {
 	b.wantTranslated(t)
 	b.wantClean(t)
 }
+
+// selectValue chooses an option the way a person does: the value, then the
+// change event that scripts (the draft keeper) listen to.
+func (b *browser) selectValue(t *testing.T, sel, value string) {
+	t.Helper()
+	b.do(t, "choose "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(sel)+`).dispatchEvent(new Event('change', {bubbles: true}))`))
+}
+
+// waitDraft waits until the browser keeps a draft of the form posted to
+// action, and returns its storage key.
+func (b *browser) waitDraft(t *testing.T, action string) string {
+	t.Helper()
+	key := run(t, b, "the draft key", chromedp.Evaluate[string](`'leoc-draft:' + document.body.dataset.user + ':' + `+jsString(action)))
+	b.do(t, "wait for the draft", chromedp.Poll[chromedp.Void](`localStorage.getItem(`+jsString(key)+`) !== null`))
+	return key
+}
+
+func (b *browser) hasDraft(t *testing.T, key string) bool {
+	t.Helper()
+	return run(t, b, "look for the draft", chromedp.Evaluate[bool](`localStorage.getItem(`+jsString(key)+`) !== null`))
+}
+
+// TestFormsSurviveAndAuditReads: on a phone, what a clerk typed survives a
+// stale page (the form comes back filled, 422) and an ended session (the
+// draft is offered after logging in again), in Nepali and in English; the
+// audit trail then reads as actions and changes in the reader's language.
+func TestFormsSurviveAndAuditReads(t *testing.T) {
+	chromium := requireChromium(t)
+	a := startApp(t, "")
+	b := newBrowser(t, chromium, a)
+	b.phone(t)
+	b.open(t, "/login")
+	b.login(t, "admin", a.AdminPassword)
+
+	// A stale token: the session changes under the open form.
+	b.open(t, "/incidents/new")
+	b.selectValue(t, "#f-type", "flood")
+	b.selectValue(t, "#f-ward", "4")
+	b.fill(t, "#f-tole", "कोटफेरा")
+	b.do(t, "describe", chromedp.SendKeys(chromedp.CSS("#f-description"), "खोलामा बाढी आयो"))
+	key := b.waitDraft(t, "/incidents")
+	if password := run(t, b, "read the draft", chromedp.Evaluate[string](`localStorage.getItem(`+jsString(key)+`)`)); strings.Contains(password, "csrf") {
+		t.Errorf("the draft keeps the CSRF token: %s", password)
+	}
+	relogin := `(async () => {
+		const token = document.querySelector('meta[name="csrf-token"]').content;
+		await fetch('/logout', {method: 'POST', body: new URLSearchParams({csrf_token: token})});
+		const r = await fetch('/login', {method: 'POST', body: new URLSearchParams({username: 'admin', password: ` + jsString(a.AdminPassword) + `})});
+		return r.status; })()`
+	if st := run(t, b, "log in again behind the form", chromedp.Evaluate[int](relogin, chromedp.EvalAwaitPromise)); st != 200 {
+		t.Fatalf("login behind the form: %d", st)
+	}
+	if st := b.press(t, `form[action="/incidents"] button[type=submit]`); st != http.StatusUnprocessableEntity {
+		t.Fatalf("stale form: status %d, want 422 (%s)", st, b.text(t, "main"))
+	}
+	b.wantText(t, "main", "पाना पुरानो")
+	if tole := run(t, b, "the tole kept", chromedp.Value(chromedp.CSS("#f-tole"))); tole != "कोटफेरा" {
+		t.Fatalf("re-shown form has tole %q", tole)
+	}
+	b.screenshot(t, "stale-ne")
+	if st := b.press(t, `form[action="/incidents"] button[type=submit]`); st != 200 || !strings.HasPrefix(b.path(t), "/incidents/") {
+		t.Fatalf("save again: %d on %s", st, b.path(t))
+	}
+	b.wantText(t, "main", "कोटफेरा", "खोलामा बाढी आयो")
+	if b.hasDraft(t, key) {
+		t.Error("the draft outlived the save")
+	}
+
+	// An ended session, in English: after login the draft is offered.
+	b.press(t, `form.lang-switch button[type=submit]`)
+	b.open(t, "/incidents/new")
+	b.selectValue(t, "#f-type", "landslide")
+	b.selectValue(t, "#f-ward", "3")
+	b.fill(t, "#f-tole", "Kholi")
+	b.do(t, "describe", chromedp.SendKeys(chromedp.CSS("#f-description"), "Landslide above Kholi"))
+	b.waitDraft(t, "/incidents")
+	if st := run(t, b, "the session ends", chromedp.Evaluate[int](`(async () => {
+		const token = document.querySelector('meta[name="csrf-token"]').content;
+		return (await fetch('/logout', {method: 'POST', body: new URLSearchParams({csrf_token: token})})).status; })()`, chromedp.EvalAwaitPromise)); st != 200 {
+		t.Fatalf("logout: %d", st)
+	}
+	b.press(t, `form[action="/incidents"] button[type=submit]`)
+	if p := b.path(t); !strings.HasPrefix(p, "/login?next=%2Fincidents%2Fnew") {
+		t.Fatalf("an expired post leads to %s", p)
+	}
+	b.wantText(t, "main", "Your session had ended")
+	b.login(t, "admin", a.AdminPassword)
+	if p := b.path(t); p != "/incidents/new" {
+		t.Fatalf("after login the browser is on %s", p)
+	}
+	b.wantText(t, ".draft-bar", "unsaved draft")
+	b.screenshot(t, "draft-offer-en")
+	b.do(t, "restore the draft", chromedp.Click(chromedp.CSS("[data-draft-restore]")))
+	if tole := run(t, b, "the tole restored", chromedp.Value(chromedp.CSS("#f-tole"))); tole != "Kholi" {
+		t.Fatalf("restored tole %q", tole)
+	}
+	if ty := run(t, b, "the type restored", chromedp.Value(chromedp.CSS("#f-type"))); ty != "landslide" {
+		t.Fatalf("restored type %q", ty)
+	}
+	if st := b.press(t, `form[action="/incidents"] button[type=submit]`); st != 200 {
+		t.Fatalf("save the restored form: %d (%s)", st, b.text(t, "main"))
+	}
+	b.wantText(t, "main", "Kholi", "Landslide above Kholi")
+	if b.hasDraft(t, key) {
+		t.Error("the restored draft outlived the save")
+	}
+
+	// A change of the office's settings, then the audit trail.
+	b.open(t, "/settings")
+	b.fill(t, "#address_en", "Kholi, Bajhang")
+	if st := b.press(t, `form[action="/settings"] button[type=submit]`); st != 200 {
+		t.Fatalf("settings: %d (%s)", st, b.text(t, "main"))
+	}
+	b.open(t, "/audit?action=setting.update")
+	b.wantText(t, "main", "Office settings changed", "Address", "→", "Kholi, Bajhang")
+	b.open(t, "/audit?entity=incidents")
+	b.wantText(t, "main", "Record entered", "Incident")
+	if n := run(t, b, "links to the records", chromedp.Evaluate[int](`document.querySelectorAll('.audit-table a[href="/incidents/1"], .audit-table a[href="/incidents/2"]').length`)); n != 2 {
+		t.Errorf("%d links to the incidents", n)
+	}
+	b.wantTranslated(t)
+	b.press(t, `form.lang-switch button[type=submit]`)
+	b.open(t, "/audit?action=setting.update")
+	b.wantText(t, "main", "कार्यालय सेटिङ सच्याइयो", "→", "Kholi, Bajhang")
+	b.screenshot(t, "audit-ne")
+	if wide := run(t, b, "measure the audit page", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); wide > 390 {
+		t.Errorf("the audit page is %d px wide on a 390 px phone", wide)
+	}
+	b.wantTranslated(t)
+	b.wantClean(t)
+}

@@ -278,9 +278,13 @@
     storage = null;
   }
 
+  // One key per user and form: the form's address, and its place among the
+  // page's forms with the same address (the settings page has several).
+  var seenActions = {};
   function draftKey(form) {
-    var action = new URL(form.getAttribute('action') || location.pathname, location.href);
-    return 'leoc-draft:' + user + ':' + action.pathname;
+    var action = new URL(form.getAttribute('action') || location.pathname, location.href).pathname;
+    var n = seenActions[action] = (seenActions[action] || 0) + 1;
+    return 'leoc-draft:' + user + ':' + action + (n > 1 ? '#' + n : '');
   }
 
   function kept(el) {
