@@ -143,7 +143,9 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	list, total, err := s.store.Incidents(r.Context(), f)
+	per, _ := pageSize(f.PerPage)
+	// The first matches only, uncounted: "total" is how many are shown.
+	list, err := s.store.SearchIncidents(r.Context(), f, per)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -152,8 +154,7 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 	for _, inc := range list {
 		items = append(items, label(inc))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: items, Total: total, Page: max(f.Page, 1), PerPage: per})
+	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: items, Total: len(items), Page: 1, PerPage: per})
 }
 
 // incidentLabel is how an incident is named in the picker and on the form:
