@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"slices"
