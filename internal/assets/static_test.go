@@ -178,3 +178,20 @@ func TestSVGsHaveNoScript(t *testing.T) {
 		}
 	}
 }
+
+// TestFormsJSIsCSPSafe holds forms.js to the same rules as app.js, and
+// checks it carries the hooks the templates and docs/assets.md name.
+func TestFormsJSIsCSPSafe(t *testing.T) {
+	js := string(readStatic(t, "forms.js"))
+	for _, bad := range cspUnsafe {
+		if strings.Contains(js, bad) {
+			t.Errorf("forms.js contains %q", bad)
+		}
+	}
+	for _, want := range []string{"data-print", "data-max-bytes", "data-incident-picker", `'combobox'`, "aria-activedescendant",
+		"localStorage", "data-no-draft", "'password'", "csrf_token", "draft-bar-template"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("forms.js lacks %q", want)
+		}
+	}
+}

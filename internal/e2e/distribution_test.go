@@ -109,7 +109,7 @@ func TestDistributionThroughTheForm(t *testing.T) {
 	if st := b.open(t, detail+"/print"); st != 200 {
 		t.Fatalf("print: %d", st)
 	}
-	b.wantText(t, "main", "राहत हस्तान्तरण भरपाई", "औंठाछाप", "रु ३,५००.००", "राम बहादुर थापा", "Sita Thapa")
+	b.wantText(t, "main", "राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "रु ३,५००.००", "राम बहादुर थापा", "Sita Thapa")
 	b.screenshot(t, "receipt")
 
 	b.open(t, "/funds")

@@ -26,6 +26,9 @@ type Distribution struct {
 	HouseholdID   string // citizenship or other identity number, as written
 	FatherName    string // father's or spouse's name
 	Phone         string
+	// ReceivedBy is who collected the relief when it was not the household
+	// head (a son, a neighbour); "" = the head. The receipt names them.
+	ReceivedBy string
 	// IncidentID links the incident the relief is for (0 = none recorded).
 	// DisasterType and DisasterDate are the incident's when linked, else typed.
 	IncidentID   int64
@@ -267,6 +270,7 @@ type DistributionInput struct {
 	HouseholdID    string        `json:"household_id"`
 	FatherName     string        `json:"father_name"`
 	Phone          string        `json:"phone"`
+	ReceivedBy     string        `json:"received_by"`
 	IncidentID     *int64        `json:"incident_id"`
 	DisasterType   string        `json:"disaster_type"`
 	DisasterDateBS string        `json:"disaster_date_bs"`
@@ -308,6 +312,7 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 		v.Add("household_id", "field.required")
 	}
 	CheckText(&v, "father_name", &in.FatherName, false, 200)
+	CheckText(&v, "received_by", &in.ReceivedBy, false, 200)
 	in.Phone = strings.TrimSpace(bs.ASCIIDigits(in.Phone))
 	CheckText(&v, "phone", &in.Phone, false, 30)
 	if in.Phone != "" && strings.Trim(in.Phone, "0123456789+- ") != "" {
@@ -362,6 +367,7 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	CheckText(&v, "notes", &in.Notes, false, 4000)
 	CheckText(&v, "override_reason", &in.OverrideReason, false, 500)
 	d.HouseholdName, d.HouseholdID, d.FatherName, d.Phone = in.HouseholdName, in.HouseholdID, in.FatherName, in.Phone
+	d.ReceivedBy = in.ReceivedBy
 	d.Ward, d.Tole, d.Place, d.Shelter = in.Ward, in.Tole, in.Place, in.Shelter
 	d.SSFEnrolled, d.AllowanceType, d.PovertyCard = in.SSFEnrolled, in.AllowanceType, in.PovertyCard
 	d.BankHolder, d.BankAccount, d.BankName = in.BankHolder, in.BankAccount, in.BankName
@@ -444,6 +450,7 @@ func (in *DistributionInput) checkItems(v *Validation, rules DistributionRules) 
 func (d *Distribution) Fields() map[string]any {
 	m := map[string]any{
 		"household_name": d.HouseholdName, "household_id": d.HouseholdID, "father_name": d.FatherName, "phone": d.Phone,
+		"received_by": d.ReceivedBy,
 		"incident_id": d.IncidentID, "disaster_type": d.DisasterType, "disaster_date_bs": d.DisasterDate.String(),
 		"date_bs": d.DateBS.String(), "ward": d.Ward, "tole": d.Tole, "place": d.Place, "shelter": d.Shelter,
 		"members": d.Members, "pregnant": d.Pregnant, "infant_mothers": d.InfantMothers, "deaths": d.Deaths,

@@ -87,7 +87,7 @@ func (s *Server) uploadFormTo(register string) http.HandlerFunc {
 		_, err := s.upload(r, register)
 		if err != nil {
 			e := s.domainError(r, err)
-			if e.Code == leoc.EInternal || e.Code == leoc.ENotFound {
+			if e.Code == leoc.EInternal || e.Code == leoc.ENotFound || e.Code == leoc.ETooLarge {
 				s.renderError(w, r, e)
 				return
 			}
@@ -119,7 +119,7 @@ func (s *Server) upload(r *http.Request, register string) (*store.Attachment, er
 	}
 	checked, err := s.files.Check(r.Context(), kind, data)
 	if err != nil {
-		return nil, s.fileError(r, err)
+		return nil, s.fileError(r, kind, err)
 	}
 	key, err := files.NewKey()
 	if err != nil {
@@ -182,6 +182,9 @@ func (s *Server) readUpload(r *http.Request) (kind, name string, data []byte, er
 		return "", "", nil, err
 	}
 	data, err = readPart(fhs[0], s.uploadLimits().Of(kind))
+	if leoc.ErrorCode(err) == leoc.EInvalid {
+		err = s.fileTooLarge(kind)
+	}
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -213,12 +216,15 @@ func fileInvalid(key string) error {
 
 // fileError turns a refusal of the content into a 400 that says what was
 // wrong; the detail (what the bytes looked like) goes to the log only.
-func (s *Server) fileError(r *http.Request, err error) error {
+func (s *Server) fileError(r *http.Request, kind string, err error) error {
 	re, ok := files.IsReject(err)
 	if !ok {
 		return err
 	}
 	s.log.Info("upload refused", "reason", re.Reason, "detail", re.Detail, "request_id", state(r).id)
+	if re.Reason == files.ReasonTooLarge {
+		return s.fileTooLarge(kind)
+	}
 	if re.Reason == files.ReasonKind {
 		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"kind": leoc.M("file.kind_invalid")}}
 	}

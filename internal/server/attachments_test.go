@@ -242,7 +242,7 @@ func TestUploadRefusesBadInputAndLeavesNothing(t *testing.T) {
 				{"no file field", "/api/v1/test-records/1/files", officer, "photo", "-", nil, 400, "Choose a file"},
 				{"path in the file name", "/api/v1/test-records/1/files", officer, "photo", "../../etc/x.png", pngFile(t), 400, "folder path"},
 				{"unknown kind", "/api/v1/test-records/1/files", officer, "avatar", "x.png", pngFile(t), 400, "photo or a document"},
-				{"photo over 5 MB", "/api/v1/test-records/1/files", officer, "photo", "x.png", big, 400, "too large"},
+				{"photo over 5 MB", "/api/v1/test-records/1/files", officer, "photo", "x.png", big, 413, "photos may be up to 5 MB"},
 				{"unknown record", "/api/v1/test-records/99/files", officer, "photo", "x.png", pngFile(t), 404, ""},
 				{"other ward", "/api/v1/test-records/1/files", e.newToken(limited), "photo", "x.png", pngFile(t), 403, ""},
 				{"no such distribution", "/api/v1/distributions/999999/files", officer, "photo", "x.png", pngFile(t), 404, ""},
@@ -352,7 +352,7 @@ func TestUploadLimitsAreConfigurable(t *testing.T) {
 	e, dir := uploadEnv(t, backendSQLite(), func(c *config.Config) { c.MaxPhotoMB = 1 })
 	photo := append(pngFile(t), bytes.Repeat([]byte{0}, 1<<20)...)
 	res := e.upload(t, "/api/v1/test-records/1/files", e.tokens[leoc.RoleOfficer], "photo", "x.png", photo)
-	if res.Code != http.StatusBadRequest || !strings.Contains(res.Body, "too large") || countUploads(t, dir) != 0 {
+	if res.Code != http.StatusRequestEntityTooLarge || !strings.Contains(res.Body, "up to 1 MB") || countUploads(t, dir) != 0 {
 		t.Fatalf("photo over LEOC_MAX_PHOTO_MB=1: %d %s", res.Code, res.Body)
 	}
 	// The same bytes are a fine document (documents keep their 10 MB).

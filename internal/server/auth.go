@@ -176,12 +176,16 @@ func isSafeMethod(m string) bool {
 // metadata/Origin checks, and a cookie-authenticated request must also carry
 // the session's token (form field csrf_token or header X-CSRF-Token).
 // Bearer-token calls carry no ambient credentials and are exempt.
-func (s *Server) checkCSRF(next http.Handler) http.Handler {
+func (s *Server) checkCSRF(mux *http.ServeMux) http.Handler {
+	var next http.Handler = mux
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		if isSafeMethod(r.Method) || st.bearer {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if st.user == nil && isFormPost(r) {
+			st.formPage = formPageOf(mux, r)
 		}
 		if err := s.csrf.Check(r); err != nil {
 			s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
@@ -200,6 +204,9 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 				}
 			}
 			if !s.csrfValid(r, got) {
+				if got != "" && s.reshowStaleForm(mux, w, r) {
+					return
+				}
 				s.renderError(w, r, leoc.Errorf(leoc.EForbidden, "error.csrf"))
 				return
 			}

@@ -123,6 +123,7 @@ func (s *Server) renderBeneficiaryForm(w http.ResponseWriter, r *http.Request, s
 		s.renderError(w, r, err)
 		return
 	}
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

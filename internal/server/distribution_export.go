@@ -133,8 +133,8 @@ func (s *Server) distributionStatsPage(w http.ResponseWriter, r *http.Request) {
 
 // distributionExportFields are the fixed columns; one quantity column per
 // relief item follows. Headers are distribution.f.<name>.
-var distributionExportFields = []string{"id", "household_name", "household_id", "father_name", "phone", "incident_id",
-	"disaster_type_key", "disaster_type", "disaster_date_bs", "date_bs", "date_ad", "fiscal_year", "ward", "tole", "place",
+var distributionExportFields = []string{"id", "household_name", "household_id", "father_name", "phone", "received_by",
+	"incident_id", "disaster_type_key", "disaster_type", "disaster_date_bs", "date_bs", "date_ad", "fiscal_year", "ward", "tole", "place",
 	"latitude", "longitude", "shelter", "members_count", "male", "female", "children", "members", "pregnant", "infant_mothers", "deaths",
 	"ssf_enrolled", "allowance_type", "poverty_card", "harms", "bank_account_holder", "bank_account_number", "bank_name",
 	"items", "cash", "status", "notes", "override_reason", "locked", "version", "created_at", "created_by", "updated_at", "updated_by"}
@@ -184,7 +184,7 @@ func (e *distributionExport) row(row []any, d *leoc.Distribution) []any {
 	if !d.DisasterDate.IsZero() {
 		disasterDate = d.DisasterDate.String()
 	}
-	row = append(row, d.ID, d.HouseholdName, d.HouseholdID, d.FatherName, d.Phone, incident, d.DisasterType,
+	row = append(row, d.ID, d.HouseholdName, d.HouseholdID, d.FatherName, d.Phone, d.ReceivedBy, incident, d.DisasterType,
 		e.labels.Label(e.labels.Types, d.DisasterType), disasterDate, d.DateBS.String(), d.DateAD.Format(time.DateOnly),
 		d.FiscalYear.Label(), int64(d.Ward), d.Tole, d.Place)
 	if d.Coords != nil {

@@ -23,19 +23,25 @@ type distributionLabels struct {
 	Units      map[string]string // relief item key → its unit in the page language
 	Allowances map[string]string
 	Wards      map[int]string
+	// units are each relief item's units in both languages, so that a
+	// quantity stored as "थान" prints as "pieces" on an English page.
+	units map[string]store.ListValue
+	lang  string
 }
 
 func (s *Server) distributionLabels(r *http.Request, lang string) (*distributionLabels, error) {
-	l := &distributionLabels{Wards: map[int]string{}}
-	var err error
+	l := &distributionLabels{Wards: map[int]string{}, units: map[string]store.ListValue{}, lang: lang}
+	items, err := s.store.ListValues(r.Context(), store.ListReliefItem)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range items {
+		l.units[v.Key] = v
+	}
 	if _, l.Types, err = s.listLabels(r, store.ListDisasterType, lang); err != nil {
 		return nil, err
 	}
 	if _, l.Items, err = s.listLabels(r, store.ListReliefItem, lang); err != nil {
-		return nil, err
-	}
-	items, err := s.store.ListValues(r.Context(), store.ListReliefItem)
-	if err != nil {
 		return nil, err
 	}
 	l.Units = make(map[string]string, len(items))
@@ -56,6 +62,19 @@ func (s *Server) distributionLabels(r *http.Request, lang string) (*distribution
 		}
 	}
 	return l, nil
+}
+
+// Unit writes a stored unit in the page's language when it is one of the
+// item's own units; a unit the list does not know is shown as entered.
+func (l *distributionLabels) Unit(item, unit string) string {
+	v, ok := l.units[item]
+	if !ok || (unit != v.UnitNe && unit != v.UnitEn) {
+		return unit
+	}
+	if u := v.Unit(l.lang); u != "" {
+		return u
+	}
+	return unit
 }
 
 // Label returns a list key's label, or the key when it has none.
@@ -237,7 +256,7 @@ type distributionFormData struct {
 	Wards                       []choice
 	Items                       []choice
 	Allowances                  []choice
-	Incidents                   []choice
+	IncidentLabel               string // the linked incident as the picker names it
 	Members                     []formRow
 	Harms                       []formRow
 	ItemRows                    []formRow
@@ -312,20 +331,7 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
 		}
 	}
-	// The incidents of the last months to link to, newest first.
-	_, typeLabels, _ := s.listLabels(r, store.ListDisasterType, lang)
-	recent, _, err := s.store.Incidents(r.Context(), store.RecordFilter{PerPage: store.MaxPerPage})
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	for _, inc := range recent {
-		date := inc.DateBS.String()
-		if lang == "ne" {
-			date = inc.DateBS.Devanagari()
-		}
-		d.Incidents = append(d.Incidents, choice{idString(inc.ID), "#" + idString(inc.ID) + " " + date + " " + typeLabels[inc.Type] + " (" + strconv.Itoa(inc.Ward) + ")"})
-	}
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {
@@ -342,6 +348,7 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			}
 		}
 	}
+	d.IncidentLabel = s.chosenIncidentLabel(r, f.V("incident_id"))
 	d.Members = formRows(f.Values, "member", memberCols, blankRows)
 	d.Harms = formRows(f.Values, "harm", harmCols, 1)
 	d.ItemRows = formRows(f.Values, "item", itemCols, blankRows)
@@ -355,6 +362,7 @@ func distributionValues(d *leoc.Distribution) url.Values {
 	set("household_name", d.HouseholdName)
 	set("household_id", d.HouseholdID)
 	set("father_name", d.FatherName)
+	set("received_by", d.ReceivedBy)
 	set("phone", d.Phone)
 	if d.IncidentID != 0 {
 		set("incident_id", idString(d.IncidentID))
@@ -422,8 +430,8 @@ func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validat
 		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
 		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
 		BankName: v.Get("bank_name"), Cash: leoc.Amount(v.Get("cash")), DateBS: v.Get("date_bs"), Status: v.Get("status"),
-		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason")}
-	if raw := number("incident_id"); raw != "" {
+		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason"), ReceivedBy: v.Get("received_by")}
+	if raw := strings.TrimPrefix(number("incident_id"), "#"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
 			bad.Add("incident_id", "distribution.incident_unknown")

@@ -50,6 +50,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("household_name", d.HouseholdName)
 	o.add("household_id", d.HouseholdID)
 	o.add("father_name", d.FatherName)
+	o.add("received_by", d.ReceivedBy)
 	o.add("phone", d.Phone)
 	if d.IncidentID != 0 {
 		o.add("incident_id", d.IncidentID)

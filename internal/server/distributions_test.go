@@ -112,7 +112,7 @@ func TestDistributionAPI(t *testing.T) {
 			t.Fatalf("xlsx %d", w.Code)
 		}
 		receipt := e.do(req{method: "GET", path: "/distributions/" + idString(id) + "/print", token: viewer}).Body.String()
-		for _, want := range []string{"राहत हस्तान्तरण भरपाई", "औंठाछाप", "रु १,५००.५०", "चामल"} {
+		for _, want := range []string{"राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "बुझाउनेको सही", "प्रमाणित गर्ने", "छाप्नुहोस्", "Ctrl&#43;P", "रु १,५००.५०", "चामल"} {
 			if !strings.Contains(receipt, want) {
 				t.Errorf("receipt lacks %q", want)
 			}

@@ -78,6 +78,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if e.Code == leoc.EUnauthorized && wantsJSON(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="leoc"`)
 	}
+	if e.Code == leoc.ETooLarge && s.renderUploadTooLarge(w, r, e) {
+		return
+	}
 	if wantsJSON(r) {
 		var body apiError
 		body.Error.Code = e.Code

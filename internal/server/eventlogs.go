@@ -202,6 +202,7 @@ func (s *Server) renderEventLogForm(w http.ResponseWriter, r *http.Request, stat
 	if today, err := s.today(); err == nil {
 		d.Today = today.String()
 	}
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

@@ -241,6 +241,7 @@ func (s *Server) renderFunds(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.Pager = newPager("/funds", q, store.RecordFilter{Page: filter.Page, PerPage: filter.PerPage}, d.Pager.Total)
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{"kind": {"income"}}}
 		if today, err := s.today(); err == nil {
@@ -283,6 +284,7 @@ type fundPageData struct {
 }
 
 func (s *Server) renderFund(w http.ResponseWriter, r *http.Request, status int, t *leoc.FundTransaction, f *form) {
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{"kind": {t.Kind}, "amount": {t.Amount.String()}, "description": {t.Description},
 			"date_bs": {t.DateBS.String()}, "version": {strconv.Itoa(t.Version)}}}

@@ -248,6 +248,7 @@ func (s *Server) renderIncidentForm(w http.ResponseWriter, r *http.Request, stat
 			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
 		}
 	}
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

@@ -115,6 +115,10 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("search") {
+		s.apiIncidentSearch(w, r)
+		return
+	}
 	apiList(s, w, r, s.store.Incidents, incidentJSON)
 }
 

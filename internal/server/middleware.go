@@ -26,7 +26,7 @@ func (s *Server) buildHandler() http.Handler {
 	}
 	mux.Handle("/", s.guard(route{pattern: "/", access: public, h: s.notFound}))
 	var h http.Handler = mux
-	h = s.checkCSRF(h)
+	h = s.checkCSRF(mux)
 	h = s.authenticate(h)
 	h = s.limitBody(h)
 	h = s.redirectHTTPS(h)

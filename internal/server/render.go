@@ -44,6 +44,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return map[string]any{"Page": p, name: v}
 		},
 		// dict2 passes the page and one named value to a partial template.
+		"printbar": func(p *page, back, pdf string) map[string]any {
+			return map[string]any{"Page": p, "Back": back, "PDF": pdf}
+		},
 		"dict2": func(p *page, name, value string) map[string]any {
 			return map[string]any{"Page": p, "Name": name, "Value": value}
 		},
@@ -259,6 +262,14 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	st := state(r)
+	if st.reshow != nil && status == http.StatusOK {
+		// A stale post shown again: 422, with the values sent when the
+		// page's own renderer did not already take them.
+		status = http.StatusUnprocessableEntity
+		if f == nil || !f.reshown {
+			f = s.reshown(r, nil)
+		}
+	}
 	p := &page{s: s, Lang: st.lang, User: st.user, CSRF: s.csrfToken(r), RequestID: st.id, Path: r.URL.Path, Data: data, Form: f}
 	if f == nil {
 		p.Form = &form{}
@@ -307,6 +318,8 @@ type form struct {
 	// WarningSummary lists them like Summary.
 	Warnings       map[string]string
 	WarningSummary []summaryItem
+	// reshown marks the values of a stale post shown again (stale_form.go).
+	reshown bool
 }
 
 // W returns the warning for a field.

@@ -130,6 +130,10 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			} else if st.formPage != "" {
+				// A form sent after the session ended: back to its page
+				// after login, where the browser's draft is offered.
+				http.Redirect(w, r, "/login?next="+urlQueryEscape(st.formPage)+"&expired=1", http.StatusSeeOther)
 			} else {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
 			}

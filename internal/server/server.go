@@ -76,7 +76,7 @@ func New(o Options) (*Server, error) {
 	if s.assets, err = assets.New(); err != nil {
 		return nil, fmt.Errorf("server: assets: %w", err)
 	}
-	if err := s.assets.MustExist("app.css", "app.js", "bs-datepicker.js", "favicon.svg"); err != nil {
+	if err := s.assets.MustExist("app.css", "app.js", "bs-datepicker.js", "forms.js", "favicon.svg"); err != nil {
 		return nil, fmt.Errorf("server: assets: %w", err)
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -20,7 +21,13 @@ type reqState struct {
 	session   *store.Session // nil for bearer-token and anonymous requests
 	sessionID string         // the cookie value, to derive the CSRF token
 	bearer    bool
-	https     bool
+	// reshow holds the values of a form post whose CSRF token was stale,
+	// while its form page is rendered again (stale_form.go).
+	reshow url.Values
+	// formPage is the page of the form an anonymous post came from, where
+	// the login sends the user back to (their draft waits there).
+	formPage string
+	https    bool
 }
 
 type stateKey struct{}

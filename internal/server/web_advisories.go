@@ -102,6 +102,7 @@ type advisoryFormData struct {
 
 func (s *Server) renderAdvisoryForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.Advisory, f *form) {
 	types, priorities := s.advisoryChoices(state(r).lang)
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

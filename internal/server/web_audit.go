@@ -3,7 +3,9 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"leoc/internal/bs"
@@ -12,22 +14,16 @@ import (
 )
 
 type auditData struct {
-	Entries []store.AuditEntry
-	Total   int
-	Page    int
-	Pages   int
-	Query   url.Values
+	Rows     []auditRow
+	Pager    *pager
+	Actions  []choice
+	Entities []choice
+	Users    []string
 }
 
-// PageURL links to another page of the same filtered list.
-func (d *auditData) PageURL(n int) string {
-	q := url.Values{}
-	for k, v := range d.Query {
-		q[k] = v
-	}
-	q.Set("page", strconv.Itoa(n))
-	return "/audit?" + q.Encode()
-}
+// auditPerPage keeps a page of the trail a screen or two tall: a created
+// record's content is folded, but 50 entries with their changes were not.
+const auditPerPage = 25
 
 // auditFilter reads the filters shared by the audit page and API. Dates are
 // BS (from, to inclusive), as staff think of them.
@@ -65,20 +61,52 @@ func (s *Server) auditFilter(q url.Values) (store.AuditFilter, error) {
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	d, err := s.auditChoices(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	f, err := s.auditFilter(q)
 	if err != nil {
 		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, "audit", &auditData{Query: q, Page: 1}, fm)
+		d.Pager = &pager{Path: "/audit", Query: q, Page: 1}
+		s.renderPageForm(w, r, status, "audit", d, fm)
 		return
+	}
+	if q.Get("per_page") == "" {
+		f.PerPage = auditPerPage
 	}
 	entries, total, err := s.store.ListAudit(r.Context(), f)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	per, _ := pageSize(f.PerPage)
-	d := &auditData{Entries: entries, Total: total, Page: max(f.Page, 1), Pages: (total + per - 1) / per, Query: q}
+	st := state(r)
+	d.Rows = s.auditRows(&page{s: s, Lang: st.lang, User: st.user}, entries)
+	d.Pager = newPager("/audit", q, store.RecordFilter{Page: f.Page, PerPage: f.PerPage}, total)
 	s.renderPageForm(w, r, http.StatusOK, "audit", d, &form{Values: q})
+}
+
+// auditChoices fills the filter bar: actions and registers by their labels,
+// and the accounts that may appear.
+func (s *Server) auditChoices(r *http.Request) (*auditData, error) {
+	lang := state(r).lang
+	d := &auditData{}
+	for _, a := range auditActions {
+		d.Actions = append(d.Actions, choice{a, s.cat.T(lang, "audit.action."+a)})
+	}
+	slices.SortFunc(d.Actions, func(a, b choice) int { return strings.Compare(a.Label, b.Label) })
+	for _, e := range s.auditEntities() {
+		d.Entities = append(d.Entities, choice{e, s.cat.T(lang, "audit.entity."+e)})
+	}
+	users, err := s.store.Users(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		d.Users = append(d.Users, u.Username)
+	}
+	return d, nil
 }
 
 func pageSize(perPage int) (int, bool) {

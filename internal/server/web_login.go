@@ -13,6 +13,8 @@ import (
 
 type loginData struct {
 	Next string
+	// Expired: a form was sent after the session ended (its draft waits).
+	Expired bool
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -20,7 +22,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, safeNext(r.URL.Query().Get("next")))
 		return
 	}
-	s.renderPage(w, r, http.StatusOK, "login", &loginData{Next: safeNext(r.URL.Query().Get("next"))})
+	s.renderPage(w, r, http.StatusOK, "login", &loginData{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") == "1"})
 }
 
 // login checks a username and password. An unknown account, a disabled

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"leoc/internal/bs"
+	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
@@ -68,6 +69,12 @@ type sitrepPrint struct {
 }
 
 func (s *Server) sitrepPrintPage(w http.ResponseWriter, r *http.Request) {
+	// Like every print-out: Nepali unless ?lang=en asks for English.
+	st := state(r)
+	st.lang = "ne"
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		st.lang = l
+	}
 	if rep := s.loadSitrep(w, r); rep != nil {
 		s.renderPage(w, r, http.StatusOK, "sitrep_print", &sitrepPrint{Report: rep, Generated: s.formatWhen(state(r).lang, s.now())})
 	}
@@ -78,6 +85,7 @@ type sitrepFormData struct {
 }
 
 func (s *Server) renderSitrepForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.SituationReport, f *form) {
+	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {

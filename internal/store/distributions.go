@@ -30,6 +30,7 @@ var distributionFields = []string{
 	"date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
 	"members_count", "male", "female", "children", "pregnant", "infant_mothers", "deaths",
 	"ssf_enrolled", "allowance_type", "poverty_card", "bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
+	"received_by",
 }
 
 // distributionRead are the columns read back (the derived keys are not).
@@ -38,6 +39,7 @@ var distributionRead = []string{
 	"override_reason", "date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
 	"pregnant", "infant_mothers", "deaths", "ssf_enrolled", "allowance_type", "poverty_card",
 	"bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
+	"received_by",
 }
 
 var distributionColumns = strings.Join(distributionRead, ", ") + ", " + recordColumns
@@ -66,6 +68,7 @@ func distributionArgs(d *leoc.Distribution) []any {
 		d.DateBS.String(), dateText(d.DateAD), d.FiscalYear.Start, d.Ward, d.Tole, d.Place, lat, lon, d.Shelter,
 		len(d.Members), d.Male(), d.Female(), d.Children(), d.Pregnant, d.InfantMothers, d.Deaths,
 		d.SSFEnrolled, nullable(d.AllowanceType), d.PovertyCard, d.BankHolder, d.BankAccount, d.BankName, int64(d.Cash), d.Status, d.Notes,
+		d.ReceivedBy,
 	}
 }
 
@@ -87,7 +90,7 @@ func (s *Store) newDistributionScan() *distributionScan {
 	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
 		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &d.FiscalYear.Start, &d.Ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
 		&sc.pregnant, &sc.infantMothers, &sc.death, &d.SSFEnrolled, &sc.allowance, &d.PovertyCard,
-		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes}
+		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes, &d.ReceivedBy}
 	sc.dest = append(sc.dest, recordDest(&d.Record)...)
 	return sc
 }
