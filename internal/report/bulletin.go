@@ -42,13 +42,13 @@ func ParsePeriod(cal *bs.Calendar, from, to string, today bs.Date) (Period, erro
 	p.From = today
 	if from != "" {
 		if p.From, err = cal.Parse(from); err != nil {
-			return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_from", from)
+			return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_from", clip(from))
 		}
 	}
 	p.To = p.From
 	if to != "" {
 		if p.To, err = cal.Parse(to); err != nil {
-			return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", to)
+			return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", clip(to))
 		}
 	}
 	if p.To.Before(p.From) {
@@ -56,18 +56,26 @@ func ParsePeriod(cal *bs.Calendar, from, to string, today bs.Date) (Period, erro
 	}
 	days, err := cal.DaysBetween(p.From, p.To)
 	if err != nil {
-		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", to)
+		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", clip(to))
 	}
 	if days+1 > MaxPeriodDays {
 		return p, leoc.Errorf(leoc.EInvalid, "bulletin.too_long")
 	}
 	if p.FromAD, err = cal.ToAD(p.From); err != nil {
-		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_from", from)
+		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_from", clip(from))
 	}
 	if p.ToAD, err = cal.ToAD(p.To); err != nil {
-		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", to)
+		return p, leoc.Errorf(leoc.EInvalid, "bulletin.bad_to", clip(to))
 	}
 	return p, nil
+}
+
+// clip shortens what a person typed for quoting it back in a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 30 {
+		return string(r[:29]) + "…"
+	}
+	return s
 }
 
 // Figures are the sums of a set of incidents as the bulletin prints them.
