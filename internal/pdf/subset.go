@@ -119,8 +119,8 @@ func subsetFont(font []byte, used map[uint16][]rune) ([]byte, error) {
 	binary.BigEndian.PutUint32(newLoca[4*numGlyphs:], uint32(len(newGlyf)))
 
 	newHead := slices.Clone(head)
-	binary.BigEndian.PutUint16(newHead[50:], 1)    // long loca
-	binary.BigEndian.PutUint32(newHead[8:], 0)     // checkSumAdjustment, set below
+	binary.BigEndian.PutUint16(newHead[50:], 1) // long loca
+	binary.BigEndian.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set below
 	tables := []sfntTable{{"glyf", newGlyf}, {"head", newHead}, {"loca", newLoca}}
 	for _, tag := range []string{"OS/2", "cvt ", "fpgm", "hhea", "hmtx", "maxp", "name", "prep"} {
 		if d, ok := t[tag]; ok {
