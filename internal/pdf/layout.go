@@ -89,6 +89,11 @@ func (d *Document) wrap(text string, size float64, bold bool, width float64) []s
 
 // drawLines sets wrapped lines in a box of width w at (x, top).
 func (p *Page) drawLines(x, top, w float64, lines []string, size float64, bold bool, align Align) {
+	p.drawLinesAt(x, top, w, lines, size, lineHeight(size), bold, align)
+}
+
+// drawLinesAt sets lines of size points lead points apart.
+func (p *Page) drawLinesAt(x, top, w float64, lines []string, size, lead float64, bold bool, align Align) {
 	for i, l := range lines {
 		lx := x
 		switch align {
@@ -97,7 +102,7 @@ func (p *Page) drawLines(x, top, w float64, lines []string, size float64, bold b
 		case Right:
 			lx = x + w - p.d.TextWidth(l, size, bold)
 		}
-		p.Text(lx, top+baseline(size)+float64(i)*lineHeight(size), l, size, bold)
+		p.Text(lx, top+baseline(lead/1.6)+float64(i)*lead, l, size, bold)
 	}
 }
 
@@ -143,19 +148,33 @@ func (f *Flow) Table(t *Table) {
 	for i, c := range t.Columns {
 		widths[i] = f.Width() * c.Weight / total
 	}
-	layout := func(cells []string, bold bool) ([][]string, float64) {
-		lines := make([][]string, len(t.Columns))
-		n := 1
+	// A cell's text wraps at spaces; a word still wider than its column
+	// (a long heading word in a narrow column) is set smaller until it fits.
+	type cell struct {
+		lines []string
+		size  float64
+	}
+	layout := func(cells []string, bold bool) ([]cell, float64) {
+		out := make([]cell, len(t.Columns))
+		h := lineHeight(size)
 		for i := range t.Columns {
+			c := cell{size: size}
 			if i < len(cells) {
-				lines[i] = f.d.wrap(cells[i], size, bold, widths[i]-2*cellPad)
+				inner := widths[i] - 2*cellPad
+				c.lines = f.d.wrap(cells[i], size, bold, inner)
+				for _, l := range c.lines {
+					if w := f.d.TextWidth(l, c.size, bold); w > inner {
+						c.size = max(c.size*inner/w, 4)
+					}
+				}
 			}
-			n = max(n, len(lines[i]))
+			out[i] = c
+			h = max(h, float64(len(c.lines))*lineHeight(size))
 		}
-		return lines, float64(n)*lineHeight(size) + 2*cellPad
+		return out, h + 2*cellPad
 	}
 	header, headerH := layout(t.Header, true)
-	draw := func(lines [][]string, h float64, bold bool, fill float64, isHeader bool) {
+	draw := func(cells []cell, h float64, bold bool, fill float64, isHeader bool) {
 		x := f.Left
 		for i := range t.Columns {
 			f.page.Rect(x, f.y, widths[i], h, fill, 0.5)
@@ -163,7 +182,8 @@ func (f *Flow) Table(t *Table) {
 			if isHeader {
 				align = Center
 			}
-			f.page.drawLines(x+cellPad, f.y+cellPad, widths[i]-2*cellPad, lines[i], size, bold, align)
+			c := cells[i]
+			f.page.drawLinesAt(x+cellPad, f.y+cellPad, widths[i]-2*cellPad, c.lines, c.size, lineHeight(size), bold, align)
 			x += widths[i]
 		}
 		f.y += h

@@ -1,8 +1,12 @@
 package server
 
 import (
+	"bytes"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"leoc/internal/bs"
 	"leoc/internal/i18n"
@@ -102,6 +106,37 @@ func bulletinURL(path string, b *report.Bulletin, lang string) string {
 // columns whose heading names it: १२,५०,०००.०० / 12,50,000.00.
 func (p *page) Amount(m leoc.Money) string { return p.Num(bs.GroupIndian(m.String())) }
 
+// bulletinPDF sends the same bulletin as an A4 PDF, made in the server
+// (internal/pdf): no browser or external program is involved.
 func (s *Server) bulletinPDF(w http.ResponseWriter, r *http.Request) {
-	s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
+	b, err := s.produceBulletin(r, "pdf")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	lang := printLang(r)
+	name := "daily-bulletin-" + b.From.String()
+	if !b.OneDay() {
+		name += "_" + b.To.String()
+	}
+	s.sendPDF(w, r, name+".pdf", func(out io.Writer) error {
+		return b.PDF(out, lang, func(key string, args ...any) string { return s.cat.T(lang, key, args...) })
+	})
+}
+
+// sendPDF renders a PDF into memory first, so a failure is a clean error
+// page and not half a file, then sends it as a download.
+func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, filename string, render func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := buf.WriteTo(w); err != nil {
+		s.log.Debug("write pdf", "err", err)
+	}
 }

@@ -2,6 +2,9 @@ package server
 
 import (
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -68,6 +71,21 @@ func TestDailyBulletinPages(t *testing.T) {
 			}
 			if _, other := get("/reports/daily-bulletin?from=2082-10-14", officer, nil); sitrep(other) != "2" || !strings.Contains(other, "आगलागी") {
 				t.Errorf("another day: sitrep %q, want 2", sitrep(other))
+			}
+		})
+
+		t.Run("PDF", func(t *testing.T) {
+			w := e.do(req{method: "GET", path: "/reports/daily-bulletin.pdf?from=2082-10-15", token: viewer})
+			if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/pdf" || !strings.HasPrefix(w.Body.String(), "%PDF-1.7") ||
+				!strings.Contains(w.Header().Get("Content-Disposition"), `attachment; filename=daily-bulletin-2082-10-15.pdf`) {
+				t.Fatalf("PDF: %d %q %q", w.Code, w.Header().Get("Content-Type"), w.Header().Get("Content-Disposition"))
+			}
+			// The same day keeps its number in the PDF too.
+			text := pdfText(t, w.Body.Bytes())
+			for _, want := range []string{"दैनिक विपद् बुलेटिन", "सिटरेप नं. १", "थलारा गाउँपालिका", "११,२५,०००.५०", "मकै बाली"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("PDF text lacks %q", want)
+				}
 			}
 		})
 
@@ -138,4 +156,25 @@ func TestDailyBulletinPages(t *testing.T) {
 			}
 		})
 	})
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not found: apt-get install -y poppler-utils")
+		}
+		t.Skip("pdftotext not found (apt-get install -y poppler-utils)")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-enc", "UTF-8", "-layout", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return string(out)
 }
