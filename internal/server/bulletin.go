@@ -25,6 +25,8 @@ func (s *Server) bulletinRoutes() []route {
 		{pattern: "GET /reports", access: authenticated, perm: read, h: s.bulletinPickerPage},
 		{pattern: "GET /reports/daily-bulletin", access: authenticated, perm: read, h: s.bulletinPrintPage},
 		{pattern: "GET /reports/daily-bulletin.pdf", access: authenticated, perm: read, h: s.bulletinPDF},
+		{pattern: "GET /incidents/{id}/print.pdf", access: authenticated, perm: read, h: s.incidentPDF},
+		{pattern: "GET /distributions/{id}/print.pdf", access: authenticated, perm: read, h: s.distributionPDF},
 	}
 }
 
@@ -119,9 +121,7 @@ func (s *Server) bulletinPDF(w http.ResponseWriter, r *http.Request) {
 	if !b.OneDay() {
 		name += "_" + b.To.String()
 	}
-	s.sendPDF(w, r, name+".pdf", func(out io.Writer) error {
-		return b.PDF(out, lang, func(key string, args ...any) string { return s.cat.T(lang, key, args...) })
-	})
+	s.sendPDF(w, r, name+".pdf", func(out io.Writer) error { return b.PDF(out, lang, s.translator(lang)) })
 }
 
 // sendPDF renders a PDF into memory first, so a failure is a clean error
