@@ -142,3 +142,40 @@ func TestParsePeriodRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A situation report freezes the figures of its day when it is saved: they
+// are the bulletin's figures of that day, and stay as they were when the
+// registers change afterwards.
+func TestSituationReportFreezesTheBulletinsFigures(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		b := build(t, s, "2082-10-15", "", 1)
+		rep, err := s.LatestSituationReportBy(ctx, b.ToAD)
+		if err != nil || rep == nil || rep.Figures == nil {
+			t.Fatalf("report %+v, %v", rep, err)
+		}
+		f := rep.Figures
+		if f.Incidents.Incidents != b.WardTotal.Incidents || f.Incidents.Deaths != b.WardTotal.Deaths || f.Incidents.Missing != b.WardTotal.Missing ||
+			f.Incidents.Injured != b.WardTotal.Injured || f.Incidents.HousesDestroyed != b.WardTotal.HousesDestroyed ||
+			f.Incidents.EstimatedLoss != b.WardTotal.EstimatedLoss {
+			t.Errorf("report figures %+v, bulletin %+v", f.Incidents, b.WardTotal)
+		}
+		if len(f.ByType) != len(b.Types) || f.ByType[0].LabelNe != "बाढी" || f.ByType[0].Incidents != b.Types[0].Incidents {
+			t.Errorf("by type %+v, bulletin %+v", f.ByType, b.Types)
+		}
+		if len(f.ByWard) != 2 || f.ByWard[0].LabelNe != "वडा नं. २" || f.ByWard[1].Key != "7" {
+			t.Errorf("by ward %+v", f.ByWard)
+		}
+		incident(t, s, leoc.IncidentInput{DateBS: "2082-10-15", Type: "fire", Ward: 1, Tole: "खोली", Description: "पछि दर्ता", DeathsMale: n64(1)})
+		again, err := s.SituationReport(ctx, rep.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Figures.Incidents != f.Incidents || !again.Figures.Computed.Equal(f.Computed) {
+			t.Errorf("frozen figures changed: %+v → %+v", f.Incidents, again.Figures.Incidents)
+		}
+		if now, _ := s.SitrepFigures(ctx, b.ToAD); now.Incidents.Incidents != f.Incidents.Incidents+1 {
+			t.Errorf("the registers now have %d incidents that day, want %d", now.Incidents.Incidents, f.Incidents.Incidents+1)
+		}
+	})
+}

@@ -140,3 +140,9 @@ func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, filename string
 		s.log.Debug("write pdf", "err", err)
 	}
 }
+
+// LiveFigures passes figures computed now (not yet frozen) to the
+// sitrep_figures partial, for the situation report form.
+func (p *page) LiveFigures(f *leoc.SitrepFigures) map[string]any {
+	return map[string]any{"Page": p, "F": f, "Live": true}
+}

@@ -13,3 +13,8 @@ CREATE TABLE sitrep_numbers (
     issued_by    TEXT NOT NULL,
     PRIMARY KEY (fiscal_year, number)
 );
+
+-- Situation reports that fill themselves: the figures of the report's day
+-- computed from the registers and frozen as JSON when the report is saved
+-- ('' for reports saved before).
+ALTER TABLE situation_reports ADD COLUMN figures TEXT NOT NULL DEFAULT '';
