@@ -165,3 +165,51 @@ func ReceiptPDF(w io.Writer, lang string, t Translator, office *store.Settings, 
 	}})
 	return finish(d, w, p)
 }
+
+// SitrepPDF writes a situation report with the figures frozen into it.
+func SitrepPDF(w io.Writer, lang string, t Translator, office *store.Settings, rep *leoc.SituationReport) error {
+	p := printer{lang: lang, T: t}
+	d, f, err := newDoc(office, lang, t("sitrep.report")+" #"+p.num(rep.ID))
+	if err != nil {
+		return err
+	}
+	next := t("sitrep.next_update_none")
+	if !rep.NextUpdate.IsZero() {
+		next = p.longDate(rep.NextUpdate.DateBS) + " " + p.num(rep.NextUpdate.Time)
+	}
+	facts(f, [][2]string{
+		{t("sitrep.date"), p.longDate(rep.DateBS) + " " + p.num(rep.Time)},
+		{t("sitrep.summary"), rep.Summary},
+		{t("sitrep.weather"), rep.Weather},
+		{t("sitrep.detailed_report"), rep.DetailedReport},
+		{t("sitrep.resources_deployed"), rep.ResourcesDeployed},
+		{t("sitrep.next_update"), next},
+	})
+	if fig := rep.Figures; fig != nil {
+		f.Paragraph(t("sitrep.figures_title"), 11, true, pdf.Left)
+		f.Paragraph(t("sitrep.figures_frozen", p.when(fig.Computed)), 8.5, false, pdf.Left)
+		r := pdf.Right
+		tb := &pdf.Table{Size: 8.5, Columns: []pdf.Column{{Weight: 2}, {Weight: 1, Align: r}, {Weight: 1, Align: r}, {Weight: 1, Align: r},
+			{Weight: 1, Align: r}, {Weight: 1.2, Align: r}, {Weight: 1.2, Align: r}, {Weight: 2, Align: r}},
+			Header: []string{"", t("bulletin.incidents"), t("bulletin.deaths"), t("bulletin.missing"), t("bulletin.injured"),
+				t("bulletin.houses_damaged"), t("bulletin.houses_destroyed"), t("bulletin.loss")}}
+		row := func(label string, x leoc.FigureRow) []string {
+			return []string{label, p.num(x.Incidents), p.num(x.Deaths), p.num(x.Missing), p.num(x.Injured), p.num(x.HousesDamaged),
+				p.num(x.HousesDestroyed), p.amount(x.EstimatedLoss)}
+		}
+		for _, x := range append(append([]leoc.FigureRow{}, fig.ByType...), fig.ByWard...) {
+			tb.Rows = append(tb.Rows, row(x.Label(lang), x))
+		}
+		tb.Footer = [][]string{row(t("bulletin.total"), fig.Incidents)}
+		f.Table(tb)
+		f.Space(6)
+		facts(f, [][2]string{
+			{t("sitrep.figures_distributions"), p.num(fig.Distributions)},
+			{t("sitrep.figures_households"), p.num(fig.Households)},
+			{t("sitrep.figures_cash"), p.amount(fig.Cash)},
+			{t("sitrep.figures_balance"), p.amount(fig.FundBalance)},
+		})
+	}
+	f.Paragraph(t("record.created_by")+": "+rep.CreatedBy+", "+p.when(rep.CreatedAt), 8.5, false, pdf.Left)
+	return finish(d, w, p)
+}

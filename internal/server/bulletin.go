@@ -27,6 +27,7 @@ func (s *Server) bulletinRoutes() []route {
 		{pattern: "GET /reports/daily-bulletin.pdf", access: authenticated, perm: read, h: s.bulletinPDF},
 		{pattern: "GET /incidents/{id}/print.pdf", access: authenticated, perm: read, h: s.incidentPDF},
 		{pattern: "GET /distributions/{id}/print.pdf", access: authenticated, perm: read, h: s.distributionPDF},
+		{pattern: "GET /situation-reports/{id}/print.pdf", access: authenticated, perm: read, h: s.sitrepPDF},
 	}
 }
 

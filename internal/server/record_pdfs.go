@@ -73,3 +73,19 @@ func (s *Server) wardLabels(r *http.Request, lang string, m map[int]string) erro
 	}
 	return nil
 }
+
+func (s *Server) sitrepPDF(w http.ResponseWriter, r *http.Request) {
+	rep := s.loadSitrep(w, r)
+	if rep == nil {
+		return
+	}
+	office, err := s.store.Settings(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	lang := printLang(r)
+	s.sendPDF(w, r, fmt.Sprintf("situation-report-%d.pdf", rep.ID), func(out io.Writer) error {
+		return report.SitrepPDF(out, lang, s.translator(lang), office, rep)
+	})
+}

@@ -22,6 +22,10 @@ func TestRecordPDFs(t *testing.T) {
 		if w := e.do(req{method: "POST", path: "/api/v1/distributions", body: distributionBody, token: officer}); w.Code != http.StatusCreated {
 			t.Fatalf("distribution: %d %s", w.Code, w.Body.String())
 		}
+		if w := e.do(req{method: "POST", path: "/api/v1/situation-reports", token: officer,
+			body: `{"date_bs":"2082-10-15","time":"18:00","summary":"बाढी प्रभावित क्षेत्रमा उद्धार जारी","weather":"मध्यम वर्षा"}`}); w.Code != http.StatusCreated {
+			t.Fatalf("situation report: %d %s", w.Code, w.Body.String())
+		}
 		get := func(path string) string {
 			t.Helper()
 			w := e.do(req{method: "GET", path: path, token: viewer})
@@ -42,7 +46,7 @@ func TestRecordPDFs(t *testing.T) {
 				}
 			}
 		}
-		for _, path := range []string{"/incidents/99/print.pdf", "/distributions/99/print.pdf"} {
+		for _, path := range []string{"/incidents/99/print.pdf", "/distributions/99/print.pdf", "/situation-reports/99/print.pdf"} {
 			if w := e.do(req{method: "GET", path: path, token: viewer}); w.Code != http.StatusNotFound {
 				t.Errorf("%s: %d, want 404", path, w.Code)
 			}
@@ -51,6 +55,10 @@ func TestRecordPDFs(t *testing.T) {
 		w := e.do(req{method: "GET", path: "/incidents/1/print", token: viewer})
 		if !strings.Contains(w.Body.String(), `href="/incidents/1/print.pdf"`) {
 			t.Error("the incident print page has no PDF link")
+		}
+		w = e.do(req{method: "GET", path: "/situation-reports/1/print", token: viewer})
+		if !strings.Contains(w.Body.String(), `href="/situation-reports/1/print.pdf"`) {
+			t.Error("the situation report print page has no PDF link")
 		}
 		w = e.do(req{method: "GET", path: "/distributions/1/print", token: viewer})
 		if !strings.Contains(w.Body.String(), `href="/distributions/1/print.pdf"`) {
