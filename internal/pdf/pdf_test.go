@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -93,10 +94,7 @@ func TestFontsAreEmbeddedSubsets(t *testing.T) {
 	}
 	path := writePDF(t, sample(t))
 	out := run(t, "pdffonts", path)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 { // header, rule, Devanagari bold and regular… and Latin regular
-		t.Logf("pdffonts:\n%s", out)
-	}
+	lines := strings.Split(strings.TrimSpace(out), "\n") // a header, a rule, then one line per font
 	fonts := 0
 	for _, l := range lines[2:] {
 		f := strings.Fields(l)
@@ -148,5 +146,50 @@ func TestTableRepeatsItsHeaderOnEveryPage(t *testing.T) {
 	info := run(t, "pdfinfo", path)
 	if !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
 		t.Errorf("not A4:\n%s", info)
+	}
+}
+
+// The page gets shaped glyphs, not characters mapped one by one: क्ष is one
+// glyph, the short i of कि is drawn before क, the reph of र्क after it. A
+// writer that maps characters to glyphs fails every one of these, though
+// its extracted text looks right.
+func TestShapingReordersAndJoins(t *testing.T) {
+	d, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nominal := func(r rune) uint16 {
+		g, ok := d.fonts[devaRegular].face.NominalGlyph(r)
+		if !ok {
+			t.Fatalf("no glyph for %q", r)
+		}
+		return uint16(g)
+	}
+	ids := func(s string) []uint16 {
+		var out []uint16
+		for _, g := range d.shape(s, false).glyphs {
+			out = append(out, g.id)
+		}
+		return out
+	}
+	if g := ids("क्ष"); len(g) != 1 {
+		t.Errorf("क्ष is %d glyphs, want one conjunct", len(g))
+	}
+	if g := ids("कि"); len(g) != 2 || g[1] != nominal('क') || g[0] == nominal('क') {
+		t.Errorf("कि = %v: the short i must come first, then क (%d)", g, nominal('क'))
+	}
+	if g := ids("र्क"); len(g) != 2 || g[0] != nominal('क') {
+		t.Errorf("र्क = %v: क (%d) first, the reph after it", g, nominal('क'))
+	}
+	// (बुद्ध keeps its visible halant in Nepali, as Chromium draws it with
+	// lang="ne"; its glyphs are the letters'.)
+	for _, w := range []string{"दैनिक", "क्षति", "प्रतिवेदन", "स्थानीय", "केन्द्र", "वर्षा", "पूर्वाधार", "कार्यालय", "त्रिपुरा"} {
+		var naive []uint16
+		for _, r := range w {
+			naive = append(naive, nominal(r))
+		}
+		if got := ids(w); slices.Equal(got, naive) {
+			t.Errorf("%s was not shaped: %v", w, got)
+		}
 	}
 }
