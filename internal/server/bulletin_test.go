@@ -1,12 +1,14 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"leoc/internal/leoc"
@@ -128,6 +130,44 @@ func TestDailyBulletinPages(t *testing.T) {
 			_, after, _ := e.st.ListAudit(t.Context(), auditFilterAction("bulletin.generate"))
 			if after != before {
 				t.Errorf("refused requests were audited as bulletins: %d → %d", before, after)
+			}
+		})
+
+		t.Run("concurrent requests", func(t *testing.T) {
+			// 30 requests at once for six new days of another fiscal year:
+			// each day one number, the year's numbers 1..6.
+			var mu sync.Mutex
+			seen := map[string]map[string]bool{}
+			var wg sync.WaitGroup
+			for i := range 30 {
+				day := fmt.Sprintf("2081-05-%02d", i%6+1)
+				wg.Go(func() {
+					w := e.do(req{method: "GET", path: "/reports/daily-bulletin?from=" + day, token: viewer})
+					mu.Lock()
+					defer mu.Unlock()
+					if seen[day] == nil {
+						seen[day] = map[string]bool{}
+					}
+					seen[day][sitrep(w.Body.String())] = w.Code == http.StatusOK
+				})
+			}
+			wg.Wait()
+			numbers := map[string]bool{}
+			for day, ns := range seen {
+				if len(ns) != 1 {
+					t.Errorf("%s got numbers %v", day, ns)
+				}
+				for n, ok := range ns {
+					if !ok {
+						t.Errorf("%s: a request failed", day)
+					}
+					numbers[n] = true
+				}
+			}
+			for _, n := range []string{"1", "2", "3", "4", "5", "6"} {
+				if !numbers[n] {
+					t.Errorf("numbers %v: %s missing", numbers, n)
+				}
 			}
 		})
 
