@@ -94,8 +94,7 @@ type Figures struct {
 	// Disrupted counts the incidents that cut each service, by
 	// leoc.IncidentFlag (road, electricity, communication, water).
 	Disrupted [leoc.NumIncidentFlags]int64
-	// Agriculture is the crop damage as reported, one entry per incident
-	// that reported any.
+	// Agriculture is the crop damage as reported, each different text once.
 	Agriculture []string
 }
 
@@ -117,9 +116,21 @@ func (f *Figures) add(inc *leoc.Incident) {
 			f.Disrupted[i]++
 		}
 	}
-	if a := strings.TrimSpace(inc.AgricultureDamage); a != "" {
+	if a := strings.TrimSpace(inc.AgricultureDamage); a != "" && !slices.Contains(f.Agriculture, a) {
 		f.Agriculture = append(f.Agriculture, a)
 	}
+}
+
+// MaxAgriculture is how many crop-damage reports a table cell lists.
+const MaxAgriculture = 5
+
+// AgricultureText is the crop damage for a table cell: the first reports,
+// and how many more there are, so that a busy ward's row stays readable.
+func (f *Figures) AgricultureText() string {
+	if len(f.Agriculture) <= MaxAgriculture {
+		return strings.Join(f.Agriculture, "; ")
+	}
+	return strings.Join(f.Agriculture[:MaxAgriculture], "; ") + fmt.Sprintf("; … (+%d)", len(f.Agriculture)-MaxAgriculture)
 }
 
 // Road, Electricity and Communication say whether any incident cut the

@@ -135,7 +135,7 @@ func (b *Bulletin) wardTable(f *pdf.Flow, p printer) {
 	row := func(label string, x *Figures, agri bool) []string {
 		a := ""
 		if agri {
-			a = strings.Join(x.Agriculture, "; ")
+			a = p.num(x.AgricultureText())
 		}
 		return []string{label, p.num(x.Incidents), p.num(x.Deaths), p.num(x.Missing), p.num(x.Injured), p.amount(x.EstimatedLoss),
 			cut(x.Road()), cut(x.Electricity()), cut(x.Communication()), p.num(x.LivestockLost), a}

@@ -179,3 +179,10 @@ func TestSituationReportFreezesTheBulletinsFigures(t *testing.T) {
 		}
 	})
 }
+
+func TestAgricultureTextStaysShort(t *testing.T) {
+	f := report.Figures{Agriculture: []string{"a", "b", "c", "d", "e", "f", "g"}}
+	if got := f.AgricultureText(); got != "a; b; c; d; e; … (+2)" {
+		t.Errorf("AgricultureText = %q", got)
+	}
+}
