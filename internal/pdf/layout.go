@@ -73,14 +73,19 @@ func (d *Document) wrap(text string, size float64, bold bool, width float64) []s
 			lines = append(lines, "")
 			continue
 		}
-		line := words[0]
+		// Words are measured one by one (shaping does not reach across a
+		// space), so a paragraph costs one shaping per word, not per line
+		// tried.
+		space := d.TextWidth(" ", size, bold)
+		line, lineW := words[0], d.TextWidth(words[0], size, bold)
 		for _, w := range words[1:] {
-			if d.TextWidth(line+" "+w, size, bold) <= width {
-				line += " " + w
+			ww := d.TextWidth(w, size, bold)
+			if lineW+space+ww <= width {
+				line, lineW = line+" "+w, lineW+space+ww
 				continue
 			}
 			lines = append(lines, line)
-			line = w
+			line, lineW = w, ww
 		}
 		lines = append(lines, line)
 	}
