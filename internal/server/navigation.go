@@ -35,6 +35,7 @@ var mainMenu = []navGroup{
 		{Key: "nav.beneficiaries", Href: "/beneficiaries", Perm: leoc.PermRead},
 	}},
 	{Key: "nav.group.reports", Links: []navLink{
+		{Key: "nav.reports", Href: "/reports", Perm: leoc.PermRead},
 		{Key: "nav.sitreps", Href: "/situation-reports", Perm: leoc.PermRead},
 		{Key: "nav.stats", Href: "/incidents/stats", Perm: leoc.PermRead},
 		{Key: "nav.distribution_stats", Href: "/distributions/stats", Perm: leoc.PermRead},

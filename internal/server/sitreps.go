@@ -41,11 +41,14 @@ type sitrepJSON struct {
 	ResourcesDeployed string `json:"resources_deployed"`
 	NextUpdateBS      string `json:"next_update_bs"` // "" when not announced
 	NextUpdateTime    string `json:"next_update_time"`
+	// Figures are frozen from the registers when the report is saved.
+	Figures *leoc.SitrepFigures `json:"figures"`
 }
 
 func toSitrepJSON(r *leoc.SituationReport) sitrepJSON {
 	j := sitrepJSON{recordJSON: toRecordJSON(r.Record), datedJSON: toDatedJSON(r.Dated), Time: r.Time, Summary: r.Summary,
-		Weather: r.Weather, DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time}
+		Weather: r.Weather, DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time,
+		Figures: r.Figures}
 	if !r.NextUpdate.IsZero() {
 		j.NextUpdateBS = r.NextUpdate.DateBS.String()
 	}

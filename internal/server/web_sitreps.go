@@ -82,6 +82,9 @@ func (s *Server) sitrepPrintPage(w http.ResponseWriter, r *http.Request) {
 
 type sitrepFormData struct {
 	Edit *leoc.SituationReport
+	// Figures are the registers' figures for the date in the form, shown
+	// beside the narrative; saving freezes them (nil when the date is bad).
+	Figures *leoc.SitrepFigures
 }
 
 func (s *Server) renderSitrepForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.SituationReport, f *form) {
@@ -97,7 +100,7 @@ func (s *Server) renderSitrepForm(w http.ResponseWriter, r *http.Request, status
 			f.Values.Set("time", bs.NepalTime(s.now()).Format("15:04"))
 		}
 	}
-	s.renderPageForm(w, r, status, "sitrep_form", &sitrepFormData{Edit: edit}, f)
+	s.renderPageForm(w, r, status, "sitrep_form", &sitrepFormData{Edit: edit, Figures: s.liveFigures(r, f.V("date_bs"))}, f)
 }
 
 func sitrepValues(rep *leoc.SituationReport) url.Values {
@@ -178,4 +181,23 @@ func (s *Server) sitrepDelete(w http.ResponseWriter, r *http.Request) {
 		err = s.store.DeleteSituationReport(r.Context(), actor(r), state(r).user, id)
 	}
 	s.deleted(w, r, err, "/situation-reports")
+}
+
+// liveFigures computes the figures of a typed date for the form; a date
+// that does not parse shows none (the form says what is wrong with it).
+func (s *Server) liveFigures(r *http.Request, date string) *leoc.SitrepFigures {
+	d, err := s.cal.Parse(date)
+	if err != nil {
+		return nil
+	}
+	ad, err := s.cal.ToAD(d)
+	if err != nil {
+		return nil
+	}
+	f, err := s.store.SitrepFigures(r.Context(), ad)
+	if err != nil {
+		s.log.Error("situation report figures", "err", err, "request_id", state(r).id)
+		return nil
+	}
+	return f
 }

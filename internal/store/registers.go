@@ -84,14 +84,25 @@ func (t *Tx) RecordState(ctx context.Context, r Register, id int64) (RecordState
 	var st RecordState
 	// A NULL ward (an operations-log entry of the whole municipality) reads
 	// as 0, which a ward-limited user may not write.
-	err := t.queryRow(ctx, "SELECT locked, COALESCE("+ward+", 0), created_at FROM "+r.Table+" WHERE id = ?", id).Scan(&st.Locked, &st.Ward, &st.CreatedAt)
+	// A record dated on a day whose bulletin was produced locks at once: the
+	// edit window does not reopen what was reported upwards (a record
+	// unlocked by key, stored unlocked, stays open for its correction).
+	reported := "FALSE"
+	if r.dayLocked() {
+		reported = "EXISTS (SELECT 1 FROM sitrep_numbers sn WHERE sn.day_ad = " + r.Table + ".date_ad)"
+	}
+	var dayReported bool
+	err := t.queryRow(ctx, "SELECT locked, COALESCE("+ward+", 0), created_at, "+reported+" FROM "+r.Table+" WHERE id = ?", id).
+		Scan(&st.Locked, &st.Ward, &st.CreatedAt, &dayReported)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, leoc.Errorf(leoc.ENotFound, "record.not_found")
 	}
 	if err != nil {
 		return st, fmt.Errorf("store: record state %s/%d: %w", r.Name, id, err)
 	}
-	st.Locked, _ = leoc.LockInForce(st.Locked, st.CreatedAt, t.s.Now(), t.s.editWindow)
+	if !(st.Locked && dayReported) {
+		st.Locked, _ = leoc.LockInForce(st.Locked, st.CreatedAt, t.s.Now(), t.s.editWindow)
+	}
 	return st, nil
 }
 
@@ -172,4 +183,15 @@ func (s *Store) UnlockKeyHash(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("store: unlock key: %w", err)
 	}
 	return h, nil
+}
+
+// dayLocked reports whether the register's records lock with their day's
+// bulletin (dated registers: they have date_ad).
+func (r Register) dayLocked() bool {
+	for _, d := range dayLockedRegisters {
+		if d.Name == r.Name {
+			return true
+		}
+	}
+	return false
 }

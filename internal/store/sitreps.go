@@ -15,17 +15,20 @@ import (
 var SitrepRegister = Register{Name: "situation-reports", Table: "situation_reports"}
 
 const sitrepColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, summary, weather, detailed_report, resources_deployed,
-	next_update_bs, next_update_time, ` + recordColumns
+	next_update_bs, next_update_time, figures, ` + recordColumns
 
 func (s *Store) scanSitrep(r rowScanner) (*leoc.SituationReport, error) {
 	var rep leoc.SituationReport
-	var dateBS, dateAD, nextBS string
+	var dateBS, dateAD, nextBS, figures string
 	dest := append([]any{&rep.ID, &dateBS, &dateAD, &rep.FiscalYear.Start, &rep.Time, &rep.Summary, &rep.Weather,
-		&rep.DetailedReport, &rep.ResourcesDeployed, &nextBS, &rep.NextUpdate.Time}, recordDest(&rep.Record)...)
+		&rep.DetailedReport, &rep.ResourcesDeployed, &nextBS, &rep.NextUpdate.Time, &figures}, recordDest(&rep.Record)...)
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
 	var err error
+	if rep.Figures, err = readFigures(figures); err != nil {
+		return nil, fmt.Errorf("store: situation report %d has bad figures: %w", rep.ID, err)
+	}
 	if rep.DateBS, err = storedDate(dateBS); err != nil {
 		return nil, fmt.Errorf("store: situation report %d has a bad date %q: %w", rep.ID, dateBS, err)
 	}
@@ -48,15 +51,20 @@ func nextUpdateText(n leoc.NextUpdate) string {
 	return n.DateBS.String()
 }
 
-// CreateSituationReport adds a report, locked, and audits it.
+// CreateSituationReport adds a report, locked, with the figures of its day
+// frozen into it, and audits it.
 func (s *Store) CreateSituationReport(ctx context.Context, actor Actor, rep *leoc.SituationReport) error {
+	figures, err := s.freezeFigures(ctx, rep)
+	if err != nil {
+		return err
+	}
 	return s.WithTx(ctx, func(tx *Tx) error {
 		s.stamp(&rep.Record, actor)
 		err := tx.queryRow(ctx, `INSERT INTO situation_reports (date_bs, date_ad, fiscal_year, time_of_day, summary, weather,
-			detailed_report, resources_deployed, next_update_bs, next_update_time, locked, version, created_at, created_by,
-			updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			detailed_report, resources_deployed, next_update_bs, next_update_time, figures, locked, version, created_at, created_by,
+			updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
-			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time,
+			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures,
 			rep.Locked, rep.Version, rep.CreatedAt, rep.CreatedBy, rep.UpdatedAt, rep.UpdatedBy).Scan(&rep.ID)
 		if err != nil {
 			return fmt.Errorf("store: create situation report: %w", err)
@@ -89,8 +97,13 @@ func (s *Store) LatestSituationReport(ctx context.Context) (*leoc.SituationRepor
 }
 
 // UpdateSituationReport saves an unlocked report if nobody saved it since
-// the client loaded version rep.Version; the save locks it again.
+// the client loaded version rep.Version; the save locks it again and
+// freezes the figures of its (possibly corrected) day anew.
 func (s *Store) UpdateSituationReport(ctx context.Context, actor Actor, u *leoc.User, rep *leoc.SituationReport) error {
+	figures, err := s.freezeFigures(ctx, rep)
+	if err != nil {
+		return err
+	}
 	return s.WithTx(ctx, func(tx *Tx) error {
 		if err := tx.CheckWritable(ctx, SitrepRegister, rep.ID, u); err != nil {
 			return err
@@ -101,9 +114,9 @@ func (s *Store) UpdateSituationReport(ctx context.Context, actor Actor, u *leoc.
 		}
 		err = tx.updateVersioned(ctx, "situation_reports", rep.ID, rep.Version, actor,
 			`date_bs = ?, date_ad = ?, fiscal_year = ?, time_of_day = ?, summary = ?, weather = ?, detailed_report = ?,
-			resources_deployed = ?, next_update_bs = ?, next_update_time = ?`,
+			resources_deployed = ?, next_update_bs = ?, next_update_time = ?, figures = ?`,
 			rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
-			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time)
+			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures)
 		if err != nil {
 			return err
 		}
