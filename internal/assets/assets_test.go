@@ -58,7 +58,7 @@ var wantType = map[string]string{
 func TestFilesAndMustExist(t *testing.T) {
 	a := newAssets(t)
 	want := []string{
-		"app.css", "app.js", "bs-datepicker.js", "bulletin.css", "favicon.svg", "forms.js", "logo.svg", "print.js", "rows.js", "fonts/OFL.txt",
+		"app.css", "app.js", "bs-datepicker.js", "bulletin.css", "favicon.svg", "forms.js", "logo.svg", "rows.js", "fonts/OFL.txt",
 		"fonts/noto-sans-devanagari-devanagari-400-normal.woff2",
 		"fonts/noto-sans-devanagari-devanagari-700-normal.woff2",
 		"fonts/noto-sans-devanagari-latin-400-normal.woff2",

@@ -117,6 +117,9 @@ func (in *instance) envValue(name string) string {
 
 func TestUserUnlock(t *testing.T) {
 	in := newInstance(t)
+	if code, _, errOut := in.run("", "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
 	if code, _, errOut := in.run("Long-enough-pass-42\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code != 0 {
 		t.Fatalf("user add: %s", errOut)
 	}

@@ -52,7 +52,7 @@ func TestEveryCommandRefusesUnknownFlagsAndStrayArguments(t *testing.T) {
 	if code, _, errs := in.run("", "calendar", "import"); code != 2 || !strings.Contains(errs, "calendar import needs FILE") {
 		t.Errorf("leoc calendar import without FILE: %d %s", code, errs)
 	}
-	if code, _, errs := in.run("", "user"); code != 2 || !strings.Contains(errs, "user needs one of: add, passwd, disable, enable, list") {
+	if code, _, errs := in.run("", "user"); code != 2 || !strings.Contains(errs, "user needs one of: add, passwd, disable, enable, unlock, grant-personal, revoke-personal, list") {
 		t.Errorf("leoc user: %d %s", code, errs)
 	}
 	if code, _, errs := in.run("", "frobnicate"); code != 2 || !strings.Contains(errs, `unknown command "frobnicate"`) {

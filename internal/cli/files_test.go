@@ -22,8 +22,8 @@ func TestFilesPurge(t *testing.T) {
 	st := in.openStore()
 	err := st.WithTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO event_logs (id, date_bs, date_ad, fiscal_year, type, description, status, created_at, created_by, updated_at, updated_by)
-			VALUES (1, '2082-10-15', '2026-01-29', 2082, 'other', 'kept', 'active', CURRENT_TIMESTAMP, 'x', CURRENT_TIMESTAMP, 'x'),
-			       (2, '2082-10-15', '2026-01-29', 2082, 'other', 'removed', 'active', CURRENT_TIMESTAMP, 'x', CURRENT_TIMESTAMP, 'x')`)
+			VALUES (1, '2082-10-15', '2026-01-29', 2082, 'other', 'kept', 'active', '2026-01-29 10:00:00', 'x', '2026-01-29 10:00:00', 'x'),
+			       (2, '2082-10-15', '2026-01-29', 2082, 'other', 'removed', 'active', '2026-01-29 10:00:00', 'x', '2026-01-29 10:00:00', 'x')`)
 		return err
 	})
 	if err != nil {

@@ -13,6 +13,9 @@ import (
 // `user grant-personal` / `revoke-personal` set the grant, audited.
 func TestSeeAllPersonalFlag(t *testing.T) {
 	in := newInstance(t)
+	if code, _, errOut := in.run("", "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
 	if code, out, errs := in.run("a-long-password-1\n", "user", "add", "--username", "partner", "--role", "viewer", "--see-all-personal", "--password-stdin"); code != 0 {
 		t.Fatalf("user add: %d %s %s", code, out, errs)
 	}

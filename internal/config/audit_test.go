@@ -16,7 +16,7 @@ func TestAuditKey(t *testing.T) {
 	if !bytes.Equal(c.AuditSecret(), c.SecretKey) {
 		t.Fatal("without LEOC_AUDIT_KEY the audit secret is not the secret key")
 	}
-	other := "9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9"
+	other := "cf64dd60ff6fa9d6aad45077a7e17d5d3e81d0abe25afd2f7b10a9fb7380a16c"
 	c, err = Load(mapLookup(map[string]string{"LEOC_SECRET_KEY": goodKey, "LEOC_AUDIT_KEY": other}))
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func TestEditOwnRecordWithinTheWindow(t *testing.T) {
 	if !strings.HasPrefix(record, "/event-logs/") {
 		t.Fatalf("after saving the browser is on %s", record)
 	}
-	b.wantText(t, ".lock-note", "सम्म दर्ता गर्ने र यस्ता अभिलेख दर्ता गर्न पाउने अन्य प्रयोगकर्ताले अनलक कोड बिना")
+	b.wantText(t, ".lock-note", "सम्म दर्ता गर्ने र यस वडाका कर्मचारीले अनलक कोड बिना")
 	b.wantText(t, ".badge-open", "सम्पादन खुला")
 	b.screenshot(t, "open-ne")
 	correct(t, b, record, "क्षति मूल्याङ्कन वडा ३, टोल खोली")
@@ -48,7 +48,7 @@ func TestEditOwnRecordWithinTheWindow(t *testing.T) {
 
 	b.press(t, `button[name=lang][value=en]`)
 	b.open(t, record)
-	b.wantText(t, ".lock-note", "Its author and the other users who write these records can still edit or delete it until")
+	b.wantText(t, ".lock-note", "Its author and the writers of its ward can still edit or delete it until")
 	b.wantText(t, ".badge-open", "Open for corrections")
 	correct(t, b, record, "Damage assessment, ward 3")
 	b.wantText(t, "main", "Damage assessment, ward 3")

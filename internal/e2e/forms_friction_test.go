@@ -17,7 +17,8 @@ import (
 // row's first line.
 func TestRequiredMarksErrorSummaryAndPageJump(t *testing.T) {
 	chromium := requireChromium(t)
-	a := startApp(t, "")
+	// Records lock on save here, so the list shows the locked badge.
+	a := startApp(t, "", "LEOC_EDIT_WINDOW=0")
 	token := createToken(t, a)
 	for i := 0; i < 3; i++ {
 		postJSON(t, a, token, "/api/v1/incidents", `{"date_bs":"2082-10-15","time":"10:00","type":"flood","ward":4,"tole":"Kotphera"}`)

@@ -18,14 +18,18 @@ import (
 // sources and fails when a code is written that is missing here, and another
 // when one of these lacks its label ("audit.action.<code>") in a catalog.
 var auditActions = []string{
+	"audit.checkpoint", "audit.seal",
+	"bulletin.generate", "bulletin.sitrep_number",
 	"file.purge", "file.upload",
+	"household_key.collision", "household_key.rekey",
 	"login.failure", "login.success", "logout",
+	"password.failure",
 	"record.create", "record.delete", "record.lock", "record.unlock", "record.update",
 	"setting.boundary_import", "setting.calendar_import", "setting.list_delete", "setting.list_save",
 	"setting.seed", "setting.unlock_key", "setting.update", "setting.ward_delete", "setting.ward_save",
 	"token.create", "token.revoke",
 	"unlock.failure",
-	"user.create", "user.password", "user.update",
+	"user.create", "user.password", "user.unlock", "user.update",
 }
 
 // auditEntities are the entity names entries refer to, for the register

@@ -200,6 +200,13 @@
       timer = setTimeout(function () { find(text); }, 250);
     });
 
+    // Implicit submission comes with the keypress of Enter; a keydown
+    // handler alone does not stop it where keypress arrives on its own
+    // (synthetic key events, some on-screen keyboards).
+    search.addEventListener('keypress', function (event) {
+      if (event.key === 'Enter') event.preventDefault();
+    });
+
     search.addEventListener('keydown', function (event) {
       switch (event.key) {
         case 'ArrowDown':
