@@ -57,7 +57,7 @@ func TestDownloadHeadersEveryKind(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, path := range []string{"/api/v1/files/", "/files/"} {
-				w := e.do(req{method: "GET", path: path + idString(a.ID), token: e.tokens[leoc.RoleViewer]})
+				w := e.do(req{method: "GET", path: path + idString(a.ID), token: e.tokens[leoc.RoleAdmin]})
 				h := w.Header()
 				if w.Code != http.StatusOK {
 					t.Fatalf("GET %s: %d", path, w.Code)

@@ -101,8 +101,8 @@ func TestEditWindowPages(t *testing.T) {
 	}
 	path := w.Header().Get("Location")
 	for lang, want := range map[string]string{
-		"ne": "२०८२-१०-१६ १५:४५ सम्म दर्ता गर्ने र यस्ता अभिलेख दर्ता गर्न पाउने अन्य प्रयोगकर्ताले अनलक कोड बिना",
-		"en": "Its author and the other users who write these records can still edit or delete it until 2082-10-16 15:45",
+		"ne": "२०८२-१०-१६ १५:४५ सम्म दर्ता गर्ने र यस वडाका कर्मचारीले अनलक कोड बिना",
+		"en": "Its author and the writers of its ward can still edit or delete it until 2082-10-16 15:45",
 	} {
 		page := e.do(req{method: "GET", path: path, cookies: cookies, header: map[string]string{"Accept-Language": lang}})
 		body := page.Body.String()

@@ -44,7 +44,7 @@ func TestListPageJump(t *testing.T) {
 			t.Errorf("page ३: %d", w.Code)
 		}
 		w = e.do(req{method: "GET", path: "/incidents?page=x", cookies: cookies, header: map[string]string{"Accept-Language": "en"}})
-		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "The page number must be 1 or more.") {
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "The page number must be from 1 to") {
 			t.Errorf("page=x: %d", w.Code)
 		}
 	})

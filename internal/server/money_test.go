@@ -34,7 +34,7 @@ func TestMoneyFieldsEverywhere(t *testing.T) {
 				{`"10,00"`, "अल्पविराम", "Put commas only between groups of digits"},
 				{`"0.505"`, "दुई दशमलव", "two decimals"},
 				{`"1+1"`, "चिह्न", "sign"},
-				{`"99999999999999999999"`, "भन्दा बढी", "cannot be more than"},
+				{`"99999999999999999999"`, "धेरै ठूलो", "Too large"},
 			} {
 				for lang, want := range map[string]string{"ne": bad.ne, "en": bad.en} {
 					w := e.do(req{method: "POST", path: c.path, token: c.token, header: map[string]string{"Accept-Language": lang},

@@ -37,7 +37,7 @@ func (s *sleeps) last() time.Duration {
 	return s.d[len(s.d)-1]
 }
 
-var alertText = regexp.MustCompile(`(?s)<div class="flash flash-error" role="alert">\s*<p>([^<]*)</p>`)
+var alertText = regexp.MustCompile(`(?s)<div class="flash flash-error[^"]*" role="alert"[^>]*>\s*<p>([^<]*)</p>`)
 
 // answer is what a client learns from a login response.
 func answer(t *testing.T, w *httptest.ResponseRecorder) string {

@@ -387,6 +387,7 @@ func TestAppliedVersionWritesNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
+			s.SetAuditKeys(storetest.AuditKeys(t))
 			if v, err := s.AppliedVersion(ctx); err != nil || v != 0 {
 				t.Fatalf("empty database: version %d, %v", v, err)
 			}
