@@ -156,6 +156,19 @@ func userPasswd(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 
 // userEnable is "leoc user disable" (disable true) and "leoc user enable".
 func userEnable(disable bool) func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
+	return userChange(func(u *leoc.User) string {
+		u.Disabled = disable
+		if disable {
+			return "user %s disabled"
+		}
+		return "user %s enabled"
+	})
+}
+
+// userChange is a user command that changes one account (audited as a
+// user.update like every account change): change sets the field and
+// returns the message printed after, with %s for the username.
+func userChange(change func(u *leoc.User) string) func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 	return func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 		username := fs.String("username", "", "the user's login name (required)")
 		return func(ctx context.Context, env Env, _ []string) error {
@@ -167,15 +180,11 @@ func userEnable(disable bool) func(fs *flag.FlagSet) func(context.Context, Env, 
 				if err != nil {
 					return describe(err)
 				}
-				u.Disabled = disable
+				done := change(u)
 				if err := st.UpdateUser(ctx, cliActor, u); err != nil {
 					return describe(err)
 				}
-				done := "enabled"
-				if disable {
-					done = "disabled"
-				}
-				fmt.Fprintf(env.Stdout, "user %s %s\n", u.Username, done)
+				fmt.Fprintf(env.Stdout, done+"\n", u.Username)
 				return nil
 			})
 		}
@@ -202,32 +211,15 @@ func userUnlock(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 }
 
 // userSeeAll is "leoc user grant-personal" (grant true) and
-// "revoke-personal", audited as a user.update like every account change.
+// "revoke-personal".
 func userSeeAll(grant bool) func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
-	return func(fs *flag.FlagSet) func(context.Context, Env, []string) error {
-		username := fs.String("username", "", "the user's login name (required)")
-		return func(ctx context.Context, env Env, _ []string) error {
-			if *username == "" {
-				return &usageError{msg: "--username is required"}
-			}
-			return withStore(ctx, env, func(st *store.Store) error {
-				u, err := st.UserByUsername(ctx, *username)
-				if err != nil {
-					return describe(err)
-				}
-				u.SeeAllPersonal = grant
-				if err := st.UpdateUser(ctx, cliActor, u); err != nil {
-					return describe(err)
-				}
-				if grant {
-					fmt.Fprintf(env.Stdout, "user %s now sees the personal data of every ward\n", u.Username)
-				} else {
-					fmt.Fprintf(env.Stdout, "user %s sees personal data by role and wards only\n", u.Username)
-				}
-				return nil
-			})
+	return userChange(func(u *leoc.User) string {
+		u.SeeAllPersonal = grant
+		if grant {
+			return "user %s now sees the personal data of every ward"
 		}
-	}
+		return "user %s sees personal data by role and wards only"
+	})
 }
 
 // userList is "leoc user list".
