@@ -48,16 +48,28 @@ func TestDailyBulletinInTwoClicks(t *testing.T) {
 	if st := b.login(t, "admin", a.AdminPassword); st != 200 {
 		t.Fatalf("login: %d", st)
 	}
-	// The Reports group of the menu is a disclosure; opening it is not a page.
+	// From the menu: the Reports group (a disclosure, not a page), the
+	// bulletin page, then today's bulletin.
 	b.do(t, "open the reports group", chromedp.Click(chromedp.CSS(`.nav-group:has(a[href="/reports"]) > summary`)))
-	if st := b.press(t, `.site-nav a[href="/reports"]`); st != 200 { // click 1
+	if st := b.press(t, `.site-nav a[href="/reports"]`); st != 200 {
 		t.Fatalf("the bulletin page: %d", st)
 	}
-	if st := b.press(t, `#bulletin-today`); st != 200 { // click 2
+	if st := b.press(t, `#bulletin-today`); st != 200 {
 		t.Fatalf("today's bulletin: %d", st)
 	}
 	if p := b.path(t); p != "/reports/daily-bulletin" {
-		t.Errorf("two clicks led to %s", p)
+		t.Errorf("the menu led to %s", p)
+	}
+	// From the home page, where every login lands: one click to the print
+	// page; its PDF link is the second (checked below).
+	if st := b.open(t, "/"); st != 200 {
+		t.Fatalf("home: %d", st)
+	}
+	if st := b.press(t, `#home-bulletin`); st != 200 { // click 1
+		t.Fatalf("today's bulletin from home: %d", st)
+	}
+	if p := b.path(t); p != "/reports/daily-bulletin" {
+		t.Errorf("the home page's bulletin button led to %s", p)
 	}
 	b.wantText(t, "main h1", "दैनिक विपद् बुलेटिन")
 	b.wantText(t, "#bulletin-wards", "वडा नं. ४", "३,५०,०००.००", "अवरुद्ध")
