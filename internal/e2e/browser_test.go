@@ -189,7 +189,12 @@ func (b *browser) fill(t *testing.T, fields ...string) {
 	var actions []chromedp.Action[chromedp.Void]
 	for i := 0; i+1 < len(fields); i += 2 {
 		sel := chromedp.CSS(fields[i])
-		actions = append(actions, chromedp.Clear(sel), chromedp.SendKeys(sel, fields[i+1]))
+		// Emptied through the value property (script): chromedp.Clear sets the value
+		// attribute, and the attribute event it causes races (in chromedp)
+		// with SendKeys reading the node's attributes, which the race
+		// detector reports.
+		clear := `(function(){var e = document.querySelector(` + jsString(fields[i]) + `); if (e) e.value = ''})()`
+		actions = append(actions, chromedp.WaitReady(sel), chromedp.Evaluate[chromedp.Void](clear), chromedp.SendKeys(sel, fields[i+1]))
 	}
 	b.do(t, "fill the form", actions...)
 }
