@@ -9,28 +9,42 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"leoc/internal/store/dialectsql"
 )
 
 //go:embed migrations
 var migrationFS embed.FS
 
-// Migration is one numbered schema change, written once per dialect.
+// Migration is one numbered schema change as one dialect runs it. Each is
+// written once, in migrations/NNNN_name.sql, and rendered per dialect by
+// dialectsql ({{timestamp}} and the like, -- @sqlite/-- @postgres fragments).
 type Migration struct {
 	Version int
 	Name    string
 	SQL     string
 }
 
-// Migrations lists the embedded migrations of a dialect in order.
+// Migrations lists the embedded migrations of a dialect in order. Version and
+// name come from the file name and are what schema_migrations records, so a
+// database migrated when each change was written twice upgrades unchanged.
 func Migrations(d Dialect) ([]Migration, error) {
-	dir := path.Join("migrations", string(d))
-	entries, err := fs.ReadDir(migrationFS, dir)
+	return migrationsIn(migrationFS, "migrations", d)
+}
+
+func migrationsIn(fsys fs.FS, dir string, d Dialect) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: read migrations: %w", err)
 	}
 	var ms []Migration
 	for _, e := range entries {
 		name := e.Name()
+		if e.IsDir() {
+			// The old layout, one directory per dialect: a branch written
+			// before the change must be converted, not silently skipped.
+			return nil, fmt.Errorf("store: migrations/%s/ is the old per-dialect layout; convert it with go run ./internal/store/dialectsql/migconvert internal/store/migrations (docs/architecture.md, Writing a migration)", name)
+		}
 		if !strings.HasSuffix(name, ".sql") {
 			continue
 		}
@@ -39,16 +53,20 @@ func Migrations(d Dialect) ([]Migration, error) {
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("store: migration %s: name must start with a positive number and _", name)
 		}
-		b, err := fs.ReadFile(migrationFS, path.Join(dir, name))
+		b, err := fs.ReadFile(fsys, path.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("store: read migration %s: %w", name, err)
 		}
-		ms = append(ms, Migration{Version: v, Name: strings.TrimSuffix(name, ".sql"), SQL: string(b)})
+		sql, err := dialectsql.Render(string(b), string(d))
+		if err != nil {
+			return nil, fmt.Errorf("store: migration %s: %w", name, err)
+		}
+		ms = append(ms, Migration{Version: v, Name: strings.TrimSuffix(name, ".sql"), SQL: sql})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i, m := range ms {
 		if m.Version != i+1 {
-			return nil, fmt.Errorf("store: migrations of %s are not numbered 1, 2, 3…: %s", d, m.Name)
+			return nil, fmt.Errorf("store: migrations are not numbered 1, 2, 3…: %s", m.Name)
 		}
 	}
 	return ms, nil

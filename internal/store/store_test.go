@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -58,23 +60,61 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func TestBothDialectsHaveTheSameMigrations(t *testing.T) {
-	a, err := store.Migrations(store.SQLite)
-	if err != nil {
-		t.Fatal(err)
+// TestMigrationsRenderAsWrittenBefore: migrations 1–13 were written once per
+// dialect until they became one source each. Rendered, each must be the SQL
+// it was then (full-line comments aside), under the same name, so a database
+// migrated back then has the schema a new one gets and upgrades without
+// re-running anything. The hashes are of the old files, comment lines and
+// blank lines removed.
+func TestMigrationsRenderAsWrittenBefore(t *testing.T) {
+	before := []struct{ name, sqlite, postgres string }{
+		{"0001_foundation", "2b051a95aa54654c", "cfce799aa34de3a6"},
+		{"0002_calendar", "29515d2bba50c01c", "c1322289572760bd"},
+		{"0003_event_logs", "eff019939b27c69c", "6de433d51b9e9d1d"},
+		{"0004_incidents", "f84ba5b4b4fb4b21", "f076d59606d9252a"},
+		{"0005_situation_reports", "f7e5b750c9048d45", "808793c93bf02154"},
+		{"0006_advisories", "7f81ef69d7c58773", "c10bbe8ed39d6232"},
+		{"0007_distributions", "5d383d2328228c02", "88b49c4dc2b8517f"},
+		{"0008_beneficiaries_files", "596fec2c110dbff7", "94d50d020c33c469"},
+		{"0009_household_keys", "fa2a5e931f483106", "b40b97f37bfcc174"},
+		{"0010_login_throttle", "7aeb29755452f4a2", "fddfc0ea2389f687"},
+		{"0011_personal_data_publish", "e433c8fc18bcd763", "e433c8fc18bcd763"},
+		{"0012_received_by", "06801157c80c8c0f", "06801157c80c8c0f"},
+		{"0013_bulletin", "d1f95a3fd68a2e2b", "ec16699f0dc8f437"},
 	}
-	b, err := store.Migrations(store.Postgres)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a) != len(b) {
-		t.Fatalf("sqlite has %d migrations, postgres %d", len(a), len(b))
-	}
-	for i := range a {
-		if a[i].Name != b[i].Name {
-			t.Errorf("migration %d: %s vs %s", i+1, a[i].Name, b[i].Name)
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		ms, err := store.Migrations(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) < len(before) {
+			t.Fatalf("%s: %d migrations; want at least %d", d, len(ms), len(before))
+		}
+		for i, b := range before {
+			want := b.sqlite
+			if d == store.Postgres {
+				want = b.postgres
+			}
+			if ms[i].Version != i+1 || ms[i].Name != b.name {
+				t.Errorf("%s: migration %d is %d %s; want %s", d, i+1, ms[i].Version, ms[i].Name, b.name)
+			}
+			if got := statementsHash(ms[i].SQL); got != want {
+				t.Errorf("%s: %s renders to other SQL than before (hash %s, want %s)", d, b.name, got, want)
+			}
 		}
 	}
+}
+
+// statementsHash hashes SQL without its blank and full-line comment lines.
+func statementsHash(sql string) string {
+	var keep []string
+	for _, l := range strings.Split(sql, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
+			keep = append(keep, l)
+		}
+	}
+	sum := sha256.Sum256([]byte(strings.Join(keep, "\n")))
+	return hex.EncodeToString(sum[:])[:16]
 }
 
 func TestParseURL(t *testing.T) {

@@ -3,7 +3,7 @@
 -- time. The next update is a BS date and an optional time in Nepal, both ''
 -- when no next report was announced.
 CREATE TABLE situation_reports (
-    id                  INTEGER PRIMARY KEY,
+    id                  {{id}},
     date_bs             TEXT NOT NULL,
     date_ad             TEXT NOT NULL,
     fiscal_year         INTEGER NOT NULL,
@@ -16,9 +16,9 @@ CREATE TABLE situation_reports (
     next_update_time    TEXT NOT NULL DEFAULT '',
     locked              BOOLEAN NOT NULL DEFAULT TRUE,
     version             INTEGER NOT NULL DEFAULT 1,
-    created_at          TIMESTAMP NOT NULL,
+    created_at          {{timestamp}} NOT NULL,
     created_by          TEXT NOT NULL,
-    updated_at          TIMESTAMP NOT NULL,
+    updated_at          {{timestamp}} NOT NULL,
     updated_by          TEXT NOT NULL
 );
 -- Lists are filtered by fiscal year and sorted newest first; the bulletin

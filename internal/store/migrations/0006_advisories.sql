@@ -6,20 +6,20 @@
 -- valid_until NULL means open-ended. previous_sent_at is updated_at of the
 -- version before the current one: a CAP Update references that message.
 CREATE TABLE advisories (
-    id                INTEGER PRIMARY KEY,
+    id                {{id}},
     title             TEXT NOT NULL,
     content           TEXT NOT NULL,
     type              TEXT NOT NULL,
     priority          TEXT NOT NULL,
     active            BOOLEAN NOT NULL DEFAULT TRUE,
-    valid_from        TIMESTAMP NOT NULL,
-    valid_until       TIMESTAMP,
-    previous_sent_at  TIMESTAMP,
+    valid_from        {{timestamp}} NOT NULL,
+    valid_until       {{timestamp}},
+    previous_sent_at  {{timestamp}},
     locked            BOOLEAN NOT NULL DEFAULT TRUE,
     version           INTEGER NOT NULL DEFAULT 1,
-    created_at        TIMESTAMP NOT NULL,
+    created_at        {{timestamp}} NOT NULL,
     created_by        TEXT NOT NULL,
-    updated_at        TIMESTAMP NOT NULL,
+    updated_at        {{timestamp}} NOT NULL,
     updated_by        TEXT NOT NULL
 );
 -- The public selection: active, started, not yet ended.
@@ -31,6 +31,6 @@ CREATE INDEX advisories_from ON advisories (valid_from DESC, id DESC);
 CREATE TABLE municipality_boundary (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     geojson      TEXT NOT NULL,
-    imported_at  TIMESTAMP NOT NULL,
+    imported_at  {{timestamp}} NOT NULL,
     imported_by  TEXT NOT NULL
 );

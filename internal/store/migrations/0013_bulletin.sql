@@ -9,7 +9,7 @@ CREATE TABLE sitrep_numbers (
     number       INTEGER NOT NULL,
     day_bs       TEXT NOT NULL,
     day_ad       TEXT NOT NULL UNIQUE,
-    issued_at    TIMESTAMPTZ NOT NULL,
+    issued_at    {{timestamp}} NOT NULL,
     issued_by    TEXT NOT NULL,
     PRIMARY KEY (fiscal_year, number)
 );

@@ -3,7 +3,7 @@
 -- ("2026-01-29", sortable text on both databases) and fiscal_year (its
 -- start year, 2082 for 2082/83).
 CREATE TABLE event_logs (
-    id                INTEGER PRIMARY KEY,
+    id                {{id}},
     date_bs           TEXT NOT NULL,
     date_ad           TEXT NOT NULL,
     fiscal_year       INTEGER NOT NULL,
@@ -13,12 +13,12 @@ CREATE TABLE event_logs (
     location          TEXT NOT NULL DEFAULT '',
     responsible_unit  TEXT NOT NULL DEFAULT '',
     status            TEXT NOT NULL,
-    incident_id       INTEGER,
+    incident_id       {{bigint}},
     locked            BOOLEAN NOT NULL DEFAULT TRUE,
     version           INTEGER NOT NULL DEFAULT 1,
-    created_at        TIMESTAMP NOT NULL,
+    created_at        {{timestamp}} NOT NULL,
     created_by        TEXT NOT NULL,
-    updated_at        TIMESTAMP NOT NULL,
+    updated_at        {{timestamp}} NOT NULL,
     updated_by        TEXT NOT NULL
 );
 -- Lists are filtered by fiscal year and sorted newest first.

@@ -3,6 +3,6 @@
 CREATE TABLE calendar_table (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     body         TEXT NOT NULL,
-    imported_at  TIMESTAMPTZ NOT NULL,
+    imported_at  {{timestamp}} NOT NULL,
     imported_by  TEXT NOT NULL
 );

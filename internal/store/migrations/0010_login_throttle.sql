@@ -8,8 +8,8 @@ CREATE TABLE login_throttle (
     username         TEXT NOT NULL,
     client           TEXT NOT NULL,
     failures         INTEGER NOT NULL,
-    last_failure_at  TIMESTAMPTZ NOT NULL,
-    blocked_until    TIMESTAMPTZ NOT NULL,
+    last_failure_at  {{timestamp}} NOT NULL,
+    blocked_until    {{timestamp}} NOT NULL,
     PRIMARY KEY (username, client)
 );
 CREATE INDEX login_throttle_last_failure_at ON login_throttle (last_failure_at);

@@ -7,7 +7,7 @@
 -- settings refuse to delete either while an incident uses it, and the
 -- foreign keys below make that hold even for a change racing a delete.
 CREATE TABLE incidents (
-    id                             INTEGER PRIMARY KEY,
+    id                             {{id}},
     date_bs                        TEXT NOT NULL,
     date_ad                        TEXT NOT NULL,
     fiscal_year                    INTEGER NOT NULL,
@@ -16,8 +16,8 @@ CREATE TABLE incidents (
     type                           TEXT NOT NULL,
     ward                           INTEGER NOT NULL REFERENCES wards (number),
     tole                           TEXT NOT NULL DEFAULT '',
-    latitude                       REAL CHECK (latitude BETWEEN -90 AND 90),
-    longitude                      REAL CHECK (longitude BETWEEN -180 AND 180),
+    latitude                       {{double}} CHECK (latitude BETWEEN -90 AND 90),
+    longitude                      {{double}} CHECK (longitude BETWEEN -180 AND 180),
     description                    TEXT NOT NULL DEFAULT '',
     deaths                         INTEGER NOT NULL DEFAULT 0 CHECK (deaths >= 0),
     deaths_male                    INTEGER NOT NULL DEFAULT 0 CHECK (deaths_male >= 0),
@@ -53,9 +53,9 @@ CREATE TABLE incidents (
     rescue_operations              TEXT NOT NULL DEFAULT '',
     locked                         BOOLEAN NOT NULL DEFAULT TRUE,
     version                        INTEGER NOT NULL DEFAULT 1,
-    created_at                     TIMESTAMP NOT NULL,
+    created_at                     {{timestamp}} NOT NULL,
     created_by                     TEXT NOT NULL,
-    updated_at                     TIMESTAMP NOT NULL,
+    updated_at                     {{timestamp}} NOT NULL,
     updated_by                     TEXT NOT NULL,
     CHECK ((latitude IS NULL) = (longitude IS NULL)),
     FOREIGN KEY (type_list, type) REFERENCES list_values (list, key)
@@ -68,9 +68,12 @@ CREATE INDEX incidents_ward_date ON incidents (ward, date_ad, time_of_day, id);
 CREATE INDEX incidents_type_date ON incidents (type, date_ad, time_of_day, id);
 CREATE INDEX incidents_date ON incidents (date_ad, time_of_day, id);
 -- Statistics for a date range (which the sums below are not keyed by) read
--- every matching incident; this index holds every figure, so they are read
--- in date order from the index alone instead of row by row from the table.
--- SQLite has no INCLUDE: the figures are trailing key columns.
+-- every matching incident. On SQLite this index holds every figure, so they
+-- are read in date order from the index alone instead of row by row from the
+-- table; SQLite has no INCLUDE: the figures are trailing key columns.
+-- PostgreSQL allows at most 32 columns in an index and reads those rows
+-- through incidents_date instead.
+-- @sqlite
 CREATE INDEX incidents_date_figures ON incidents (
     date_ad, fiscal_year, ward, type, deaths, deaths_male, deaths_female, missing, missing_male,
     missing_female, injured, injured_male, injured_female, affected_people, affected_people_male,
@@ -79,6 +82,7 @@ CREATE INDEX incidents_date_figures ON incidents (
     livestock_lost_other, livestock_injured_cattle, livestock_injured_goats_sheep, livestock_injured_poultry,
     livestock_injured_other, road_blocked, electricity_cut, communication_cut, water_disrupted, estimated_loss
 );
+-- @end
 
 -- Sums of every figure per fiscal year x ward x type, kept up to date in the
 -- same transaction as every insert, update and delete of an incident

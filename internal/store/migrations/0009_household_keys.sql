@@ -8,7 +8,7 @@
 -- data_migrations records such Go steps by name, so each runs exactly once.
 CREATE TABLE data_migrations (
     name        TEXT PRIMARY KEY,
-    applied_at  TIMESTAMP NOT NULL,
+    applied_at  {{timestamp}} NOT NULL,
     summary     TEXT NOT NULL DEFAULT ''
 );
 
@@ -18,13 +18,13 @@ CREATE TABLE data_migrations (
 -- keeps its old duplicate key (kept_key) until a person resolves it, and
 -- each one is also in the audit trail (household_key.collision).
 CREATE TABLE household_key_collisions (
-    id             INTEGER PRIMARY KEY,
+    id             {{id}},
     register       TEXT NOT NULL CHECK (register IN ('distributions', 'beneficiaries')),
     record_id      BIGINT NOT NULL,
     other_id       BIGINT NOT NULL,
     household_id   TEXT NOT NULL,
     household_key  TEXT NOT NULL,
     kept_key       TEXT NOT NULL,
-    detected_at    TIMESTAMP NOT NULL
+    detected_at    {{timestamp}} NOT NULL
 );
 CREATE INDEX household_key_collisions_record ON household_key_collisions (register, record_id);

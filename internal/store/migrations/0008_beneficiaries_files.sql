@@ -6,7 +6,7 @@
 -- and phone in NFC and case-folded, so Devanagari and Latin names are found
 -- the same way on both databases.
 CREATE TABLE beneficiaries (
-    id                   INTEGER PRIMARY KEY,
+    id                   {{id}},
     name                 TEXT NOT NULL,
     id_number            TEXT NOT NULL,
     id_key               TEXT NOT NULL,
@@ -16,8 +16,8 @@ CREATE TABLE beneficiaries (
     gender               TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'male', 'female', 'other')),
     ward                 INTEGER NOT NULL REFERENCES wards (number),
     tole                 TEXT NOT NULL DEFAULT '',
-    latitude             REAL CHECK (latitude BETWEEN -90 AND 90),
-    longitude            REAL CHECK (longitude BETWEEN -180 AND 180),
+    latitude             {{double}} CHECK (latitude BETWEEN -90 AND 90),
+    longitude            {{double}} CHECK (longitude BETWEEN -180 AND 180),
     phone                TEXT NOT NULL DEFAULT '',
     bank_account_holder  TEXT NOT NULL DEFAULT '',
     bank_account_number  TEXT NOT NULL DEFAULT '',
@@ -26,9 +26,9 @@ CREATE TABLE beneficiaries (
     search               TEXT NOT NULL DEFAULT '',
     locked               BOOLEAN NOT NULL DEFAULT TRUE,
     version              INTEGER NOT NULL DEFAULT 1,
-    created_at           TIMESTAMP NOT NULL,
+    created_at           {{timestamp}} NOT NULL,
     created_by           TEXT NOT NULL,
-    updated_at           TIMESTAMP NOT NULL,
+    updated_at           {{timestamp}} NOT NULL,
     updated_by           TEXT NOT NULL,
     CHECK ((latitude IS NULL) = (longitude IS NULL)),
     FOREIGN KEY (allowance_list, allowance_type) REFERENCES list_values (list, key)
@@ -45,17 +45,17 @@ CREATE INDEX beneficiaries_phone ON beneficiaries (phone);
 -- deletes the stored object and sets deleted_at (the row stays as history).
 -- storage_key is random (files.NewKey), never a user-supplied name.
 CREATE TABLE attachments (
-    id            INTEGER PRIMARY KEY,
+    id            {{id}},
     register      TEXT NOT NULL,
-    record_id     INTEGER NOT NULL,
+    record_id     {{bigint}} NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('photo', 'document')),
     name          TEXT NOT NULL,
     content_type  TEXT NOT NULL,
     size          BIGINT NOT NULL CHECK (size > 0),
     storage_key   TEXT NOT NULL UNIQUE,
     sha256        TEXT NOT NULL,
-    created_at    TIMESTAMP NOT NULL,
+    created_at    {{timestamp}} NOT NULL,
     created_by    TEXT NOT NULL,
-    deleted_at    TIMESTAMP
+    deleted_at    {{timestamp}}
 );
 CREATE INDEX attachments_record ON attachments (register, record_id, id);

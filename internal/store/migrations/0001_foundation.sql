@@ -2,7 +2,7 @@
 -- wards, configurable lists and the unlock key.
 
 CREATE TABLE users (
-    id             INTEGER PRIMARY KEY,
+    id             {{id}},
     username       TEXT NOT NULL UNIQUE,
     display_name   TEXT NOT NULL DEFAULT '',
     role           TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'finance', 'viewer')),
@@ -12,39 +12,39 @@ CREATE TABLE users (
     lang           TEXT NOT NULL DEFAULT '',
     password_hash  TEXT NOT NULL,
     failed_logins  INTEGER NOT NULL DEFAULT 0,
-    locked_until   TIMESTAMP,
-    last_login_at  TIMESTAMP,
-    created_at     TIMESTAMP NOT NULL,
-    updated_at     TIMESTAMP NOT NULL
+    locked_until   {{timestamp}},
+    last_login_at  {{timestamp}},
+    created_at     {{timestamp}} NOT NULL,
+    updated_at     {{timestamp}} NOT NULL
 );
 
 CREATE TABLE sessions (
     id_hash       TEXT PRIMARY KEY,                -- SHA-256 of the cookie value
-    user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    created_at    TIMESTAMP NOT NULL,
-    last_seen_at  TIMESTAMP NOT NULL,
-    expires_at    TIMESTAMP NOT NULL,              -- absolute timeout
+    user_id       {{bigint}} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at    {{timestamp}} NOT NULL,
+    last_seen_at  {{timestamp}} NOT NULL,
+    expires_at    {{timestamp}} NOT NULL,              -- absolute timeout
     ip            TEXT NOT NULL DEFAULT '',
     user_agent    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX sessions_user_id ON sessions (user_id);
 
 CREATE TABLE api_tokens (
-    id            INTEGER PRIMARY KEY,
-    user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    id            {{id}},
+    user_id       {{bigint}} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name          TEXT NOT NULL DEFAULT '',
     token_hash    TEXT NOT NULL UNIQUE,
     prefix        TEXT NOT NULL,                   -- first characters, to recognise a token in lists
-    created_at    TIMESTAMP NOT NULL,
-    last_used_at  TIMESTAMP,
-    revoked_at    TIMESTAMP
+    created_at    {{timestamp}} NOT NULL,
+    last_used_at  {{timestamp}},
+    revoked_at    {{timestamp}}
 );
 CREATE INDEX api_tokens_user_id ON api_tokens (user_id);
 
 CREATE TABLE audit_log (
-    id         INTEGER PRIMARY KEY,
-    at         TIMESTAMP NOT NULL,
-    user_id    INTEGER NOT NULL DEFAULT 0,         -- 0 = system or anonymous; no FK: the trail outlives accounts
+    id         {{id}},
+    at         {{timestamp}} NOT NULL,
+    user_id    {{bigint}} NOT NULL DEFAULT 0,         -- 0 = system or anonymous; no FK: the trail outlives accounts
     username   TEXT NOT NULL DEFAULT '',
     ip         TEXT NOT NULL DEFAULT '',
     action     TEXT NOT NULL,
@@ -61,20 +61,32 @@ CREATE INDEX audit_log_user_id ON audit_log (user_id);
 -- The head of the hash chain: removing the newest entries is detected too.
 CREATE TABLE audit_head (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
-    last_id    INTEGER NOT NULL,
+    last_id    {{bigint}} NOT NULL,
     last_hash  TEXT NOT NULL
 );
 INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '');
 
+-- @sqlite
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- @postgres
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+-- @end
 
 CREATE TABLE settings (
     key         TEXT PRIMARY KEY,
     value       TEXT NOT NULL,
-    updated_at  TIMESTAMP NOT NULL
+    updated_at  {{timestamp}} NOT NULL
 );
 
 CREATE TABLE wards (
@@ -97,6 +109,6 @@ CREATE TABLE list_values (
 CREATE TABLE unlock_key (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     hash     TEXT NOT NULL,                        -- argon2id; there is no default key
-    set_at   TIMESTAMP NOT NULL,
+    set_at   {{timestamp}} NOT NULL,
     set_by   TEXT NOT NULL
 );
