@@ -1,15 +1,10 @@
 package server
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -242,79 +237,6 @@ func (s *Server) distributionExportXLSX(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	book := excelize.NewFile()
-	defer func() {
-		if err := book.Close(); err != nil {
-			s.log.Error("close spreadsheet", "err", err, "request_id", state(r).id)
-		}
-	}()
-	if err := s.writeDistributionSheet(r, book, s.cat.T(e.lang, "distribution.title"), e); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+s.distributionFilename("xlsx")+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	out := &sentCounter{w: w}
-	book.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(out) })
-	if _, err := book.WriteTo(io.Discard); err != nil {
-		s.exportFailed(w, r, out.n > 0, err)
-	}
-}
-
-func (s *Server) writeDistributionSheet(r *http.Request, book *excelize.File, sheet string, e *distributionExport) error {
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	sw, err := book.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	money, err := book.NewStyle(&excelize.Style{NumFmt: 4})
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	head := make([]any, len(e.headers))
-	for i, h := range e.headers {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	var row []any
-	line := 1
-	err = s.store.EachDistribution(r.Context(), e.f, func(d *leoc.Distribution) error {
-		row = e.row(row, d)
-		for i, v := range row {
-			switch x := v.(type) {
-			case bool:
-				row[i] = 0
-				if x {
-					row[i] = 1
-				}
-			case leoc.Money:
-				// Whole paisa as a decimal: exact for any amount a
-				// spreadsheet shows (below 2^53 paisa).
-				f, _ := strconv.ParseFloat(x.String(), 64)
-				row[i] = excelize.Cell{StyleID: money, Value: f}
-			}
-		}
-		line++
-		cell, err := excelize.CoordinatesToCellName(1, line)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, row)
-	})
-	if err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	return nil
+	each := func(fn func(*leoc.Distribution) error) error { return s.store.EachDistribution(r.Context(), e.f, fn) }
+	streamXLSX(s, w, r, s.distributionFilename("xlsx"), s.cat.T(e.lang, "distribution.title"), e.headers, each, e.row)
 }

@@ -1,0 +1,207 @@
+package server
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"leoc/internal/bs"
+	"leoc/internal/i18n"
+	"leoc/internal/leoc"
+	"leoc/internal/xlsx"
+)
+
+// Exports shared by every register: one CSV writer and one XLSX writer,
+// both streaming rows straight from the database to the client. A register
+// gives its headers, an iterator over its records and a function that turns
+// one record into cells (int64, float64, string, bool, leoc.Money or nil);
+// the same cells make both formats, so CSV and XLSX never disagree.
+
+// exportLang is ?lang= when given, else the user's language.
+func exportLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		return l
+	}
+	return state(r).lang
+}
+
+// exportTime is an instant in Nepal time with its offset (+05:45).
+func exportTime(t time.Time) string { return bs.NepalTime(t).Format(time.RFC3339) }
+
+// csvCell writes a cell as text. Booleans are 1 and 0 so a column can be
+// summed; text that a spreadsheet would run as a formula gets a leading
+// apostrophe (CSV injection).
+func csvCell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "1"
+		}
+		return "0"
+	case leoc.Money:
+		return x.String()
+	case string:
+		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
+			return "'" + x
+		}
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+// flushEvery is how many rows go out between flushes: small enough that a
+// slow phone connection sees progress, large enough to cost nothing.
+const flushEvery = 1000
+
+// streamCSV answers a CSV download row by row straight from the database,
+// so 100,000 rows never sit in memory: a UTF-8 byte-order mark (Excel needs
+// it to read Devanagari), the header, then one line per record, flushed to
+// the client every flushEvery lines.
+func streamCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, filename string, headers []string,
+	each func(func(T) error) error, row func([]any, T) []any) {
+	rc := http.NewResponseController(w)
+	cw := csv.NewWriter(w)
+	started := false
+	start := func() error {
+		started = true
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		if _, err := w.Write([]byte("\uFEFF")); err != nil {
+			return err
+		}
+		return cw.Write(headers)
+	}
+	var cells []any
+	record, n := make([]string, len(headers)), 0
+	err := each(func(rec T) error {
+		if !started {
+			if err := start(); err != nil {
+				return err
+			}
+		}
+		cells = row(cells, rec)
+		for i, v := range cells {
+			record[i] = csvCell(v)
+		}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+		if n++; n%flushEvery == 0 {
+			return flushSlowly(rc, func() error { cw.Flush(); return cw.Error() })
+		}
+		return nil
+	})
+	if err == nil && !started {
+		err = start()
+	}
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
+	}
+	s.exportFailed(w, r, started, err)
+}
+
+// flushSlowly sends what is buffered and gives the next part another
+// minute: the server's write timeout would otherwise cut a long export off
+// on a slow rural connection.
+func flushSlowly(rc *http.ResponseController, flush func() error) error {
+	if err := flush(); err != nil {
+		return err
+	}
+	if err := rc.SetWriteDeadline(time.Now().Add(time.Minute)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	return nil
+}
+
+// exportFailed reports an export error: as an error answer when nothing was
+// sent yet; otherwise it logs it and aborts the connection, so the client
+// sees a broken download rather than a complete-looking short file.
+func (s *Server) exportFailed(w http.ResponseWriter, r *http.Request, started bool, err error) {
+	if err == nil {
+		return
+	}
+	if !started {
+		s.renderError(w, r, err)
+		return
+	}
+	if r.Context().Err() != nil {
+		s.log.Info("export cancelled by the client", "request_id", state(r).id, "err", err)
+		return
+	}
+	s.log.Error("export failed part-way", "request_id", state(r).id, "err", err)
+	panic(http.ErrAbortHandler)
+}
+
+// streamXLSX answers an XLSX download the way streamCSV answers a CSV one:
+// the header row, then one row per record, compressed and sent as it goes
+// (internal/xlsx keeps no sheet in memory or on disk) and flushed every
+// flushEvery rows.
+func streamXLSX[T any](s *Server, w http.ResponseWriter, r *http.Request, filename, sheet string, headers []string,
+	each func(func(T) error) error, row func([]any, T) []any) {
+	rc := http.NewResponseController(w)
+	var book *xlsx.Writer
+	started := false
+	start := func() error {
+		started = true
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		var err error
+		if book, err = xlsx.New(w, sheet); err != nil {
+			return err
+		}
+		return book.Header(headers)
+	}
+	var cells []any
+	n := 0
+	err := each(func(rec T) error {
+		if !started {
+			if err := start(); err != nil {
+				return err
+			}
+		}
+		cells = row(cells, rec)
+		for i, v := range cells {
+			cells[i] = xlsxCell(v)
+		}
+		if err := book.Row(cells); err != nil {
+			return err
+		}
+		if n++; n%flushEvery == 0 {
+			return flushSlowly(rc, book.Flush)
+		}
+		return nil
+	})
+	if err == nil && !started {
+		err = start()
+	}
+	if err == nil {
+		err = book.Close()
+	}
+	s.exportFailed(w, r, started, err)
+}
+
+// xlsxCell is an export cell as the spreadsheet holds it. Money is the one
+// conversion every register's amounts go through: the exact rupees, written
+// as decimal digits (never via float64), shown with lakh/crore grouping.
+func xlsxCell(v any) any {
+	if m, ok := v.(leoc.Money); ok {
+		return xlsx.Amount(m.String())
+	}
+	return v
+}

@@ -1,0 +1,289 @@
+// Package xlsx writes a one-sheet Office Open XML spreadsheet as a stream:
+// each row goes through the zip compressor to the writer as it is added, so
+// an export of 100,000 records never sits in memory or in a temporary file.
+// It knows nothing of LEOC; it writes text, integers, floats and exact
+// decimal amounts (Amount) shown with Nepali lakh/crore grouping.
+//
+// The parts are the fewest Excel, LibreOffice and excelize accept: content
+// types, the package and workbook relations, the workbook, the styles and
+// the sheet, whose first row is bold and frozen.
+package xlsx
+
+import (
+	"archive/zip"
+	"compress/flate"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Amount is an exact decimal number such as "1234567.89" or "-0.07". It is
+// written into the cell as it is, never through a float64, and shown with
+// two decimals and Nepali grouping (12,34,567.89).
+type Amount string
+
+// LakhFormat is the number format of Amount cells: lakh and crore grouping
+// up to 99,99,99,999.99 crore; below one lakh it is ordinary thousands
+// grouping, which is the same thing there.
+const LakhFormat = `[>=10000000]##\,##\,##\,##0.00;[>=100000]##\,##\,##0.00;##,##0.00`
+
+// Style indexes in styles.xml.
+const (
+	styleNone   = 0
+	styleHeader = 1
+	styleAmount = 2
+)
+
+var decimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// Writer streams one sheet. Write the header with Header, then rows with
+// Row; Close finishes the file. Flush pushes what is compressed so far to
+// the underlying writer.
+type Writer struct {
+	zw    *zip.Writer
+	fw    *flate.Writer // the sheet's compressor, kept to flush it
+	sheet io.Writer
+	rows  int
+	cols  []string // column letters, grown as needed
+	err   error
+}
+
+// New starts a workbook on w with one sheet called name (cut to Excel's 31
+// characters, without the characters Excel refuses in sheet names).
+func New(w io.Writer, name string) (*Writer, error) {
+	x := &Writer{zw: zip.NewWriter(w)}
+	x.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		fw, err := flate.NewWriter(out, flate.DefaultCompression)
+		x.fw = fw
+		return fw, err
+	})
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", contentTypes},
+		{"_rels/.rels", packageRels},
+		{"xl/workbook.xml", fmt.Sprintf(workbook, escape(sheetName(name)))},
+		{"xl/_rels/workbook.xml.rels", workbookRels},
+		{"xl/styles.xml", fmt.Sprintf(styles, escape(LakhFormat))},
+	}
+	for _, p := range parts {
+		f, err := x.zw.Create(p.name)
+		if err != nil {
+			return nil, fmt.Errorf("xlsx: %w", err)
+		}
+		if _, err := io.WriteString(f, p.body); err != nil {
+			return nil, fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	sheet, err := x.zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	x.sheet = sheet
+	if _, err := io.WriteString(sheet, sheetStart); err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	return x, nil
+}
+
+// Header writes the first row, in bold; the sheet keeps it in view when
+// scrolled. Call it once, before any Row.
+func (x *Writer) Header(names []string) error {
+	if x.rows != 0 {
+		return errors.New("xlsx: the header must be the first row")
+	}
+	cells := make([]any, len(names))
+	for i, n := range names {
+		cells[i] = n
+	}
+	return x.row(cells, styleHeader)
+}
+
+// Row writes one row. A cell is nil (empty), a string, an int, an int64, a
+// float64 (finite), a bool (written 1 or 0, so a column can be summed) or an
+// Amount.
+func (x *Writer) Row(cells []any) error { return x.row(cells, styleNone) }
+
+func (x *Writer) row(cells []any, style int) error {
+	if x.err != nil {
+		return x.err
+	}
+	x.rows++
+	var b strings.Builder
+	b.WriteString(`<row r="` + strconv.Itoa(x.rows) + `">`)
+	for i, v := range cells {
+		if v == nil {
+			continue
+		}
+		ref := x.column(i) + strconv.Itoa(x.rows)
+		s := ""
+		if style != styleNone {
+			s = ` s="` + strconv.Itoa(style) + `"`
+		}
+		switch c := v.(type) {
+		case string:
+			b.WriteString(`<c r="` + ref + `"` + s + ` t="inlineStr"><is><t xml:space="preserve">` + escape(c) + `</t></is></c>`)
+		case int:
+			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.Itoa(c) + `</v></c>`)
+		case int64:
+			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.FormatInt(c, 10) + `</v></c>`)
+		case bool:
+			n := "0"
+			if c {
+				n = "1"
+			}
+			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + n + `</v></c>`)
+		case float64:
+			if math.IsNaN(c) || math.IsInf(c, 0) {
+				return x.fail(fmt.Errorf("xlsx: cell %s: %v is not a number a spreadsheet holds", ref, c))
+			}
+			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.FormatFloat(c, 'f', -1, 64) + `</v></c>`)
+		case Amount:
+			if !decimal.MatchString(string(c)) {
+				return x.fail(fmt.Errorf("xlsx: cell %s: %q is not a decimal amount", ref, string(c)))
+			}
+			b.WriteString(`<c r="` + ref + `" s="` + strconv.Itoa(styleAmount) + `"><v>` + canonical(string(c)) + `</v></c>`)
+		default:
+			return x.fail(fmt.Errorf("xlsx: cell %s: unsupported value of type %T", ref, v))
+		}
+	}
+	b.WriteString(`</row>`)
+	if _, err := io.WriteString(x.sheet, b.String()); err != nil {
+		return x.fail(fmt.Errorf("xlsx: %w", err))
+	}
+	return nil
+}
+
+func (x *Writer) fail(err error) error {
+	x.err = err
+	return err
+}
+
+// Flush sends every row written so far to the underlying writer.
+func (x *Writer) Flush() error {
+	if x.err != nil {
+		return x.err
+	}
+	if err := x.fw.Flush(); err != nil {
+		return x.fail(fmt.Errorf("xlsx: %w", err))
+	}
+	if err := x.zw.Flush(); err != nil {
+		return x.fail(fmt.Errorf("xlsx: %w", err))
+	}
+	return nil
+}
+
+// Close ends the sheet and the file. It does not close the underlying writer.
+func (x *Writer) Close() error {
+	if x.err != nil {
+		return x.err
+	}
+	if _, err := io.WriteString(x.sheet, sheetEnd); err != nil {
+		return x.fail(fmt.Errorf("xlsx: %w", err))
+	}
+	if err := x.zw.Close(); err != nil {
+		return x.fail(fmt.Errorf("xlsx: %w", err))
+	}
+	return nil
+}
+
+// column returns the letters of the zero-based column i (A, …, Z, AA, …).
+func (x *Writer) column(i int) string {
+	for len(x.cols) <= i {
+		n, s := len(x.cols)+1, ""
+		for n > 0 {
+			n--
+			s = string(rune('A'+n%26)) + s
+			n /= 26
+		}
+		x.cols = append(x.cols, s)
+	}
+	return x.cols[i]
+}
+
+// canonical drops a decimal's trailing fraction zeros ("125000.50" →
+// "125000.5", "7.00" → "7") and a negative zero's sign: the spelling a
+// spreadsheet itself stores.
+func canonical(d string) string {
+	if strings.Contains(d, ".") {
+		d = strings.TrimRight(strings.TrimRight(d, "0"), ".")
+	}
+	if strings.Trim(d, "-0") == "" {
+		return "0"
+	}
+	return d
+}
+
+// escape is text as XML character data; characters XML cannot hold become
+// U+FFFD (encoding/xml does that).
+func escape(s string) string {
+	var b strings.Builder
+	if err := xml.EscapeText(&b, []byte(s)); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// sheetName makes name a valid sheet name: at most 31 characters, none of
+// : \ / ? * [ ], not empty.
+func sheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	if utf8.RuneCountInString(name) > 31 {
+		name = string([]rune(name)[:31])
+	}
+	if strings.TrimSpace(name) == "" {
+		return "Sheet1"
+	}
+	return name
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const contentTypes = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+	`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+	`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+	`</Types>`
+
+const packageRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+	`</Relationships>`
+
+const workbook = xmlHeader + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+	`<sheets><sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>`
+
+const workbookRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+	`</Relationships>`
+
+// styles: cellXfs 0 plain, 1 bold (header), 2 amount (number format 164).
+const styles = xmlHeader + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<numFmts count="1"><numFmt numFmtId="164" formatCode="%s"/></numFmts>` +
+	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
+	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`</styleSheet>`
+
+const sheetStart = xmlHeader + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
+	`<sheetData>`
+
+const sheetEnd = `</sheetData></worksheet>`
