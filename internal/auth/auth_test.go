@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 )
 
 func TestPasswordHashRoundTrip(t *testing.T) {
@@ -18,10 +19,10 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if ok, err := CheckPassword(h, "correct horse battery"); err != nil || !ok {
 		t.Fatalf("right password refused: %v %v", ok, err)
 	}
-	if ok, _ := CheckPassword(h, "correct horse batterY"); ok {
+	if ok := must.Get(CheckPassword(h, "correct horse batterY"))(t); ok {
 		t.Fatal("wrong password accepted")
 	}
-	h2, _ := HashPassword("correct horse battery")
+	h2 := must.Get(HashPassword("correct horse battery"))(t)
 	if h == h2 {
 		t.Fatal("two hashes of one password are equal: salt missing")
 	}
@@ -51,8 +52,8 @@ func TestRandomPasswordMeetsRules(t *testing.T) {
 }
 
 func TestAPIToken(t *testing.T) {
-	a, _ := NewAPIToken()
-	b, _ := NewAPIToken()
+	a := must.Get(NewAPIToken())(t)
+	b := must.Get(NewAPIToken())(t)
 	if a == b || !strings.HasPrefix(a, APITokenPrefix) || len(a) < 40 {
 		t.Fatalf("weak tokens %q %q", a, b)
 	}

@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"leoc/internal/must"
 )
 
 func BenchmarkToAD(b *testing.B) {
 	c := Default()
 	dates := make([]Date, 0, 1024)
 	for i := range 1024 {
-		d, _ := c.AddDays(c.FirstDate(), i*32)
+		d := must.Get(c.AddDays(c.FirstDate(), i*32))(b)
 		dates = append(dates, d)
 	}
 	b.ReportAllocs()

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"leoc/internal/must"
 )
 
 func TestParse(t *testing.T) {
@@ -121,7 +123,7 @@ func TestDateJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"date":"2082-01-32"}`), &r); !errors.Is(err, ErrInvalidDate) {
 		t.Errorf("Unmarshal invalid: %v", err)
 	}
-	if b, _ := json.Marshal(rec{}); string(b) != `{"date":"","fy":""}` {
+	if b := must.Get(json.Marshal(rec{}))(t); string(b) != `{"date":"","fy":""}` {
 		t.Errorf("Marshal zero = %s", b)
 	}
 	r = rec{Date{2082, 1, 1}, FiscalYear{2082}}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"leoc/internal/must"
 )
 
 func TestFiscalYearOf(t *testing.T) {
@@ -30,7 +32,7 @@ func TestFiscalYearOf(t *testing.T) {
 	if lastAsar != (Date{2082, 3, 32}) {
 		t.Errorf("Last(2081/82) = %s, want 2082-03-32", lastAsar)
 	}
-	next, _ := c.AddDays(lastAsar, 1)
+	next := must.Get(c.AddDays(lastAsar, 1))(t)
 	if next != (FiscalYear{2082}).First() {
 		t.Errorf("day after Last(2081/82) = %s, want First(2082/83)", next)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 // FuzzParse: Parse never panics, every error is one of the documented
@@ -62,7 +64,7 @@ func FuzzParseTable(f *testing.F) {
 			t.Fatalf("re-reading written table: %v\n%s", err, buf.String())
 		}
 		var buf2 bytes.Buffer
-		again.WriteTo(&buf2)
+		must.Get(again.WriteTo(&buf2))(t)
 		if buf.String() != buf2.String() {
 			t.Fatalf("table changed on round trip")
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"leoc/internal/must"
 )
 
 const row2082 = "2082 31 31 32 31 31 31 30 29 30 29 30 30"
@@ -63,7 +65,7 @@ func TestParseTableAccepts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := c.ToAD(Date{2083, 12, 30}); !got.Equal(ad(2027, time.April, 13)) {
+	if got := must.Get(c.ToAD(Date{2083, 12, 30}))(t); !got.Equal(ad(2027, time.April, 13)) {
 		t.Errorf("last day of 2083 = %v", got)
 	}
 	if _, ok := tb.MonthLengths(2081); ok {
@@ -120,7 +122,7 @@ func TestNewAnchorInMiddle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := c.ToAD(Date{2081, 4, 1}); !got.Equal(ad(2024, time.July, 16)) {
+	if got := must.Get(c.ToAD(Date{2081, 4, 1}))(t); !got.Equal(ad(2024, time.July, 16)) {
 		t.Errorf("2081-04-01 = %v", got)
 	}
 }
@@ -139,11 +141,11 @@ func TestLoadExtendsAndOverrides(t *testing.T) {
 	if c.FirstYear() != 2000 || c.LastYear() != 2092 || c.IsProvisional(2091) || !c.IsProvisional(2092) {
 		t.Errorf("range %d–%d, official through %d", c.FirstYear(), c.LastYear(), c.OfficialThrough())
 	}
-	if n, _ := c.DaysInMonth(2090, 1); n != 31 {
+	if n := must.Get(c.DaysInMonth(2090, 1))(t); n != 31 {
 		t.Errorf("2090 Baishakh = %d days, want the override's 31", n)
 	}
 	// Earlier years are untouched.
-	if got, _ := c.ToAD(Date{2082, 10, 15}); !got.Equal(ad(2026, time.January, 29)) {
+	if got := must.Get(c.ToAD(Date{2082, 10, 15}))(t); !got.Equal(ad(2026, time.January, 29)) {
 		t.Errorf("2082-10-15 = %v", got)
 	}
 	// Default is not changed by loading.

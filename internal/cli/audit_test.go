@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"leoc/internal/config"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -69,7 +70,7 @@ func TestAuditCommands(t *testing.T) {
 	// checkpoint shows it, and verify exits 1 naming the first missing entry.
 	st := in.openStore()
 	var last int64
-	st.QueryRow(context.Background(), "SELECT MAX(id) FROM audit_log").Scan(&last)
+	must.OK(t, st.QueryRow(context.Background(), "SELECT MAX(id) FROM audit_log").Scan(&last))
 	err = st.WithTx(context.Background(), func(tx *store.Tx) error {
 		for _, q := range []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete",
 			"DELETE FROM audit_log WHERE id >= ?",
@@ -131,14 +132,14 @@ func TestUserUnlock(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if v, _ := th.Check(ctx, "ram", "203.0.113.9"); v.RetryAfter == 0 {
+	if v := must.Get(th.Check(ctx, "ram", "203.0.113.9"))(t); v.RetryAfter == 0 {
 		t.Fatal("not throttled before unlock")
 	}
 	code, out, errOut := in.run("", "user", "unlock", "--username", "RAM")
 	if code != 0 || !strings.Contains(out, "sign-in throttle of ram cleared (2 counters)") {
 		t.Fatalf("unlock: %d %q %s", code, out, errOut)
 	}
-	if v, _ := th.Check(ctx, "ram", "203.0.113.9"); v != (store.ThrottleVerdict{}) {
+	if v := must.Get(th.Check(ctx, "ram", "203.0.113.9"))(t); v != (store.ThrottleVerdict{}) {
 		t.Fatalf("still throttled after unlock: %+v", v)
 	}
 	if code, _, _ := in.run("", "user", "unlock"); code != 2 {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 // BenchmarkServeReady measures `leoc serve` from the call to accepting
@@ -14,7 +16,7 @@ import (
 func BenchmarkServeReady(b *testing.B) {
 	dir := b.TempDir()
 	envFile := filepath.Join(dir, "empty.env")
-	os.WriteFile(envFile, nil, 0o600)
+	must.OK(b, os.WriteFile(envFile, nil, 0o600))
 	env := []string{"LEOC_DATA_DIR=" + filepath.Join(dir, "data"), "LEOC_ENV_FILE=" + envFile, "LEOC_ADDR=127.0.0.1:0"}
 	start := func() {
 		ctx, cancel := context.WithCancel(context.Background())

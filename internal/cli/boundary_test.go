@@ -2,6 +2,7 @@ package cli
 
 import (
 	"database/sql"
+	"leoc/internal/must"
 	"leoc/internal/sharedtest"
 	"os"
 	"path/filepath"
@@ -26,13 +27,13 @@ func TestBoundaryImport(t *testing.T) {
 	if err := db.QueryRow("SELECT geojson, imported_by FROM municipality_boundary WHERE id = 1").Scan(&body, &by); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := os.ReadFile(file)
+	want := must.Get(os.ReadFile(file))(t)
 	if body != string(want) || by != "cli" {
 		t.Fatalf("stored %d bytes by %q", len(body), by)
 	}
 
 	bad := filepath.Join(t.TempDir(), "point.json")
-	os.WriteFile(bad, []byte(`{"type":"Point","coordinates":[81,29.5]}`), 0o600)
+	must.OK(t, os.WriteFile(bad, []byte(`{"type":"Point","coordinates":[81,29.5]}`), 0o600))
 	if code, _, errOut := in.run("", "boundary", "import", bad); code != 1 || !strings.Contains(errOut, "Polygon or MultiPolygon") {
 		t.Errorf("a point: %d %q", code, errOut)
 	}

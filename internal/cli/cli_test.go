@@ -1,21 +1,27 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"leoc/internal/must"
 )
 
 // instance is one data directory the commands of a test share, as a
@@ -125,36 +131,60 @@ func TestServeFirstStartPrintsAdminPasswordThatWorks(t *testing.T) {
 	}
 }
 
+// TestGracefulShutdownLetsRequestsFinish: a request whose handler is
+// running when the server is told to stop still gets its answer. The test
+// knows the handler is running because the server sends "100 Continue" only
+// when the handler reads the body, and knows the shutdown has begun because
+// the listener refuses new connections; no sleeps decide what it exercises.
 func TestGracefulShutdownLetsRequestsFinish(t *testing.T) {
 	in := newInstance(t)
 	base, _, stop := in.serve()
-	// A slow client keeps a request in flight while the server stops.
-	type result struct {
-		code int
-		err  error
+	addr := strings.TrimPrefix(base, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	res := make(chan result, 1)
-	pr, pw := io.Pipe()
-	go func() {
-		resp, err := http.Post(base+"/login", "application/x-www-form-urlencoded", pr)
-		if err != nil {
-			res <- result{err: err}
-			return
-		}
-		resp.Body.Close()
-		res <- result{code: resp.StatusCode}
-	}()
-	io.WriteString(pw, "username=admin&")
-	time.Sleep(200 * time.Millisecond)
+	defer conn.Close()
+	body := "username=admin&password=wrong-password-1"
+	head := "POST /login HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\nExpect: 100-continue\r\n\r\n"
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	cont, err := http.ReadResponse(br, nil)
+	if err != nil || cont.StatusCode != http.StatusContinue {
+		t.Fatalf("want 100 Continue once the handler reads the body: %v %v", cont, err)
+	}
+	// The request is in flight; stop the server and wait until it no
+	// longer accepts connections, i.e. the shutdown is under way.
 	stopped := make(chan int, 1)
 	go func() { stopped <- stop() }()
-	time.Sleep(200 * time.Millisecond)
-	io.WriteString(pw, "password=wrong-password-1")
-	pw.Close()
-	r := <-res
-	if r.err != nil || r.code != http.StatusUnauthorized {
-		t.Fatalf("in-flight request: %d %v", r.code, r.err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections 10 s after being stopped")
+		}
+		runtime.Gosched()
 	}
+	select {
+	case code := <-stopped:
+		t.Fatalf("the server exited (%d) with a request in flight", code)
+	default:
+	}
+	if _, err := io.WriteString(conn, body); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("in-flight request: %v %v", resp, err)
+	}
+	resp.Body.Close()
 	if code := <-stopped; code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -188,7 +218,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 	base, _, stop := in.serve()
 	defer stop()
 	get := func() int {
-		r, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+		r := must.Get(http.NewRequest("GET", base+"/api/v1/me", nil))(t)
 		r.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(r)
 		if err != nil {
@@ -253,7 +283,7 @@ func TestUnlockKeyAndAuditVerify(t *testing.T) {
 	}
 	defer db.Close()
 	var hash string
-	db.QueryRow("SELECT hash FROM unlock_key").Scan(&hash)
+	must.OK(t, db.QueryRow("SELECT hash FROM unlock_key").Scan(&hash))
 	if !strings.HasPrefix(hash, "$argon2id$") || strings.Contains(hash, "a-strong-unlock-key") {
 		t.Fatalf("unlock key stored as %q", hash)
 	}
@@ -271,7 +301,7 @@ func TestUnlockKeyAndAuditVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	var id string
-	db.QueryRow("SELECT id FROM audit_log WHERE action = 'user.create'").Scan(&id)
+	must.OK(t, db.QueryRow("SELECT id FROM audit_log WHERE action = 'user.create'").Scan(&id))
 	code, _, errs := in.run("", "audit", "verify")
 	if code != 1 || !strings.Contains(errs, "audit entry "+id+": altered") {
 		t.Fatalf("tampered trail: %d %s", code, errs)
@@ -341,13 +371,13 @@ func TestCalendarImportExport(t *testing.T) {
 	in := newInstance(t)
 	in.run("", "migrate")
 	bad := filepath.Join(in.dir, "bad.txt")
-	os.WriteFile(bad, []byte("2091 31 31 31 31 31 31 31 31 31 31 31 40\n"), 0o600)
+	must.OK(t, os.WriteFile(bad, []byte("2091 31 31 31 31 31 31 31 31 31 31 31 40\n"), 0o600))
 	if code, _, errs := in.run("", "calendar", "import", bad); code != 1 || !strings.Contains(errs, "not a valid calendar table") {
 		t.Fatalf("bad table: %d %s", code, errs)
 	}
 	// An official 2091 table arrives: the calendar grows by one year.
 	good := filepath.Join(in.dir, "2091.txt")
-	os.WriteFile(good, []byte("official-through 2084\n2091 31 31 32 31 31 31 30 29 30 29 30 30\n"), 0o600)
+	must.OK(t, os.WriteFile(good, []byte("official-through 2084\n2091 31 31 32 31 31 31 30 29 30 29 30 30\n"), 0o600))
 	code, out, errs := in.run("", "calendar", "import", good)
 	if code != 0 || !strings.Contains(out, "BS 2000–2091") {
 		t.Fatalf("import: %d %s %s", code, out, errs)
@@ -361,7 +391,7 @@ func TestCalendarImportExport(t *testing.T) {
 	}
 	// Changing an official year warns that stored dates shift.
 	change := filepath.Join(in.dir, "2082.txt")
-	os.WriteFile(change, []byte("2082 31 32 31 31 31 31 30 29 30 29 30 30\n"), 0o600)
+	must.OK(t, os.WriteFile(change, []byte("2082 31 32 31 31 31 31 30 29 30 29 30 30\n"), 0o600))
 	if _, _, errs := in.run("", "calendar", "import", change); !strings.Contains(errs, "warning: month lengths changed for BS 2082") {
 		t.Fatalf("no warning: %s", errs)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 func TestDemoIncidents(t *testing.T) {
@@ -22,16 +24,16 @@ func TestDemoIncidents(t *testing.T) {
 	}
 	defer db.Close()
 	var incidents, logs, stats, years, outside int
-	db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT fiscal_year) FROM incidents WHERE created_by = 'demo' AND locked").Scan(&incidents, &years)
-	db.QueryRow("SELECT COUNT(*) FROM event_logs WHERE type = 'incident_report' AND incident_id IS NOT NULL").Scan(&logs)
-	db.QueryRow("SELECT SUM(incidents) FROM incident_stats").Scan(&stats)
+	must.OK(t, db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT fiscal_year) FROM incidents WHERE created_by = 'demo' AND locked").Scan(&incidents, &years))
+	must.OK(t, db.QueryRow("SELECT COUNT(*) FROM event_logs WHERE type = 'incident_report' AND incident_id IS NOT NULL").Scan(&logs))
+	must.OK(t, db.QueryRow("SELECT SUM(incidents) FROM incident_stats").Scan(&stats))
 	// Coordinates stay inside Thalara's bounding box.
-	db.QueryRow(`SELECT COUNT(*) FROM incidents WHERE latitude IS NOT NULL AND
-		(latitude NOT BETWEEN 29.3974 AND 29.5048 OR longitude NOT BETWEEN 80.9092 AND 81.1334)`).Scan(&outside)
+	must.OK(t, db.QueryRow(`SELECT COUNT(*) FROM incidents WHERE latitude IS NOT NULL AND
+		(latitude NOT BETWEEN 29.3974 AND 29.5048 OR longitude NOT BETWEEN 80.9092 AND 81.1334)`).Scan(&outside))
 	var beneficiaries, sitreps, advisories int
-	db.QueryRow("SELECT COUNT(*) FROM beneficiaries").Scan(&beneficiaries)
-	db.QueryRow("SELECT COUNT(*) FROM situation_reports").Scan(&sitreps)
-	db.QueryRow("SELECT COUNT(*) FROM advisories").Scan(&advisories)
+	must.OK(t, db.QueryRow("SELECT COUNT(*) FROM beneficiaries").Scan(&beneficiaries))
+	must.OK(t, db.QueryRow("SELECT COUNT(*) FROM situation_reports").Scan(&sitreps))
+	must.OK(t, db.QueryRow("SELECT COUNT(*) FROM advisories").Scan(&advisories))
 	if beneficiaries == 0 || sitreps == 0 || advisories == 0 {
 		t.Errorf("demo left registers empty: %d beneficiaries, %d situation reports, %d advisories", beneficiaries, sitreps, advisories)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"leoc/internal/files"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -33,7 +34,7 @@ func TestFilesPurge(t *testing.T) {
 	admin := &leoc.User{Username: "admin1", Role: leoc.RoleAdmin}
 	keys := map[int64]string{}
 	for _, rec := range []int64{1, 2} {
-		key, _ := files.NewKey()
+		key := must.Get(files.NewKey())(t)
 		if _, err := storage.Put(ctx, key, strings.NewReader("photo bytes")); err != nil {
 			t.Fatal(err)
 		}
@@ -70,10 +71,10 @@ func TestFilesPurge(t *testing.T) {
 	if _, err := st.Attachment(ctx, 2); leoc.ErrorCode(err) != leoc.ENotFound {
 		t.Fatalf("purged row still served: %v", err)
 	}
-	if list, _ := st.Attachments(ctx, "event-logs", 1); len(list) != 1 {
+	if list := must.Get(st.Attachments(ctx, "event-logs", 1))(t); len(list) != 1 {
 		t.Fatalf("kept row: %+v", list)
 	}
-	entries, _, _ := st.ListAudit(ctx, store.AuditFilter{Action: "file.purge"})
+	entries, _ := must.Get2(st.ListAudit(ctx, store.AuditFilter{Action: "file.purge"}))(t)
 	if len(entries) != 1 || entries[0].Username != "cli" || entries[0].EntityID != "2" {
 		t.Fatalf("audit: %+v", entries)
 	}

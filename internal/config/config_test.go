@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"leoc/internal/must"
 )
 
 const (
@@ -350,7 +352,7 @@ func TestVariablesDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := Load(mapLookup(nil))
+	want := must.Get(Load(mapLookup(nil)))(t)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("documented defaults give\n%+v\nbut unset gives\n%+v", got, want)
 	}

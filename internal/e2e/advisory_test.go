@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"leoc/internal/cli"
+	"leoc/internal/must"
 	"leoc/internal/store/storetest"
 )
 
@@ -112,7 +113,7 @@ func postAdvisory(t *testing.T, a *app, token string, body map[string]any) {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated {
 		var e map[string]any
-		json.NewDecoder(resp.Body).Decode(&e)
+		must.OK(t, json.NewDecoder(resp.Body).Decode(&e))
 		t.Fatalf("POST /api/v1/advisories: %d %v", resp.StatusCode, e)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"leoc/internal/bs"
+	"leoc/internal/must"
 )
 
 // An officer produces today's daily bulletin in two clicks from any page:
@@ -90,13 +91,13 @@ func TestDailyBulletinInTwoClicks(t *testing.T) {
 
 	// The PDF link gives the same day's bulletin, with the same number.
 	href := run(t, b, "read the PDF link", chromedp.Evaluate[string](`document.querySelector('a[href^="/reports/daily-bulletin.pdf"]').getAttribute('href')`))
-	req, _ = http.NewRequest("GET", a.URL+href, nil)
+	req = must.Get(http.NewRequest("GET", a.URL+href, nil))(t)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, _ := io.ReadAll(resp.Body)
+	pdf := must.Get(io.ReadAll(resp.Body))(t)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Errorf("PDF %s: %d %s", href, resp.StatusCode, resp.Header.Get("Content-Type"))

@@ -55,7 +55,7 @@ func (b *browser) visible(t *testing.T, sel string) bool {
 }
 
 func jsString(s string) string {
-	j, _ := json.Marshal(s)
+	j, _ := json.Marshal(s) // a Go string always encodes
 	return string(j)
 }
 

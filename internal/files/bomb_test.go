@@ -13,6 +13,8 @@ import (
 	"image/jpeg"
 	"sync"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 // bombPNG is a real, valid PNG of w × h pixels, all zero, written without
@@ -40,7 +42,7 @@ func bombPNG(t testing.TB, w, h int, depth byte, interlace byte) []byte {
 	ihdr[8], ihdr[9], ihdr[12] = depth, 6, interlace
 	chunk("IHDR", ihdr)
 	var idat bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	zw := must.Get(zlib.NewWriterLevel(&idat, zlib.BestSpeed))(t)
 	row := make([]byte, 1+w*4*int(depth/8)) // filter byte 0, then zeros
 	rows := h
 	if interlace == 1 {
@@ -180,7 +182,7 @@ func TestDOCXMembersAndSize(t *testing.T) {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for name, body := range map[string]string{"[Content_Types].xml": docxTypes, "word/document.xml": "<x/>"} {
-		w, _ := zw.Create(name)
+		w := must.Get(zw.Create(name))(t)
 		w.Write([]byte(body))
 	}
 	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/media/big.bin", Method: zip.Store, CompressedSize64: 1, UncompressedSize64: MaxDOCXUncompressed + 1})

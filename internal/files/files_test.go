@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 func testImage() *image.RGBA {
@@ -359,7 +361,7 @@ func TestLocalStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(rc)
+	b := must.Get(io.ReadAll(rc))(t)
 	rc.Close()
 	if string(b) != "evidence" {
 		t.Fatalf("read %q", b)
@@ -395,13 +397,13 @@ func TestLocalStorageLeavesNoPartialFile(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	st := Local{Dir: dir}
-	key, _ := NewKey()
+	key := must.Get(NewKey())(t)
 	if _, err := st.Put(ctx, key, &failingReader{n: 100 << 10}); err == nil {
 		t.Fatal("put of a failing reader succeeded")
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	key2, _ := NewKey()
+	key2 := must.Get(NewKey())(t)
 	if _, err := st.Put(cctx, key2, strings.NewReader("x")); err == nil {
 		t.Fatal("put with a cancelled context succeeded")
 	}

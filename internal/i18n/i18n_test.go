@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"regexp"
 	"slices"
 	"strings"
@@ -34,7 +35,7 @@ var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 // TestCatalogsAgreeOnArguments: a translation that drops or adds a %d
 // would print garbage in one language only.
 func TestCatalogsAgreeOnArguments(t *testing.T) {
-	c, _ := Load()
+	c := must.Get(Load())(t)
 	for _, k := range c.Keys("en") {
 		en, ne := c.T("en", k), c.T("ne", k)
 		if strings.TrimSpace(en) == "" || strings.TrimSpace(ne) == "" {
@@ -47,7 +48,7 @@ func TestCatalogsAgreeOnArguments(t *testing.T) {
 }
 
 func TestTranslate(t *testing.T) {
-	c, _ := Load()
+	c := must.Get(Load())(t)
 	if got := c.T("ne", "list.page_of", 2, 10); got != "पृष्ठ २ / १०" {
 		t.Errorf("Nepali digits: %q", got)
 	}
@@ -74,7 +75,7 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestNumberArgumentsFollowTheLanguage(t *testing.T) {
-	c, _ := Load()
+	c := must.Get(Load())(t)
 	ne := c.T("ne", "fund.insufficient", leoc.Number("12,500.00"), leoc.Number("1,000.00"))
 	if !strings.Contains(ne, "१२,५००.००") || !strings.Contains(ne, "१,०००.००") {
 		t.Errorf("Nepali message: %q", ne)
@@ -86,7 +87,7 @@ func TestNumberArgumentsFollowTheLanguage(t *testing.T) {
 
 // A grouped count may stand for %d, beside plain whole numbers, in both languages.
 func TestGroupedCountsForD(t *testing.T) {
-	c, _ := Load()
+	c := must.Get(Load())(t)
 	if got := c.T("ne", "list.page_of", leoc.Grouped(3), leoc.Grouped(21903)); got != "पृष्ठ ३ / २१,९०३" {
 		t.Errorf("Nepali: %q", got)
 	}

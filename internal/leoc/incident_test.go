@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"leoc/internal/bs"
+	"leoc/internal/must"
 )
 
 var testRules = IncidentRules{Types: []string{"flood", "landslide"}, Wards: []int{1, 2, 3}}
@@ -15,17 +16,17 @@ func num(n int64) *int64 { return &n }
 
 func TestIncidentFieldListsAgree(t *testing.T) {
 	var in IncidentInput
-	b, _ := json.Marshal(&in)
+	b := must.Get(json.Marshal(&in))(t)
 	var m map[string]any
-	json.Unmarshal(b, &m)
+	must.OK(t, json.Unmarshal(b, &m))
 	for i, p := range in.CountFields() {
 		if p == nil {
 			t.Fatalf("count %d has no field", i)
 		}
 		*p = num(int64(i) + 1)
 	}
-	b, _ = json.Marshal(&in)
-	json.Unmarshal(b, &m)
+	b = must.Get(json.Marshal(&in))(t)
+	must.OK(t, json.Unmarshal(b, &m))
 	for i, name := range IncidentCountNames() {
 		if m[name] != float64(i+1) {
 			t.Errorf("CountFields()[%d] is not the JSON field %s: %v", i, name, m[name])
@@ -33,8 +34,8 @@ func TestIncidentFieldListsAgree(t *testing.T) {
 	}
 	for i, name := range IncidentFlagNames() {
 		*in.FlagFields()[i] = true
-		b, _ = json.Marshal(&in)
-		json.Unmarshal(b, &m)
+		b = must.Get(json.Marshal(&in))(t)
+		must.OK(t, json.Unmarshal(b, &m))
 		if m[name] != true {
 			t.Errorf("FlagFields()[%d] is not %s", i, name)
 		}

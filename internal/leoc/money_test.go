@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 func TestParseMoney(t *testing.T) {
@@ -119,7 +121,7 @@ func TestMoneyFormatAndJSON(t *testing.T) {
 	if m.String() != "125000000.00" || m.Nepali() != "रु १२,५०,००,०००.००" || m.English() != "Rs 12,50,00,000.00" {
 		t.Errorf("formats: %s %s %s", m, m.Nepali(), m.English())
 	}
-	b, _ := json.Marshal(struct{ A Money }{Money(450005)})
+	b := must.Get(json.Marshal(struct{ A Money }{Money(450005)}))(t)
 	if string(b) != `{"A":"4500.05"}` {
 		t.Errorf("marshal: %s", b)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"leoc/internal/must"
 )
 
 func TestNewFormats(t *testing.T) {
@@ -158,7 +160,7 @@ func TestFileWrittenWhenStderrFails(t *testing.T) {
 	if err := closer.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "still here") {
+	if data := must.Get(os.ReadFile(path))(t); !strings.Contains(string(data), "still here") {
 		t.Errorf("file holds %q", data)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/report"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
@@ -174,7 +175,7 @@ func TestSituationReportFreezesTheBulletinsFigures(t *testing.T) {
 		if again.Figures.Incidents != f.Incidents || !again.Figures.Computed.Equal(f.Computed) {
 			t.Errorf("frozen figures changed: %+v → %+v", f.Incidents, again.Figures.Incidents)
 		}
-		if now, _ := s.SitrepFigures(ctx, b.ToAD); now.Incidents.Incidents != f.Incidents.Incidents+1 {
+		if now := must.Get(s.SitrepFigures(ctx, b.ToAD))(t); now.Incidents.Incidents != f.Incidents.Incidents+1 {
 			t.Errorf("the registers now have %d incidents that day, want %d", now.Incidents.Incidents, f.Incidents.Incidents+1)
 		}
 	})

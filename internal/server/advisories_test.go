@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -66,8 +67,8 @@ func TestAdvisoryAPI(t *testing.T) {
 		if w := e.do(req{method: "PUT", path: "/api/v1/advisories/" + id, token: officer, body: upd}); w.Code != http.StatusForbidden || errorCode(t, w) != leoc.ELocked {
 			t.Fatalf("edit locked: %d %s", w.Code, w.Body.String())
 		}
-		hash, _ := auth.HashPassword("the-unlock-key-77")
-		e.st.SetUnlockKey(t.Context(), store.SystemActor, hash)
+		hash := must.Get(auth.HashPassword("the-unlock-key-77"))(t)
+		must.OK(t, e.st.SetUnlockKey(t.Context(), store.SystemActor, hash))
 		unlock := func() {
 			t.Helper()
 			if w := e.do(req{method: "POST", path: "/api/v1/advisories/" + id + "/unlock", token: e.tokens[leoc.RoleAdmin],
@@ -119,7 +120,7 @@ func TestAdvisoryPages(t *testing.T) {
 			t.Fatalf("create: %d %s", w.Code, w.Body.String())
 		}
 		loc := w.Header().Get("Location")
-		id, _ := strconv.ParseInt(strings.TrimPrefix(loc, "/advisories/"), 10, 64)
+		id := must.Get(strconv.ParseInt(strings.TrimPrefix(loc, "/advisories/"), 10, 64))(t)
 		a, err := e.st.Advisory(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -151,7 +152,7 @@ func TestAdvisoryPages(t *testing.T) {
 		if w := e.do(req{method: "POST", path: loc, cookies: cookies, body: form.Encode()}); w.Code != http.StatusSeeOther {
 			t.Fatalf("update: %d %s", w.Code, w.Body.String())
 		}
-		if a, _ := e.st.Advisory(t.Context(), id); a.Active || !a.OpenEnded() || a.Version != 2 || !a.Locked {
+		if a := must.Get(e.st.Advisory(t.Context(), id))(t); a.Active || !a.OpenEnded() || a.Version != 2 || !a.Locked {
 			t.Fatalf("after the edit: %+v", a)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 	"leoc/internal/config"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -50,7 +52,7 @@ func docxFile(t *testing.T, withDocument bool) []byte {
 		parts["word/document.xml"] = "<w:document/>"
 	}
 	for name, body := range parts {
-		w, _ := zw.Create(name)
+		w := must.Get(zw.Create(name))(t)
 		w.Write([]byte(body))
 	}
 	if err := zw.Close(); err != nil {
@@ -149,7 +151,7 @@ func TestUploadAndDownload(t *testing.T) {
 			if countUploads(t, dir) != 1 {
 				t.Fatalf("%d stored files", countUploads(t, dir))
 			}
-			audit, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "file.upload"})
+			audit, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "file.upload"}))(t)
 			if len(audit) != 1 || audit[0].EntityID != "1" || audit[0].Entity != "test-records" {
 				t.Fatalf("audit: %+v", audit)
 			}
@@ -176,7 +178,7 @@ func TestUploadAndDownload(t *testing.T) {
 			if res.Code != http.StatusCreated {
 				t.Fatalf("docx: %d %s", res.Code, res.Body)
 			}
-			json.Unmarshal([]byte(res.Body), &got)
+			must.OK(t, json.Unmarshal([]byte(res.Body), &got))
 			w := e.do(req{method: "GET", path: "/api/v1/files/" + idString(got.ID), token: reader})
 			if w.Header().Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
 				w.Header().Get("Content-Disposition") != `attachment; filename="minutes.docx"; filename*=UTF-8''minutes.docx` {
@@ -212,7 +214,7 @@ func TestUploadAndDownload(t *testing.T) {
 }
 
 func httpRequestWithState() *http.Request {
-	r, _ := http.NewRequest("GET", "/", nil)
+	r := httptest.NewRequest("GET", "/", nil)
 	return withState(r, &reqState{id: "test"})
 }
 
@@ -260,7 +262,7 @@ func TestUploadRefusesBadInputAndLeavesNothing(t *testing.T) {
 			if n, rows := countUploads(t, dir), countAttachmentRows(t, e); n != 0 || rows != 0 {
 				t.Fatalf("bad input left %d files and %d rows", n, rows)
 			}
-			audit, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "file."})
+			audit, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "file."}))(t)
 			if len(audit) != 0 {
 				t.Fatalf("audit of refused uploads: %+v", audit)
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -31,7 +32,7 @@ func TestServerTakesDailyCheckpoints(t *testing.T) {
 		if p, rep, err := e.st.VerifyAudit(ctx, cps...); p != nil || err != nil || rep.Checkpoints != 2 {
 			t.Fatalf("verify against the logged checkpoints: %+v %+v %v", p, rep, err)
 		}
-		_, n, _ := e.st.ListAudit(ctx, store.AuditFilter{Action: "audit.checkpoint"})
+		_, n := must.Get2(e.st.ListAudit(ctx, store.AuditFilter{Action: "audit.checkpoint"}))(t)
 		if n != 2 || !strings.Contains(e.logs.String(), "audit checkpoint") {
 			t.Fatalf("%d checkpoint entries", n)
 		}

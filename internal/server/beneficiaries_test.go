@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -24,7 +25,7 @@ func TestBeneficiaryAPI(t *testing.T) {
 			t.Fatalf("create: %d %s", w.Code, w.Body.String())
 		}
 		var b beneficiaryJSON
-		json.Unmarshal(w.Body.Bytes(), &b)
+		must.OK(t, json.Unmarshal(w.Body.Bytes(), &b))
 		if b.ID == 0 || !b.Locked || b.Version != 1 || !b.Vulnerable || b.Age == nil || *b.Age != 64 || b.Latitude == nil {
 			t.Fatalf("created %+v", b)
 		}
@@ -62,8 +63,8 @@ func TestBeneficiaryAPI(t *testing.T) {
 			}
 		}
 		// Unlock through the API alias, edit with the version, stale refused.
-		hash, _ := auth.HashPassword("the-unlock-key-77")
-		e.st.SetUnlockKey(t.Context(), store.SystemActor, hash)
+		hash := must.Get(auth.HashPassword("the-unlock-key-77"))(t)
+		must.OK(t, e.st.SetUnlockKey(t.Context(), store.SystemActor, hash))
 		if w := e.do(req{method: "POST", path: "/api/v1/ssf-beneficiaries/" + id + "/unlock", body: `{"key":"the-unlock-key-77","reason":"age typed wrong"}`, token: admin}); w.Code != 200 {
 			t.Fatalf("unlock: %d %s", w.Code, w.Body.String())
 		}
@@ -77,14 +78,14 @@ func TestBeneficiaryAPI(t *testing.T) {
 		}
 		// A ward-limited officer cannot touch ward 3.
 		limited := &leoc.User{Username: "ward5", Role: leoc.RoleOfficer, Wards: []int{5}}
-		e.st.CreateUser(t.Context(), store.SystemActor, limited, "x")
+		must.OK(t, e.st.CreateUser(t.Context(), store.SystemActor, limited, "x"))
 		if w := e.do(req{method: "DELETE", path: "/api/v1/ssf-beneficiaries/" + id, token: e.newToken(limited)}); w.Code != 403 {
 			t.Fatalf("other ward delete: %d", w.Code)
 		}
 		if w := e.do(req{method: "DELETE", path: "/api/v1/ssf-beneficiaries/" + id, token: officer}); w.Code != 204 {
 			t.Fatalf("delete: %d %s", w.Code, w.Body.String())
 		}
-		audit, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Entity: "beneficiaries"})
+		audit, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Entity: "beneficiaries"}))(t)
 		if len(audit) < 5 {
 			t.Fatalf("audit: %d", len(audit))
 		}

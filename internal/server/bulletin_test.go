@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 )
 
 var sitrepAttr = regexp.MustCompile(`data-sitrep="(\d+)"`)
@@ -106,7 +107,7 @@ func TestDailyBulletinPages(t *testing.T) {
 		})
 
 		t.Run("bad input", func(t *testing.T) {
-			_, before, _ := e.st.ListAudit(t.Context(), auditFilterAction("bulletin.generate"))
+			_, before := must.Get2(e.st.ListAudit(t.Context(), auditFilterAction("bulletin.generate")))(t)
 			en := map[string]string{"Accept-Language": "en"}
 			for _, c := range []struct{ query, want string }{
 				{"from=2082-13-01", "is not a BS date"},
@@ -127,7 +128,7 @@ func TestDailyBulletinPages(t *testing.T) {
 			if code, page := get("/reports/daily-bulletin?from=2082-10-15&to=2082-10-01", viewer, nil); code != http.StatusBadRequest || !strings.Contains(page, "अन्तिम मिति सुरु मितिभन्दा अघि छ") {
 				t.Errorf("Nepali message: %d", code)
 			}
-			_, after, _ := e.st.ListAudit(t.Context(), auditFilterAction("bulletin.generate"))
+			_, after := must.Get2(e.st.ListAudit(t.Context(), auditFilterAction("bulletin.generate")))(t)
 			if after != before {
 				t.Errorf("refused requests were audited as bulletins: %d → %d", before, after)
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store/storetest"
 )
 
@@ -16,7 +17,7 @@ func TestCalendarAPI(t *testing.T) {
 	get := func(path string) (int, map[string]any) {
 		w := e.do(req{method: "GET", path: path, token: tok, header: map[string]string{"Accept-Language": "en"}})
 		var m map[string]any
-		json.Unmarshal(w.Body.Bytes(), &m)
+		must.OK(t, json.Unmarshal(w.Body.Bytes(), &m))
 		return w.Code, m
 	}
 	for _, c := range []struct{ path, bs, ad, fy, nepali string }{

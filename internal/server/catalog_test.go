@@ -11,6 +11,7 @@ import (
 	"leoc/internal/files"
 	"leoc/internal/i18n"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -41,7 +42,7 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	// v.Check(cond, field, "key"…), setFlash(w, kind, "key"), T(lang, "key"…).
 	goKey := regexp.MustCompile(`(?:\bM|Errorf|\.Add|\.Check|setFlash|\.T|fail)\([^"\n]*?"([a-z_]+\.[a-z_.]+)"`)
 	for _, dir := range []string{".", "../store", "../leoc"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files := must.Get(filepath.Glob(filepath.Join(dir, "*.go")))(t)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
 				continue

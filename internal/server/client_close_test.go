@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -51,7 +52,7 @@ func TestClientCloseIsNotAnError(t *testing.T) {
 			e.logs.Reset()
 			ctx, cancel := context.WithCancel(t.Context())
 			go func() { <-started; cancel() }()
-			r, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil)
+			r := must.Get(http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil))(t)
 			r.Header.Set("Authorization", "Bearer "+e.tokens[leoc.RoleViewer])
 			if res, err := srv.Client().Do(r); err == nil {
 				// Headers of the half answer arrived; leaving now is the disconnect.

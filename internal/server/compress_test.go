@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store/storetest"
 )
 
@@ -105,7 +106,7 @@ func TestCompressionStreams(t *testing.T) {
 	}))
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	rq, _ := http.NewRequest("GET", srv.URL, nil)
+	rq := must.Get(http.NewRequest("GET", srv.URL, nil))(t)
 	rq.Header.Set("Accept-Encoding", "gzip")
 	resp, err := srv.Client().Transport.RoundTrip(rq)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -49,8 +50,8 @@ func TestEventLogAPI(t *testing.T) {
 			t.Fatalf("delete locked: %d", w.Code)
 		}
 		// Unlock with the key, edit, and the record locks again.
-		hash, _ := auth.HashPassword("the-unlock-key-77")
-		e.st.SetUnlockKey(t.Context(), store.SystemActor, hash)
+		hash := must.Get(auth.HashPassword("the-unlock-key-77"))(t)
+		must.OK(t, e.st.SetUnlockKey(t.Context(), store.SystemActor, hash))
 		if w := e.do(req{method: "POST", path: "/api/v1/event-logs/" + id + "/unlock", token: e.tokens[leoc.RoleAdmin],
 			body: `{"key":"the-unlock-key-77","reason":"wrong location"}`}); w.Code != 200 {
 			t.Fatalf("unlock: %d %s", w.Code, w.Body.String())

@@ -72,7 +72,7 @@ func TestExportsHoldExactAmounts(t *testing.T) {
 			sheet := book.GetSheetName(0)
 			var cells []string
 			for row := 2; row < 2+len(x.want); row++ {
-				name := cellName(col, row)
+				name := cellName(t, col, row)
 				v, err := book.GetCellValue(sheet, name, excelize.Options{RawCellValue: true})
 				if err != nil {
 					t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -172,7 +173,7 @@ func TestSettingsPage(t *testing.T) {
 			t.Fatalf("population: %d", w.Code)
 		}
 		e.do(req{method: "PUT", path: "/api/v1/wards/3", token: e.tokens[leoc.RoleAdmin], body: `{"name_ne":"z","name_en":"Z"}`})
-		if p, _ := e.st.Plausibility(t.Context()); p.Population[3] != 800 {
+		if p := must.Get(e.st.Plausibility(t.Context()))(t); p.Population[3] != 800 {
 			t.Errorf("population after an API rename: %d, want 800", p.Population[3])
 		}
 	})

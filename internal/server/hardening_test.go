@@ -10,6 +10,7 @@ import (
 
 	"leoc/internal/config"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store/storetest"
 )
 
@@ -41,7 +42,7 @@ func TestCSRF(t *testing.T) {
 				t.Errorf("%s: %d %s; want %d", c.name, w.Code, w.Body.String(), c.status)
 			}
 		}
-		wards, _ := e.st.Wards(t.Context())
+		wards := must.Get(e.st.Wards(t.Context()))(t)
 		if len(wards) != 12 {
 			t.Errorf("%d wards; refused requests must write nothing", len(wards))
 		}
@@ -105,7 +106,7 @@ func TestProxyAndHTTPS(t *testing.T) {
 	e.do(req{method: "POST", path: "/login", body: loginBody("admin1", "wrong-password-x"), remote: "10.1.2.3:5555", header: https})
 	e.do(req{method: "POST", path: "/login", body: loginBody("admin1", "wrong-password-y"), remote: "203.0.113.5:999",
 		header: map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Proto": "https"}})
-	entries, _, _ := e.st.ListAudit(t.Context(), auditFilterAction("login.failure"))
+	entries, _ := must.Get2(e.st.ListAudit(t.Context(), auditFilterAction("login.failure")))(t)
 	if len(entries) != 1 || entries[0].IP != "198.51.100.23" {
 		t.Fatalf("audited IPs: %+v", entries)
 	}
@@ -176,7 +177,7 @@ func TestBodyLimitAndBadJSON(t *testing.T) {
 			}
 		}
 	}
-	if wards, _ := e.st.Wards(t.Context()); len(wards) != 9 {
+	if wards := must.Get(e.st.Wards(t.Context()))(t); len(wards) != 9 {
 		t.Errorf("bad requests wrote wards: %d", len(wards))
 	}
 }

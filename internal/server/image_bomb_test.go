@@ -17,6 +17,7 @@ import (
 	"leoc/internal/config"
 	"leoc/internal/files"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 )
 
 // bombPNG is a valid all-zero RGBA PNG of w × h pixels, made without ever
@@ -40,7 +41,7 @@ func bombPNG(t testing.TB, w, h int) []byte {
 	ihdr[8], ihdr[9] = 8, 6
 	chunk("IHDR", ihdr)
 	var idat bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	zw := must.Get(zlib.NewWriterLevel(&idat, zlib.BestSpeed))(t)
 	row := make([]byte, 1+w*4)
 	rows := h
 	if w*h > 50_000_000 {
@@ -123,7 +124,7 @@ func peakRSS(b *testing.B, reset bool) int64 {
 	}
 	for _, line := range strings.Split(string(status), "\n") {
 		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			kb := must.Get(strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64))(b)
 			return kb << 10
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 )
 
 func TestIncidentPages(t *testing.T) {
@@ -168,13 +169,13 @@ func TestIncidentExports(t *testing.T) {
 		}
 		// English headers on request; the filter applies.
 		w = e.do(req{method: "GET", path: "/api/v1/incidents/export.csv?lang=en&ward=5", token: viewer})
-		rows, _ = csv.NewReader(bytes.NewReader(w.Body.Bytes()[3:])).ReadAll()
+		rows = must.Get(csv.NewReader(bytes.NewReader(w.Body.Bytes()[3:])).ReadAll())(t)
 		if w.Code != 200 || len(rows) != 2 || rows[0][col("date_bs")] != "Date (BS)" || rows[1][col("ward")] != "5" {
 			t.Fatalf("filtered English csv: %d %v", w.Code, rows)
 		}
 		// An empty result is still a file with its header.
 		w = e.do(req{method: "GET", path: "/incidents/export.csv?ward=9", token: viewer})
-		if rows, _ := csv.NewReader(bytes.NewReader(w.Body.Bytes()[3:])).ReadAll(); w.Code != 200 || len(rows) != 1 {
+		if rows := must.Get(csv.NewReader(bytes.NewReader(w.Body.Bytes()[3:])).ReadAll())(t); w.Code != 200 || len(rows) != 1 {
 			t.Fatalf("empty csv: %d %d", w.Code, len(rows))
 		}
 		if w := e.do(req{method: "GET", path: "/api/v1/incidents/export.csv?fy=nonsense", token: viewer}); w.Code != http.StatusBadRequest {
@@ -199,16 +200,15 @@ func TestIncidentExports(t *testing.T) {
 			xrows[1][col("tole")] != `=HYPERLINK("http://x")` {
 			t.Errorf("xlsx content: %v", xrows)
 		}
-		if f, _ := book.GetCellFormula(sheet, "I2"); f != "" {
+		if f := must.Get(book.GetCellFormula(sheet, "I2"))(t); f != "" {
 			t.Errorf("text became a formula: %q", f)
 		}
-		if v, _ := book.GetCellValue(sheet, cellName(col("estimated_loss"), 3), excelize.Options{RawCellValue: true}); v != "125000.5" {
+		if v := must.Get(book.GetCellValue(sheet, cellName(t, col("estimated_loss"), 3), excelize.Options{RawCellValue: true}))(t); v != "125000.5" {
 			t.Errorf("loss cell: %q", v)
 		}
 	})
 }
 
-func cellName(col, row int) string {
-	name, _ := excelize.CoordinatesToCellName(col+1, row)
-	return name
+func cellName(t testing.TB, col, row int) string {
+	return must.Get(excelize.CoordinatesToCellName(col+1, row))(t)
 }

@@ -8,6 +8,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -20,7 +21,7 @@ const incidentBody = `{"date_bs":"2082-10-15","time":"02:10","type":"landslide",
 func (e *testEnv) limitedUser(name string, wards ...int) string {
 	e.t.Helper()
 	u := &leoc.User{Username: name, Role: leoc.RoleOfficer, Wards: wards}
-	hash, _ := auth.HashPassword(testPassword)
+	hash := must.Get(auth.HashPassword(testPassword))(e.t)
 	if err := e.st.CreateUser(e.t.Context(), store.SystemActor, u, hash); err != nil {
 		e.t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func (e *testEnv) limitedUser(name string, wards ...int) string {
 
 func (e *testEnv) setUnlockKey() {
 	e.t.Helper()
-	hash, _ := auth.HashPassword("the-unlock-key-77")
+	hash := must.Get(auth.HashPassword("the-unlock-key-77"))(e.t)
 	if err := e.st.SetUnlockKey(e.t.Context(), store.SystemActor, hash); err != nil {
 		e.t.Fatal(err)
 	}
@@ -216,9 +217,9 @@ func TestIncidentBadInput(t *testing.T) {
 			}
 		}
 		// Nothing was written anywhere.
-		_, n, _ := e.st.Incidents(t.Context(), store.RecordFilter{})
-		logs, _, _ := e.st.EventLogs(t.Context(), store.RecordFilter{})
-		st, _ := e.st.IncidentStats(t.Context(), store.RecordFilter{})
+		_, n := must.Get2(e.st.Incidents(t.Context(), store.RecordFilter{}))(t)
+		logs, _ := must.Get2(e.st.EventLogs(t.Context(), store.RecordFilter{}))(t)
+		st := must.Get(e.st.IncidentStats(t.Context(), store.RecordFilter{}))(t)
 		if n != 0 || len(logs) != 0 || st.Totals.Incidents != 0 {
 			t.Fatalf("bad input wrote something: %d incidents, %d log entries", n, len(logs))
 		}

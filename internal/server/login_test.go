@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -52,7 +53,7 @@ func TestLogin(t *testing.T) {
 		if w := e.do(req{method: "GET", path: "/api/v1/me", cookies: cookies}); w.Code != http.StatusUnauthorized {
 			t.Fatalf("session alive after logout: %d", w.Code)
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "login.success", Username: "officer1"})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "login.success", Username: "officer1"}))(t)
 		if len(entries) != 4 || entries[0].IP == "" {
 			t.Fatalf("login audit: %d entries", len(entries))
 		}
@@ -75,7 +76,7 @@ func TestLoginFailures(t *testing.T) {
 		if !strings.Contains(w.Body.String(), "प्रयोगकर्ता नाम वा पासवर्ड मिलेन") {
 			t.Fatal("failure message not in Nepali")
 		}
-		failures, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "login.failure"})
+		failures, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "login.failure"}))(t)
 		if len(failures) != 3 {
 			t.Fatalf("%d failures audited, want 3", len(failures))
 		}

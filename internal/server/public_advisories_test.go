@@ -14,6 +14,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -147,8 +148,8 @@ func TestCAPFeedIsValidCAP(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A second version: an Update that references the first.
-		a, _ := e.st.Advisory(t.Context(), id)
-		e.st.SetLocked(t.Context(), store.SystemActor, e.users[leoc.RoleAdmin], "advisories", id, false, "extend")
+		a := must.Get(e.st.Advisory(t.Context(), id))(t)
+		must.OK(t, e.st.SetLocked(t.Context(), store.SystemActor, e.users[leoc.RoleAdmin], "advisories", id, false, "extend"))
 		e.clock.Add(time.Minute)
 		a.ValidUntil = time.Time{}
 		if err := e.st.UpdateAdvisory(t.Context(), store.SystemActor, e.users[leoc.RoleAdmin], a); err != nil {

@@ -16,6 +16,7 @@ import (
 	"leoc/internal/auth"
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -310,7 +311,7 @@ func TestSeeAllPersonalGrantedByAdmin(t *testing.T) {
 		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"see_all_personal":true`) {
 			t.Fatalf("grant: %d %s", w.Code, w.Body)
 		}
-		if u, _ := e.st.User(t.Context(), viewer.ID); !u.SeeAllPersonal {
+		if u := must.Get(e.st.User(t.Context(), viewer.ID))(t); !u.SeeAllPersonal {
 			t.Fatal("grant not saved")
 		}
 		me := e.do(req{method: "GET", path: "/api/v1/me", token: e.tokens[leoc.RoleViewer]})
@@ -333,10 +334,10 @@ func TestSeeAllPersonalGrantedByAdmin(t *testing.T) {
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("form: %d %s", w.Code, w.Body)
 		}
-		if u, _ := e.st.User(t.Context(), viewer.ID); u.SeeAllPersonal {
+		if u := must.Get(e.st.User(t.Context(), viewer.ID))(t); u.SeeAllPersonal {
 			t.Fatal("revoke not saved")
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "user.update", EntityID: idString(viewer.ID)})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "user.update", EntityID: idString(viewer.ID)}))(t)
 		if len(entries) != 2 || !strings.Contains(entries[0].Details, `"see_all_personal":{"before":true,"after":false}`) {
 			t.Fatalf("audit: %+v", entries)
 		}
@@ -370,7 +371,7 @@ func TestPublishNeedsPermission(t *testing.T) {
 			t.Fatalf("draft: %d %s", code, body)
 		}
 		draft := jsonID(t, body)
-		if n, _, _ := e.st.Advisories(t.Context(), store.AdvisoryFilter{Active: new(true)}); len(n) != 0 {
+		if n, _ := must.Get2(e.st.Advisories(t.Context(), store.AdvisoryFilter{Active: new(true)}))(t); len(n) != 0 {
 			t.Fatalf("%d active advisories after refused publish", len(n))
 		}
 		unlock := func(id string) {
@@ -465,7 +466,7 @@ func TestPublishNeedsPermission(t *testing.T) {
 		if code, _ := do("POST", "/api/v1/advisories", advisoryBody, ward3); code != 403 {
 			t.Errorf("ward officer publishes after the grant was taken back: %d", code)
 		}
-		if entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "setting.update", EntityID: "policy"}); len(entries) != 2 {
+		if entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "setting.update", EntityID: "policy"}))(t); len(entries) != 2 {
 			t.Errorf("%d policy audit entries, want 2", len(entries))
 		}
 	})
@@ -506,7 +507,7 @@ func TestOperationsLogWardRule(t *testing.T) {
 			t.Errorf("ward officer's list: %s", w.Body)
 		}
 		// Editing the municipality-wide entry: refused even when unlocked.
-		list, _, _ := e.st.EventLogs(t.Context(), store.RecordFilter{})
+		list, _ := must.Get2(e.st.EventLogs(t.Context(), store.RecordFilter{}))(t)
 		for _, l := range list {
 			if err := e.st.SetLocked(t.Context(), store.SystemActor, e.users[leoc.RoleAdmin], "event-logs", l.ID, false, "fix it"); err != nil {
 				t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -49,7 +50,7 @@ func TestUnlock(t *testing.T) {
 		if code, body := unlock(admin, "/api/v1/test-records/1/unlock", good); code != http.StatusConflict || !strings.Contains(body, "leoc unlock-key set") {
 			t.Fatalf("no key: %d %s", code, body)
 		}
-		hash, _ := auth.HashPassword("the-unlock-key-77")
+		hash := must.Get(auth.HashPassword("the-unlock-key-77"))(t)
 		if err := e.st.SetUnlockKey(t.Context(), store.SystemActor, hash); err != nil {
 			t.Fatal(err)
 		}
@@ -73,15 +74,15 @@ func TestUnlock(t *testing.T) {
 			t.Fatalf("unlock: %d %s", code, body)
 		}
 		var locked bool
-		e.st.QueryRow(t.Context(), "SELECT locked FROM test_records WHERE id = 1").Scan(&locked)
+		must.OK(t, e.st.QueryRow(t.Context(), "SELECT locked FROM test_records WHERE id = 1").Scan(&locked))
 		if locked {
 			t.Fatal("record still locked")
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "record.unlock"})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "record.unlock"}))(t)
 		if len(entries) != 1 || entries[0].EntityID != "1" || !strings.Contains(entries[0].Details, "wrong ward typed") || entries[0].Username != "admin1" {
 			t.Fatalf("unlock audit: %+v", entries)
 		}
-		fails, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "unlock.failure"})
+		fails, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "unlock.failure"}))(t)
 		if len(fails) != 1 {
 			t.Fatalf("failed unlock not audited: %d", len(fails))
 		}
@@ -187,7 +188,7 @@ func TestSettingsInUseAreProtected(t *testing.T) {
 		if w := e.do(req{method: "PUT", path: "/api/v1/settings", token: tok, body: body}); w.Code != 200 {
 			t.Fatalf("settings: %d %s", w.Code, w.Body.String())
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "setting.update"})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "setting.update"}))(t)
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, `"before":"थलारा गाउँपालिका"`) {
 			t.Fatalf("settings audit: %+v", entries)
 		}
@@ -213,7 +214,7 @@ func TestSettingsPageForms(t *testing.T) {
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("add disaster type: %d %s", w.Code, w.Body.String())
 		}
-		vals, _ := e.st.ListValues(t.Context(), store.ListDisasterType)
+		vals := must.Get(e.st.ListValues(t.Context(), store.ListDisasterType))(t)
 		if vals[len(vals)-1].Key != "cold_wave" {
 			t.Fatalf("new value not last: %+v", vals[len(vals)-1])
 		}

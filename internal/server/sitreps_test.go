@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -60,8 +61,8 @@ func TestSituationReportAPI(t *testing.T) {
 		if w.Code != http.StatusForbidden || errorCode(t, w) != leoc.ELocked {
 			t.Fatalf("edit locked: %d %s", w.Code, w.Body.String())
 		}
-		hash, _ := auth.HashPassword("the-unlock-key-77")
-		e.st.SetUnlockKey(t.Context(), store.SystemActor, hash)
+		hash := must.Get(auth.HashPassword("the-unlock-key-77"))(t)
+		must.OK(t, e.st.SetUnlockKey(t.Context(), store.SystemActor, hash))
 		unlock := func() {
 			t.Helper()
 			if w := e.do(req{method: "POST", path: "/api/v1/situation-reports/" + id + "/unlock", token: adminTok,
@@ -85,7 +86,7 @@ func TestSituationReportAPI(t *testing.T) {
 			body: `{"date_bs":"2082-10-15","summary":"old copy","version":1}`}); w.Code != http.StatusConflict {
 			t.Fatalf("stale update: %d %s", w.Code, w.Body.String())
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Entity: "situation-reports", Action: "record.update"})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Entity: "situation-reports", Action: "record.update"}))(t)
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, "Clearing") {
 			t.Fatalf("update audit: %+v", entries)
 		}

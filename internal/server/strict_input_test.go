@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 )
 
 // fieldsOf returns error.fields of a JSON error answer.
@@ -89,7 +90,7 @@ func TestStrictQuery(t *testing.T) {
 				t.Errorf("GET %s: %d %s, want 400", path, w.Code, w.Body.String())
 				continue
 			}
-			u, _ := url.Parse(path)
+			u := must.Get(url.Parse(path))(t)
 			var name string
 			for k := range u.Query() {
 				name = k

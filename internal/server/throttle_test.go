@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 )
 
@@ -186,7 +187,7 @@ func TestChangePasswordGuessesAreThrottled(t *testing.T) {
 		if w := post(testPassword, ""); w.Code != http.StatusTooManyRequests {
 			t.Fatalf("the right password during the block: %d", w.Code)
 		}
-		fails, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "password.failure"})
+		fails, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "password.failure"}))(t)
 		if len(fails) != 31 {
 			t.Fatalf("%d password.failure entries, want 31 (6 wrong, 25 throttled)", len(fails))
 		}
@@ -219,7 +220,7 @@ func TestChangePasswordGuessesAreThrottled(t *testing.T) {
 		if w := e.do(req{method: "GET", path: "/api/v1/me", token: e.tokens[leoc.RoleOfficer]}); w.Code != http.StatusOK {
 			t.Fatalf("kept token refused: %d", w.Code)
 		}
-		entries, _, _ := e.st.ListAudit(t.Context(), store.AuditFilter{Action: "user.password"})
+		entries, _ := must.Get2(e.st.ListAudit(t.Context(), store.AuditFilter{Action: "user.password"}))(t)
 		if len(entries) != 2 || !strings.Contains(entries[0].Details, `"tokens_kept":true`) || !strings.Contains(entries[1].Details, `"tokens_revoked":1`) {
 			t.Fatalf("password audit: %+v", entries)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -57,16 +58,16 @@ func TestAdvisoriesPublicSelection(t *testing.T) {
 			t.Fatalf("priority filter: %d %v", total, err)
 		}
 		inactive := false
-		if _, total, _ := s.Advisories(ctx, store.AdvisoryFilter{Active: &inactive}); total != 1 {
+		if _, total := must.Get2(s.Advisories(ctx, store.AdvisoryFilter{Active: &inactive}))(t); total != 1 {
 			t.Errorf("active=false: %d", total)
 		}
-		if _, total, _ := s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Query: "OPEN-ended", Types: []string{"weather"}}}); total != 1 {
+		if _, total := must.Get2(s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Query: "OPEN-ended", Types: []string{"weather"}}}))(t); total != 1 {
 			t.Errorf("search: %d", total)
 		}
-		if _, total, _ := s.Advisories(ctx, store.AdvisoryFilter{CurrentAt: now, RecordFilter: store.RecordFilter{FiscalYears: []int{2082}, Wards: []int{1}}}); total != 4 {
+		if _, total := must.Get2(s.Advisories(ctx, store.AdvisoryFilter{CurrentAt: now, RecordFilter: store.RecordFilter{FiscalYears: []int{2082}, Wards: []int{1}}}))(t); total != 4 {
 			t.Errorf("current, fiscal year and ward ignored: %d", total)
 		}
-		list, _, _ = s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Sort: "priority", PerPage: 1}})
+		list, _ = must.Get2(s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Sort: "priority", PerPage: 1}}))(t)
 		if list[0].Priority != "critical" {
 			t.Errorf("sort by priority: %s", list[0].Priority)
 		}
@@ -103,18 +104,18 @@ func TestAdvisoryLifecycle(t *testing.T) {
 		if err := s.UpdateAdvisory(ctx, admin, officer, got); code(err) != leoc.ELocked {
 			t.Fatalf("update locked: %v", err)
 		}
-		s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "typo")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "typo"))
 		firstSent := got.UpdatedAt
 		got.ValidUntil = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 		if err := s.UpdateAdvisory(ctx, admin, officer, got); err != nil {
 			t.Fatal(err)
 		}
-		again, _ := s.Advisory(ctx, a.ID)
+		again := must.Get(s.Advisory(ctx, a.ID))(t)
 		if again.Title != "changed" || again.Version != 2 || !again.Locked || !again.PreviousSentAt.Equal(firstSent) ||
 			!again.ValidUntil.Equal(got.ValidUntil) || *again != *got {
 			t.Fatalf("after update %+v\nreturned %+v", again, got)
 		}
-		s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "again"))
 		stale := *again
 		stale.Version = 1
 		if err := s.UpdateAdvisory(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
@@ -123,7 +124,7 @@ func TestAdvisoryLifecycle(t *testing.T) {
 		if err := s.DeleteAdvisory(ctx, admin, officer, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "advisories"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "advisories"}))(t)
 		if len(entries) != 5 { // create, unlock, update, unlock, delete
 			t.Fatalf("audit entries: %d", len(entries))
 		}
@@ -139,11 +140,11 @@ func TestBoundarySetting(t *testing.T) {
 			if err := s.SetBoundary(ctx, admin, body, map[string]any{"points": 1}); err != nil {
 				t.Fatal(err)
 			}
-			if b, _ := s.Boundary(ctx); b != body {
+			if b := must.Get(s.Boundary(ctx))(t); b != body {
 				t.Fatalf("boundary %q", b)
 			}
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "setting.boundary_import"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "setting.boundary_import"}))(t)
 		if len(entries) != 2 {
 			t.Fatalf("audit: %d", len(entries))
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -102,7 +103,7 @@ func TestAuditCheckpointCatchesTruncation(t *testing.T) {
 		keep := cp.Entries - 2
 		exec(t, s, "DELETE FROM audit_log WHERE id > ?", keep)
 		var h string
-		s.QueryRow(ctx, "SELECT hash FROM audit_log WHERE id = ?", keep).Scan(&h)
+		must.OK(t, s.QueryRow(ctx, "SELECT hash FROM audit_log WHERE id = ?", keep).Scan(&h))
 		exec(t, s, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", keep, h)
 		if p, _, err := s.VerifyAudit(ctx); p != nil || err != nil {
 			t.Fatalf("without a checkpoint the truncated trail looks whole: %+v %v", p, err)
@@ -185,7 +186,7 @@ func TestAuditCheckpointSignatureAndParsing(t *testing.T) {
 		if _, _, err := s.VerifyAudit(ctx, forged); err == nil || !strings.Contains(err.Error(), "not signed") {
 			t.Fatalf("forged checkpoint: %v", err)
 		}
-		other, _ := store.DeriveAuditKeys([]byte("another installation's secret, 32+ bytes"))
+		other := must.Get(store.DeriveAuditKeys([]byte("another installation's secret, 32+ bytes")))(t)
 		if other.VerifyCheckpoint(cp) {
 			t.Fatal("another key verified the checkpoint")
 		}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -77,7 +78,7 @@ func TestBeneficiaryLifecycle(t *testing.T) {
 		if got.Version != 2 || !got.Locked {
 			t.Fatalf("after update %+v", got)
 		}
-		s.SetLocked(ctx, admin, officer, "beneficiaries", got.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "beneficiaries", got.ID, false, "again"))
 		if err := s.UpdateBeneficiary(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
 			t.Fatalf("stale: %v", err)
 		}
@@ -125,7 +126,7 @@ func TestBeneficiaryLifecycle(t *testing.T) {
 				t.Errorf("lookup %q: %v %v", q, list, err)
 			}
 		}
-		if list, _ := s.BeneficiariesByHousehold(ctx, "bohara", 5); len(list) != 0 {
+		if list := must.Get(s.BeneficiariesByHousehold(ctx, "bohara", 5))(t); len(list) != 0 {
 			t.Errorf("lookup in another ward: %v", list)
 		}
 
@@ -136,7 +137,7 @@ func TestBeneficiaryLifecycle(t *testing.T) {
 		if _, err := s.Beneficiary(ctx, got.ID); code(err) != leoc.ENotFound {
 			t.Fatalf("deleted: %v", err)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "beneficiaries"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "beneficiaries"}))(t)
 		if len(entries) < 5 {
 			t.Fatalf("audit: %d entries", len(entries))
 		}

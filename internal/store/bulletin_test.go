@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -62,7 +63,7 @@ func TestSitrepNumbersFollowTheFiscalYear(t *testing.T) {
 		if err != nil || total != 5 {
 			t.Errorf("%d bulletin.generate entries (%v), want 5", total, err)
 		}
-		_, total, _ = s.ListAudit(ctx, store.AuditFilter{Action: "bulletin.sitrep_number"})
+		_, total = must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "bulletin.sitrep_number"}))(t)
 		if total != 3 {
 			t.Errorf("%d numbers issued in the audit trail, want 3", total)
 		}
@@ -134,12 +135,12 @@ func TestReportedDayLocksItsRecords(t *testing.T) {
 		if _, err := s.ProduceBulletin(ctx, admin, bulletinDay(t, "2082-04-05")); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.Incident(ctx, reported.ID)
+		got := must.Get(s.Incident(ctx, reported.ID))(t)
 		got.Description = "changed after the bulletin"
 		if err := s.UpdateIncident(ctx, admin, officer, got); code(err) != leoc.ELocked {
 			t.Errorf("edit of a reported day's incident: %v, want locked", err)
 		}
-		got, _ = s.Incident(ctx, other.ID)
+		got = must.Get(s.Incident(ctx, other.ID))(t)
 		got.Description = "another day"
 		if err := s.UpdateIncident(ctx, admin, officer, got); err != nil {
 			t.Errorf("edit of an unreported day's incident: %v", err)
@@ -148,7 +149,7 @@ func TestReportedDayLocksItsRecords(t *testing.T) {
 		if err := s.SetLocked(ctx, admin, officer, "incidents", reported.ID, false, "wrong ward"); err != nil {
 			t.Fatal(err)
 		}
-		got, _ = s.Incident(ctx, reported.ID)
+		got = must.Get(s.Incident(ctx, reported.ID))(t)
 		got.Description = "corrected"
 		if err := s.UpdateIncident(ctx, admin, officer, got); err != nil {
 			t.Errorf("correction after unlock: %v", err)

@@ -7,6 +7,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -80,7 +81,7 @@ func TestDistributionLifecycle(t *testing.T) {
 		if _, err := s.CreateDistribution(ctx, admin, ward3, d); code(err) != leoc.EConflict {
 			t.Fatalf("cash without a balance: %v", err)
 		}
-		if list, total, _ := s.Distributions(ctx, store.DistributionFilter{}); len(list) != 0 || total != 0 {
+		if list, total := must.Get2(s.Distributions(ctx, store.DistributionFilter{}))(t); len(list) != 0 || total != 0 {
 			t.Fatalf("a refused distribution was written: %d", total)
 		}
 		addIncome(t, s, 5000)
@@ -135,7 +136,7 @@ func TestDistributionLifecycle(t *testing.T) {
 		}
 		verifyDistributions(t, s)
 		// Too much cash on edit is refused and changes nothing.
-		s.SetLocked(ctx, admin, officer, "distributions", d.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "distributions", d.ID, false, "again"))
 		big := newDistribution(t, s, "12-34/567", func(in *leoc.DistributionInput) { in.Cash = leoc.Amount("6000") })
 		big.ID, big.Version = d.ID, upd.Version
 		if _, err := s.UpdateDistribution(ctx, admin, ward3, big); code(err) != leoc.EConflict {
@@ -151,7 +152,7 @@ func TestDistributionLifecycle(t *testing.T) {
 			t.Fatalf("delete a system entry: %v", err)
 		}
 		// Removing income the fund has spent is refused.
-		s.SetLocked(ctx, admin, officer, "funds", entries[1].ID, false, "wrong entry")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "funds", entries[1].ID, false, "wrong entry"))
 		if err := s.DeleteFundTransaction(ctx, admin, officer, entries[1].ID); code(err) != leoc.EConflict {
 			t.Fatalf("delete spent income: %v", err)
 		}
@@ -277,8 +278,8 @@ func TestConcurrentCashCannotOverdraw(t *testing.T) {
 			t.Fatalf("balance %s, want 0", b)
 		}
 		var expenditures, distributions int
-		s.QueryRow(ctx, "SELECT COUNT(*) FROM fund_transactions WHERE kind = 'expenditure'").Scan(&expenditures)
-		s.QueryRow(ctx, "SELECT COUNT(*) FROM distributions").Scan(&distributions)
+		must.OK(t, s.QueryRow(ctx, "SELECT COUNT(*) FROM fund_transactions WHERE kind = 'expenditure'").Scan(&expenditures))
+		must.OK(t, s.QueryRow(ctx, "SELECT COUNT(*) FROM distributions").Scan(&distributions))
 		if expenditures != 20 || distributions != 20 {
 			t.Fatalf("%d expenditures, %d distributions", expenditures, distributions)
 		}

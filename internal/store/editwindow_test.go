@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -89,7 +90,7 @@ func TestEditWindowOpensNewRecords(t *testing.T) {
 
 		// At the end of the window it locks, with no job run.
 		clk.Add(23 * time.Hour)
-		got, _ = s.EventLog(ctx, e.ID)
+		got = must.Get(s.EventLog(ctx, e.ID))(t)
 		if !got.Locked || !got.OpenUntil.IsZero() {
 			t.Fatalf("after the window: locked=%v open until %v", got.Locked, got.OpenUntil)
 		}
@@ -104,14 +105,14 @@ func TestEditWindowOpensNewRecords(t *testing.T) {
 		if err := s.SetLocked(ctx, admin, author, "event-logs", e.ID, false, "typo"); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = s.EventLog(ctx, e.ID); got.Locked || !got.OpenUntil.IsZero() {
+		if got = must.Get(s.EventLog(ctx, e.ID))(t); got.Locked || !got.OpenUntil.IsZero() {
 			t.Fatalf("unlocked: locked=%v open until %v", got.Locked, got.OpenUntil)
 		}
 		got.Description = "corrected"
 		if err := s.UpdateEventLog(ctx, admin, author, got); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = s.EventLog(ctx, e.ID); !got.Locked {
+		if got = must.Get(s.EventLog(ctx, e.ID))(t); !got.Locked {
 			t.Fatal("a corrected record did not lock again")
 		}
 	})
@@ -129,7 +130,7 @@ func TestEditWindowKeepsWardLimits(t *testing.T) {
 		if err := s.CreateIncident(ctx, admin, ward3, inc); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.Incident(ctx, inc.ID)
+		got := must.Get(s.Incident(ctx, inc.ID))(t)
 		got.Tole = "Kholi"
 		if err := s.UpdateIncident(ctx, admin, ward5, got); code(err) != leoc.EForbidden {
 			t.Fatalf("other ward within the window: %v", err)
@@ -147,7 +148,7 @@ func TestEditWindowKeepsWardLimits(t *testing.T) {
 		if err := s.SetLocked(ctx, admin, ward3, "incidents", inc.ID, false, "nothing to unlock"); err != nil {
 			t.Fatal(err)
 		}
-		if entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "record.unlock"}); len(entries) != 0 {
+		if entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "record.unlock"}))(t); len(entries) != 0 {
 			t.Fatalf("an open record was unlocked: %d audit entries", len(entries))
 		}
 	})

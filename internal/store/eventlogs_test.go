@@ -5,6 +5,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -50,19 +51,19 @@ func TestEventLogLifecycle(t *testing.T) {
 		if err := s.UpdateEventLog(ctx, admin, officer, got); err != nil {
 			t.Fatal(err)
 		}
-		again, _ := s.EventLog(ctx, e.ID)
+		again := must.Get(s.EventLog(ctx, e.ID))(t)
 		if again.Description != "changed" || !again.Locked || again.Version != 2 {
 			t.Fatalf("after update %+v", again)
 		}
-		s.SetLocked(ctx, admin, officer, "event-logs", e.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "event-logs", e.ID, false, "again"))
 		stale.Description = "lost update"
 		if err := s.UpdateEventLog(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
 			t.Fatalf("stale version: %v", err)
 		}
-		if got, _ := s.EventLog(ctx, e.ID); got.Description != "changed" {
+		if got := must.Get(s.EventLog(ctx, e.ID))(t); got.Description != "changed" {
 			t.Fatal("stale write overwrote the record")
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "event-logs", EntityID: "1"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "event-logs", EntityID: "1"}))(t)
 		if len(entries) < 4 {
 			t.Fatalf("audit entries: %d", len(entries))
 		}
@@ -109,15 +110,15 @@ func TestEventLogFilters(t *testing.T) {
 		if n := count(store.RecordFilter{Query: "50%"}); n != 0 {
 			t.Errorf("LIKE wildcard in search: %d", n)
 		}
-		items, _, _ := s.EventLogs(ctx, store.RecordFilter{PerPage: 2})
+		items, _ := must.Get2(s.EventLogs(ctx, store.RecordFilter{PerPage: 2}))(t)
 		if len(items) != 2 || items[0].DateBS.String() != "2082-10-15" {
 			t.Errorf("newest first: %v", items[0].DateBS)
 		}
-		items, _, _ = s.EventLogs(ctx, store.RecordFilter{Sort: "date", Asc: true, PerPage: 1})
+		items, _ = must.Get2(s.EventLogs(ctx, store.RecordFilter{Sort: "date", Asc: true, PerPage: 1}))(t)
 		if items[0].DateBS.String() != "2081-12-30" {
 			t.Errorf("oldest first: %v", items[0].DateBS)
 		}
-		fys, _ := s.FiscalYears(ctx, "event-logs")
+		fys := must.Get(s.FiscalYears(ctx, "event-logs"))(t)
 		if len(fys) != 2 || fys[0] != 2082 || fys[1] != 2081 {
 			t.Errorf("fiscal years in use: %v", fys)
 		}

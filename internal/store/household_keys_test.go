@@ -9,6 +9,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -173,7 +174,7 @@ func TestHouseholdKeyMigration(t *testing.T) {
 			if _, err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if again, _ := s.HouseholdKeyCollisions(ctx); len(again) != 3 || audit() != 3 {
+			if again := must.Get(s.HouseholdKeyCollisions(ctx))(t); len(again) != 3 || audit() != 3 {
 				t.Errorf("second run: %d collisions, %d audit entries; want 3 and 3", len(again), audit())
 			}
 			if got := key("distributions", "dup_key", dists["B"].ID); got != scope+"|12_34_567" {

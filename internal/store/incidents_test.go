@@ -9,6 +9,7 @@ import (
 	"leoc/internal/bs"
 	"leoc/internal/demo"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -97,15 +98,15 @@ func TestIncidentLifecycle(t *testing.T) {
 		if got.Version != 2 || !got.Locked || got.Tole != "changed" || got.CreatedBy != "admin" {
 			t.Fatalf("after update %+v", got)
 		}
-		s.SetLocked(ctx, admin, officer, "incidents", inc.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "incidents", inc.ID, false, "again"))
 		stale.Tole = "lost update"
 		if err := s.UpdateIncident(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
 			t.Fatalf("stale version: %v", err)
 		}
-		if again, _ := s.Incident(ctx, inc.ID); again.Tole != "changed" {
+		if again := must.Get(s.Incident(ctx, inc.ID))(t); again.Tole != "changed" {
 			t.Fatal("stale write overwrote the record")
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "incidents", EntityID: strconv.FormatInt(inc.ID, 10)})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "incidents", EntityID: strconv.FormatInt(inc.ID, 10)}))(t)
 		if len(entries) < 4 {
 			t.Fatalf("audit entries: %d", len(entries))
 		}
@@ -118,7 +119,7 @@ func TestIncidentLifecycle(t *testing.T) {
 		if diffs, err := s.VerifyIncidentStats(ctx); err != nil || len(diffs) != 0 {
 			t.Fatalf("statistics: %v %v", err, diffs)
 		}
-		st, _ := s.IncidentStats(ctx, store.RecordFilter{})
+		st := must.Get(s.IncidentStats(ctx, store.RecordFilter{}))(t)
 		if st.Totals.Incidents != 0 || len(st.ByWard) != 0 {
 			t.Fatalf("statistics after delete: %+v", st)
 		}
@@ -135,9 +136,9 @@ func TestIncidentCreateIsAllOrNothing(t *testing.T) {
 		if code(err) != leoc.EConflict {
 			t.Fatalf("unknown ward: %v", err)
 		}
-		_, n, _ := s.Incidents(ctx, store.RecordFilter{Query: ""})
-		logs, _, _ := s.EventLogs(ctx, store.RecordFilter{})
-		st, _ := s.IncidentStats(ctx, store.RecordFilter{})
+		_, n := must.Get2(s.Incidents(ctx, store.RecordFilter{Query: ""}))(t)
+		logs, _ := must.Get2(s.EventLogs(ctx, store.RecordFilter{}))(t)
+		st := must.Get(s.IncidentStats(ctx, store.RecordFilter{}))(t)
 		if n != 0 || len(logs) != 0 || st.Totals.Incidents != 0 {
 			t.Fatalf("something was written: %d incidents, %d log entries, %+v", n, len(logs), st.Totals)
 		}
@@ -206,19 +207,19 @@ func TestIncidentFilters(t *testing.T) {
 				t.Errorf("%s: %d, want %d", name, got, c.want)
 			}
 		}
-		items, total, _ := s.Incidents(ctx, store.RecordFilter{PerPage: 2, Page: 2})
+		items, total := must.Get2(s.Incidents(ctx, store.RecordFilter{PerPage: 2, Page: 2}))(t)
 		if total != 5 || len(items) != 2 || items[0].DateBS.String() != "2082-04-02" {
 			t.Errorf("page 2: %d %v", total, items)
 		}
-		items, _, _ = s.Incidents(ctx, store.RecordFilter{Sort: "date", Asc: true, PerPage: 1})
+		items, _ = must.Get2(s.Incidents(ctx, store.RecordFilter{Sort: "date", Asc: true, PerPage: 1}))(t)
 		if items[0].DateBS.String() != "2081-12-30" {
 			t.Errorf("oldest first: %v", items[0].DateBS)
 		}
-		items, _, _ = s.Incidents(ctx, store.RecordFilter{Sort: "deaths", PerPage: 1})
+		items, _ = must.Get2(s.Incidents(ctx, store.RecordFilter{Sort: "deaths", PerPage: 1}))(t)
 		if items[0].Counts[leoc.Deaths] != 2 {
 			t.Errorf("most deaths first: %v", items[0].Counts)
 		}
-		items, _, _ = s.Incidents(ctx, store.RecordFilter{Sort: "ward; DROP TABLE incidents", PerPage: 1})
+		items, _ = must.Get2(s.Incidents(ctx, store.RecordFilter{Sort: "ward; DROP TABLE incidents", PerPage: 1}))(t)
 		if items[0].DateBS.String() != "2082-10-15" {
 			t.Errorf("unknown sort must fall back to newest first: %v", items[0].DateBS)
 		}
@@ -233,7 +234,7 @@ func TestIncidentFilters(t *testing.T) {
 		if err != nil || seen != 2 {
 			t.Errorf("export: %d, %v", seen, err)
 		}
-		fys, _ := s.FiscalYears(ctx, "incidents")
+		fys := must.Get(s.FiscalYears(ctx, "incidents"))(t)
 		if len(fys) != 2 || fys[0] != 2082 {
 			t.Errorf("fiscal years in use: %v", fys)
 		}
@@ -325,7 +326,7 @@ func TestIncidentStatisticsMatchTheRecords(t *testing.T) {
 				sum.Incidents += w.Incidents
 				sum.EstimatedLoss += w.EstimatedLoss
 			}
-			_, total, _ := s.Incidents(ctx, f)
+			_, total := must.Get2(s.Incidents(ctx, f))(t)
 			if sum.Incidents != fast.Totals.Incidents || sum.EstimatedLoss != fast.Totals.EstimatedLoss || int64(total) != fast.Totals.Incidents {
 				t.Fatalf("by ward does not add up to the totals: %+v vs %+v (list total %d)", sum, fast.Totals, total)
 			}
@@ -373,7 +374,7 @@ func TestIncidentStatisticsUnderConcurrentWrites(t *testing.T) {
 		if diffs, err := s.VerifyIncidentStats(ctx); err != nil || len(diffs) != 0 {
 			t.Fatalf("statistics: %v %v", err, diffs)
 		}
-		if st, _ := s.IncidentStats(ctx, store.RecordFilter{}); st.Totals.Incidents != 32 {
+		if st := must.Get(s.IncidentStats(ctx, store.RecordFilter{}))(t); st.Totals.Incidents != 32 {
 			t.Fatalf("incidents counted: %d, want 32", st.Totals.Incidents)
 		}
 	})

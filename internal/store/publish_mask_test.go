@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -31,7 +32,7 @@ func TestSeeAllPersonalGrantIsStoredAndAudited(t *testing.T) {
 		if err := s.UpdateUser(ctx, admin, got); err != nil {
 			t.Fatal(err)
 		}
-		again, _ := s.UserByUsername(ctx, "partner")
+		again := must.Get(s.UserByUsername(ctx, "partner"))(t)
 		if again.SeeAllPersonal || again.SeesAllPersonalData() {
 			t.Fatalf("revoke not stored: %+v", again)
 		}
@@ -42,7 +43,7 @@ func TestSeeAllPersonalGrantIsStoredAndAudited(t *testing.T) {
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, `"see_all_personal":{"before":true,"after":false}`) {
 			t.Fatalf("revoke audit: %+v", entries)
 		}
-		created, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "user.create", EntityID: strconv.FormatInt(u.ID, 10)})
+		created, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "user.create", EntityID: strconv.FormatInt(u.ID, 10)}))(t)
 		if len(created) != 1 || !strings.Contains(created[0].Details, `"see_all_personal":true`) {
 			t.Fatalf("create audit: %+v", created)
 		}
@@ -58,14 +59,14 @@ func TestAccessPolicy(t *testing.T) {
 		if err := s.SetAccessPolicy(ctx, admin, store.AccessPolicy{WardUsersPublish: true}); err != nil {
 			t.Fatal(err)
 		}
-		if p, _ := s.AccessPolicy(ctx); !p.WardUsersPublish {
+		if p := must.Get(s.AccessPolicy(ctx))(t); !p.WardUsersPublish {
 			t.Fatal("policy not saved")
 		}
 		// Saving the same value again is no change and no audit entry.
 		if err := s.SetAccessPolicy(ctx, admin, store.AccessPolicy{WardUsersPublish: true}); err != nil {
 			t.Fatal(err)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "setting.update", EntityID: "policy"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "setting.update", EntityID: "policy"}))(t)
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, `"ward_users_may_publish":{"before":false,"after":true}`) {
 			t.Fatalf("audit: %+v", entries)
 		}
@@ -88,10 +89,10 @@ func TestEventLogWards(t *testing.T) {
 			return e
 		}
 		whole, three, five := mk(0, "पालिका बैठक"), mk(3, "वडा ३ मूल्याङ्कन"), mk(5, "वडा ५ उद्धार")
-		if got, _ := s.EventLog(ctx, three.ID); got.Ward != 3 {
+		if got := must.Get(s.EventLog(ctx, three.ID))(t); got.Ward != 3 {
 			t.Fatalf("ward not stored: %+v", got)
 		}
-		if got, _ := s.EventLog(ctx, whole.ID); got.Ward != 0 {
+		if got := must.Get(s.EventLog(ctx, whole.ID))(t); got.Ward != 0 {
 			t.Fatalf("municipality-wide entry has ward %d", got.Ward)
 		}
 		bad := newEventLog(t, "2082-04-01", "x")
@@ -146,7 +147,7 @@ func TestEventLogWards(t *testing.T) {
 		if err := s.CreateIncident(ctx, admin, ward3Admin, inc); err != nil {
 			t.Fatal(err)
 		}
-		logs, _, _ := s.EventLogs(ctx, store.RecordFilter{Wards: []int{7}})
+		logs, _ := must.Get2(s.EventLogs(ctx, store.RecordFilter{Wards: []int{7}}))(t)
 		if len(logs) != 2 || logs[0].IncidentID != inc.ID || logs[0].Ward != 7 {
 			t.Fatalf("incident's log entry: %+v", logs)
 		}
@@ -200,10 +201,10 @@ func TestPersonalSearchScope(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, n, _ := s.Beneficiaries(ctx, store.RecordFilter{Query: "सीता", SearchScoped: true, SearchWards: []int{5}}); n != 1 {
+		if _, n := must.Get2(s.Beneficiaries(ctx, store.RecordFilter{Query: "सीता", SearchScoped: true, SearchWards: []int{5}}))(t); n != 1 {
 			t.Errorf("beneficiary search scoped to ward 5: %d, want 1", n)
 		}
-		if _, n, _ := s.Beneficiaries(ctx, store.RecordFilter{Query: "सीता"}); n != 2 {
+		if _, n := must.Get2(s.Beneficiaries(ctx, store.RecordFilter{Query: "सीता"}))(t); n != 2 {
 			t.Errorf("beneficiary search unscoped: %d, want 2", n)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -43,7 +44,7 @@ func TestPostgresAppRoleCannotDisableAuditGuards(t *testing.T) {
 	if err != nil || !strings.HasPrefix(role, "leoc_app_") {
 		t.Fatalf("current role %q %v", role, err)
 	}
-	ownerRole, _ := ownerStore.CurrentRole(ctx)
+	ownerRole := must.Get(ownerStore.CurrentRole(ctx))(t)
 	if err := ownerStore.GrantApp(ctx, ownerRole); err == nil {
 		t.Fatal("granting to the owner itself was accepted")
 	}

@@ -5,6 +5,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -56,7 +57,7 @@ func TestSituationReportLifecycle(t *testing.T) {
 		if got.Version != 2 || !got.Locked || got.Weather != "सफा" {
 			t.Fatalf("after update %+v", got)
 		}
-		s.SetLocked(ctx, admin, officer, "situation-reports", r.ID, false, "again")
+		must.OK(t, s.SetLocked(ctx, admin, officer, "situation-reports", r.ID, false, "again"))
 		stale.Weather = "lost update"
 		if err := s.UpdateSituationReport(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
 			t.Fatalf("stale version: %v", err)
@@ -79,10 +80,10 @@ func TestSituationReportLifecycle(t *testing.T) {
 		if err != nil || total != 4 || len(items) != 4 || items[0].ID != r.ID {
 			t.Fatalf("list: %d %v", total, err)
 		}
-		if _, total, _ := s.SituationReports(ctx, store.RecordFilter{From: "2026-01-28", To: "2026-01-28"}); total != 1 {
+		if _, total := must.Get2(s.SituationReports(ctx, store.RecordFilter{From: "2026-01-28", To: "2026-01-28"}))(t); total != 1 {
 			t.Errorf("date range: %d", total)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "situation-reports", EntityID: "1"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "situation-reports", EntityID: "1"}))(t)
 		if len(entries) < 4 {
 			t.Fatalf("audit entries: %d", len(entries))
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -39,11 +40,11 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 			if err != nil || len(again) != 0 {
 				t.Fatalf("second migrate applied %v, %v; want nothing", again, err)
 			}
-			wards, _ := s.Wards(ctx)
+			wards := must.Get(s.Wards(ctx))(t)
 			if len(wards) != 9 {
 				t.Fatalf("seeded %d wards, want 9 (and not twice)", len(wards))
 			}
-			ms, _ := store.Migrations(s.Dialect())
+			ms := must.Get(store.Migrations(s.Dialect()))(t)
 			err = s.WithTx(ctx, func(tx *store.Tx) error {
 				_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", len(ms)+1, "future", time.Now().UTC())
 				return err
@@ -180,7 +181,7 @@ func TestUsers(t *testing.T) {
 		if e, ok := leoc.AsError(err); !ok || e.Fields["wards"].Key != "ward.unknown" {
 			t.Errorf("unknown ward: %v", err)
 		}
-		if n, _ := s.CountUsers(ctx); n != 1 {
+		if n := must.Get(s.CountUsers(ctx))(t); n != 1 {
 			t.Errorf("%d users after refused creates, want 1", n)
 		}
 
@@ -189,11 +190,11 @@ func TestUsers(t *testing.T) {
 		if err := s.UpdateUser(ctx, admin, got); err != nil {
 			t.Fatal(err)
 		}
-		got2, _ := s.User(ctx, got.ID)
+		got2 := must.Get(s.User(ctx, got.ID))(t)
 		if got2.Role != leoc.RoleFinance || len(got2.Wards) != 0 {
 			t.Errorf("update not saved: %+v", got2)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "user.update"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "user.update"}))(t)
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, `"role":{"before":"officer","after":"finance"}`) {
 			t.Errorf("audit of update: %+v", entries)
 		}
@@ -249,7 +250,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err != nil || tu.ID != u.ID || id != tok.ID {
 			t.Fatalf("token user: %v %v %v", tu, id, err)
 		}
-		if toks, _ := s.APITokens(ctx, u.ID); len(toks) != 1 || toks[0].LastUsedAt.IsZero() {
+		if toks := must.Get(s.APITokens(ctx, u.ID))(t); len(toks) != 1 || toks[0].LastUsedAt.IsZero() {
 			t.Fatalf("token use not recorded: %+v", toks)
 		}
 		if err := s.RevokeAPIToken(ctx, admin, tok.ID); err != nil {
@@ -261,15 +262,15 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err := s.RevokeAPIToken(ctx, admin, tok.ID); code(err) != leoc.ENotFound {
 			t.Fatalf("revoking twice: %v", err)
 		}
-		toks, _ := s.APITokens(ctx, u.ID)
+		toks := must.Get(s.APITokens(ctx, u.ID))(t)
 		if len(toks) != 1 || toks[0].RevokedAt.IsZero() {
 			t.Fatalf("tokens: %+v", toks)
 		}
 
 		// Expiry sweep: idle and absolute.
 		old := now.Add(-3 * time.Hour)
-		s.CreateSession(ctx, &store.Session{IDHash: "idle", UserID: u.ID, CreatedAt: old, LastSeenAt: old, ExpiresAt: now.Add(time.Hour)})
-		s.CreateSession(ctx, &store.Session{IDHash: "fresh", UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
+		must.OK(t, s.CreateSession(ctx, &store.Session{IDHash: "idle", UserID: u.ID, CreatedAt: old, LastSeenAt: old, ExpiresAt: now.Add(time.Hour)}))
+		must.OK(t, s.CreateSession(ctx, &store.Session{IDHash: "fresh", UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}))
 		n, err := s.DeleteExpiredSessions(ctx, now, 2*time.Hour)
 		if err != nil || n != 1 {
 			t.Fatalf("expired sweep removed %d, %v", n, err)
@@ -297,7 +298,7 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		}
 		dropGuards(t, s)
 		var target int64
-		s.QueryRow(ctx, "SELECT id FROM audit_log WHERE entity_id = '2'").Scan(&target)
+		must.OK(t, s.QueryRow(ctx, "SELECT id FROM audit_log WHERE entity_id = '2'").Scan(&target))
 		exec(t, s, "UPDATE audit_log SET details = '{\"n\":99}' WHERE id = ?", target)
 		p, _, err := s.VerifyAudit(ctx)
 		if err != nil || p == nil || p.EntryID != target || p.Reason != "altered" {
@@ -309,17 +310,17 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 func TestAuditChainDetectsRemovalAndReorder(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		for i := range 6 {
-			s.Audit(ctx, admin, "test.event", "thing", fmt.Sprint(i), nil)
+			must.OK(t, s.Audit(ctx, admin, "test.event", "thing", fmt.Sprint(i), nil))
 		}
 		dropGuards(t, s)
 		var first int64
-		s.QueryRow(ctx, "SELECT MIN(id) FROM audit_log WHERE action = 'test.event'").Scan(&first)
+		must.OK(t, s.QueryRow(ctx, "SELECT MIN(id) FROM audit_log WHERE action = 'test.event'").Scan(&first))
 
 		// Swap the content of two entries (hashes included): a reorder.
 		exec(t, s, `UPDATE audit_log SET id = -1 WHERE id = ?`, first+1)
 		exec(t, s, `UPDATE audit_log SET id = ? WHERE id = ?`, first+1, first+2)
 		exec(t, s, `UPDATE audit_log SET id = ? WHERE id = -1`, first+2)
-		p, _, _ := s.VerifyAudit(ctx)
+		p, _ := must.Get2(s.VerifyAudit(ctx))(t)
 		if p == nil || p.EntryID != first+1 {
 			t.Fatalf("reorder not found at %d: %+v", first+1, p)
 		}
@@ -327,11 +328,11 @@ func TestAuditChainDetectsRemovalAndReorder(t *testing.T) {
 		exec(t, s, `UPDATE audit_log SET id = -1 WHERE id = ?`, first+1)
 		exec(t, s, `UPDATE audit_log SET id = ? WHERE id = ?`, first+1, first+2)
 		exec(t, s, `UPDATE audit_log SET id = ? WHERE id = -1`, first+2)
-		if p, _, _ := s.VerifyAudit(ctx); p != nil {
+		if p, _ := must.Get2(s.VerifyAudit(ctx))(t); p != nil {
 			t.Fatalf("restored chain reported %+v", p)
 		}
 		exec(t, s, `DELETE FROM audit_log WHERE id = ?`, first+3)
-		p, _, _ = s.VerifyAudit(ctx)
+		p, _ = must.Get2(s.VerifyAudit(ctx))(t)
 		if p == nil || p.EntryID != first+3 || p.Reason != "removed" {
 			t.Fatalf("removal: %+v", p)
 		}
@@ -341,11 +342,11 @@ func TestAuditChainDetectsRemovalAndReorder(t *testing.T) {
 func TestAuditChainDetectsRemovedTail(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		for i := range 3 {
-			s.Audit(ctx, admin, "test.event", "thing", fmt.Sprint(i), nil)
+			must.OK(t, s.Audit(ctx, admin, "test.event", "thing", fmt.Sprint(i), nil))
 		}
 		dropGuards(t, s)
 		exec(t, s, `DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)`)
-		p, _, _ := s.VerifyAudit(ctx)
+		p, _ := must.Get2(s.VerifyAudit(ctx))(t)
 		if p == nil || p.Reason != "tail_removed" {
 			t.Fatalf("tail removal: %+v", p)
 		}
@@ -366,7 +367,7 @@ func TestAuditChainUnderConcurrency(t *testing.T) {
 		if p, _, err := s.VerifyAudit(ctx); p != nil || err != nil {
 			t.Fatalf("concurrent writers broke the chain: %+v %v", p, err)
 		}
-		_, total, _ := s.ListAudit(ctx, store.AuditFilter{Action: "test.concurrent"})
+		_, total := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "test.concurrent"}))(t)
 		if total != 40 {
 			t.Fatalf("%d entries, want 40", total)
 		}
@@ -375,22 +376,22 @@ func TestAuditChainUnderConcurrency(t *testing.T) {
 
 func TestAuditFilters(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
-		s.Audit(ctx, store.Actor{Username: "ram"}, "login.success", "user", "2", nil)
-		s.Audit(ctx, store.Actor{Username: "ram"}, "login.failure", "user", "2", nil)
-		s.Audit(ctx, store.Actor{Username: "sita"}, "login_x%", "user", "3", nil)
-		_, n, _ := s.ListAudit(ctx, store.AuditFilter{Action: "login"})
+		must.OK(t, s.Audit(ctx, store.Actor{Username: "ram"}, "login.success", "user", "2", nil))
+		must.OK(t, s.Audit(ctx, store.Actor{Username: "ram"}, "login.failure", "user", "2", nil))
+		must.OK(t, s.Audit(ctx, store.Actor{Username: "sita"}, "login_x%", "user", "3", nil))
+		_, n := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "login"}))(t)
 		if n != 3 {
 			t.Errorf("prefix login: %d", n)
 		}
-		_, n, _ = s.ListAudit(ctx, store.AuditFilter{Action: "login_"})
+		_, n = must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "login_"}))(t)
 		if n != 1 {
 			t.Errorf("LIKE wildcard not escaped: %d", n)
 		}
-		_, n, _ = s.ListAudit(ctx, store.AuditFilter{Username: "ram"})
+		_, n = must.Get2(s.ListAudit(ctx, store.AuditFilter{Username: "ram"}))(t)
 		if n != 2 {
 			t.Errorf("username: %d", n)
 		}
-		page, n, _ := s.ListAudit(ctx, store.AuditFilter{PerPage: 1000, From: time.Now().Add(-time.Hour), To: time.Now().Add(time.Hour)})
+		page, n := must.Get2(s.ListAudit(ctx, store.AuditFilter{PerPage: 1000, From: time.Now().Add(-time.Hour), To: time.Now().Add(time.Hour)}))(t)
 		if n < 3 || len(page) != n || len(page) > store.MaxPerPage {
 			t.Errorf("range: %d %d", n, len(page))
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
+	"leoc/internal/must"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"
 )
@@ -82,7 +83,7 @@ func TestLoginThrottle(t *testing.T) {
 		if v := check("hari", "203.0.113.5"); v != (store.ThrottleVerdict{}) {
 			t.Fatalf("after unlock: %+v", v)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "user.unlock"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "user.unlock"}))(t)
 		if len(entries) != 1 || entries[0].EntityID == "" {
 			t.Fatalf("unlock audit: %+v", entries)
 		}
@@ -127,7 +128,7 @@ func TestSetPasswordRevokesTokens(t *testing.T) {
 		if n := active(); n != 0 {
 			t.Fatalf("%d tokens still active after a password change", n)
 		}
-		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "user.password"})
+		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "user.password"}))(t)
 		if len(entries) != 2 || entries[0].Details != `{"tokens_kept":false,"tokens_revoked":2}` {
 			t.Fatalf("password audit: %+v", entries)
 		}
