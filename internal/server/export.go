@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,27 +64,49 @@ func csvCell(v any) string {
 // slow phone connection sees progress, large enough to cost nothing.
 const flushEvery = 1000
 
-// streamCSV answers a CSV download row by row straight from the database,
-// so 100,000 rows never sit in memory: a UTF-8 byte-order mark (Excel needs
-// it to read Devanagari), the header, then one line per record, flushed to
-// the client every flushEvery lines.
+// exportFormat is one file format of the exports: streamExport drives it.
+type exportFormat interface {
+	contentType() string
+	// begin writes what precedes the rows, the header row included.
+	begin(w io.Writer, headers []string) error
+	row(cells []any) error
+	// flush sends the rows written so far on to w.
+	flush() error
+	end() error
+}
+
+// streamCSV answers a CSV download: a UTF-8 byte-order mark (Excel needs it
+// to read Devanagari), the header, then one line per record.
 func streamCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, filename string, headers []string,
 	each func(func(T) error) error, row func([]any, T) []any) {
+	streamExport(s, w, r, filename, &csvFormat{}, headers, each, row)
+}
+
+// streamXLSX answers an XLSX download: one sheet, the header row bold and
+// frozen, one row per record, compressed and sent as it goes
+// (internal/xlsx keeps no sheet in memory or on disk).
+func streamXLSX[T any](s *Server, w http.ResponseWriter, r *http.Request, filename, sheet string, headers []string,
+	each func(func(T) error) error, row func([]any, T) []any) {
+	streamExport(s, w, r, filename, &xlsxFormat{sheet: sheet}, headers, each, row)
+}
+
+// streamExport answers a download row by row straight from the database, so
+// 100,000 rows never sit in memory, flushed to the client every flushEvery
+// rows. Nothing is sent before the first record arrives, so an error
+// reading the first page is still an error page.
+func streamExport[T any](s *Server, w http.ResponseWriter, r *http.Request, filename string, f exportFormat, headers []string,
+	each func(func(T) error) error, row func([]any, T) []any) {
 	rc := http.NewResponseController(w)
-	cw := csv.NewWriter(w)
 	started := false
 	start := func() error {
 		started = true
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Type", f.contentType())
 		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 		w.Header().Set("Cache-Control", "no-store")
-		if _, err := w.Write([]byte("\uFEFF")); err != nil {
-			return err
-		}
-		return cw.Write(headers)
+		return f.begin(w, headers)
 	}
 	var cells []any
-	record, n := make([]string, len(headers)), 0
+	n := 0
 	err := each(func(rec T) error {
 		if !started {
 			if err := start(); err != nil {
@@ -91,14 +114,11 @@ func streamCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, filenam
 			}
 		}
 		cells = row(cells, rec)
-		for i, v := range cells {
-			record[i] = csvCell(v)
-		}
-		if err := cw.Write(record); err != nil {
+		if err := f.row(cells); err != nil {
 			return err
 		}
 		if n++; n%flushEvery == 0 {
-			return flushSlowly(rc, func() error { cw.Flush(); return cw.Error() })
+			return flushSlowly(rc, f.flush)
 		}
 		return nil
 	})
@@ -106,11 +126,66 @@ func streamCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, filenam
 		err = start()
 	}
 	if err == nil {
-		cw.Flush()
-		err = cw.Error()
+		err = f.end()
 	}
 	s.exportFailed(w, r, started, err)
 }
+
+type csvFormat struct {
+	cw     *csv.Writer
+	record []string
+}
+
+func (*csvFormat) contentType() string { return "text/csv; charset=utf-8" }
+
+func (c *csvFormat) begin(w io.Writer, headers []string) error {
+	c.cw, c.record = csv.NewWriter(w), make([]string, len(headers))
+	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+		return err
+	}
+	return c.cw.Write(headers)
+}
+
+func (c *csvFormat) row(cells []any) error {
+	for i, v := range cells {
+		c.record[i] = csvCell(v)
+	}
+	return c.cw.Write(c.record)
+}
+
+func (c *csvFormat) flush() error {
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+func (c *csvFormat) end() error { return c.flush() }
+
+type xlsxFormat struct {
+	sheet string
+	book  *xlsx.Writer
+}
+
+func (*xlsxFormat) contentType() string {
+	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+func (x *xlsxFormat) begin(w io.Writer, headers []string) error {
+	var err error
+	if x.book, err = xlsx.New(w, x.sheet); err != nil {
+		return err
+	}
+	return x.book.Header(headers)
+}
+
+func (x *xlsxFormat) row(cells []any) error {
+	for i, v := range cells {
+		cells[i] = xlsxCell(v)
+	}
+	return x.book.Row(cells)
+}
+
+func (x *xlsxFormat) flush() error { return x.book.Flush() }
+func (x *xlsxFormat) end() error   { return x.book.Close() }
 
 // flushSlowly sends what is buffered and gives the next part another
 // minute: the server's write timeout would otherwise cut a long export off
@@ -145,55 +220,6 @@ func (s *Server) exportFailed(w http.ResponseWriter, r *http.Request, started bo
 	}
 	s.log.Error("export failed part-way", "request_id", state(r).id, "err", err)
 	panic(http.ErrAbortHandler)
-}
-
-// streamXLSX answers an XLSX download the way streamCSV answers a CSV one:
-// the header row, then one row per record, compressed and sent as it goes
-// (internal/xlsx keeps no sheet in memory or on disk) and flushed every
-// flushEvery rows.
-func streamXLSX[T any](s *Server, w http.ResponseWriter, r *http.Request, filename, sheet string, headers []string,
-	each func(func(T) error) error, row func([]any, T) []any) {
-	rc := http.NewResponseController(w)
-	var book *xlsx.Writer
-	started := false
-	start := func() error {
-		started = true
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		var err error
-		if book, err = xlsx.New(w, sheet); err != nil {
-			return err
-		}
-		return book.Header(headers)
-	}
-	var cells []any
-	n := 0
-	err := each(func(rec T) error {
-		if !started {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		cells = row(cells, rec)
-		for i, v := range cells {
-			cells[i] = xlsxCell(v)
-		}
-		if err := book.Row(cells); err != nil {
-			return err
-		}
-		if n++; n%flushEvery == 0 {
-			return flushSlowly(rc, book.Flush)
-		}
-		return nil
-	})
-	if err == nil && !started {
-		err = start()
-	}
-	if err == nil {
-		err = book.Close()
-	}
-	s.exportFailed(w, r, started, err)
 }
 
 // xlsxCell is an export cell as the spreadsheet holds it. Money is the one
