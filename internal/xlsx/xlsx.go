@@ -29,8 +29,10 @@ import (
 type Amount string
 
 // LakhFormat is the number format of Amount cells: lakh and crore grouping
-// up to 99,99,99,999.99 crore; below one lakh it is ordinary thousands
-// grouping, which is the same thing there.
+// (12,34,567.89; 1,23,45,678.00). A format may test only two conditions, so
+// the three bands are below one lakh (thousands grouping, which is the same
+// thing there), lakhs, and crores; from 100 crore up the crores stay
+// ungrouped (1000,00,00,000.00). Negative amounts fall into the last band.
 const LakhFormat = `[>=10000000]##\,##\,##\,##0.00;[>=100000]##\,##\,##0.00;##,##0.00`
 
 // Style indexes in styles.xml.
