@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,8 +41,6 @@ const (
 	styleAmount = 2
 )
 
-var decimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-
 // Writer streams one sheet. Write the header with Header, then rows with
 // Row; Close finishes the file. Flush pushes what is compressed so far to
 // the underlying writer.
@@ -53,6 +50,7 @@ type Writer struct {
 	sheet io.Writer
 	rows  int
 	cols  []string // column letters, grown as needed
+	buf   []byte   // the row being written
 	err   error
 }
 
@@ -115,49 +113,117 @@ func (x *Writer) row(cells []any, style int) error {
 		return x.err
 	}
 	x.rows++
-	var b strings.Builder
-	b.WriteString(`<row r="` + strconv.Itoa(x.rows) + `">`)
+	// One buffer, appended to and reused: an export writes millions of
+	// cells, and a string per piece would be most of its cost.
+	b := append(x.buf[:0], `<row r="`...)
+	b = strconv.AppendInt(b, int64(x.rows), 10)
+	b = append(b, `">`...)
 	for i, v := range cells {
 		if v == nil {
 			continue
 		}
-		ref := x.column(i) + strconv.Itoa(x.rows)
-		s := ""
-		if style != styleNone {
-			s = ` s="` + strconv.Itoa(style) + `"`
+		cellStyle := style
+		if _, ok := v.(Amount); ok {
+			cellStyle = styleAmount
+		}
+		b = append(b, `<c r="`...)
+		b = append(b, x.column(i)...)
+		b = strconv.AppendInt(b, int64(x.rows), 10)
+		b = append(b, '"')
+		if cellStyle != styleNone {
+			b = append(b, ` s="`...)
+			b = strconv.AppendInt(b, int64(cellStyle), 10)
+			b = append(b, '"')
 		}
 		switch c := v.(type) {
 		case string:
-			b.WriteString(`<c r="` + ref + `"` + s + ` t="inlineStr"><is><t xml:space="preserve">` + escape(c) + `</t></is></c>`)
+			b = append(b, ` t="inlineStr"><is><t xml:space="preserve">`...)
+			b = appendEscaped(b, c)
+			b = append(b, `</t></is></c>`...)
+			continue
 		case int:
-			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.Itoa(c) + `</v></c>`)
+			b = append(b, `><v>`...)
+			b = strconv.AppendInt(b, int64(c), 10)
 		case int64:
-			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.FormatInt(c, 10) + `</v></c>`)
+			b = append(b, `><v>`...)
+			b = strconv.AppendInt(b, c, 10)
 		case bool:
-			n := "0"
+			b = append(b, `><v>`...)
 			if c {
-				n = "1"
+				b = append(b, '1')
+			} else {
+				b = append(b, '0')
 			}
-			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + n + `</v></c>`)
 		case float64:
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return x.fail(fmt.Errorf("xlsx: cell %s: %v is not a number a spreadsheet holds", ref, c))
+				return x.fail(fmt.Errorf("xlsx: cell %s%d: %v is not a number a spreadsheet holds", x.column(i), x.rows, c))
 			}
-			b.WriteString(`<c r="` + ref + `"` + s + `><v>` + strconv.FormatFloat(c, 'f', -1, 64) + `</v></c>`)
+			b = append(b, `><v>`...)
+			b = strconv.AppendFloat(b, c, 'f', -1, 64)
 		case Amount:
-			if !decimal.MatchString(string(c)) {
-				return x.fail(fmt.Errorf("xlsx: cell %s: %q is not a decimal amount", ref, string(c)))
+			if !isDecimal(string(c)) {
+				return x.fail(fmt.Errorf("xlsx: cell %s%d: %q is not a decimal amount", x.column(i), x.rows, string(c)))
 			}
-			b.WriteString(`<c r="` + ref + `" s="` + strconv.Itoa(styleAmount) + `"><v>` + canonical(string(c)) + `</v></c>`)
+			b = append(b, `><v>`...)
+			b = append(b, canonical(string(c))...)
 		default:
-			return x.fail(fmt.Errorf("xlsx: cell %s: unsupported value of type %T", ref, v))
+			return x.fail(fmt.Errorf("xlsx: cell %s%d: unsupported value of type %T", x.column(i), x.rows, v))
 		}
+		b = append(b, `</v></c>`...)
 	}
-	b.WriteString(`</row>`)
-	if _, err := io.WriteString(x.sheet, b.String()); err != nil {
+	b = append(b, `</row>`...)
+	x.buf = b
+	if _, err := x.sheet.Write(b); err != nil {
 		return x.fail(fmt.Errorf("xlsx: %w", err))
 	}
 	return nil
+}
+
+// isDecimal reports whether d is digits with an optional sign and fraction:
+// -?[0-9]+(\.[0-9]+)?
+func isDecimal(d string) bool {
+	d = strings.TrimPrefix(d, "-")
+	whole, frac, dot := strings.Cut(d, ".")
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	return digits(whole) && (!dot || digits(frac))
+}
+
+// appendEscaped appends s as XML character data. Characters XML 1.0 cannot
+// hold (control characters but tab and newline, invalid UTF-8, U+FFFE and
+// U+FFFF) become U+FFFD; a carriage return is kept as &#xD;.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		var esc string
+		switch {
+		case r == '<':
+			esc = "&lt;"
+		case r == '>':
+			esc = "&gt;"
+		case r == '&':
+			esc = "&amp;"
+		case r == '\r':
+			esc = "&#xD;"
+		case r == '\t' || r == '\n':
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || (r == utf8.RuneError && size == 1):
+			esc = "\uFFFD"
+		}
+		if esc != "" {
+			b = append(b, s[start:i]...)
+			b = append(b, esc...)
+			start = i + size
+		}
+		i += size
+	}
+	return append(b, s[start:]...)
 }
 
 func (x *Writer) fail(err error) error {

@@ -98,7 +98,7 @@ func TestCellsOfEveryKind(t *testing.T) {
 		if err := x.Header([]string{"a", "b", "c", "d", "e", "f", "g"}); err != nil {
 			return err
 		}
-		return x.Row([]any{"<b>&\"बिष्खेत\"</b>\x01", nil, int64(-42), 7, 29.4512, true, false})
+		return x.Row([]any{"<b>&\"बिष्खेत\"</b>\x01\xff\uffff a\r\nb\tc", nil, int64(-42), 7, 29.4512, true, false})
 	})
 	book, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
@@ -109,7 +109,7 @@ func TestCellsOfEveryKind(t *testing.T) {
 	if err != nil || len(rows) != 2 {
 		t.Fatalf("rows %v %v", rows, err)
 	}
-	want := []string{"<b>&\"बिष्खेत\"</b>\uFFFD", "", "-42", "7", "29.4512", "1", "0"}
+	want := []string{"<b>&\"बिष्खेत\"</b>\uFFFD\uFFFD\uFFFD a\r\nb\tc", "", "-42", "7", "29.4512", "1", "0"}
 	for i, w := range want {
 		if rows[1][i] != w {
 			t.Errorf("column %d: %q; want %q", i, rows[1][i], w)
@@ -213,4 +213,37 @@ func part(t *testing.T, b []byte, name string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// BenchmarkRows writes 100,000 rows shaped like the incident export (sixty
+// cells: numbers, Devanagari text, an amount) to nowhere.
+func BenchmarkRows(b *testing.B) {
+	row := make([]any, 0, 60)
+	for i := range 60 {
+		switch i % 4 {
+		case 0:
+			row = append(row, int64(i*1000))
+		case 1:
+			row = append(row, "बिष्खेत, थलारा गाउँपालिका")
+		case 2:
+			row = append(row, 29.4512)
+		default:
+			row = append(row, Amount("1234567.89"))
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		x, err := New(io.Discard, "s")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 100_000 {
+			if err := x.Row(row); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := x.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
