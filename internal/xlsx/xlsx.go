@@ -31,14 +31,20 @@ type Amount string
 // (12,34,567.89; 1,23,45,678.00). A format may test only two conditions, so
 // the three bands are below one lakh (thousands grouping, which is the same
 // thing there), lakhs, and crores; from 100 crore up the crores stay
-// ungrouped (1000,00,00,000.00). Negative amounts fall into the last band.
+// ungrouped (1000,00,00,000.00).
 const LakhFormat = `[>=10000000]##\,##\,##\,##0.00;[>=100000]##\,##\,##0.00;##,##0.00`
+
+// Negative amounts (no export has any today) use the built-in #,##0.00
+// (format 4), thousands grouping: in a conditional section spreadsheets
+// drop the minus sign or, with the minus written out, double it, and
+// LibreOffice and Excel do not agree on which.
 
 // Style indexes in styles.xml.
 const (
 	styleNone   = 0
 	styleHeader = 1
 	styleAmount = 2
+	styleMinus  = 3 // a negative amount
 )
 
 // Writer streams one sheet. Write the header with Header, then rows with
@@ -123,8 +129,11 @@ func (x *Writer) row(cells []any, style int) error {
 			continue
 		}
 		cellStyle := style
-		if _, ok := v.(Amount); ok {
+		if a, ok := v.(Amount); ok {
 			cellStyle = styleAmount
+			if strings.HasPrefix(string(a), "-") && canonical(string(a)) != "0" {
+				cellStyle = styleMinus
+			}
 		}
 		b = append(b, `<c r="`...)
 		b = append(b, x.column(i)...)
@@ -337,16 +346,18 @@ const workbookRels = xmlHeader + `<Relationships xmlns="http://schemas.openxmlfo
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`</Relationships>`
 
-// styles: cellXfs 0 plain, 1 bold (header), 2 amount (number format 164).
+// styles: cellXfs 0 plain, 1 bold (header), 2 amount (number format 164),
+// 3 negative amount (built-in 4, #,##0.00).
 const styles = xmlHeader + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
 	`<numFmts count="1"><numFmt numFmtId="164" formatCode="%s"/></numFmts>` +
 	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
 	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
