@@ -112,11 +112,11 @@ func (t *Tx) DistributionWithKey(ctx context.Context, key string) (int64, error)
 	return id, nil
 }
 
-// BeneficiaryWithKey is the beneficiary whose identity number has key, 0
-// when none has.
-func (t *Tx) BeneficiaryWithKey(ctx context.Context, key string) (int64, error) {
+// BeneficiaryWithKey is the beneficiary enrolled for allowance whose identity
+// number has key, 0 when none is (a card is enrolled once per allowance).
+func (t *Tx) BeneficiaryWithKey(ctx context.Context, key, allowance string) (int64, error) {
 	var id int64
-	err := t.queryRow(ctx, "SELECT id FROM beneficiaries WHERE id_key = ?", key).Scan(&id)
+	err := t.queryRow(ctx, "SELECT id FROM beneficiaries WHERE id_key = ? AND allowance_type = ?", key, allowance).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -1,0 +1,173 @@
+// Package legacy moves the records of an old Flask LEOC installation into
+// this one (`leoc import-legacy`). Every old row is mapped into the domain's
+// Input type and goes through its Apply, so it is validated exactly like a
+// typed record; what the domain refuses is reported, never forced in. The
+// whole import is one transaction: all or nothing.
+package legacy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"leoc/internal/bs"
+	"leoc/internal/files"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// Options says what to import and how.
+type Options struct {
+	From    string // the old SQLite database
+	Uploads string // the old uploads folder ("" = do not copy files)
+	DryRun  bool   // compute the report, write nothing
+	// Files is where copied uploads go (required with Uploads); Limits are
+	// the upload limits they are checked against (zero: the defaults).
+	Files  files.Storage
+	Limits files.Limits
+	// Progress receives records per table and, for large tables, a progress
+	// bar; nil for none. Terminal says it is a terminal (bars redraw in place).
+	Progress io.Writer
+	Terminal bool
+}
+
+// Actor is who imported records are created by in the audit trail.
+var Actor = store.Actor{Username: "legacy-import"}
+
+// importUser is the authority the import writes with: every ward, and the
+// right to record a household twice for one disaster with a reason, which
+// the old history needs when the old system allowed what ours refuses.
+var importUser = &leoc.User{Username: Actor.Username, Role: leoc.RoleAdmin, CanUnlock: true, SeeAllPersonal: true}
+
+// errDryRun rolls the dry run's transaction back after the report is made.
+var errDryRun = errors.New("legacy: dry run")
+
+type importer struct {
+	st    *store.Store
+	tx    *store.Tx
+	cal   *bs.Calendar
+	src   *source
+	opts  Options
+	rep   *Report
+	lists *lists
+	actor store.Actor
+	prog  *progress
+
+	wards []int
+	// copiedFiles are the storage keys written, removed again if the
+	// transaction does not commit.
+	copiedFiles []string
+}
+
+// Import reads the old database at opts.From and imports it into st. It
+// returns the report; on an error nothing was written.
+func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options) (*Report, error) {
+	src, err := openSource(ctx, opts.From)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	if opts.Uploads != "" && opts.Files == nil {
+		return nil, errors.New("legacy: a file store is needed to copy uploads")
+	}
+	im := &importer{st: st, cal: cal, src: src, opts: opts, actor: Actor,
+		rep: &Report{DryRun: opts.DryRun, NextSitrep: map[int]int{}}, prog: &progress{w: opts.Progress, terminal: opts.Terminal}}
+	if im.lists, err = newLists(ctx, st); err != nil {
+		return nil, err
+	}
+	im.lists.im = im
+	wards, err := st.Wards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range wards {
+		im.wards = append(im.wards, w.Number)
+	}
+	var copied []string
+	err = st.WithTx(store.ImportingHistory(ctx), func(tx *store.Tx) error {
+		im.tx = tx
+		if err := im.run(store.ImportingHistory(ctx)); err != nil {
+			return err
+		}
+		copied = im.copiedFiles
+		if opts.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDryRun) {
+		im.removeCopied(ctx, copied)
+		return nil, err
+	}
+	if opts.DryRun {
+		im.removeCopied(ctx, copied)
+	}
+	return im.rep, nil
+}
+
+// run imports the tables in an order that lets each find what it links
+// to: lists first, beneficiaries before the distributions that recognise
+// them, the fund's income before the expenditures it covers.
+func (im *importer) run(ctx context.Context) error {
+	steps := []struct {
+		table string
+		fn    func(context.Context) error
+	}{
+		{"app_settings", im.importSettings},
+		{"social_security_beneficiary", im.importBeneficiaries},
+		{"disaster", im.importIncidents},
+		{"event_log", im.importEventLogs},
+		{"situation_report", im.importSitreps},
+		{"public_information", im.importAdvisories},
+		{"fund_transaction", im.importFund},
+		{"daily_report_log", im.importSitrepNumbers},
+		{"inventory_item", im.importInventory},
+	}
+	for _, s := range steps {
+		start := time.Now()
+		if err := s.fn(ctx); err != nil {
+			return fmt.Errorf("legacy: %s: %w", s.table, err)
+		}
+		im.prog.done(im.rep.table(s.table), time.Since(start))
+	}
+	return nil
+}
+
+// imported loads the ids of a table's rows imported by an earlier run.
+func (im *importer) imported(ctx context.Context, table string) (map[string]int64, error) {
+	return im.tx.LegacyImportedIDs(ctx, table)
+}
+
+// record notes an imported row with its origin and audits it.
+func (im *importer) record(ctx context.Context, table string, r row, register string, id int64) error {
+	created, ok := instant(r.str("created_at"))
+	if !ok {
+		created = im.st.Now()
+	}
+	updated, ok := instant(r.str("updated_at"))
+	if !ok {
+		updated = created
+	}
+	im.rep.table(table).Imported++
+	return im.tx.RecordLegacyImport(ctx, im.actor, store.LegacyImport{Table: table, LegacyID: r.legacyID(), Register: register, RecordID: id},
+		&store.LegacyOrigin{CreatedAt: created, UpdatedAt: updated, Locked: r.locked()})
+}
+
+// importInventory reports the inventory as not imported: this version has
+// no inventory register yet.
+func (im *importer) importInventory(ctx context.Context) error {
+	if !im.src.has("inventory_item") {
+		return nil
+	}
+	n, err := im.src.count(ctx, "inventory_item")
+	if err != nil {
+		return err
+	}
+	im.rep.table("inventory_item").Read = n
+	if n > 0 {
+		im.rep.NotImported = append(im.rep.NotImported, Skipped{Table: "inventory_item", Reason: leoc.M("legacy.not.inventory", n)})
+	}
+	return nil
+}
