@@ -11,9 +11,9 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/i18n"
-	"leoc/internal/leoc"
 	"leoc/internal/legacy"
 	"leoc/internal/legacy/legacytest"
+	"leoc/internal/leoc"
 	"leoc/internal/sharedtest"
 	"leoc/internal/store"
 	"leoc/internal/store/storetest"

@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -283,6 +284,8 @@ func (g *gen) distributions(n int) error {
 	}
 	defer fund.Close()
 	seen := map[string]bool{}
+	var prevHH string
+	var prevDis struct{ typ, dateBS string }
 	for i := 1; i <= n; i++ {
 		dis := g.disaster[g.rng.IntN(len(g.disaster))]
 		hh := strconv.Itoa(100000 + i)
@@ -294,12 +297,13 @@ func (g *gen) distributions(n int) error {
 			ssf = ssfTypes[k%len(ssfTypes)]
 		}
 		idText := hh
-		if i%97 == 0 && ssf == "" {
+		if i%97 == 0 && ssf == "" && prevHH != "" {
 			// The old unique key compared text: "१००००५" and "100005" were two
-			// households to it, one to us.
-			hh = strconv.Itoa(100000 + i - 1)
+			// households to it, one to us, relieved twice for one disaster.
+			hh, dis = prevHH, prevDis
 			idText = devanagari(hh)
 		}
+		prevHH, prevDis = hh, dis
 		if ssf != "" {
 			g.st.SSFHouseholds++
 		}
@@ -319,7 +323,7 @@ func (g *gen) distributions(n int) error {
 		its := []any{[][2]any{{"item", items[i%len(items)]}, {"quantity", 1 + i%4}, {"unit", "unit"}}}
 		cash := float64(5000 + 500*(i%7))
 		if i%50 == 0 {
-			cash += 0.1 + 0.2 // 0.30000000000000004: not a whole number of paisa
+			cash += 1.0 / 3 // 5000.333333333333: not a whole number of paisa
 			g.st.NotPaisa++
 		}
 		distAD := time.Date(2026, 2, 15, 4, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
@@ -332,7 +336,7 @@ func (g *gen) distributions(n int) error {
 				return err
 			}
 			g.st.FundRows++
-			g.st.Balance -= int64(cash*100 + 0.5)
+			g.st.Balance -= int64(math.Round(cash * 100))
 		} else {
 			g.st.Unlinked++
 		}

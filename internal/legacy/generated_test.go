@@ -1,0 +1,118 @@
+package legacy_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"leoc/internal/bs"
+	"leoc/internal/legacy"
+	"leoc/internal/legacy/legacytest"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+	"leoc/internal/store/storetest"
+)
+
+// TestImportGenerated imports a larger old database with the real one's
+// quirks and checks what the report and the records say about each.
+func TestImportGenerated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	stats, err := legacytest.Generate(ctx, path, fixture(t), legacytest.Options{Distributions: 600, Beneficiaries: 40, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Conflicts == 0 || stats.NotPaisa == 0 || stats.Unlinked == 0 || stats.SSFHouseholds == 0 {
+		t.Fatalf("the generated database lacks quirks: %+v", stats)
+	}
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st := storetest.Open(t, b)
+			rep := importInto(t, st, legacy.Options{From: path})
+			if len(rep.Skipped) != 0 {
+				t.Fatalf("refused rows: %+v", rep.Skipped)
+			}
+			if got := tableCount(rep, "relief_distribution").Imported; got != stats.Distributions {
+				t.Errorf("%d distributions imported, want all %d: conflicts are kept, never dropped", got, stats.Distributions)
+			}
+			if got := len(rep.WarningsOf(legacy.WarnHousehold)); got != stats.Conflicts {
+				t.Errorf("%d household conflicts reported, want %d", got, stats.Conflicts)
+			}
+			notPaisa := 0
+			for _, w := range rep.WarningsOf(legacy.WarnMoneyNotPaisa) {
+				if w.Table == "relief_distribution" {
+					notPaisa++
+				}
+			}
+			if got := notPaisa; got != stats.NotPaisa {
+				t.Errorf("%d amounts reported as not paisa, want %d", got, stats.NotPaisa)
+			}
+			if got := len(rep.WarningsOf(legacy.WarnCashNotInLedger)); got != stats.Unlinked {
+				t.Errorf("%d unlinked cash reported, want %d", got, stats.Unlinked)
+			}
+			bal, err := st.FundBalance(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bal != leoc.Money(stats.Balance) || rep.OldBalance != bal {
+				t.Errorf("balance %s, report %s, old ledger %s", bal, rep.OldBalance, leoc.Money(stats.Balance))
+			}
+			if err := st.VerifyFundBalance(ctx); err != nil {
+				t.Error(err)
+			}
+			// Every old SSF household is recognised as vulnerable in its
+			// distribution, although one register wrote the number in
+			// Devanagari digits and the other in Latin.
+			var ds []*leoc.Distribution
+			for page := 1; ; page++ {
+				list, total, err := st.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Page: page, PerPage: 100}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ds = append(ds, list...)
+				if len(list) == 0 || len(ds) >= total {
+					break
+				}
+			}
+			vulnerable := 0
+			for _, d := range ds {
+				if d.AllowanceType == "" {
+					continue
+				}
+				bens, err := st.BeneficiariesByHousehold(ctx, d.HouseholdID, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, b := range bens {
+					if b.Vulnerable() {
+						vulnerable++
+						break
+					}
+				}
+			}
+			if vulnerable != stats.SSFHouseholds {
+				t.Errorf("%d distributions recognised as vulnerable households, want %d", vulnerable, stats.SSFHouseholds)
+			}
+		})
+	}
+}
+
+// BenchmarkImport50000 imports an old database of 50,000 distributions
+// (with their ledger entries, 2,500 incidents and 1,000 beneficiaries)
+// into SQLite. The target is under 30 s.
+func BenchmarkImport50000(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "old.db")
+	if _, err := legacytest.Generate(ctx, path, fixture(b), legacytest.Options{Distributions: 50000, Beneficiaries: 1000, Seed: 5}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		st := storetest.Open(b, storetest.Backends()[0])
+		b.StartTimer()
+		rep, err := legacy.Import(ctx, st, bs.Default(), legacy.Options{From: path})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := tableCount(rep, "relief_distribution").Imported; n != 50000 {
+			b.Fatalf("%d imported", n)
+		}
+	}
+}
