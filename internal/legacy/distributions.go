@@ -270,6 +270,9 @@ func containsFold(list []string, s string) bool {
 // distributionRules are the domain rules with the lists as they are now,
 // values added by this import included.
 func (im *importer) distributionRules() (leoc.DistributionRules, error) {
+	if im.rules != nil && im.rulesAt == im.lists.added {
+		return *im.rules, nil
+	}
 	r := leoc.DistributionRules{Types: im.lists.keys(store.ListDisasterType), Wards: im.wards,
 		Allowances: im.lists.keys(store.ListAllowanceType), Units: map[string][]string{}}
 	for _, v := range im.lists.values[store.ListReliefItem] {
@@ -281,6 +284,7 @@ func (im *importer) distributionRules() (leoc.DistributionRules, error) {
 		}
 		r.Units[v.Key] = units
 	}
+	im.rules, im.rulesAt = &r, im.lists.added
 	return r, nil
 }
 

@@ -171,23 +171,30 @@ func (im *importer) importFund(ctx context.Context) error {
 		if err := im.createDistribution(ctx, p); err != nil {
 			return fmt.Errorf("relief_distribution %s: %w", p.r.legacyID(), err)
 		}
-		if f := system[p.fundID]; f != nil && taken[p.fundID] && p.d.Cash > 0 {
-			entry, err := im.tx.FundEntryOfDistribution(ctx, p.d.ID)
-			if err != nil {
-				return err
-			}
+	}
+	im.prog.done(c, 0)
+	// The old system expenditures the distributions took over became their
+	// cash entries (or, with no cash now, part of an adjusting entry).
+	entries, err := im.tx.SystemFundEntries(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range dists {
+		f := system[p.fundID]
+		if f == nil || !taken[p.fundID] {
+			continue
+		}
+		if entry, ok := entries[p.d.ID]; ok {
 			if err := im.record(ctx, table, f.r, store.FundRegister.Name, entry); err != nil {
 				return err
 			}
-		} else if f != nil && taken[p.fundID] {
-			// No cash now: the old expenditure is the adjusting entry's.
-			if err := im.tx.RecordLegacyImport(ctx, im.actor, store.LegacyImport{Table: table, LegacyID: f.r.legacyID()}, nil); err != nil {
-				return err
-			}
-			im.rep.table(table).Imported++
+			continue
+		}
+		im.rep.table(table).Imported++
+		if err := im.note(ctx, store.LegacyImportItem{LegacyImport: store.LegacyImport{Table: table, LegacyID: f.r.legacyID()}}); err != nil {
+			return err
 		}
 	}
-	im.prog.done(c, 0)
 	if minus > 0 {
 		desc := fmt.Sprintf("पुरानो प्रणालीबाट आयात: राहत नगदभन्दा बढी लेखिएको खर्च (relief_distribution %s)", idList(minusIDs))
 		if err := im.adjust(ctx, "expenditure", minus, desc, today); err != nil {

@@ -55,7 +55,11 @@ type importer struct {
 	actor store.Actor
 	prog  *progress
 
-	wards []int
+	wards   []int
+	pending []store.LegacyImportItem
+	// rules are the distribution rules as of rulesAt list values added.
+	rules   *leoc.DistributionRules
+	rulesAt int
 	// copiedFiles are the storage keys written, removed again if the
 	// transaction does not commit.
 	copiedFiles []string
@@ -88,6 +92,7 @@ func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options
 	var copied []string
 	err = st.WithTx(store.ImportingHistory(ctx), func(tx *store.Tx) error {
 		im.tx = tx
+		tx.ReuseStatements()
 		if err := im.run(store.ImportingHistory(ctx)); err != nil {
 			return err
 		}
@@ -130,6 +135,9 @@ func (im *importer) run(ctx context.Context) error {
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("legacy: %s: %w", s.table, err)
 		}
+		if err := im.flush(ctx); err != nil {
+			return fmt.Errorf("legacy: %s: %w", s.table, err)
+		}
 		im.prog.done(im.rep.table(s.table), time.Since(start))
 	}
 	return nil
@@ -140,7 +148,8 @@ func (im *importer) imported(ctx context.Context, table string) (map[string]int6
 	return im.tx.LegacyImportedIDs(ctx, table)
 }
 
-// record notes an imported row with its origin and audits it.
+// record notes an imported row with its origin, to be written (and
+// audited) with the next batch.
 func (im *importer) record(ctx context.Context, table string, r row, register string, id int64) error {
 	created, ok := instant(r.str("created_at"))
 	if !ok {
@@ -151,8 +160,27 @@ func (im *importer) record(ctx context.Context, table string, r row, register st
 		updated = created
 	}
 	im.rep.table(table).Imported++
-	return im.tx.RecordLegacyImport(ctx, im.actor, store.LegacyImport{Table: table, LegacyID: r.legacyID(), Register: register, RecordID: id},
-		&store.LegacyOrigin{CreatedAt: created, UpdatedAt: updated, Locked: r.locked()})
+	return im.note(ctx, store.LegacyImportItem{
+		LegacyImport: store.LegacyImport{Table: table, LegacyID: r.legacyID(), Register: register, RecordID: id},
+		Origin:       &store.LegacyOrigin{CreatedAt: created, UpdatedAt: updated, Locked: r.locked()}})
+}
+
+// note queues an imported row; the queue is written in batches.
+func (im *importer) note(ctx context.Context, it store.LegacyImportItem) error {
+	im.pending = append(im.pending, it)
+	if len(im.pending) >= 500 {
+		return im.flush(ctx)
+	}
+	return nil
+}
+
+func (im *importer) flush(ctx context.Context) error {
+	if len(im.pending) == 0 {
+		return nil
+	}
+	err := im.tx.RecordLegacyImports(ctx, im.actor, im.pending)
+	im.pending = im.pending[:0]
+	return err
 }
 
 // importInventory reports the inventory as not imported: this version has

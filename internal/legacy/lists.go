@@ -52,6 +52,7 @@ type lists struct {
 	// resolved caches label → key per list, including values added now.
 	resolved map[string]map[string]string
 	seq      int
+	added    int // values added so far, so rules built from the lists know when to rebuild
 }
 
 func newLists(ctx context.Context, st *store.Store) (*lists, error) {
@@ -128,6 +129,7 @@ func (l *lists) resolve(ctx context.Context, list, label, table, legacyID string
 			return "", err
 		}
 		l.values[list] = append(l.values[list], v)
+		l.added++
 		key = v.Key
 		l.im.rep.warn(WarnListValue, table, legacyID, "legacy.detail.list_value_added", label, list, key)
 	}
@@ -194,6 +196,6 @@ func (im *importer) importSettings(ctx context.Context) error {
 			}
 		}
 		im.rep.table(table).Imported++
-		return im.tx.RecordLegacyImport(ctx, im.actor, store.LegacyImport{Table: table, LegacyID: r.legacyID()}, nil)
+		return im.note(ctx, store.LegacyImportItem{LegacyImport: store.LegacyImport{Table: table, LegacyID: r.legacyID()}})
 	})
 }

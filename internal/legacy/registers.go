@@ -410,7 +410,7 @@ func (im *importer) importSitrepNumbers(ctx context.Context) error {
 				continue
 			}
 			c.Imported++
-			if err := im.tx.RecordLegacyImport(ctx, im.actor, store.LegacyImport{Table: table, LegacyID: e.r.legacyID()}, nil); err != nil {
+			if err := im.note(ctx, store.LegacyImportItem{LegacyImport: store.LegacyImport{Table: table, LegacyID: e.r.legacyID()}}); err != nil {
 				return err
 			}
 		}

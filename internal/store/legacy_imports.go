@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"leoc/internal/bs"
@@ -65,36 +66,63 @@ func (t *Tx) LegacyImportedIDs(ctx context.Context, table string) (map[string]in
 	return out, rows.Err()
 }
 
-// RecordLegacyImport notes that li was imported, gives the new record the
-// old row's creation and change times and its lock flag (a stored FALSE is
-// "unlocked": open until the next save, as in the old system), and audits
-// the import with the legacy table and id, in the caller's transaction.
+// LegacyImportItem is one imported row to note: what it became and, for a
+// record, what it keeps of its old row (nil for none).
+type LegacyImportItem struct {
+	LegacyImport
+	Origin *LegacyOrigin
+}
+
+// RecordLegacyImport notes one imported row; see RecordLegacyImports.
 func (t *Tx) RecordLegacyImport(ctx context.Context, actor Actor, li LegacyImport, origin *LegacyOrigin) error {
-	if _, err := t.exec(ctx, `INSERT INTO legacy_imports (legacy_table, legacy_id, register, record_id, imported_at) VALUES (?, ?, ?, ?, ?)`,
-		li.Table, li.LegacyID, li.Register, li.RecordID, t.s.Now()); err != nil {
-		return fmt.Errorf("store: record legacy import %s %s: %w", li.Table, li.LegacyID, err)
-	}
-	details := map[string]any{"legacy_table": li.Table, "legacy_id": li.LegacyID}
-	if origin != nil && li.Register != "" {
-		reg, ok := t.s.Register(li.Register)
-		if !ok {
-			return fmt.Errorf("store: legacy import into unknown register %q", li.Register)
+	return t.RecordLegacyImports(ctx, actor, []LegacyImportItem{{li, origin}})
+}
+
+// RecordLegacyImports notes that the items were imported, gives each new
+// record its old row's creation and change times and its lock flag (a
+// stored FALSE is "unlocked": open until the next save, as in the old
+// system), and audits each import with the legacy table and id, in the
+// caller's transaction.
+func (t *Tx) RecordLegacyImports(ctx context.Context, actor Actor, items []LegacyImportItem) error {
+	now := t.s.Now()
+	for start := 0; start < len(items); start += 100 {
+		chunk := items[start:min(start+100, len(items))]
+		q := "INSERT INTO legacy_imports (legacy_table, legacy_id, register, record_id, imported_at) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		args := make([]any, 0, 5*len(chunk))
+		for _, it := range chunk {
+			args = append(args, it.Table, it.LegacyID, it.Register, it.RecordID, now)
 		}
-		created, updated := origin.CreatedAt.UTC().Truncate(time.Microsecond), origin.UpdatedAt.UTC().Truncate(time.Microsecond)
-		if updated.Before(created) {
-			updated = created
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("store: record legacy imports: %w", err)
 		}
-		if _, err := t.exec(ctx, "UPDATE "+reg.Table+" SET created_at = ?, updated_at = ?, locked = ? WHERE id = ?",
-			created, updated, origin.Locked, li.RecordID); err != nil {
-			return fmt.Errorf("store: keep origin of %s %d: %w", li.Register, li.RecordID, err)
+	}
+	for _, it := range items {
+		details := map[string]any{"legacy_table": it.Table, "legacy_id": it.LegacyID}
+		if it.Origin != nil && it.Register != "" {
+			reg, ok := t.s.Register(it.Register)
+			if !ok {
+				return fmt.Errorf("store: legacy import into unknown register %q", it.Register)
+			}
+			created, updated := it.Origin.CreatedAt.UTC().Truncate(time.Microsecond), it.Origin.UpdatedAt.UTC().Truncate(time.Microsecond)
+			if updated.Before(created) {
+				updated = created
+			}
+			if _, err := t.exec(ctx, "UPDATE "+reg.Table+" SET created_at = ?, updated_at = ?, locked = ? WHERE id = ?",
+				created, updated, it.Origin.Locked, it.RecordID); err != nil {
+				return fmt.Errorf("store: keep origin of %s %d: %w", it.Register, it.RecordID, err)
+			}
+			details["created_at"], details["locked"] = created, it.Origin.Locked
 		}
-		details["created_at"], details["locked"] = created, origin.Locked
+		entity, id := it.Register, strconv.FormatInt(it.RecordID, 10)
+		if entity == "" {
+			entity, id = it.Table, it.LegacyID
+		}
+		if err := t.Audit(ctx, actor, "record.import", entity, id, details); err != nil {
+			return err
+		}
 	}
-	entity, id := li.Register, strconv.FormatInt(li.RecordID, 10)
-	if entity == "" {
-		entity, id = li.Table, li.LegacyID
-	}
-	return t.Audit(ctx, actor, "record.import", entity, id, details)
+	return nil
 }
 
 // DistributionWithKey is the distribution holding a duplicate key, 0 when
@@ -126,13 +154,24 @@ func (t *Tx) BeneficiaryWithKey(ctx context.Context, key, allowance string) (int
 	return id, nil
 }
 
-// FundEntryOfDistribution is the id of a distribution's system expenditure.
-func (t *Tx) FundEntryOfDistribution(ctx context.Context, distributionID int64) (int64, error) {
-	var id int64
-	if err := t.queryRow(ctx, "SELECT id FROM fund_transactions WHERE distribution_id = ?", distributionID).Scan(&id); err != nil {
-		return 0, fmt.Errorf("store: fund entry of distribution %d: %w", distributionID, err)
+// SystemFundEntries maps each distribution with cash to its system
+// expenditure's id, in one query (there is no index on distribution_id: a
+// lookup per distribution would read the whole ledger each time).
+func (t *Tx) SystemFundEntries(ctx context.Context) (map[int64]int64, error) {
+	rows, err := t.query(ctx, "SELECT distribution_id, id FROM fund_transactions WHERE distribution_id IS NOT NULL")
+	if err != nil {
+		return nil, fmt.Errorf("store: system fund entries: %w", err)
 	}
-	return id, nil
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var dist, id int64
+		if err := rows.Scan(&dist, &id); err != nil {
+			return nil, fmt.Errorf("store: system fund entries: %w", err)
+		}
+		out[dist] = id
+	}
+	return out, rows.Err()
 }
 
 // FundBalance is the balance as the transaction sees it.
