@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
-	"time"
 	"testing"
+	"time"
 
 	"leoc/internal/bs"
 	"leoc/internal/legacy"
