@@ -21,6 +21,9 @@ type importedDistribution struct {
 	d      *leoc.Distribution
 	fundID int64 // the old system expenditure it links to, 0 for none
 	files  []oldUpload
+	// also names the old expenditure the distribution took over, for its
+	// import's audit entry.
+	also map[string]string
 }
 
 var distributionStatuses = map[string]string{
@@ -311,12 +314,15 @@ func (im *importer) keepCounts(r row, d *leoc.Distribution) {
 // with an override reason naming the other record, and reported.
 func (im *importer) createDistribution(ctx context.Context, p *importedDistribution) error {
 	d := p.d
-	if key := d.DuplicateKey(); key != "" {
-		other, err := im.tx.DistributionWithKey(ctx, key)
-		if err != nil {
+	if im.keys == nil {
+		var err error
+		if im.keys, err = im.tx.DistributionKeys(ctx); err != nil {
 			return err
 		}
-		if other != 0 {
+	}
+	key := d.DuplicateKey()
+	if key != "" {
+		if other := im.keys[key]; other != 0 {
 			d.OverrideReason = fmt.Sprintf("पुरानो प्रणालीबाट आयात (relief_distribution #%s): यही परिवार र विपद्को अभिलेख दर्ता नं. %s पनि छ",
 				p.r.legacyID(), bs.DevanagariDigits(strconv.FormatInt(other, 10)))
 			im.rep.warn(WarnHousehold, "relief_distribution", p.r.legacyID(), "legacy.detail.household_conflict", d.HouseholdID, other)
@@ -325,7 +331,10 @@ func (im *importer) createDistribution(ctx context.Context, p *importedDistribut
 	if _, err := im.tx.CreateDistribution(ctx, im.actor, importUser, d); err != nil {
 		return err
 	}
-	if err := im.record(ctx, "relief_distribution", p.r, store.DistributionRegister.Name, d.ID); err != nil {
+	if d.OverrideReason == "" {
+		im.keys[key] = d.ID
+	}
+	if err := im.recordWith(ctx, "relief_distribution", p.r, store.DistributionRegister.Name, d.ID, p.also); err != nil {
 		return err
 	}
 	return im.copyUploads(ctx, p)

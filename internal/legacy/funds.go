@@ -92,6 +92,7 @@ func (im *importer) importFund(ctx context.Context) error {
 		var ledger leoc.Money
 		if f != nil {
 			ledger, taken[p.fundID] = f.paisa, true
+			p.also = map[string]string{table: f.r.legacyID()}
 		}
 		id := p.r.legacyID()
 		switch diff := p.d.Cash - ledger; {
@@ -185,7 +186,8 @@ func (im *importer) importFund(ctx context.Context) error {
 			continue
 		}
 		if entry, ok := entries[p.d.ID]; ok {
-			if err := im.record(ctx, table, f.r, store.FundRegister.Name, entry); err != nil {
+			// Audited with its distribution ("legacy_fund_transaction").
+			if err := im.recordAuditedWith(ctx, table, f.r, store.FundRegister.Name, entry, "relief_distribution"); err != nil {
 				return err
 			}
 			continue

@@ -60,6 +60,8 @@ type importer struct {
 	// rules are the distribution rules as of rulesAt list values added.
 	rules   *leoc.DistributionRules
 	rulesAt int
+	// keys are the distributions' duplicate keys in use.
+	keys map[string]int64
 	// copiedFiles are the storage keys written, removed again if the
 	// transaction does not commit.
 	copiedFiles []string
@@ -92,7 +94,9 @@ func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options
 	var copied []string
 	err = st.WithTx(store.ImportingHistory(ctx), func(tx *store.Tx) error {
 		im.tx = tx
-		tx.ReuseStatements()
+		if err := tx.BulkWrite(ctx); err != nil {
+			return err
+		}
 		if err := im.run(store.ImportingHistory(ctx)); err != nil {
 			return err
 		}
@@ -151,6 +155,21 @@ func (im *importer) imported(ctx context.Context, table string) (map[string]int6
 // record notes an imported row with its origin, to be written (and
 // audited) with the next batch.
 func (im *importer) record(ctx context.Context, table string, r row, register string, id int64) error {
+	return im.noteRow(ctx, table, r, register, id, store.LegacyImportItem{})
+}
+
+// recordWith is record with further legacy rows named in the audit entry.
+func (im *importer) recordWith(ctx context.Context, table string, r row, register string, id int64, also map[string]string) error {
+	return im.noteRow(ctx, table, r, register, id, store.LegacyImportItem{Also: also})
+}
+
+// recordAuditedWith is record for a row whose import another row's audit
+// entry names (a relief expenditure, named by its distribution's).
+func (im *importer) recordAuditedWith(ctx context.Context, table string, r row, register string, id int64, with string) error {
+	return im.noteRow(ctx, table, r, register, id, store.LegacyImportItem{AuditedWith: with})
+}
+
+func (im *importer) noteRow(ctx context.Context, table string, r row, register string, id int64, it store.LegacyImportItem) error {
 	created, ok := instant(r.str("created_at"))
 	if !ok {
 		created = im.st.Now()
@@ -160,9 +179,9 @@ func (im *importer) record(ctx context.Context, table string, r row, register st
 		updated = created
 	}
 	im.rep.table(table).Imported++
-	return im.note(ctx, store.LegacyImportItem{
-		LegacyImport: store.LegacyImport{Table: table, LegacyID: r.legacyID(), Register: register, RecordID: id},
-		Origin:       &store.LegacyOrigin{CreatedAt: created, UpdatedAt: updated, Locked: r.locked()}})
+	it.LegacyImport = store.LegacyImport{Table: table, LegacyID: r.legacyID(), Register: register, RecordID: id}
+	it.Origin = &store.LegacyOrigin{CreatedAt: created, UpdatedAt: updated, Locked: r.locked()}
+	return im.note(ctx, it)
 }
 
 // note queues an imported row; the queue is written in batches.

@@ -208,6 +208,12 @@ func TestImportFixture(t *testing.T) {
 				if n != 4 {
 					t.Errorf("%d import entries for disaster, want 4", n)
 				}
+				// The relief expenditure is named by its distribution's entry.
+				err := st.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'record.import' AND entity = 'distributions'
+					AND details LIKE '%"legacy_fund_transaction":"5"%' AND details LIKE '%"legacy_id":"4"%'`).Scan(&n)
+				if err != nil || n != 1 {
+					t.Errorf("%d import entries name relief_distribution #4 with fund_transaction #5 (%v)", n, err)
+				}
 			})
 
 			t.Run("idempotent", func(t *testing.T) {

@@ -249,20 +249,29 @@ func (s *Store) rebind(q string) string {
 type Tx struct {
 	tx *sql.Tx
 	s  *Store
-	// stmts caches prepared statements by query when ReuseStatements was
-	// called (nil otherwise).
+	// stmts caches prepared statements by query after BulkWrite (nil
+	// otherwise).
 	stmts map[string]*sql.Stmt
 }
 
-// ReuseStatements makes the transaction prepare each distinct query once
-// and reuse it, for transactions that write tens of thousands of records
-// (the legacy import): on SQLite parsing a statement costs about as much as
-// running it. (pgx caches prepared statements per connection already.)
-// Statements prepared in a transaction close with it.
-func (t *Tx) ReuseStatements() {
-	if t.s.dialect == SQLite && t.stmts == nil {
-		t.stmts = map[string]*sql.Stmt{}
+// BulkWrite prepares the transaction for writing tens of thousands of
+// records (the legacy import). On SQLite it prepares each distinct query
+// once and reuses it, because parsing a statement costs about as much as
+// running it (pgx caches prepared statements per connection already), and
+// it lets the writer connection cache up to 256 MB of pages: a transaction
+// whose changes outgrow the default 2 MB cache spills pages and re-reads
+// them, which makes a large import slower than linear. (The cache size
+// stays with the writer connection; the command line process that imports
+// ends afterwards.) Statements prepared in a transaction close with it.
+func (t *Tx) BulkWrite(ctx context.Context) error {
+	if t.s.dialect != SQLite || t.stmts != nil {
+		return nil
 	}
+	t.stmts = map[string]*sql.Stmt{}
+	if _, err := t.tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+		return fmt.Errorf("store: bulk write: %w", err)
+	}
+	return nil
 }
 
 // prepared is the cached statement of q, nil when statements are not

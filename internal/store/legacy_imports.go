@@ -71,11 +71,17 @@ func (t *Tx) LegacyImportedIDs(ctx context.Context, table string) (map[string]in
 type LegacyImportItem struct {
 	LegacyImport
 	Origin *LegacyOrigin
+	// AuditedWith is set when another item's audit entry names this row
+	// (a relief expenditure is audited with its distribution), "" otherwise.
+	AuditedWith string
+	// Also are further legacy rows the entry names (the expenditure of a
+	// distribution): table → id.
+	Also map[string]string
 }
 
 // RecordLegacyImport notes one imported row; see RecordLegacyImports.
 func (t *Tx) RecordLegacyImport(ctx context.Context, actor Actor, li LegacyImport, origin *LegacyOrigin) error {
-	return t.RecordLegacyImports(ctx, actor, []LegacyImportItem{{li, origin}})
+	return t.RecordLegacyImports(ctx, actor, []LegacyImportItem{{LegacyImport: li, Origin: origin}})
 }
 
 // RecordLegacyImports notes that the items were imported, gives each new
@@ -114,6 +120,12 @@ func (t *Tx) RecordLegacyImports(ctx context.Context, actor Actor, items []Legac
 			}
 			details["created_at"], details["locked"] = created, it.Origin.Locked
 		}
+		if it.AuditedWith != "" {
+			continue
+		}
+		for table, id := range it.Also {
+			details["legacy_"+table] = id
+		}
 		entity, id := it.Register, strconv.FormatInt(it.RecordID, 10)
 		if entity == "" {
 			entity, id = it.Table, it.LegacyID
@@ -125,19 +137,26 @@ func (t *Tx) RecordLegacyImports(ctx context.Context, actor Actor, items []Legac
 	return nil
 }
 
-// DistributionWithKey is the distribution holding a duplicate key, 0 when
-// none does. The import checks before creating, because on PostgreSQL a
-// refused insert would abort the whole import's transaction.
-func (t *Tx) DistributionWithKey(ctx context.Context, key string) (int64, error) {
-	var id int64
-	err := t.queryRow(ctx, "SELECT id FROM distributions WHERE dup_key = ?", key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+// DistributionKeys maps every duplicate key in use to its distribution.
+// The import checks against it before creating (and adds what it creates),
+// because on PostgreSQL a refused insert would abort the whole import's
+// transaction, and one query per record would cost as much as the record.
+func (t *Tx) DistributionKeys(ctx context.Context) (map[string]int64, error) {
+	rows, err := t.query(ctx, "SELECT dup_key, id FROM distributions WHERE dup_key IS NOT NULL")
 	if err != nil {
-		return 0, fmt.Errorf("store: distribution by key: %w", err)
+		return nil, fmt.Errorf("store: distribution keys: %w", err)
 	}
-	return id, nil
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var key string
+		var id int64
+		if err := rows.Scan(&key, &id); err != nil {
+			return nil, fmt.Errorf("store: distribution keys: %w", err)
+		}
+		out[key] = id
+	}
+	return out, rows.Err()
 }
 
 // BeneficiaryWithKey is the beneficiary enrolled for allowance whose identity
