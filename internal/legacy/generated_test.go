@@ -20,7 +20,7 @@ import (
 // quirks and checks what the report and the records say about each.
 func TestImportGenerated(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	stats, err := legacytest.Generate(ctx, path, fixture(t), legacytest.Options{Distributions: 600, Beneficiaries: 40, Seed: 11})
+	stats, err := legacytest.Generate(ctx, path, fixture(t), legacytest.Options{Distributions: 400, Beneficiaries: 30, Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
