@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"leoc/internal/bs"
@@ -75,8 +76,13 @@ func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options
 		return nil, err
 	}
 	defer src.Close()
-	if opts.Uploads != "" && opts.Files == nil {
-		return nil, errors.New("legacy: a file store is needed to copy uploads")
+	if opts.Uploads != "" {
+		if opts.Files == nil {
+			return nil, errors.New("legacy: a file store is needed to copy uploads")
+		}
+		if fi, err := os.Stat(opts.Uploads); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("legacy: the uploads folder %s cannot be read (is it a folder?)", opts.Uploads)
+		}
 	}
 	im := &importer{st: st, cal: cal, src: src, opts: opts, actor: Actor,
 		rep: &Report{DryRun: opts.DryRun, NextSitrep: map[int]int{}}, prog: &progress{w: opts.Progress, terminal: opts.Terminal}}
@@ -91,7 +97,6 @@ func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options
 	for _, w := range wards {
 		im.wards = append(im.wards, w.Number)
 	}
-	var copied []string
 	err = st.WithTx(store.ImportingHistory(ctx), func(tx *store.Tx) error {
 		im.tx = tx
 		if err := tx.BulkWrite(ctx); err != nil {
@@ -100,18 +105,15 @@ func Import(ctx context.Context, st *store.Store, cal *bs.Calendar, opts Options
 		if err := im.run(store.ImportingHistory(ctx)); err != nil {
 			return err
 		}
-		copied = im.copiedFiles
 		if opts.DryRun {
 			return errDryRun
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errDryRun) {
-		im.removeCopied(ctx, copied)
+		// Files copied for records that were rolled back would have no row.
+		im.removeCopied(context.WithoutCancel(ctx), im.copiedFiles)
 		return nil, err
-	}
-	if opts.DryRun {
-		im.removeCopied(ctx, copied)
 	}
 	return im.rep, nil
 }

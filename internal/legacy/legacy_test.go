@@ -1,8 +1,12 @@
 package legacy_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +14,7 @@ import (
 	"time"
 
 	"leoc/internal/bs"
+	"leoc/internal/files"
 	"leoc/internal/i18n"
 	"leoc/internal/legacy"
 	"leoc/internal/legacy/legacytest"
@@ -377,5 +382,56 @@ func TestFailedImportWritesNothing(t *testing.T) {
 				t.Errorf("a failed import left rows: %v → %v", before, after)
 			}
 		})
+	}
+}
+
+// TestFailedImportRemovesCopiedFiles: files copied for records that were
+// rolled back are removed again, so no stored file is left without a row.
+func TestFailedImportRemovesCopiedFiles(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "old.db")
+	if _, err := legacytest.Generate(ctx, old, fixture(t), legacytest.Options{Distributions: 3, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	uploads, stored := t.TempDir(), t.TempDir()
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(uploads, "p.png"), img.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	setColumn(t, old, "UPDATE relief_distribution SET image_filename = 'p.png' WHERE id = 1")
+	st := storetest.Open(t, storetest.Backends()[0])
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	_, err := legacy.Import(cctx, st, bs.Default(), legacy.Options{From: old, Uploads: uploads, Files: files.Local{Dir: stored},
+		Progress: cancelAfter{"relief_distribution", cancel}})
+	if err == nil {
+		t.Fatal("import went on after its context was cancelled")
+	}
+	var left []string
+	filepath.WalkDir(stored, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) != 0 {
+		t.Errorf("files left after the rollback: %v", left)
+	}
+	if c := counts(t, st); c["attachments"] != 0 || c["distributions"] != 0 {
+		t.Errorf("rows left: %v", c)
+	}
+}
+
+func setColumn(t *testing.T, path, q string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -65,10 +65,7 @@ func (im *importer) amount(r row, table, col string) (leoc.AmountInput, leoc.Mon
 	if !exact {
 		im.rep.warn(WarnMoneyNotPaisa, table, r.legacyID(), "legacy.detail.money_not_paisa", col, floatText(f), money(m))
 	}
-	if m < 0 {
-		return leoc.Amount(m.String()), m
-	}
-	return leoc.Amount(m.String()), m
+	return leoc.Amount(m.String()), m // a negative amount is refused by Apply on its field
 }
 
 // checkFiscalYear compares an old fiscal year with the one of the date.
