@@ -143,3 +143,51 @@ func benchN() int {
 	}
 	return 50000
 }
+
+// TestFundDisagreements: a relief expenditure of another amount than its
+// distribution's cash, a relief expenditure whose distribution is gone, and
+// an old ledger that ends below zero are each reported, and the ledger here
+// agrees with the old one as far as a ledger that is never negative can.
+func TestFundDisagreements(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	stats, err := legacytest.Generate(ctx, path, fixture(t), legacytest.Options{Distributions: 12, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Distribution 1's expenditure (fund row 3: rows 1 and 2 are income)
+	// says 100 rupees more than its cash; distribution 2 is deleted, leaving
+	// its expenditure (fund row 4) without a distribution.
+	setColumn(t, path, "UPDATE fund_transaction SET amount = amount + 100 WHERE id = 3")
+	setColumn(t, path, "DELETE FROM relief_distribution WHERE id = 2")
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st := storetest.Open(t, b)
+			rep := importInto(t, st, legacy.Options{From: path})
+			if ws := rep.WarningsOf(legacy.WarnCashMismatch); len(ws) != 1 || ws[0].LegacyID != "1" {
+				t.Errorf("cash mismatch warnings %+v, want relief_distribution #1", ws)
+			}
+			if ws := rep.WarningsOf(legacy.WarnOrphanExpense); len(ws) != 1 || ws[0].LegacyID != "4" {
+				t.Errorf("orphan expenditure warnings %+v, want fund_transaction #4", ws)
+			}
+			want := leoc.Money(stats.Balance - 100*100)
+			if bal, _ := st.FundBalance(ctx); bal != want || rep.OldBalance != want {
+				t.Errorf("balance %s (report %s), want the old ledger's %s", bal, rep.OldBalance, want)
+			}
+			if err := st.VerifyFundBalance(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+
+	// The old ledger ends below zero: reported, covered, never negative here.
+	setColumn(t, path, "INSERT INTO fund_transaction (id, transaction_type, amount, description, transaction_date, created_at, is_locked, is_system) VALUES (9999, 'Expenditure', 999999999.99, 'overspent', '2026-03-01', '2026-03-01 10:00:00', 1, 0)")
+	st := storetest.Open(t, storetest.Backends()[0])
+	rep := importInto(t, st, legacy.Options{From: path})
+	ws := rep.WarningsOf(legacy.WarnNegativeBalance)
+	if len(ws) != 1 || rep.OldBalance >= 0 {
+		t.Fatalf("negative balance %s, warnings %+v", rep.OldBalance, ws)
+	}
+	if bal, _ := st.FundBalance(ctx); bal != 0 || rep.NewBalance != 0 {
+		t.Errorf("balance here %s, want 0 after the covering entry", bal)
+	}
+}
