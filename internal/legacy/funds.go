@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -165,7 +166,7 @@ func (im *importer) importFund(ctx context.Context) error {
 			return err
 		}
 	}
-	c := im.rep.table("relief_distribution")
+	c, started := im.rep.table("relief_distribution"), time.Now()
 	im.prog.start("relief_distribution", len(dists))
 	for _, p := range dists {
 		im.prog.step()
@@ -173,7 +174,7 @@ func (im *importer) importFund(ctx context.Context) error {
 			return fmt.Errorf("relief_distribution %s: %w", p.r.legacyID(), err)
 		}
 	}
-	im.prog.done(c, 0)
+	im.prog.done(c, time.Since(started))
 	// The old system expenditures the distributions took over became their
 	// cash entries (or, with no cash now, part of an adjusting entry).
 	entries, err := im.tx.SystemFundEntries(ctx)
