@@ -53,6 +53,8 @@ func commands() []command {
 		{words: "calendar import", synopsis: "FILE", args: 1, summary: "import a newer official BS month-length table (see docs/calendar.md)", setup: noFlags(calendarImport)},
 		{words: "calendar export", summary: "print the month-length table in force", setup: noFlags(calendarExport)},
 		{words: "boundary import", synopsis: "FILE", args: 1, summary: "import the municipality boundary (GeoJSON, WGS84) used by the CAP feed", setup: noFlags(boundaryImport)},
+		{words: "import-legacy", synopsis: "--from OLD.db [--uploads DIR] [--dry-run] [--lang en|ne]",
+			summary: "import an old Flask LEOC database, all or nothing, with a report (docs/migrate-from-flask.md)", setup: importLegacy},
 		{words: "demo", synopsis: "[--incidents N] [--distributions N] [--seed S]", summary: "fill a development database with coherent made-up records (not in production)", setup: demoCommand},
 		{words: "date to-bs", synopsis: "[DATE…]", args: -1, summary: "convert AD dates to BS (one per line on stdin when no arguments)", setup: noFlags(dateConvert(true))},
 		{words: "date to-ad", synopsis: "[DATE…]", args: -1, summary: "convert BS dates to AD (one per line on stdin when no arguments)", setup: noFlags(dateConvert(false))},

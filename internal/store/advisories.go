@@ -50,20 +50,24 @@ func nullInstant(t time.Time) any {
 
 // CreateAdvisory adds an advisory, locked, and audits it.
 func (s *Store) CreateAdvisory(ctx context.Context, actor Actor, a *leoc.Advisory) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		s.stamp(&a.Record, actor)
-		a.PreviousSentAt = time.Time{}
-		err := tx.queryRow(ctx, `INSERT INTO advisories (title, content, type, priority, active, valid_from, valid_until,
-			locked, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.Title, a.Content, a.Type, a.Priority, a.Active, a.ValidFrom.UTC(), nullInstant(a.ValidUntil),
-			a.Locked, a.Version, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy).Scan(&a.ID)
-		if err != nil {
-			return fmt.Errorf("store: create advisory: %w", translate(err))
-		}
-		s.settle(&a.Record)
-		return tx.Audit(ctx, actor, "record.create", AdvisoryRegister.Name, strconv.FormatInt(a.ID, 10), map[string]any{"after": a.Fields()})
-	})
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateAdvisory(ctx, actor, a) })
+}
+
+// CreateAdvisory adds an advisory inside a larger transaction (the legacy
+// import).
+func (t *Tx) CreateAdvisory(ctx context.Context, actor Actor, a *leoc.Advisory) error {
+	t.s.stamp(&a.Record, actor)
+	a.PreviousSentAt = time.Time{}
+	err := t.queryRow(ctx, `INSERT INTO advisories (title, content, type, priority, active, valid_from, valid_until,
+		locked, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Title, a.Content, a.Type, a.Priority, a.Active, a.ValidFrom.UTC(), nullInstant(a.ValidUntil),
+		a.Locked, a.Version, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("store: create advisory: %w", translate(err))
+	}
+	t.s.settle(&a.Record)
+	return t.Audit(ctx, actor, "record.create", AdvisoryRegister.Name, strconv.FormatInt(a.ID, 10), map[string]any{"after": a.Fields()})
 }
 
 // Advisory loads one advisory.

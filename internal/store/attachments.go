@@ -58,24 +58,28 @@ func scanAttachment(r rowScanner) (*Attachment, error) {
 // once attached is never removed through the application. If this fails,
 // the caller deletes the stored object, so no row points at a missing file.
 func (s *Store) CreateAttachment(ctx context.Context, actor Actor, u *leoc.User, reg Register, a *Attachment) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		st, err := tx.RecordState(ctx, reg, a.RecordID)
-		if err != nil {
-			return err
-		}
-		if reg.WardColumn != "" && !u.CanWriteWard(st.Ward) {
-			return leoc.Errorf(leoc.EForbidden, "record.other_ward", st.Ward)
-		}
-		a.Register, a.CreatedAt, a.CreatedBy = reg.Name, s.Now(), actor.Username
-		err = tx.queryRow(ctx, `INSERT INTO attachments (register, record_id, kind, name, content_type, size, storage_key, sha256,
-			created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.Register, a.RecordID, a.Kind, a.Name, a.ContentType, a.Size, a.StorageKey, a.SHA256, a.CreatedAt, a.CreatedBy).Scan(&a.ID)
-		if err != nil {
-			return fmt.Errorf("store: create attachment: %w", translate(err))
-		}
-		return tx.Audit(ctx, actor, "file.upload", reg.Name, strconv.FormatInt(a.RecordID, 10), map[string]any{
-			"file_id": a.ID, "kind": a.Kind, "name": a.Name, "content_type": a.ContentType, "size": a.Size, "sha256": a.SHA256,
-		})
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateAttachment(ctx, actor, u, reg, a) })
+}
+
+// CreateAttachment records a stored file inside a larger transaction (the
+// legacy import copies the old uploads with their records).
+func (t *Tx) CreateAttachment(ctx context.Context, actor Actor, u *leoc.User, reg Register, a *Attachment) error {
+	st, err := t.RecordState(ctx, reg, a.RecordID)
+	if err != nil {
+		return err
+	}
+	if reg.WardColumn != "" && !u.CanWriteWard(st.Ward) {
+		return leoc.Errorf(leoc.EForbidden, "record.other_ward", st.Ward)
+	}
+	a.Register, a.CreatedAt, a.CreatedBy = reg.Name, t.s.Now(), actor.Username
+	err = t.queryRow(ctx, `INSERT INTO attachments (register, record_id, kind, name, content_type, size, storage_key, sha256,
+		created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Register, a.RecordID, a.Kind, a.Name, a.ContentType, a.Size, a.StorageKey, a.SHA256, a.CreatedAt, a.CreatedBy).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("store: create attachment: %w", translate(err))
+	}
+	return t.Audit(ctx, actor, "file.upload", reg.Name, strconv.FormatInt(a.RecordID, 10), map[string]any{
+		"file_id": a.ID, "kind": a.Kind, "name": a.Name, "content_type": a.ContentType, "size": a.Size, "sha256": a.SHA256,
 	})
 }
 

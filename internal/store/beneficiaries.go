@@ -92,19 +92,27 @@ func (s *Store) CreateBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 	if !u.CanWriteWard(b.Ward) {
 		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
 	}
-	return s.WithTx(ctx, func(tx *Tx) error {
-		s.stamp(&b.Record, actor)
-		args := append(beneficiaryArgs(b), b.Locked, b.Version, b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy)
-		err := tx.queryRow(ctx, `INSERT INTO beneficiaries (name, id_number, id_key, allowance_type, age, gender, ward, tole,
-			latitude, longitude, phone, bank_account_holder, bank_account_number, bank_name, notes, search,
-			locked, version, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&b.ID)
-		if err != nil {
-			return beneficiaryWriteError("create", translate(err))
-		}
-		s.settle(&b.Record)
-		return tx.Audit(ctx, actor, "record.create", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10), map[string]any{"after": b.Fields()})
-	})
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateBeneficiary(ctx, actor, u, b) })
+}
+
+// CreateBeneficiary adds a beneficiary inside a larger transaction (the
+// legacy import). On PostgreSQL a refused row aborts the transaction, so
+// callers check the identity key first.
+func (t *Tx) CreateBeneficiary(ctx context.Context, actor Actor, u *leoc.User, b *leoc.Beneficiary) error {
+	if !u.CanWriteWard(b.Ward) {
+		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
+	}
+	t.s.stamp(&b.Record, actor)
+	args := append(beneficiaryArgs(b), b.Locked, b.Version, b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy)
+	err := t.queryRow(ctx, `INSERT INTO beneficiaries (name, id_number, id_key, allowance_type, age, gender, ward, tole,
+		latitude, longitude, phone, bank_account_holder, bank_account_number, bank_name, notes, search,
+		locked, version, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&b.ID)
+	if err != nil {
+		return beneficiaryWriteError("create", translate(err))
+	}
+	t.s.settle(&b.Record)
+	return t.Audit(ctx, actor, "record.create", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10), map[string]any{"after": b.Fields()})
 }
 
 // Beneficiary loads one beneficiary.

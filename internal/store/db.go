@@ -249,18 +249,71 @@ func (s *Store) rebind(q string) string {
 type Tx struct {
 	tx *sql.Tx
 	s  *Store
+	// stmts caches prepared statements by query after BulkWrite (nil
+	// otherwise).
+	stmts map[string]*sql.Stmt
+}
+
+// BulkWrite prepares the transaction for writing tens of thousands of
+// records (the legacy import). On SQLite it prepares each distinct query
+// once and reuses it, because parsing a statement costs about as much as
+// running it (pgx caches prepared statements per connection already), and
+// it lets the writer connection cache up to 256 MB of pages: a transaction
+// whose changes outgrow the default 2 MB cache spills pages and re-reads
+// them, which makes a large import slower than linear. (The cache size
+// stays with the writer connection; the command line process that imports
+// ends afterwards.) Statements prepared in a transaction close with it.
+func (t *Tx) BulkWrite(ctx context.Context) error {
+	if t.s.dialect != SQLite || t.stmts != nil {
+		return nil
+	}
+	t.stmts = map[string]*sql.Stmt{}
+	if _, err := t.tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+		return fmt.Errorf("store: bulk write: %w", err)
+	}
+	return nil
+}
+
+// prepared is the cached statement of q, nil when statements are not
+// reused or q cannot be prepared (then it runs unprepared and fails there
+// with its own error).
+func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	t.stmts[q] = st
+	return st
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.prepared(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 // Dialect reports the back end, for the rare query that differs.

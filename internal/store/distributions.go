@@ -241,9 +241,14 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	if err := t.adjustDistributionStats(ctx, nil, d); err != nil {
 		return nil, err
 	}
-	warnings, err := t.duplicateWarnings(ctx, d)
-	if err != nil {
-		return nil, err
+	// Imported history brings no warnings of its own: the old system's
+	// possible duplicates are in the import's report.
+	var warnings []DuplicateWarning
+	if !importingHistory(ctx) {
+		var err error
+		if warnings, err = t.duplicateWarnings(ctx, d); err != nil {
+			return nil, err
+		}
 	}
 	details := map[string]any{"after": d.Fields()}
 	if len(warnings) > 0 {

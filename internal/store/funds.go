@@ -109,22 +109,26 @@ func (t *Tx) syncCashEntry(ctx context.Context, actor Actor, old, updated *leoc.
 // CreateFundTransaction records a manual income or expenditure; an
 // expenditure the balance does not cover is refused.
 func (s *Store) CreateFundTransaction(ctx context.Context, actor Actor, f *leoc.FundTransaction) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		f.System, f.DistributionID = false, 0
-		if err := tx.moveBalance(ctx, f.Signed()); err != nil {
-			return amountField(err)
-		}
-		s.stamp(&f.Record, actor)
-		err := tx.queryRow(ctx, `INSERT INTO fund_transactions (kind, amount, description, date_bs, date_ad, fiscal_year, system, `+recordColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			f.Kind, int64(f.Amount), f.Description, f.DateBS.String(), dateText(f.DateAD), f.FiscalYear.Start,
-			f.Locked, f.Version, f.CreatedAt, f.CreatedBy, f.UpdatedAt, f.UpdatedBy).Scan(&f.ID)
-		if err != nil {
-			return fmt.Errorf("store: create fund entry: %w", err)
-		}
-		s.settle(&f.Record)
-		return tx.Audit(ctx, actor, "record.create", FundRegister.Name, strconv.FormatInt(f.ID, 10), map[string]any{"after": f.Fields()})
-	})
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateFundTransaction(ctx, actor, f) })
+}
+
+// CreateFundTransaction records a manual entry inside a larger transaction
+// (the legacy import).
+func (t *Tx) CreateFundTransaction(ctx context.Context, actor Actor, f *leoc.FundTransaction) error {
+	f.System, f.DistributionID = false, 0
+	if err := t.moveBalance(ctx, f.Signed()); err != nil {
+		return amountField(err)
+	}
+	t.s.stamp(&f.Record, actor)
+	err := t.queryRow(ctx, `INSERT INTO fund_transactions (kind, amount, description, date_bs, date_ad, fiscal_year, system, `+recordColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.Kind, int64(f.Amount), f.Description, f.DateBS.String(), dateText(f.DateAD), f.FiscalYear.Start,
+		f.Locked, f.Version, f.CreatedAt, f.CreatedBy, f.UpdatedAt, f.UpdatedBy).Scan(&f.ID)
+	if err != nil {
+		return fmt.Errorf("store: create fund entry: %w", err)
+	}
+	t.s.settle(&f.Record)
+	return t.Audit(ctx, actor, "record.create", FundRegister.Name, strconv.FormatInt(f.ID, 10), map[string]any{"after": f.Fields()})
 }
 
 // amountField reports a short balance on the manual entry's amount field.

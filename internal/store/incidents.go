@@ -194,8 +194,10 @@ func (t *Tx) createIncident(ctx context.Context, actor Actor, u *leoc.User, inc 
 	if err := t.adjustIncidentStats(ctx, b.upsert, nil, inc); err != nil {
 		return err
 	}
-	if err := t.logIncident(ctx, actor, inc, b.labels); err != nil {
-		return err
+	if !importingHistory(ctx) {
+		if err := t.logIncident(ctx, actor, inc, b.labels); err != nil {
+			return err
+		}
 	}
 	return t.Audit(ctx, actor, "record.create", IncidentRegister.Name, strconv.FormatInt(inc.ID, 10), map[string]any{"after": inc.Fields()})
 }

@@ -96,31 +96,39 @@ func (s *Store) SaveListValue(ctx context.Context, actor Actor, v ListValue) err
 	if err := v.validate(); err != nil {
 		return err
 	}
-	return s.WithTx(ctx, func(tx *Tx) error {
-		var old ListValue
-		err := tx.queryRow(ctx, `SELECT list, key, label_ne, label_en, unit_ne, unit_en, position FROM list_values WHERE list = ? AND key = ?`,
-			v.List, v.Key).Scan(&old.List, &old.Key, &old.LabelNe, &old.LabelEn, &old.UnitNe, &old.UnitEn, &old.Position)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: load list value: %w", err)
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.SaveListValue(ctx, actor, v) })
+}
+
+// SaveListValue saves a value inside a larger transaction (the legacy import
+// adds the old lists' values it finds no key for).
+func (t *Tx) SaveListValue(ctx context.Context, actor Actor, v ListValue) error {
+	if err := v.validate(); err != nil {
+		return err
+	}
+	tx := t
+	var old ListValue
+	err := tx.queryRow(ctx, `SELECT list, key, label_ne, label_en, unit_ne, unit_en, position FROM list_values WHERE list = ? AND key = ?`,
+		v.List, v.Key).Scan(&old.List, &old.Key, &old.LabelNe, &old.LabelEn, &old.UnitNe, &old.UnitEn, &old.Position)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: load list value: %w", err)
+	}
+	if !exists && v.Position == 0 {
+		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(position), 0) + 1 FROM list_values WHERE list = ?", v.List).Scan(&v.Position); err != nil {
+			return fmt.Errorf("store: list position: %w", err)
 		}
-		if !exists && v.Position == 0 {
-			if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(position), 0) + 1 FROM list_values WHERE list = ?", v.List).Scan(&v.Position); err != nil {
-				return fmt.Errorf("store: list position: %w", err)
-			}
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO list_values (list, key, label_ne, label_en, unit_ne, unit_en, position) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (list, key) DO UPDATE SET label_ne = excluded.label_ne, label_en = excluded.label_en,
-			unit_ne = excluded.unit_ne, unit_en = excluded.unit_en, position = excluded.position`,
-			v.List, v.Key, v.LabelNe, v.LabelEn, v.UnitNe, v.UnitEn, v.Position); err != nil {
-			return fmt.Errorf("store: save list value: %w", err)
-		}
-		details := map[string]any{"after": v}
-		if exists {
-			details = map[string]any{"changes": Changes(listFields(old), listFields(v))}
-		}
-		return tx.Audit(ctx, actor, "setting.list_save", v.List, v.Key, details)
-	})
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO list_values (list, key, label_ne, label_en, unit_ne, unit_en, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (list, key) DO UPDATE SET label_ne = excluded.label_ne, label_en = excluded.label_en,
+		unit_ne = excluded.unit_ne, unit_en = excluded.unit_en, position = excluded.position`,
+		v.List, v.Key, v.LabelNe, v.LabelEn, v.UnitNe, v.UnitEn, v.Position); err != nil {
+		return fmt.Errorf("store: save list value: %w", err)
+	}
+	details := map[string]any{"after": v}
+	if exists {
+		details = map[string]any{"changes": Changes(listFields(old), listFields(v))}
+	}
+	return tx.Audit(ctx, actor, "setting.list_save", v.List, v.Key, details)
 }
 
 func listFields(v ListValue) map[string]any {

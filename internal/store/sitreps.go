@@ -58,20 +58,26 @@ func (s *Store) CreateSituationReport(ctx context.Context, actor Actor, rep *leo
 	if err != nil {
 		return err
 	}
-	return s.WithTx(ctx, func(tx *Tx) error {
-		s.stamp(&rep.Record, actor)
-		err := tx.queryRow(ctx, `INSERT INTO situation_reports (date_bs, date_ad, fiscal_year, time_of_day, summary, weather,
-			detailed_report, resources_deployed, next_update_bs, next_update_time, figures, locked, version, created_at, created_by,
-			updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
-			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures,
-			rep.Locked, rep.Version, rep.CreatedAt, rep.CreatedBy, rep.UpdatedAt, rep.UpdatedBy).Scan(&rep.ID)
-		if err != nil {
-			return fmt.Errorf("store: create situation report: %w", err)
-		}
-		s.settle(&rep.Record)
-		return tx.Audit(ctx, actor, "record.create", SitrepRegister.Name, strconv.FormatInt(rep.ID, 10), map[string]any{"after": rep.Fields()})
-	})
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateSituationReport(ctx, actor, rep, figures) })
+}
+
+// CreateSituationReport adds a report inside a larger transaction with the
+// figures given (the legacy import gives "", as for reports saved before
+// figures were frozen).
+func (t *Tx) CreateSituationReport(ctx context.Context, actor Actor, rep *leoc.SituationReport, figures string) error {
+	s, tx := t.s, t
+	s.stamp(&rep.Record, actor)
+	err := tx.queryRow(ctx, `INSERT INTO situation_reports (date_bs, date_ad, fiscal_year, time_of_day, summary, weather,
+		detailed_report, resources_deployed, next_update_bs, next_update_time, figures, locked, version, created_at, created_by,
+		updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
+		rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures,
+		rep.Locked, rep.Version, rep.CreatedAt, rep.CreatedBy, rep.UpdatedAt, rep.UpdatedBy).Scan(&rep.ID)
+	if err != nil {
+		return fmt.Errorf("store: create situation report: %w", err)
+	}
+	s.settle(&rep.Record)
+	return tx.Audit(ctx, actor, "record.create", SitrepRegister.Name, strconv.FormatInt(rep.ID, 10), map[string]any{"after": rep.Fields()})
 }
 
 // SituationReport loads one report.
