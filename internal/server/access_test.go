@@ -14,7 +14,7 @@ import (
 var publicPaths = map[string]bool{
 	"GET /health": true, "GET /ready": true, "GET /static/": true, "GET /favicon.ico": true,
 	"GET /metrics": true, // LEOC_METRICS_TOKEN, checked in metricsPage
-	"GET /login": true, "POST /login": true, "POST /lang": true,
+	"GET /login":   true, "POST /login": true, "POST /lang": true,
 }
 
 var wildcard = regexp.MustCompile(`\{[^}]+\}`)
