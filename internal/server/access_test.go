@@ -13,8 +13,9 @@ import (
 // publicPaths are the only routes anyone may call without logging in.
 var publicPaths = map[string]bool{
 	"GET /health": true, "GET /ready": true, "GET /static/": true, "GET /favicon.ico": true,
-	"GET /metrics": true, // LEOC_METRICS_TOKEN, checked in metricsPage
-	"GET /login":   true, "POST /login": true, "POST /lang": true,
+	"GET /login": true, "POST /login": true, "POST /lang": true,
+	// /metrics needs LEOC_METRICS_TOKEN, checked in metricsPage.
+	"GET /metrics": true,
 }
 
 var wildcard = regexp.MustCompile(`\{[^}]+\}`)
