@@ -86,7 +86,10 @@ func testBackupUnderLoad(t *testing.T, srcEnv, dstEnv []string) {
 	backupStart := time.Now()
 	code, out, errs := in.run("", "backup", "--to", archive)
 	before := w.Acked()
-	time.Sleep(100 * time.Millisecond) // writes keep coming after it, too
+	// Writes keep coming after it, too: wait for at least one more.
+	for deadline := time.Now().Add(30 * time.Second); w.Acked() <= before && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	cancel()
 	acked, attempts := w.Stop()
 	if code != 0 || !strings.Contains(out, "backup written to") || !strings.Contains(out, "1 files") {
