@@ -127,6 +127,7 @@ func TestCommandsDoNotCreateADatabase(t *testing.T) {
 		{"audit", "verify"},
 		{"files", "purge", "--dry-run"},
 		{"calendar", "export"},
+		{"backup", "--to", filepath.Join(in.dir, "backup.tar.gz")},
 	} {
 		code, _, errs := in.run("a-long-password-1\n", args...)
 		if code != 1 || !strings.Contains(errs, "no LEOC database at "+filepath.Join(dataDir, "leoc.db")) ||

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"time"
@@ -66,12 +69,34 @@ func serve(ctx context.Context, env Env, _ []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (set LEOC_ADDR to another address): %w", cfg.Addr, err)
 	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (LEOC_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		go serveMetrics(ctx, mln, srv, log)
+	}
 	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(), "sqlite_synchronous", sqliteSync(cfg),
 		"secret_key_source", cfg.SecretKeySource, "version", Version, "startup_ms", time.Since(start).Milliseconds())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// serveMetrics runs the admin listener of LEOC_METRICS_ADDR until ctx ends.
+// It serves /metrics only; a failure there is logged and never stops LEOC.
+func serveMetrics(ctx context.Context, ln net.Listener, srv *server.Server, log *slog.Logger) {
+	hs := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	log.Info("metrics listener started", "addr", ln.Addr().String())
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("metrics listener stopped", "err", err)
+	}
 }
 
 // sqliteSync is the synchronous mode worth logging: only SQLite has one.

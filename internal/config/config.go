@@ -54,6 +54,10 @@ type Config struct {
 	BaseURL         string // without trailing slash; "" when unset
 	DefaultLang     string // "ne" or "en"
 	ShutdownTimeout time.Duration
+	// MetricsToken, when set, is the bearer token /metrics requires on the
+	// main listener; MetricsAddr is a separate admin listener for /metrics.
+	MetricsToken string
+	MetricsAddr  string
 
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
@@ -301,6 +305,29 @@ func (l *loader) http(c *Config) {
 		}
 	}
 	c.ShutdownTimeout = l.duration("LEOC_SHUTDOWN_TIMEOUT", c.ShutdownTimeout, time.Second, 5*time.Minute)
+	l.metrics(c)
+}
+
+// metrics reads the two ways /metrics is reached: a token on the main
+// listener, or a separate listener that only an operator's network reaches.
+func (l *loader) metrics(c *Config) {
+	if v, ok := l.get("LEOC_METRICS_TOKEN"); ok {
+		// The token is compared, never decoded; it is held to the secret
+		// key's rules so a guessable one is refused.
+		if _, msg := parseSecretKey(v); msg != "" {
+			l.problem("LEOC_METRICS_TOKEN", msg+" — generate one with: openssl rand -hex 32")
+		} else {
+			c.MetricsToken = v
+		}
+	}
+	if v, ok := l.get("LEOC_METRICS_ADDR"); ok {
+		c.MetricsAddr = v
+		if msg := checkAddr(v); msg != "" {
+			l.problem("LEOC_METRICS_ADDR", msg)
+		} else if v == c.Addr {
+			l.problem("LEOC_METRICS_ADDR", "is the same address as LEOC_ADDR; choose another port such as 127.0.0.1:9102")
+		}
+	}
 }
 
 // secretKey reads LEOC_SECRET_KEY. It runs after LEOC_ENV because a missing

@@ -39,6 +39,8 @@ var Variables = []Variable{
 	{"LEOC_BASE_URL", "", "Public https:// URL of this LEOC, e.g. https://leoc.example.gov.np. Required in production: every absolute link (CAP and Atom feed, HTTPS redirect) is built from it, never from a request's Host header. In development it defaults to http://<LEOC_ADDR>."},
 	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
+	{"LEOC_METRICS_TOKEN", "", "Bearer token that GET /metrics (Prometheus format) requires on the main listener: a random key as for LEOC_SECRET_KEY (openssl rand -hex 32). Without it /metrics answers 404 there. See docs/deploy.md."},
+	{"LEOC_METRICS_ADDR", "", `Optional separate admin listener, host:port such as 127.0.0.1:9102, that serves /metrics (no token) for a Prometheus on the same host or private network; never expose it publicly.`},
 	{"LEOC_ENV_FILE", ".env", "Path of the .env file to read; a missing ./.env is ignored, a missing named file is an error."},
 }
 

@@ -14,6 +14,8 @@ import (
 var publicPaths = map[string]bool{
 	"GET /health": true, "GET /ready": true, "GET /static/": true, "GET /favicon.ico": true,
 	"GET /login": true, "POST /login": true, "POST /lang": true,
+	// /metrics needs LEOC_METRICS_TOKEN, checked in metricsPage.
+	"GET /metrics": true,
 }
 
 var wildcard = regexp.MustCompile(`\{[^}]+\}`)

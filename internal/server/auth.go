@@ -34,7 +34,8 @@ const touchEvery = time.Minute
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
-		if h := r.Header.Get("Authorization"); h != "" {
+		// /metrics carries the operator's metrics token, not an API token.
+		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != "/metrics" {
 			token, ok := bearerToken(h)
 			if !ok {
 				s.renderError(w, r, leoc.Errorf(leoc.EUnauthorized, "auth.bad_token"))

@@ -219,7 +219,7 @@ func TestHealthAndReady(t *testing.T) {
 	e := newEnv(t, storetest.Backends()[0])
 	w := e.do(req{method: "GET", path: "/health"})
 	m := decodeBody(t, w)
-	if w.Code != 200 || m["status"] != "ok" || m["version"] != "test" || m["time"] == nil {
+	if w.Code != 200 || m["status"] != "healthy" || m["version"] != "test" || m["timestamp"] == nil {
 		t.Fatalf("health: %d %v", w.Code, m)
 	}
 	if w := e.do(req{method: "GET", path: "/ready"}); w.Code != 200 {

@@ -10,23 +10,50 @@ import (
 )
 
 // health is liveness: the process answers. It touches no database, so a
-// slow database does not get a healthy process restarted.
+// slow database does not get a healthy process restarted. The shape
+// {"status":"healthy","timestamp":…} is what the old deployment guide's
+// monitors expect; keep it.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, map[string]any{
-		"status": "ok", "version": s.version, "time": s.now().UTC().Format(time.RFC3339),
+		"status": "healthy", "version": s.version, "timestamp": s.now().UTC().Format(time.RFC3339),
 	})
 }
 
-// ready is readiness: the database answers within two seconds.
+// ReadinessCheck is one dependency /ready reports: the database always,
+// and whatever else the process was given (Redis, object storage) through
+// Options.Readiness. Check answers within ctx's deadline or fails.
+type ReadinessCheck struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// dependency is one line of /ready's answer.
+type dependency struct {
+	Status    string  `json:"status"` // "ok" or "unavailable"
+	LatencyMS float64 `json:"latency_ms"`
+}
+
+// ready is readiness: every dependency answers within two seconds. A load
+// balancer stops sending requests to a replica that answers 503. The
+// reasons are logged, not shown: /ready is public.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.Error("readiness check failed", "err", err)
-		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "database": "unreachable"})
-		return
+	checks := append([]ReadinessCheck{{Name: "database", Check: s.store.Ping}}, s.readiness...)
+	deps := make(map[string]dependency, len(checks))
+	status, code := "ready", http.StatusOK
+	for _, c := range checks {
+		start := time.Now()
+		err := c.Check(ctx)
+		d := dependency{Status: "ok", LatencyMS: float64(time.Since(start).Microseconds()) / 1000}
+		if err != nil {
+			s.log.Error("readiness check failed", "dependency", c.Name, "err", err)
+			d.Status = "unavailable"
+			status, code = "unavailable", http.StatusServiceUnavailable
+		}
+		deps[c.Name] = d
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"status": "ready", "database": "ok"})
+	s.writeJSON(w, r, code, map[string]any{"status": status, "dependencies": deps})
 }
 
 // debugRoutes are the profiling endpoints, for development only. They sit

@@ -141,6 +141,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if route == "" {
 			route = "(none)"
 		}
+		s.metrics.observe(route, r.Method, status, time.Since(start))
 		s.log.LogAttrs(context.WithoutCancel(r.Context()), levelFor(status), "request",
 			slog.String("method", r.Method), slog.String("route", route), slog.Int("status", status),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000), slog.String("request_id", st.id),

@@ -162,7 +162,7 @@ func pagePaths(t *testing.T, e *testEnv, ids map[string][]string) []pagePath {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		if method != "GET" || rt.isAPI() || strings.Contains(path, ".") || strings.HasPrefix(path, "/static/") ||
 			strings.HasPrefix(path, "/files/") || strings.HasPrefix(path, "/public/cap/") ||
-			path == "/health" || path == "/ready" || strings.HasPrefix(path, "/debug/") {
+			path == "/health" || path == "/ready" || path == "/metrics" || strings.HasPrefix(path, "/debug/") {
 			continue
 		}
 		path = strings.TrimSuffix(path, "{$}")

@@ -34,6 +34,7 @@ func (s *Server) routeTable() []route {
 	r := []route{
 		{pattern: "GET /health", access: public, h: s.health},
 		{pattern: "GET /ready", access: public, h: s.ready},
+		{pattern: "GET /metrics", access: public, h: s.metricsPage},
 		{pattern: "GET /static/", access: public, h: s.assets.Handler().ServeHTTP},
 		{pattern: "GET /favicon.ico", access: public, h: s.favicon},
 		{pattern: "GET /login", access: public, h: s.loginPage},

@@ -32,6 +32,9 @@ type Options struct {
 	Calendar *bs.Calendar
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Readiness are the dependencies /ready checks besides the database
+	// (Redis, object storage), each added by whoever builds that client.
+	Readiness []ReadinessCheck
 }
 
 // Server holds the dependencies every handler needs.
@@ -54,6 +57,8 @@ type Server struct {
 	handler   http.Handler
 	routes    []route
 	started   time.Time
+	metrics   *metrics
+	readiness []ReadinessCheck // /ready's dependencies besides the database
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -92,6 +97,8 @@ func New(o Options) (*Server, error) {
 	s.loginRate = newRateLimiter(10, time.Minute, s.now)
 	s.throttle, s.sleep = o.Store.LoginThrottle(store.DefaultThrottlePolicy), sleepCtx
 	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
+	s.readiness = o.Readiness
+	s.metrics = s.newMetrics()
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil

@@ -197,6 +197,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Pools names the connection pools, for the pool metrics on /metrics:
+// "write" and "read" on SQLite, "postgres" on PostgreSQL.
+func (s *Store) Pools() map[string]*sql.DB {
+	if s.rdb == s.wdb {
+		return map[string]*sql.DB{string(s.dialect): s.wdb}
+	}
+	return map[string]*sql.DB{"write": s.wdb, "read": s.rdb}
+}
+
 // Close closes both pools.
 func (s *Store) Close() error {
 	err := s.wdb.Close()

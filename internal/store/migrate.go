@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -116,9 +117,47 @@ func (e *ErrSchemaTooNew) Error() string {
 
 // Migrate applies every pending migration, each in its own transaction, then
 // the data migrations written in Go, and seeds the defaults of a new
-// database. It is idempotent and safe to run from
-// several servers at once on PostgreSQL. It reports the versions applied.
+// database. It is idempotent and safe to run from several servers at once:
+// on PostgreSQL the whole of it runs under an advisory lock, so replicas
+// that start together (or a rolling upgrade) migrate one after the other
+// and the later ones find nothing left to do; on SQLite every step is a
+// BEGIN IMMEDIATE transaction that re-checks. It reports the versions applied.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	if s.dialect == Postgres {
+		unlock, err := s.migrationLock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	return s.migrate(ctx)
+}
+
+// migrationLock takes PostgreSQL's session advisory lock for migrations of
+// this schema on a connection of its own, and returns what releases it. A
+// process that dies while holding it releases it with its connection.
+func (s *Store) migrationLock(ctx context.Context) (func(), error) {
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migration lock: %w", err)
+	}
+	const key = "hashtext('leoc.migrate.' || current_schema())"
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+key+")"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: migration lock: %w", err)
+	}
+	return func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+key+")"); err != nil {
+			// Never hand a connection that may still hold the lock back to
+			// the pool: ErrBadConn makes database/sql close it, and closing
+			// the session releases the lock.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
+}
+
+func (s *Store) migrate(ctx context.Context) ([]int, error) {
 	ms, err := Migrations(s.dialect)
 	if err != nil {
 		return nil, err
