@@ -330,7 +330,9 @@ func (c *Calendar) ToAD(d Date) (time.Time, error) { return c.span().ToAD(d) }
 func (c *Calendar) FromAD(t time.Time) (Date, error) { return c.span().FromAD(t) }
 
 // DaysInMonth returns the length of a BS month.
-func (c *Calendar) DaysInMonth(year, month int) (int, error) { return c.span().DaysInMonth(year, month) }
+func (c *Calendar) DaysInMonth(year, month int) (int, error) {
+	return c.span().DaysInMonth(year, month)
+}
 
 // DaysInYear returns 365 or 366.
 func (c *Calendar) DaysInYear(year int) (int, error) { return c.span().DaysInYear(year) }
