@@ -56,7 +56,7 @@ type Server struct {
 	assets    *assets.Assets
 	pages     map[string]*template.Template
 	csrf      *http.CrossOriginProtection
-	files     *files.Checker // one per process: its gate bounds image decodes
+	files     *files.Checker    // one per process: its gate bounds image decodes
 	loginRate ratelimit.Limiter // per client IP; nil when off
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
@@ -65,9 +65,9 @@ type Server struct {
 	clientRate, userRate ratelimit.Limiter
 	storage              files.Storage
 	bus                  notify.Bus
-	handler   http.Handler
-	routes    []route
-	started   time.Time
+	handler              http.Handler
+	routes               []route
+	started              time.Time
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
