@@ -50,6 +50,7 @@ func commands() []command {
 		{words: "audit checkpoint", summary: "record and print a signed checkpoint (also appended to LEOC_LOG_FILE)", setup: noFlags(auditCheckpoint)},
 		{words: "audit pubkey", summary: "print the public key that checks signed checkpoints", setup: noFlags(auditPubkey)},
 		{words: "files purge", synopsis: "[--dry-run]", summary: "delete the stored files of removed records (audited)", setup: filesPurge},
+		{words: "files migrate", synopsis: "--to s3://BUCKET?endpoint=HOST:PORT", summary: "copy every stored file from the upload directory to an S3 bucket, checking sizes; safe to repeat (docs/scale-out.md)", setup: filesMigrate},
 		{words: "calendar import", synopsis: "FILE", args: 1, summary: "import a newer official BS month-length table (see docs/calendar.md)", setup: noFlags(calendarImport)},
 		{words: "calendar export", summary: "print the month-length table in force", setup: noFlags(calendarExport)},
 		{words: "boundary import", synopsis: "FILE", args: 1, summary: "import the municipality boundary (GeoJSON, WGS84) used by the CAP feed", setup: noFlags(boundaryImport)},

@@ -58,7 +58,13 @@ func serve(ctx context.Context, env Env, _ []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal})
+	opts := server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal}
+	closeShared, err := scaleOut(ctx, cfg, log, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeShared()
+	srv, err := server.New(opts)
 	if err != nil {
 		return err
 	}
@@ -67,7 +73,7 @@ func serve(ctx context.Context, env Env, _ []string) error {
 		return fmt.Errorf("listen on %s (set LEOC_ADDR to another address): %w", cfg.Addr, err)
 	}
 	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(), "sqlite_synchronous", sqliteSync(cfg),
-		"secret_key_source", cfg.SecretKeySource, "version", Version, "startup_ms", time.Since(start).Milliseconds())
+		"secret_key_source", cfg.SecretKeySource, "redis", cfg.RedisURL != "", "object_storage", cfg.StorageURL != "", "version", Version, "startup_ms", time.Since(start).Milliseconds())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}

@@ -61,13 +61,15 @@ type Server struct {
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
 	unlockTry ratelimit.Limiter                    // per user; nil when off
+	handler   http.Handler
+	routes    []route
+	started   time.Time
+
 	// clientRate and userRate are LEOC_RATE_LIMIT per address and per user.
 	clientRate, userRate ratelimit.Limiter
 	storage              files.Storage
 	bus                  notify.Bus
-	handler              http.Handler
-	routes               []route
-	started              time.Time
+	redis                *redisconn.Conn // nil without LEOC_REDIS_URL; /ready pings it
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -85,7 +87,7 @@ func New(o Options) (*Server, error) {
 	// A clone, so a reloaded table (reloadCalendar) never changes the
 	// calendar the caller passed, which may be the shared default.
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
-		storage: o.Storage, bus: o.Bus}
+		storage: o.Storage, bus: o.Bus, redis: o.Redis}
 	if s.storage == nil {
 		s.storage = files.Local{Dir: o.Config.UploadDir}
 	}
