@@ -39,7 +39,7 @@ var Variables = []Variable{
 	{"LEOC_BASE_URL", "", "Public https:// URL of this LEOC, e.g. https://leoc.example.gov.np. Required in production: every absolute link (CAP and Atom feed, HTTPS redirect) is built from it, never from a request's Host header. In development it defaults to http://<LEOC_ADDR>."},
 	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
-	{"LEOC_REDIS_URL", "", "Optional Redis, redis://[:password@]host:6379/0, shared by several LEOC servers: sign-in throttles and rate limits count across them, and changes to settings, lists and the calendar reach every server within a second. See docs/scale-out.md."},
+	{"LEOC_REDIS_URL", "", "Optional Redis, redis://[:password@]host:6379/0, shared by several LEOC servers: the rate limits (per address, per user, sign-in, unlock key) count across them, and changes kept in memory (the calendar table) reach every server within a second. See docs/scale-out.md."},
 	{"LEOC_STORAGE_URL", "", "Optional S3-compatible bucket for uploads, s3://BUCKET?endpoint=HOST:PORT[&region=R][&secure=false]; unset keeps them in LEOC_UPLOAD_DIR. Move existing files with leoc files migrate --to. See docs/scale-out.md."},
 	{"LEOC_S3_ACCESS_KEY", "", "Access key of the bucket in LEOC_STORAGE_URL; required with it."},
 	{"LEOC_S3_SECRET_KEY", "", "Secret key of the bucket in LEOC_STORAGE_URL; required with it."},
