@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -75,5 +76,59 @@ func TestRedisReachesOtherProcesses(t *testing.T) {
 	}
 	if err := one.Ping(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRedisReloadsEverythingAfterReconnect: when the subscription's
+// connection is dropped (Redis restarted, network cut), notices may have
+// been missed, so once go-redis has subscribed again every subscriber is
+// called.
+func TestRedisReloadsEverythingAfterReconnect(t *testing.T) {
+	ctx := context.Background()
+	opt, err := redis.ParseURL(scaletest.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := scaletest.RandomName("leoc-test-")
+	opt.ClientName = name // so the test can drop exactly its own connections
+	c := redis.NewClient(opt)
+	defer c.Close()
+	b, err := NewRedis(ctx, c, scaletest.RandomName("leoc:test:")+":", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	reloaded := make(chan string, 4)
+	b.Subscribe(Calendar, func(context.Context) { reloaded <- Calendar })
+	b.Subscribe(Wards, func(context.Context) { reloaded <- Wards })
+
+	admin := redis.NewClient(&redis.Options{Addr: opt.Addr})
+	defer admin.Close()
+	list, err := admin.ClientList(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := 0
+	for _, line := range strings.Split(list, "\n") {
+		if strings.Contains(line, " name="+name+" ") {
+			id := strings.TrimPrefix(strings.Fields(line)[0], "id=")
+			if err := admin.Do(ctx, "CLIENT", "KILL", "ID", id).Err(); err != nil {
+				t.Fatal(err)
+			}
+			killed++
+		}
+	}
+	if killed == 0 {
+		t.Fatalf("no connection named %s in CLIENT LIST", name)
+	}
+	got := map[string]bool{}
+	timeout := time.After(10 * time.Second)
+	for len(got) < 2 {
+		select {
+		case topic := <-reloaded:
+			got[topic] = true
+		case <-timeout:
+			t.Fatalf("after the connection was dropped, reloaded only %v", got)
+		}
 	}
 }
