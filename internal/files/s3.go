@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -60,7 +61,11 @@ func OpenS3URL(url, accessKey, secretKey string) (*S3, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Ping(context.Background()); err != nil {
+	// minio-go retries a failing request for a while; a start or a migration
+	// should say within seconds that the endpoint is wrong.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := s.Ping(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
