@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,8 +28,15 @@ var (
 )
 
 // Calendar converts between BS and AD for the years of one table. It is
-// immutable and safe for concurrent use.
+// safe for concurrent use. Its table can be replaced as a whole while it is
+// in use (Replace), so a running server picks up a newly imported official
+// table without a restart; each method call works on one table.
 type Calendar struct {
+	cur atomic.Pointer[span]
+}
+
+// span is one table's precomputed days; never changed once built.
+type span struct {
 	firstYear, lastYear int
 	officialThrough     int
 	// monthStart[i*12+m] is the AD day number (days since 1970-01-01) of
@@ -90,7 +98,7 @@ func New(t *Table) (*Calendar, error) {
 	for i := anchor - 1; i >= 0; i-- {
 		yearStart[i] = yearStart[i+1] - int64(t.rows[i].days())
 	}
-	c := &Calendar{
+	c := &span{
 		firstYear:       t.FirstYear(),
 		lastYear:        t.LastYear(),
 		officialThrough: t.officialThrough,
@@ -108,7 +116,9 @@ func New(t *Table) (*Calendar, error) {
 		}
 	}
 	c.monthStart[n*12] = int32(yearStart[n])
-	return c, nil
+	cal := &Calendar{}
+	cal.cur.Store(c)
+	return cal, nil
 }
 
 func (r tableRow) days() int {
@@ -120,39 +130,39 @@ func (r tableRow) days() int {
 }
 
 // FirstYear is the first BS year the calendar covers.
-func (c *Calendar) FirstYear() int { return c.firstYear }
+func (c *span) FirstYear() int { return c.firstYear }
 
 // LastYear is the last BS year the calendar covers.
-func (c *Calendar) LastYear() int { return c.lastYear }
+func (c *span) LastYear() int { return c.lastYear }
 
 // FirstDate is 1 Baishakh of FirstYear.
-func (c *Calendar) FirstDate() Date { return Date{c.firstYear, 1, 1} }
+func (c *span) FirstDate() Date { return Date{c.firstYear, 1, 1} }
 
 // LastDate is the last day of Chaitra of LastYear.
-func (c *Calendar) LastDate() Date {
+func (c *span) LastDate() Date {
 	return Date{c.lastYear, 12, c.monthLen(c.lastYear, 12)}
 }
 
 // OfficialThrough is the last year whose month lengths were officially
 // published, as the table states (0 if it does not).
-func (c *Calendar) OfficialThrough() int { return c.officialThrough }
+func (c *span) OfficialThrough() int { return c.officialThrough }
 
 // IsProvisional reports whether year lies after the last officially
 // published year, so its month lengths may still change. A table that does
 // not say which years are official makes every year provisional.
-func (c *Calendar) IsProvisional(year int) bool { return year > c.officialThrough }
+func (c *span) IsProvisional(year int) bool { return year > c.officialThrough }
 
 // IsProvisional reports whether year is provisional in the default calendar.
 func IsProvisional(year int) bool { return Default().IsProvisional(year) }
 
-func (c *Calendar) monthLen(year, month int) int {
+func (c *span) monthLen(year, month int) int {
 	i := (year-c.firstYear)*12 + month - 1
 	return int(c.monthStart[i+1] - c.monthStart[i])
 }
 
 // Validate returns nil if d is a day of the calendar, else an error wrapping
 // ErrInvalidDate or ErrOutOfRange.
-func (c *Calendar) Validate(d Date) error {
+func (c *span) Validate(d Date) error {
 	if d.Month < 1 || d.Month > 12 {
 		return fmt.Errorf("%w: %s: there is no month %d", ErrInvalidDate, d, d.Month)
 	}
@@ -169,12 +179,12 @@ func (c *Calendar) Validate(d Date) error {
 }
 
 // dayNumber is the AD day number (days since 1970-01-01) of a valid d.
-func (c *Calendar) dayNumber(d Date) int64 {
+func (c *span) dayNumber(d Date) int64 {
 	return int64(c.monthStart[(d.Year-c.firstYear)*12+d.Month-1]) + int64(d.Day-1)
 }
 
 // fromDayNumber finds the BS date of an AD day number.
-func (c *Calendar) fromDayNumber(z int64) (Date, bool) {
+func (c *span) fromDayNumber(z int64) (Date, bool) {
 	ms := c.monthStart
 	if z < int64(ms[0]) || z >= int64(ms[len(ms)-1]) {
 		return Date{}, false
@@ -198,7 +208,7 @@ func (c *Calendar) fromDayNumber(z int64) (Date, bool) {
 
 // ToAD returns the AD date of d as midnight UTC of that day. Only its
 // year, month and day are meaningful: it is a civil date, not an instant.
-func (c *Calendar) ToAD(d Date) (time.Time, error) {
+func (c *span) ToAD(d Date) (time.Time, error) {
 	if err := c.Validate(d); err != nil {
 		return time.Time{}, err
 	}
@@ -207,13 +217,13 @@ func (c *Calendar) ToAD(d Date) (time.Time, error) {
 
 // FromAD returns the BS date of the calendar day t.Date() names, in t's own
 // location: convert t with NepalTime first for "the date in Nepal now".
-func (c *Calendar) FromAD(t time.Time) (Date, error) {
+func (c *span) FromAD(t time.Time) (Date, error) {
 	y, m, d := t.Date()
 	return c.fromCivil(y, int(m), d)
 }
 
 // fromCivil converts an AD year, month and day that is known to exist.
-func (c *Calendar) fromCivil(y, m, d int) (Date, error) {
+func (c *span) fromCivil(y, m, d int) (Date, error) {
 	if bsd, ok := c.fromDayNumber(daysFromCivil(y, m, d)); ok {
 		return bsd, nil
 	}
@@ -221,7 +231,7 @@ func (c *Calendar) fromCivil(y, m, d int) (Date, error) {
 }
 
 // DaysInMonth returns the length of a BS month.
-func (c *Calendar) DaysInMonth(year, month int) (int, error) {
+func (c *span) DaysInMonth(year, month int) (int, error) {
 	if err := c.Validate(Date{year, month, 1}); err != nil {
 		return 0, err
 	}
@@ -229,7 +239,7 @@ func (c *Calendar) DaysInMonth(year, month int) (int, error) {
 }
 
 // DaysInYear returns 365 or 366.
-func (c *Calendar) DaysInYear(year int) (int, error) {
+func (c *span) DaysInYear(year int) (int, error) {
 	if err := c.Validate(Date{year, 1, 1}); err != nil {
 		return 0, err
 	}
@@ -242,7 +252,7 @@ func (c *Calendar) DaysInYear(year int) (int, error) {
 const maxShift = 1 << 40
 
 // AddDays returns the date n days after d (before it if n < 0).
-func (c *Calendar) AddDays(d Date, n int) (Date, error) {
+func (c *span) AddDays(d Date, n int) (Date, error) {
 	if err := c.Validate(d); err != nil {
 		return Date{}, err
 	}
@@ -258,7 +268,7 @@ func (c *Calendar) AddDays(d Date, n int) (Date, error) {
 
 // DaysBetween returns the number of days from a to b (negative if b is
 // earlier).
-func (c *Calendar) DaysBetween(a, b Date) (int, error) {
+func (c *span) DaysBetween(a, b Date) (int, error) {
 	if err := c.Validate(a); err != nil {
 		return 0, err
 	}
@@ -269,10 +279,69 @@ func (c *Calendar) DaysBetween(a, b Date) (int, error) {
 }
 
 // Weekday returns the day of the week of d.
-func (c *Calendar) Weekday(d Date) (time.Weekday, error) {
+func (c *span) Weekday(d Date) (time.Weekday, error) {
 	if err := c.Validate(d); err != nil {
 		return 0, err
 	}
 	// 1970-01-01 was a Thursday.
 	return time.Weekday(((c.dayNumber(d)+4)%7 + 7) % 7), nil
 }
+
+// Clone returns a calendar with the same table that can be replaced
+// without touching c (the shared Default, for one).
+func (c *Calendar) Clone() *Calendar {
+	n := &Calendar{}
+	n.cur.Store(c.cur.Load())
+	return n
+}
+
+// Replace makes c use the table of n from now on. Calls in progress finish
+// on the table they started with.
+func (c *Calendar) Replace(n *Calendar) { c.cur.Store(n.cur.Load()) }
+
+func (c *Calendar) span() *span { return c.cur.Load() }
+
+// FirstYear is the first BS year the calendar covers.
+func (c *Calendar) FirstYear() int { return c.span().FirstYear() }
+
+// LastYear is the last BS year the calendar covers.
+func (c *Calendar) LastYear() int { return c.span().LastYear() }
+
+// FirstDate is 1 Baishakh of FirstYear.
+func (c *Calendar) FirstDate() Date { return c.span().FirstDate() }
+
+// LastDate is the last day of Chaitra of LastYear.
+func (c *Calendar) LastDate() Date { return c.span().LastDate() }
+
+// OfficialThrough is the last officially published year of the table.
+func (c *Calendar) OfficialThrough() int { return c.span().OfficialThrough() }
+
+// IsProvisional reports whether year lies after the last officially
+// published year.
+func (c *Calendar) IsProvisional(year int) bool { return c.span().IsProvisional(year) }
+
+// Validate returns nil if d is a day of the calendar.
+func (c *Calendar) Validate(d Date) error { return c.span().Validate(d) }
+
+// ToAD returns the AD date of d as midnight UTC of that day.
+func (c *Calendar) ToAD(d Date) (time.Time, error) { return c.span().ToAD(d) }
+
+// FromAD returns the BS date of the calendar day t.Date() names.
+func (c *Calendar) FromAD(t time.Time) (Date, error) { return c.span().FromAD(t) }
+
+// DaysInMonth returns the length of a BS month.
+func (c *Calendar) DaysInMonth(year, month int) (int, error) {
+	return c.span().DaysInMonth(year, month)
+}
+
+// DaysInYear returns 365 or 366.
+func (c *Calendar) DaysInYear(year int) (int, error) { return c.span().DaysInYear(year) }
+
+// AddDays returns the date n days after d (before it if n < 0).
+func (c *Calendar) AddDays(d Date, n int) (Date, error) { return c.span().AddDays(d, n) }
+
+// DaysBetween returns the number of days from a to b.
+func (c *Calendar) DaysBetween(a, b Date) (int, error) { return c.span().DaysBetween(a, b) }
+
+// Weekday returns the day of the week of d.
+func (c *Calendar) Weekday(d Date) (time.Weekday, error) { return c.span().Weekday(d) }

@@ -88,7 +88,7 @@ func (c *Calendar) appendBSOfAD(b []byte, s string) ([]byte, error) {
 	if !validGregorian(y, m, d) {
 		return b, fmt.Errorf("%w: AD %q does not exist", ErrInvalidDate, s)
 	}
-	bsd, err := c.fromCivil(y, m, d)
+	bsd, err := c.span().fromCivil(y, m, d)
 	if err != nil {
 		return b, err
 	}
@@ -96,9 +96,13 @@ func (c *Calendar) appendBSOfAD(b []byte, s string) ([]byte, error) {
 }
 
 func (c *Calendar) appendADOfBS(b []byte, s string) ([]byte, error) {
+	sp := c.span() // one table for the check and the conversion
 	d, err := c.Parse(s)
 	if err != nil {
 		return b, err
 	}
-	return appendCivil(b, c.dayNumber(d)), nil
+	if err := sp.Validate(d); err != nil {
+		return b, err
+	}
+	return appendCivil(b, sp.dayNumber(d)), nil
 }

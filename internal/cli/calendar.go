@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"leoc/internal/bs"
+	"leoc/internal/notify"
 	"leoc/internal/store"
 )
 
@@ -33,10 +34,20 @@ func calendarImport(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "calendar table imported: BS %d–%d, official through %d\n", newCal.FirstYear(), newCal.LastYear(), newCal.OfficialThrough())
+		told, err := announceFromEnv(ctx, env, notify.Calendar)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "warning: the running servers were not told (%v); restart them to use the new table\n", err)
+		} else if told {
+			fmt.Fprintln(env.Stdout, "the servers sharing LEOC_REDIS_URL use the new table from now on")
+		}
 		if len(changed) > 0 {
 			// Stored BS dates of these years now mean other AD days.
-			fmt.Fprintf(env.Stderr, "warning: month lengths changed for BS %s; records dated in those years keep their BS date, restart the servers to use the new table\n",
-				strings.Join(changed, ", "))
+			restart := ", restart the servers to use the new table"
+			if told {
+				restart = ""
+			}
+			fmt.Fprintf(env.Stderr, "warning: month lengths changed for BS %s; records dated in those years keep their BS date%s\n",
+				strings.Join(changed, ", "), restart)
 		}
 		return nil
 	})

@@ -53,6 +53,7 @@ func commands() []command {
 		{words: "backup", synopsis: "--to FILE", summary: "write a consistent backup of the running instance: database, uploads and a manifest with checksums (docs/deploy.md)", setup: backupCreate},
 		{words: "backup verify", synopsis: "FILE", args: 1, summary: "check a backup's checksums (and, for SQLite, the database's integrity); exit 1 if damaged", setup: noFlags(backupVerify)},
 		{words: "restore", synopsis: "--from FILE [--force]", summary: "restore a backup into an empty data directory or database (stop LEOC first)", setup: restoreCommand},
+		{words: "files migrate", synopsis: "--to s3://BUCKET?endpoint=HOST:PORT", summary: "copy every stored file from the upload directory to an S3 bucket, checking sizes; safe to repeat (docs/scale-out.md)", setup: filesMigrate},
 		{words: "calendar import", synopsis: "FILE", args: 1, summary: "import a newer official BS month-length table (see docs/calendar.md)", setup: noFlags(calendarImport)},
 		{words: "calendar export", summary: "print the month-length table in force", setup: noFlags(calendarExport)},
 		{words: "boundary import", synopsis: "FILE", args: 1, summary: "import the municipality boundary (GeoJSON, WGS84) used by the CAP feed", setup: noFlags(boundaryImport)},

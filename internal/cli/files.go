@@ -18,8 +18,12 @@ func filesPurge(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 		if err != nil {
 			return err
 		}
+		storage, err := files.OpenStorage(cfg)
+		if err != nil {
+			return err
+		}
 		return withStore(ctx, env, func(st *store.Store) error {
-			return purgeFiles(ctx, st, files.Local{Dir: cfg.UploadDir}, *dry, env.Stdout)
+			return purgeFiles(ctx, st, storage, *dry, env.Stdout)
 		})
 	}
 }

@@ -61,7 +61,13 @@ func serve(ctx context.Context, env Env, _ []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal})
+	opts := server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal}
+	closeShared, err := scaleOut(ctx, cfg, log, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeShared()
+	srv, err := server.New(opts)
 	if err != nil {
 		return err
 	}
@@ -78,7 +84,7 @@ func serve(ctx context.Context, env Env, _ []string) error {
 		go serveMetrics(ctx, mln, srv, log)
 	}
 	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(), "sqlite_synchronous", sqliteSync(cfg),
-		"secret_key_source", cfg.SecretKeySource, "version", Version, "startup_ms", time.Since(start).Milliseconds())
+		"secret_key_source", cfg.SecretKeySource, "redis", cfg.RedisURL != "", "object_storage", cfg.StorageURL != "", "version", Version, "startup_ms", time.Since(start).Milliseconds())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}

@@ -59,6 +59,15 @@ type Config struct {
 	MetricsToken string
 	MetricsAddr  string
 
+	// Scale-out (docs/scale-out.md): all empty means one embedded process.
+	RedisURL        string // never log it: it may hold a password
+	StorageURL      string // s3://bucket?endpoint=… ; "" keeps uploads in UploadDir
+	S3AccessKey     string
+	S3SecretKey     string // never log it
+	RateLimit       Rate   // every request per user or token, and per client IP
+	LoginRateLimit  Rate   // sign-in attempts per client IP
+	UnlockRateLimit Rate   // unlock-key attempts per user
+
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
 	Unknown []string
@@ -170,6 +179,9 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 		EditWindow:        24 * time.Hour,
 		DefaultLang:       "ne",
 		ShutdownTimeout:   20 * time.Second,
+		RateLimit:         Rate{N: 600, Per: time.Minute},
+		LoginRateLimit:    Rate{N: 10, Per: time.Minute},
+		UnlockRateLimit:   Rate{N: 5, Per: 15 * time.Minute},
 	}
 	// The order is that of Variables, so problems are listed as documented.
 	l.envAndStorage(c)
@@ -177,6 +189,7 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 	l.auditKey(c)
 	l.logging(c)
 	l.http(c)
+	l.scaleOut(c)
 	if len(l.problems) > 0 {
 		return nil, &ValidationError{Problems: l.problems}
 	}

@@ -62,6 +62,9 @@ func TestLoadDefaults(t *testing.T) {
 		EditWindow:        24 * time.Hour,
 		DefaultLang:       "ne",
 		ShutdownTimeout:   20 * time.Second,
+		RateLimit:         Rate{N: 600, Per: time.Minute},
+		LoginRateLimit:    Rate{N: 10, Per: time.Minute},
+		UnlockRateLimit:   Rate{N: 5, Per: 15 * time.Minute},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -41,6 +41,13 @@ var Variables = []Variable{
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
 	{"LEOC_METRICS_TOKEN", "", "Bearer token that GET /metrics (Prometheus format) requires on the main listener: a random key as for LEOC_SECRET_KEY (openssl rand -hex 32). Without it /metrics answers 404 there. See docs/deploy.md."},
 	{"LEOC_METRICS_ADDR", "", `Optional separate admin listener, host:port such as 127.0.0.1:9102, that serves /metrics (no token) for a Prometheus on the same host or private network; never expose it publicly.`},
+	{"LEOC_REDIS_URL", "", "Optional Redis, redis://[:password@]host:6379/0, shared by several LEOC servers: the rate limits (per address, per user, sign-in, unlock key) count across them, and changes kept in memory (the calendar table) reach every server within a second. See docs/scale-out.md."},
+	{"LEOC_STORAGE_URL", "", "Optional S3-compatible bucket for uploads, s3://BUCKET?endpoint=HOST:PORT[&region=R][&secure=false]; unset keeps them in LEOC_UPLOAD_DIR. Move existing files with leoc files migrate --to. See docs/scale-out.md."},
+	{"LEOC_S3_ACCESS_KEY", "", "Access key of the bucket in LEOC_STORAGE_URL; required with it."},
+	{"LEOC_S3_SECRET_KEY", "", "Secret key of the bucket in LEOC_STORAGE_URL; required with it."},
+	{"LEOC_RATE_LIMIT", "600/min", `Requests allowed per signed-in user or API token, and separately per client address, e.g. "600/min" or "50/10s"; "off" disables. Over it the answer is 429 with Retry-After.`},
+	{"LEOC_LOGIN_RATE_LIMIT", "10/min", "Sign-in attempts allowed per client address, over all usernames (the per-account throttle comes on top)."},
+	{"LEOC_UNLOCK_RATE_LIMIT", "5/15m", "Unlock-key attempts allowed per user."},
 	{"LEOC_ENV_FILE", ".env", "Path of the .env file to read; a missing ./.env is ignored, a missing named file is an error."},
 }
 

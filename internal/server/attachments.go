@@ -43,7 +43,7 @@ func (s *Server) attachmentRoutes() []route {
 
 // fileStorage is where evidence is kept. The local upload directory for
 // now; the scale-out issue swaps in an object store here.
-func (s *Server) fileStorage() files.Storage { return files.Local{Dir: s.cfg.UploadDir} }
+func (s *Server) fileStorage() files.Storage { return s.storage }
 
 // uploadMemory is how much of a multipart body is held in memory; the rest
 // goes to a temporary file that is removed at the end of the request.

@@ -57,6 +57,9 @@ func testConfig(mod ...func(*config.Config)) *config.Config {
 	// Most handler tests assert the lock-on-save rule; the tests of the
 	// edit window set one with a mod.
 	cfg.EditWindow = 0
+	// The suites drive thousands of requests as one user from one address;
+	// the rate limit's own tests (scaleout_test.go) set a small one.
+	cfg.RateLimit = config.Rate{N: 1_000_000, Per: time.Minute}
 	for _, m := range mod {
 		m(cfg)
 	}

@@ -22,12 +22,14 @@ import (
 func (s *Server) buildHandler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		mux.Handle(rt.pattern, s.guard(rt))
+		mux.Handle(rt.pattern, s.publishChanges(rt, s.guard(rt)))
 	}
 	mux.Handle("/", s.guard(route{pattern: "/", access: public, h: s.notFound}))
 	var h http.Handler = mux
 	h = s.checkCSRF(mux)
+	h = s.limitUser(h)
 	h = s.authenticate(h)
+	h = s.limitClient(h)
 	h = s.limitBody(h)
 	h = s.redirectHTTPS(h)
 	h = s.securityHeaders(h)

@@ -188,8 +188,8 @@ func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id in
 		return err
 	}
 	limitKey := "unlock:" + idString(u.ID)
-	if !s.unlockTry.Allow(limitKey) {
-		return leoc.Errorf(leoc.ERateLimited, "unlock.rate_limited")
+	if d := s.allow(r.Context(), s.unlockTry, limitKey); !d.OK {
+		return leoc.Errorf(leoc.ERateLimited, "ratelimit.unlock", int((d.RetryAfter+time.Minute-1)/time.Minute))
 	}
 	hash, err := s.store.UnlockKeyHash(r.Context())
 	if err != nil {
@@ -206,7 +206,7 @@ func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id in
 	if err := s.store.SetLocked(r.Context(), actor(r), u, reg.Name, id, false, strings.TrimSpace(reason)); err != nil {
 		return err
 	}
-	s.unlockTry.Reset(limitKey)
+	s.reset(r.Context(), s.unlockTry, limitKey)
 	return nil
 }
 

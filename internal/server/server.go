@@ -19,6 +19,9 @@ import (
 	"leoc/internal/config"
 	"leoc/internal/files"
 	"leoc/internal/i18n"
+	"leoc/internal/notify"
+	"leoc/internal/ratelimit"
+	"leoc/internal/redisconn"
 	"leoc/internal/store"
 )
 
@@ -35,6 +38,13 @@ type Options struct {
 	// Readiness are the dependencies /ready checks besides the database
 	// (Redis, object storage), each added by whoever builds that client.
 	Readiness []ReadinessCheck
+	// Storage keeps uploads; nil means the local LEOC_UPLOAD_DIR.
+	Storage files.Storage
+	// Redis, when set, holds the rate limits every replica shares.
+	Redis *redisconn.Conn
+	// Bus carries change notices between replicas; nil means this process
+	// only.
+	Bus notify.Bus
 }
 
 // Server holds the dependencies every handler needs.
@@ -49,16 +59,22 @@ type Server struct {
 	assets    *assets.Assets
 	pages     map[string]*template.Template
 	csrf      *http.CrossOriginProtection
-	files     *files.Checker // one per process: its gate bounds image decodes
-	loginRate *rateLimiter   // per client IP
+	files     *files.Checker    // one per process: its gate bounds image decodes
+	loginRate ratelimit.Limiter // per client IP; nil when off
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
-	unlockTry *rateLimiter                         // per user
+	unlockTry ratelimit.Limiter                    // per user; nil when off
 	handler   http.Handler
 	routes    []route
 	started   time.Time
 	metrics   *metrics
 	readiness []ReadinessCheck // /ready's dependencies besides the database
+
+	// clientRate and userRate are LEOC_RATE_LIMIT per address and per user.
+	clientRate, userRate ratelimit.Limiter
+	storage              files.Storage
+	bus                  notify.Bus
+	redis                *redisconn.Conn // nil without LEOC_REDIS_URL; /ready pings it
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -73,7 +89,17 @@ func New(o Options) (*Server, error) {
 	if o.Config.Production() && o.Config.BaseURL == "" {
 		return nil, errors.New("server: LEOC_BASE_URL is required in production (absolute links are built from it, never from the Host header)")
 	}
-	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar}
+	// A clone, so a reloaded table (reloadCalendar) never changes the
+	// calendar the caller passed, which may be the shared default.
+	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
+		storage: o.Storage, bus: o.Bus, redis: o.Redis}
+	if s.storage == nil {
+		s.storage = files.Local{Dir: o.Config.UploadDir}
+	}
+	if s.bus == nil {
+		s.bus = notify.NewLocal()
+	}
+	s.bus.Subscribe(notify.Calendar, s.reloadCalendar)
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err
@@ -94,11 +120,13 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	s.files = files.NewChecker(s.uploadLimits(), decodeParallel)
-	s.loginRate = newRateLimiter(10, time.Minute, s.now)
+	s.loginRate = s.limiter(o.Redis, "login", s.cfg.LoginRateLimit)
 	s.throttle, s.sleep = o.Store.LoginThrottle(store.DefaultThrottlePolicy), sleepCtx
-	s.unlockTry = newRateLimiter(5, 15*time.Minute, s.now)
 	s.readiness = o.Readiness
 	s.metrics = s.newMetrics()
+	s.unlockTry = s.limiter(o.Redis, "unlock", s.cfg.UnlockRateLimit)
+	s.clientRate = s.limiter(o.Redis, "client", s.cfg.RateLimit)
+	s.userRate = s.limiter(o.Redis, "user", s.cfg.RateLimit)
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil

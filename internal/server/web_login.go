@@ -44,9 +44,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	fail := func(status int, key string, args ...any) {
 		s.renderPageForm(w, r, status, "login", data, &form{Values: values, Error: s.cat.T(st.lang, key, args...)})
 	}
-	if !s.loginRate.Allow(st.ip) {
-		w.Header().Set("Retry-After", "60")
-		fail(http.StatusTooManyRequests, "login.rate_limited")
+	if d := s.allow(r.Context(), s.loginRate, st.ip); !d.OK {
+		fail(http.StatusTooManyRequests, "ratelimit.login", retryAfter(w, d.RetryAfter))
 		return
 	}
 	if username == "" || password == "" {
