@@ -94,12 +94,12 @@ func allRecords(t *testing.T, e *testEnv, path string) []map[string]any {
 // dashboardFigures are the figures the test recomputes from the records.
 type dashboardFigures struct {
 	Incidents, Deaths, Missing, Injured int64
-	Distributions, Households            int64
-	Cash                                 leoc.Money
-	Items                                map[string]int64
-	IncidentsByWard, HouseholdsByWard    map[int]int64
-	IncidentsByYear                      map[string]int64
-	IncidentsByType                      map[string]int64
+	Distributions, Households           int64
+	Cash                                leoc.Money
+	Items                               map[string]int64
+	IncidentsByWard, HouseholdsByWard   map[int]int64
+	IncidentsByYear                     map[string]int64
+	IncidentsByType                     map[string]int64
 }
 
 func money(t *testing.T, v any) leoc.Money {
@@ -331,4 +331,3 @@ func TestDashboardRefusesBadFiltersAndMasks(t *testing.T) {
 		}
 	})
 }
-
