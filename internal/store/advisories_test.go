@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -111,7 +112,7 @@ func TestAdvisoryLifecycle(t *testing.T) {
 		}
 		again, _ := s.Advisory(ctx, a.ID)
 		if again.Title != "changed" || again.Version != 2 || !again.Locked || !again.PreviousSentAt.Equal(firstSent) ||
-			!again.ValidUntil.Equal(got.ValidUntil) || *again != *got {
+			!again.ValidUntil.Equal(got.ValidUntil) || !reflect.DeepEqual(again, got) {
 			t.Fatalf("after update %+v\nreturned %+v", again, got)
 		}
 		s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "again")
@@ -146,6 +147,61 @@ func TestBoundarySetting(t *testing.T) {
 		entries, _, _ := s.ListAudit(ctx, store.AuditFilter{Action: "setting.boundary_import"})
 		if len(entries) != 2 {
 			t.Fatalf("audit: %d", len(entries))
+		}
+	})
+}
+
+// TestAdvisoryTargets: wards, the CAP grading and the English text are
+// stored and read back on both databases; an advisory created without them
+// concerns the whole municipality with the grading its priority implies;
+// an update can change and clear the wards.
+func TestAdvisoryTargets(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		plain := newAdvisory(t, "सूचना", "critical", true, "2026-01-29T06:00:00+05:45", "")
+		if err := s.CreateAdvisory(ctx, admin, plain); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Advisory(ctx, plain.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.WholeMunicipality() || got.Grading() != (leoc.Grading{Urgency: "Immediate", Severity: "Extreme", Certainty: "Observed"}) || got.TitleEn != "" {
+			t.Errorf("an advisory without targets: %+v", got.AdvisoryTargets)
+		}
+
+		active := true
+		in := leoc.AdvisoryInput{Title: "भारी वर्षा", Content: "नदी किनार नजानुहोला।", Type: "weather", Priority: "high", Active: &active,
+			ValidFrom: "2026-01-29T06:00:00+05:45",
+			AdvisoryTargetsInput: leoc.AdvisoryTargetsInput{Wards: &[]int{5, 3, 5}, Urgency: "Future", Severity: "Moderate", Certainty: "Possible",
+				TitleEn: "Heavy rain", ContentEn: "Keep away from the river banks.", KnownWards: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}}}
+		a := &leoc.Advisory{}
+		if err := in.Apply(bs.Default(), a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateAdvisory(ctx, admin, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.Advisory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := leoc.AdvisoryTargets{Wards: []int{3, 5}, Urgency: "Future", Severity: "Moderate", Certainty: "Possible",
+			TitleEn: "Heavy rain", ContentEn: "Keep away from the river banks."}
+		if !reflect.DeepEqual(got.AdvisoryTargets, want) {
+			t.Errorf("stored targets %+v, want %+v", got.AdvisoryTargets, want)
+		}
+		s.SetLocked(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, "advisories", a.ID, false, "wards")
+		got.Wards = nil
+		got.Urgency = "Immediate"
+		if err := s.UpdateAdvisory(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, got); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.Advisory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.WholeMunicipality() || again.Urgency != "Immediate" || again.Severity != "Moderate" {
+			t.Errorf("after update: %+v", again.AdvisoryTargets)
 		}
 	})
 }
