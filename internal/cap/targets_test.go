@@ -8,6 +8,7 @@ import (
 	"leoc/internal/geo"
 	"leoc/internal/leoc"
 	"leoc/internal/sharedtest"
+	"leoc/internal/sharedtest/wardpolygons"
 )
 
 // thalaraSource is the Source the server builds for Thalara, with the
@@ -30,7 +31,7 @@ func thalaraSource(t *testing.T, withWards bool) Source {
 		Wards: map[int]Ward{}}
 	var polys map[int]geo.Polygon
 	if withWards {
-		polys = sharedtest.WardPolygons(t)
+		polys = wardpolygons.Thalara(t)
 	}
 	for n := 1; n <= 9; n++ {
 		w := Ward{NameNe: "वडा नं. " + string(rune('०'+n)), NameEn: "Ward " + string(rune('0'+n))}

@@ -32,6 +32,11 @@ type Options struct {
 	Calendar *bs.Calendar
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// WardPolygons reads the imported ward polygons for the CAP areas of
+	// advisories targeted at wards; nil means none are imported (the
+	// alerts fall back to the municipality boundary). See
+	// advisory_targets.go.
+	WardPolygons WardPolygons
 }
 
 // Server holds the dependencies every handler needs.
@@ -51,6 +56,7 @@ type Server struct {
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
 	unlockTry *rateLimiter                         // per user
+	wardPolys WardPolygons
 	handler   http.Handler
 	routes    []route
 	started   time.Time
@@ -68,7 +74,11 @@ func New(o Options) (*Server, error) {
 	if o.Config.Production() && o.Config.BaseURL == "" {
 		return nil, errors.New("server: LEOC_BASE_URL is required in production (absolute links are built from it, never from the Host header)")
 	}
-	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar}
+	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar,
+		wardPolys: o.WardPolygons}
+	if s.wardPolys == nil {
+		s.wardPolys = noWardPolygons
+	}
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err

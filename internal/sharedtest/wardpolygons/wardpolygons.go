@@ -1,4 +1,7 @@
-package sharedtest
+// Package wardpolygons is the tests' minimal loader of the Thalara ward
+// polygons (shared/data/thalara_wards.json). It lives apart from
+// sharedtest because it needs internal/geo, whose own tests use sharedtest.
+package wardpolygons
 
 import (
 	"encoding/json"
@@ -8,17 +11,18 @@ import (
 	"testing"
 
 	"leoc/internal/geo"
+	"leoc/internal/sharedtest"
 )
 
-// WardPolygons reads the 9 Thalara ward polygons of
+// Thalara reads the 9 Thalara ward polygons of
 // shared/data/thalara_wards.json by ward number (the digits of each
 // feature's "id" property, "ward_6" → 6). It is the tests' minimal loader
 // for code that reads ward polygons before `leoc wards import` (the map
 // branch) stores them; each feature's geometry is validated by
 // geo.ParseBoundary as any boundary is.
-func WardPolygons(t testing.TB) map[int]geo.Polygon {
+func Thalara(t testing.TB) map[int]geo.Polygon {
 	t.Helper()
-	body, err := os.ReadFile(Path(t, "thalara_wards.json"))
+	body, err := os.ReadFile(sharedtest.Path(t, "thalara_wards.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
