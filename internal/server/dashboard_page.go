@@ -37,7 +37,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var err error
-	if d.Bar, err = s.distributionFilterBar(r, "/"); err != nil {
+	if d.Bar, err = s.dashboardFilterBar(r); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -57,6 +57,36 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	p := &page{s: s, Lang: st.lang, User: st.user}
 	d.Charts = dashboardCharts(p, dash, d.Labels, d.Bar.Types)
 	s.renderPage(w, r, http.StatusOK, "home", d)
+}
+
+// dashboardFilterBar offers the fiscal years that have figures (from the
+// statistics, never a scan of the registers) and the current one, the
+// disaster types and the wards.
+func (s *Server) dashboardFilterBar(r *http.Request) (*filterBar, error) {
+	types, _, err := s.listLabels(r, store.ListDisasterType, state(r).lang)
+	if err != nil {
+		return nil, err
+	}
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	years, err := s.store.StatsFiscalYears(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if today, err := s.today(); err == nil {
+		if cur := bs.FiscalYearOf(today).Start; !slices.Contains(years, cur) {
+			years = append(years, cur)
+		}
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	bar := &filterBar{Action: "/", Types: types, Wards: wards}
+	for _, y := range years {
+		bar.FiscalYears = append(bar.FiscalYears, bs.FiscalYear{Start: y})
+	}
+	return bar, nil
 }
 
 // dashboardCharts are the page's four charts. Incidents and households

@@ -289,7 +289,7 @@ func checkCards(t *testing.T, e *testEnv, cookies []*http.Cookie, raw string, m 
 	if found != len(want) {
 		t.Errorf("%d figure cards, want %d", found, len(want))
 	}
-	for _, id := range []string{`id="home-bulletin"`, `id="home-map" href="/map"`, `data-chart="chart-ward"`, `data-chart="chart-year"`, `data-chart="chart-type"`, `role="img"`} {
+	for _, id := range []string{`<option value="2081/82"`, `<option value="2082/83"`, `id="home-bulletin"`, `id="home-map" href="/map"`, `data-chart="chart-ward"`, `data-chart="chart-year"`, `data-chart="chart-type"`, `role="img"`} {
 		if !strings.Contains(body, id) {
 			t.Errorf("the dashboard lacks %s", id)
 		}
