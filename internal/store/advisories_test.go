@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,6 +204,54 @@ func TestAdvisoryTargets(t *testing.T) {
 		}
 		if !again.WholeMunicipality() || again.Urgency != "Immediate" || again.Severity != "Moderate" {
 			t.Errorf("after update: %+v", again.AdvisoryTargets)
+		}
+	})
+}
+
+// TestMigration0015GradesOldAdvisories: advisories saved before migration
+// 0015 concern the whole municipality and get the grading the CAP feed
+// derived from their priority until then, so their alerts do not change.
+// Rows as they stood after the columns were added (defaults only) are put
+// through the migration's UPDATE, on both databases.
+func TestMigration0015GradesOldAdvisories(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ms, err := store.Migrations(s.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var update string
+		for _, m := range ms {
+			if m.Version == 15 {
+				update = m.SQL[strings.Index(m.SQL, "UPDATE advisories"):]
+			}
+		}
+		if update == "" {
+			t.Fatal("migration 15 has no UPDATE of advisories")
+		}
+		ids := map[string]int64{}
+		for _, p := range append(slices.Clone(leoc.AdvisoryPriorities), "bogus") {
+			if err := s.ExecForTest(ctx, `INSERT INTO advisories (title, content, type, priority, active, valid_from, locked, version, created_at, created_by, updated_at, updated_by)
+				VALUES (?, 'c', 'general', ?, TRUE, ?, TRUE, 1, ?, 'old', ?, 'old')`, "old "+p, p, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+				time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+			items, _, err := s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Query: "old " + p}})
+			if err != nil || len(items) != 1 {
+				t.Fatalf("find old %s: %v %d", p, err, len(items))
+			}
+			ids[p] = items[0].ID
+		}
+		if err := s.ExecForTest(ctx, update); err != nil {
+			t.Fatal(err)
+		}
+		for p, id := range ids {
+			a, err := s.Advisory(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Grading() != leoc.GradingOfPriority(p) || !a.WholeMunicipality() || a.TitleEn != "" {
+				t.Errorf("old %s advisory: %+v, want the grading %+v", p, a.AdvisoryTargets, leoc.GradingOfPriority(p))
+			}
 		}
 	})
 }
