@@ -6,6 +6,7 @@ import (
 
 	"leoc/internal/bs"
 	"leoc/internal/chart"
+	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
 
@@ -43,6 +44,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Labels, err = s.distributionLabels(r, st.lang); err != nil {
 		s.renderError(w, r, err)
+		return
+	}
+	if !st.user.Can(leoc.PermRead) {
+		// Every role reads today; a role that may not would land here
+		// after login and see the date and the bulletin-free card only.
+		s.renderPage(w, r, http.StatusOK, "home", d)
 		return
 	}
 	q := dashboardQuery(r.URL.Query())
