@@ -118,7 +118,7 @@ func compareFigures(t *testing.T, b *browser, a *app, token, name, query, lang s
 		t.Fatalf("%s: API %d %v", name, resp.StatusCode, err)
 	}
 	want := map[string]string{"fund_balance": api.FundBalance}
-	for _, k := range []string{"incidents", "deaths", "missing", "injured"} {
+	for _, k := range []string{"incidents", "deaths", "missing", "injured", "estimated_loss"} {
 		want[k] = fmt.Sprint(api.Incidents.Totals[k])
 	}
 	for _, k := range []string{"households", "distributions", "cash"} {

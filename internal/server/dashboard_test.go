@@ -95,7 +95,7 @@ func allRecords(t *testing.T, e *testEnv, path string) []map[string]any {
 type dashboardFigures struct {
 	Incidents, Deaths, Missing, Injured int64
 	Distributions, Households           int64
-	Cash                                leoc.Money
+	Cash, EstimatedLoss                 leoc.Money
 	Items                               map[string]int64
 	IncidentsByWard, HouseholdsByWard   map[int]int64
 	IncidentsByYear                     map[string]int64
@@ -137,6 +137,7 @@ func recompute(t *testing.T, incidents, dists []map[string]any, q url.Values) da
 		f.Deaths += int64(inc["deaths"].(float64))
 		f.Missing += int64(inc["missing"].(float64))
 		f.Injured += int64(inc["injured"].(float64))
+		f.EstimatedLoss += money(t, inc["estimated_loss"])
 		f.IncidentsByWard[int(inc["ward"].(float64))]++
 		f.IncidentsByYear[inc["fiscal_year"].(string)]++
 		f.IncidentsByType[inc["type"].(string)]++
@@ -168,7 +169,7 @@ func served(t *testing.T, m map[string]any) dashboardFigures {
 	it, dt := inc["totals"].(map[string]any), dist["totals"].(map[string]any)
 	n := func(v any) int64 { return int64(v.(float64)) }
 	f := dashboardFigures{Incidents: n(it["incidents"]), Deaths: n(it["deaths"]), Missing: n(it["missing"]), Injured: n(it["injured"]),
-		Distributions: n(dt["distributions"]), Households: n(dt["households"]), Cash: money(t, dt["cash"]),
+		Distributions: n(dt["distributions"]), Households: n(dt["households"]), Cash: money(t, dt["cash"]), EstimatedLoss: money(t, it["estimated_loss"]),
 		Items: map[string]int64{}, IncidentsByWard: map[int]int64{}, HouseholdsByWard: map[int]int64{},
 		IncidentsByYear: map[string]int64{}, IncidentsByType: map[string]int64{}}
 	for _, x := range dist["items"].([]any) {
@@ -275,7 +276,7 @@ func checkCards(t *testing.T, e *testEnv, cookies []*http.Cookie, raw string, m 
 	dist := m["distributions"].(map[string]any)["totals"].(map[string]any)
 	want := map[string]string{"incidents": fmt.Sprint(inc["incidents"]), "deaths": fmt.Sprint(inc["deaths"]), "missing": fmt.Sprint(inc["missing"]),
 		"injured": fmt.Sprint(inc["injured"]), "households": fmt.Sprint(dist["households"]), "distributions": fmt.Sprint(dist["distributions"]),
-		"cash": fmt.Sprint(dist["cash"]), "fund_balance": fmt.Sprint(m["fund_balance"])}
+		"cash": fmt.Sprint(dist["cash"]), "fund_balance": fmt.Sprint(m["fund_balance"]), "estimated_loss": fmt.Sprint(inc["estimated_loss"])}
 	found := 0
 	for _, sm := range figureAttr.FindAllStringSubmatch(body, -1) {
 		found++
