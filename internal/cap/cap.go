@@ -70,6 +70,25 @@ type Source struct {
 	Polygon    string // Polygon(…) of the municipality boundary; "" when unknown
 	Web        string // absolute URL of the public advisories page; "" when unknown
 	Contact    string // the office and its address
+
+	// English are the same texts in English, for the English <info> of an
+	// advisory with an English title.
+	English Texts
+	// Wards are the municipality's wards by number: their names and, when
+	// ward polygons were imported, each one's polygon (CAP form, see
+	// Polygon). An advisory for some wards has one <area> per ward.
+	Wards map[int]Ward
+}
+
+// Texts are a Source's words in one language.
+type Texts struct {
+	SenderName, Event, AreaDesc, Contact string
+}
+
+// Ward is one ward as an alert names and draws it.
+type Ward struct {
+	NameNe, NameEn string // e.g. "वडा नं. ३", "Ward 3"
+	Polygon        string // "" when the ward's polygon is not known
 }
 
 // Time formats an instant as CAP requires: Nepal time (from the calendar
@@ -84,25 +103,11 @@ func Identifier(sender string, id int64, version int) string {
 }
 
 // Grading is CAP's urgency, severity and certainty of a message.
-type Grading struct{ Urgency, Severity, Certainty string }
+type Grading = leoc.Grading
 
-// gradings maps an advisory's priority to CAP. A critical advisory is about
-// something happening now that threatens life; a high one about something
-// expected soon; normal and low ones inform and prepare.
-var gradings = map[string]Grading{
-	"critical": {"Immediate", "Extreme", "Observed"},
-	"high":     {"Expected", "Severe", "Likely"},
-	"normal":   {"Future", "Moderate", "Possible"},
-	"low":      {"Future", "Minor", "Possible"},
-}
-
-// GradingOf maps a priority; an unknown one is Unknown throughout.
-func GradingOf(priority string) Grading {
-	if g, ok := gradings[priority]; ok {
-		return g
-	}
-	return Grading{"Unknown", "Unknown", "Unknown"}
-}
+// GradingOf is the grading a priority implies (leoc.GradingOfPriority):
+// what an advisory without a chosen grading is sent with.
+func GradingOf(priority string) Grading { return leoc.GradingOfPriority(priority) }
 
 // categories maps an advisory type to a CAP category.
 var categories = map[string]string{"weather": "Met", "safety": "Safety", "contact": "Other", "general": "Other"}
@@ -150,33 +155,94 @@ func Polygon(r geo.Ring) string {
 	return strings.Join(append(pairs, pairs[0]), " ")
 }
 
-// FromAdvisory builds the alert of an advisory's current version. Version 1
+// FromAdvisory builds the alert of an advisory's current version: one
+// <info> in Nepali and, when the advisory has an English title, one in
+// English, each with the advisory's areas named in its language. Version 1
 // is an Alert; a later version is an Update that references the version it
 // replaces (same sender, its identifier, and when it was sent).
 func FromAdvisory(a *leoc.Advisory, src Source) *Alert {
-	g := GradingOf(a.Priority)
-	info := Info{
-		Language: "ne-NP", Category: []string{CategoryOf(a.Type)}, Event: src.Event,
-		Urgency: g.Urgency, Severity: g.Severity, Certainty: g.Certainty,
-		Effective: Time(a.ValidFrom), SenderName: src.SenderName, Headline: Headline(a.Title),
-		Description: a.Content, Web: src.Web, Contact: src.Contact,
-		Area: []Area{{AreaDesc: src.AreaDesc}},
+	g := a.Grading()
+	if g.Urgency == "" || g.Severity == "" || g.Certainty == "" {
+		g = GradingOf(a.Priority)
 	}
-	if !a.OpenEnded() {
-		info.Expires = Time(a.ValidUntil)
-	}
-	if src.Polygon != "" {
-		info.Area[0].Polygon = []string{src.Polygon}
+	ne := Texts{SenderName: src.SenderName, Event: src.Event, AreaDesc: src.AreaDesc, Contact: src.Contact}
+	infos := []Info{info(a, src, g, "ne-NP", a.Title, a.Content, ne)}
+	if a.TitleEn != "" {
+		infos = append(infos, info(a, src, g, "en-US", a.TitleEn, a.ContentEn, src.English))
 	}
 	alert := &Alert{
 		Identifier: Identifier(src.Sender, a.ID, a.Version), Sender: src.Sender, Sent: Time(a.UpdatedAt),
-		Status: "Actual", MsgType: "Alert", Scope: "Public", Info: []Info{info},
+		Status: "Actual", MsgType: "Alert", Scope: "Public", Info: infos,
 	}
 	if a.Version > 1 && !a.PreviousSentAt.IsZero() {
 		alert.MsgType = "Update"
 		alert.References = src.Sender + "," + Identifier(src.Sender, a.ID, a.Version-1) + "," + Time(a.PreviousSentAt)
 	}
 	return alert
+}
+
+func info(a *leoc.Advisory, src Source, g Grading, lang, title, content string, t Texts) Info {
+	in := Info{
+		Language: lang, Category: []string{CategoryOf(a.Type)}, Event: t.Event,
+		Urgency: g.Urgency, Severity: g.Severity, Certainty: g.Certainty,
+		Effective: Time(a.ValidFrom), SenderName: t.SenderName, Headline: Headline(title),
+		Description: content, Web: src.Web, Contact: t.Contact,
+		Area: areas(a, src, lang, t.AreaDesc),
+	}
+	if !a.OpenEnded() {
+		in.Expires = Time(a.ValidUntil)
+	}
+	return in
+}
+
+// areas are the advisory's <area>s. The whole municipality is one area:
+// its name and boundary. Targeted wards are one area each, named
+// "municipality, ward" and drawn with the ward's polygon; wards whose
+// polygon is not known share one area drawn with the municipality's
+// boundary (or none), so that a receiver that places alerts by geometry
+// still reaches everyone concerned, if more besides.
+func areas(a *leoc.Advisory, src Source, lang, municipality string) []Area {
+	whole := Area{AreaDesc: municipality}
+	if src.Polygon != "" {
+		whole.Polygon = []string{src.Polygon}
+	}
+	if a.WholeMunicipality() {
+		return []Area{whole}
+	}
+	var out []Area
+	var undrawn []string
+	for _, n := range a.Wards {
+		w, ok := src.Wards[n]
+		name := w.NameNe
+		if lang != "ne-NP" {
+			name = w.NameEn
+		}
+		if !ok || name == "" {
+			name = strconv.Itoa(n)
+			if lang == "ne-NP" {
+				name = "वडा नं. " + bs.DevanagariDigits(name)
+			} else {
+				name = "Ward " + name
+			}
+		}
+		if w.Polygon == "" {
+			undrawn = append(undrawn, name)
+			continue
+		}
+		out = append(out, Area{AreaDesc: joinDesc(municipality, name), Polygon: []string{w.Polygon}})
+	}
+	if len(undrawn) > 0 {
+		whole.AreaDesc = joinDesc(municipality, strings.Join(undrawn, ", "))
+		out = append(out, whole)
+	}
+	return out
+}
+
+func joinDesc(municipality, wards string) string {
+	if municipality == "" {
+		return wards
+	}
+	return municipality + ", " + wards
 }
 
 // Marshal writes an XML document: declaration, indented element, newline.

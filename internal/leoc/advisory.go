@@ -22,6 +22,7 @@ type Advisory struct {
 	// PreviousSentAt is when the version before this one was saved (zero for
 	// version 1): a CAP Update names the message it replaces by that time.
 	PreviousSentAt time.Time
+	AdvisoryTargets
 }
 
 // AdvisoryTypes are the kinds of advisory: general information, weather
@@ -69,6 +70,7 @@ type AdvisoryInput struct {
 	ValidFrom  string `json:"valid_from"`
 	ValidUntil string `json:"valid_until"` // "" = open-ended
 	Version    int    `json:"version"`
+	AdvisoryTargetsInput
 
 	Form *ValidityForm `json:"-"`
 }
@@ -103,6 +105,7 @@ func (in *AdvisoryInput) Apply(cal *bs.Calendar, a *Advisory) error {
 		v.Add(untilField, "advisory.until_before_from")
 	}
 	a.Title, a.Content, a.Type, a.Priority, a.ValidFrom, a.ValidUntil = in.Title, in.Content, in.Type, in.Priority, from, until
+	in.applyTargets(&v, in.Priority, a)
 	if in.Active != nil {
 		a.Active = *in.Active
 	}
@@ -180,8 +183,10 @@ func (a *Advisory) Fields() map[string]any {
 	if !a.OpenEnded() {
 		until = a.ValidUntil.Format(time.RFC3339)
 	}
-	return map[string]any{
+	m := map[string]any{
 		"title": a.Title, "content": a.Content, "type": a.Type, "priority": a.Priority, "active": a.Active,
 		"valid_from": a.ValidFrom.Format(time.RFC3339), "valid_until": until,
 	}
+	a.targetFields(m)
+	return m
 }

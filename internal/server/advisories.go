@@ -48,11 +48,18 @@ type advisoryJSON struct {
 	ValidFrom  time.Time  `json:"valid_from"`
 	ValidUntil *time.Time `json:"valid_until"` // null = open-ended
 	Current    bool       `json:"current"`     // the public sees it now
+	Wards      []int      `json:"wards"`       // [] = the whole municipality
+	Urgency    string     `json:"urgency"`
+	Severity   string     `json:"severity"`
+	Certainty  string     `json:"certainty"`
+	TitleEn    string     `json:"title_en"`
+	ContentEn  string     `json:"content_en"`
 }
 
 func (s *Server) toAdvisoryJSON(a *leoc.Advisory) advisoryJSON {
 	j := advisoryJSON{recordJSON: toRecordJSON(a.Record), Title: a.Title, Content: a.Content, Type: a.Type, Priority: a.Priority,
-		Active: a.Active, ValidFrom: a.ValidFrom, Current: a.CurrentAt(s.now())}
+		Active: a.Active, ValidFrom: a.ValidFrom, Current: a.CurrentAt(s.now()),
+		Wards: nonNil(a.Wards), Urgency: a.Urgency, Severity: a.Severity, Certainty: a.Certainty, TitleEn: a.TitleEn, ContentEn: a.ContentEn}
 	if !a.OpenEnded() {
 		until := a.ValidUntil
 		j.ValidUntil = &until
@@ -120,7 +127,7 @@ func (s *Server) apiAdvisoryCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := &leoc.Advisory{Active: true}
-	if err := in.Apply(s.cal, a); err != nil {
+	if err := s.applyAdvisory(r, &in, a); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -165,7 +172,7 @@ func (s *Server) updateAdvisory(r *http.Request, a *leoc.Advisory, in *leoc.Advi
 		return err
 	}
 	before := *a
-	if err := in.Apply(s.cal, a); err != nil {
+	if err := s.applyAdvisory(r, in, a); err != nil {
 		return err
 	}
 	if err := checkAdvisoryPublish(state(r).user, &before, a); err != nil {

@@ -37,7 +37,7 @@ var validBodies = map[string]string{
 	"POST /api/v1/ssf-beneficiaries":      sitaJSON,
 	"POST /api/v1/event-logs":             `{"date_bs":"2082-10-15","time":"14:30","type":"assessment","description":"Damage assessment in Kholi","location":"Kholi"}`,
 	"POST /api/v1/situation-reports":      `{"date_bs":"2082-10-15","time":"18:00","summary":"Flood in Kholi","weather":"Heavy rain","detailed_report":"…","resources_deployed":"Police 20","next_update_bs":"२०८२-१०-१६","next_update_time":"08:00"}`,
-	"POST /api/v1/advisories":             `{"title":"Heavy rain tonight","content":"Stay away from rivers.","type":"weather","priority":"high","valid_from":"2026-01-29T06:00:00+05:45","valid_until":"2026-01-31T00:00:00+05:45"}`,
+	"POST /api/v1/advisories":             `{"title":"Heavy rain tonight","content":"Stay away from rivers.","type":"weather","priority":"high","valid_from":"2026-01-29T06:00:00+05:45","valid_until":"2026-01-31T00:00:00+05:45","wards":[3],"urgency":"Expected","severity":"Severe","certainty":"Likely","title_en":"Rain","content_en":"Stay away."}`,
 	"POST /api/v1/funds/transactions":     `{"kind":"income","amount":"1000000","description":"प्रदेश सरकार","date_bs":"2082-10-01"}`,
 	"POST /api/v1/users":                  `{"username":"fuzz.user","password":"fuzz-password-42","role":"officer","wards":[3],"display_name":"सीता"}`,
 	"PUT /api/v1/users/{id}":              `{"display_name":"सीता","role":"officer","wards":[3],"lang":"ne"}`,

@@ -48,6 +48,9 @@ type publicAdvisoryJSON struct {
 	Priority   string     `json:"priority"`
 	ValidFrom  time.Time  `json:"valid_from"`
 	ValidUntil *time.Time `json:"valid_until"` // null = open-ended
+	Wards      []int      `json:"wards"`       // [] = the whole municipality
+	TitleEn    string     `json:"title_en"`
+	ContentEn  string     `json:"content_en"`
 }
 
 func (s *Server) publicAdvisoriesJSON(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +63,8 @@ func (s *Server) publicAdvisoriesJSON(w http.ResponseWriter, r *http.Request) {
 		Items []publicAdvisoryJSON `json:"items"`
 	}{Items: make([]publicAdvisoryJSON, 0, len(items))}
 	for _, a := range items {
-		j := publicAdvisoryJSON{ID: a.ID, Title: a.Title, Content: a.Content, Type: a.Type, Priority: a.Priority, ValidFrom: a.ValidFrom}
+		j := publicAdvisoryJSON{ID: a.ID, Title: a.Title, Content: a.Content, Type: a.Type, Priority: a.Priority, ValidFrom: a.ValidFrom,
+			Wards: nonNil(a.Wards), TitleEn: a.TitleEn, ContentEn: a.ContentEn}
 		if !a.OpenEnded() {
 			until := a.ValidUntil
 			j.ValidUntil = &until
@@ -134,19 +138,27 @@ func (s *Server) capPolygon(ctx context.Context) string {
 	return cap.Polygon(geo.Simplify(b.OuterRing(), capPolygonPoints))
 }
 
-// capAlerts builds the CAP alerts of advisories, in Nepali (the alerts'
-// language is ne-NP).
+// capAlerts builds the CAP alerts of advisories: in Nepali (ne-NP), and in
+// English too for an advisory with an English title; an advisory for some
+// wards has an area per ward.
 func (s *Server) capAlerts(r *http.Request, items []*leoc.Advisory) ([]*cap.Alert, *store.Settings, error) {
 	st, err := s.store.Settings(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
+	wards, err := s.capWards(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
 	src := cap.Source{Sender: s.capSender(st), SenderName: joinNonEmpty(", ", st.LeocNameNe, st.MunicipalityNe),
 		AreaDesc: st.MunicipalityNe, Polygon: s.capPolygon(r.Context()), Web: s.publicBase() + "/public/advisories",
-		Contact: joinNonEmpty(", ", st.OfficeNe, st.AddressNe)}
+		Contact: joinNonEmpty(", ", st.OfficeNe, st.AddressNe), Wards: wards,
+		English: cap.Texts{SenderName: joinNonEmpty(", ", st.LeocNameEn, st.MunicipalityEn), AreaDesc: st.MunicipalityEn,
+			Contact: joinNonEmpty(", ", st.OfficeEn, st.AddressEn)}}
 	out := make([]*cap.Alert, len(items))
 	for i, a := range items {
 		src.Event = s.cat.T("ne", "advisory.type."+a.Type)
+		src.English.Event = s.cat.T("en", "advisory.type."+a.Type)
 		out[i] = cap.FromAdvisory(a, src)
 	}
 	return out, st, nil

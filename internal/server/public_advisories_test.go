@@ -90,7 +90,7 @@ func TestPublicAdvisories(t *testing.T) {
 			for k := range item {
 				keys = append(keys, k)
 			}
-			if len(keys) != 7 || item["created_by"] != nil || item["locked"] != nil {
+			if len(keys) != 10 || item["created_by"] != nil || item["locked"] != nil {
 				t.Errorf("public JSON exposes %v", keys)
 			}
 		}

@@ -43,6 +43,7 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "POST /logout", access: authenticated, h: s.logout},
 		{pattern: "GET /{$}", access: authenticated, h: s.homePage},
+		{pattern: "GET /api/v1/dashboard", access: authenticated, perm: leoc.PermRead, h: s.apiDashboard},
 		{pattern: "GET /account", access: authenticated, h: s.accountPage},
 		{pattern: "POST /account/password", access: authenticated, h: s.changeOwnPassword},
 

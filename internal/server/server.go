@@ -45,6 +45,11 @@ type Options struct {
 	// Bus carries change notices between replicas; nil means this process
 	// only.
 	Bus notify.Bus
+	// WardPolygons reads the imported ward polygons for the CAP areas of
+	// advisories targeted at wards; nil means none are imported (the
+	// alerts fall back to the municipality boundary). See
+	// advisory_targets.go.
+	WardPolygons WardPolygons
 }
 
 // Server holds the dependencies every handler needs.
@@ -64,6 +69,7 @@ type Server struct {
 	throttle  LoginThrottle
 	sleep     func(context.Context, time.Duration) // tests record instead of waiting
 	unlockTry ratelimit.Limiter                    // per user; nil when off
+	wardPolys WardPolygons
 	handler   http.Handler
 	routes    []route
 	started   time.Time
@@ -92,7 +98,10 @@ func New(o Options) (*Server, error) {
 	// A clone, so a reloaded table (reloadCalendar) never changes the
 	// calendar the caller passed, which may be the shared default.
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
-		storage: o.Storage, bus: o.Bus, redis: o.Redis}
+		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons}
+	if s.wardPolys == nil {
+		s.wardPolys = noWardPolygons
+	}
 	if s.storage == nil {
 		s.storage = files.Local{Dir: o.Config.UploadDir}
 	}

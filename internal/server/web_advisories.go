@@ -3,11 +3,13 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
+	"leoc/internal/store"
 )
 
 // Public advisories: the staff pages (list, form, detail). Validity is
@@ -19,6 +21,17 @@ type advisoryView struct {
 	State string // current | scheduled | expired | inactive
 	From  string // validity in the page's language: BS date and Nepal time
 	Until string // "" when open-ended
+	Where string // the wards it concerns, or the whole municipality, in the page's language
+}
+
+// WardStrings are the advisory's ward numbers as text ([] = the whole
+// municipality), for the public page's data-wards.
+func (v advisoryView) WardStrings() []string {
+	out := make([]string, len(v.Wards))
+	for i, w := range v.Wards {
+		out[i] = strconv.Itoa(w)
+	}
+	return out
 }
 
 // advisoryState says where an advisory stands for the public at now.
@@ -39,7 +52,7 @@ func advisoryState(a *leoc.Advisory, now time.Time) string {
 var advisoryStates = []string{"current", "scheduled", "expired", "inactive"}
 
 func (s *Server) viewAdvisory(lang string, a *leoc.Advisory) advisoryView {
-	v := advisoryView{Advisory: a, State: advisoryState(a, s.now()), From: s.formatWhen(lang, a.ValidFrom)}
+	v := advisoryView{Advisory: a, State: advisoryState(a, s.now()), From: s.formatWhen(lang, a.ValidFrom), Where: s.wardsText(lang, a)}
 	if !a.OpenEnded() {
 		v.Until = s.formatWhen(lang, a.ValidUntil)
 	}
@@ -98,6 +111,13 @@ type advisoryFormData struct {
 	Edit       *leoc.Advisory
 	Types      []choice
 	Priorities []choice
+	Grading    []gradingSelect
+	Wards      []store.Ward
+}
+
+// WardChecked reports whether a ward's box is ticked in the form.
+func (d *advisoryFormData) WardChecked(f *form, n int) bool {
+	return slices.Contains(f.Values["wards"], strconv.Itoa(n))
 }
 
 func (s *Server) renderAdvisoryForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.Advisory, f *form) {
@@ -117,7 +137,13 @@ func (s *Server) renderAdvisoryForm(w http.ResponseWriter, r *http.Request, stat
 			}
 		}
 	}
-	s.renderPageForm(w, r, status, "advisory_form", &advisoryFormData{Edit: edit, Types: types, Priorities: priorities}, f)
+	wards, err := s.store.Wards(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderPageForm(w, r, status, "advisory_form", &advisoryFormData{Edit: edit, Types: types, Priorities: priorities,
+		Grading: s.gradingChoices(state(r).lang), Wards: wards}, f)
 }
 
 // bsDateTime is an instant as the form shows it: BS date and Nepal time.
@@ -148,6 +174,7 @@ func (s *Server) advisoryValues(a *leoc.Advisory) url.Values {
 		v.Set("valid_until_time", clock)
 	}
 	v.Set("version", strconv.Itoa(a.Version))
+	targetValues(v, a)
 	return v
 }
 
@@ -157,6 +184,7 @@ func advisoryInputFrom(v url.Values) *leoc.AdvisoryInput {
 		Active: &active, Form: &leoc.ValidityForm{FromDate: v.Get("valid_from_bs"), FromTime: v.Get("valid_from_time"),
 			UntilDate: v.Get("valid_until_bs"), UntilTime: v.Get("valid_until_time")}}
 	in.Version, _ = strconv.Atoi(v.Get("version"))
+	in.AdvisoryTargetsInput = targetsFromForm(v)
 	return in
 }
 
@@ -170,7 +198,7 @@ func (s *Server) advisoryCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := &leoc.Advisory{Active: true}
-	err := advisoryInputFrom(r.PostForm).Apply(s.cal, a)
+	err := s.applyAdvisory(r, advisoryInputFrom(r.PostForm), a)
 	if err == nil {
 		err = s.createAdvisory(r, a)
 	}

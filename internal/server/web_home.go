@@ -10,33 +10,6 @@ import (
 	"leoc/internal/store"
 )
 
-type homeData struct {
-	Today       string
-	Provisional bool
-	Wards       []store.Ward
-}
-
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
-	st := state(r)
-	d := &homeData{}
-	today, err := s.cal.Today(s.now())
-	if err != nil {
-		s.log.Warn("today is outside the calendar table", "err", err)
-	} else {
-		d.Provisional = s.cal.IsProvisional(today.Year)
-		if st.lang == "ne" {
-			d.Today = today.LongNepali()
-		} else {
-			d.Today = today.LongEnglish()
-		}
-	}
-	if d.Wards, err = s.store.Wards(r.Context()); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderPage(w, r, http.StatusOK, "home", d)
-}
-
 type accountData struct {
 	Tokens []store.APIToken
 }

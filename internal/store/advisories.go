@@ -13,7 +13,8 @@ import (
 // AdvisoryRegister plugs the public advisories into locking and settings.
 var AdvisoryRegister = Register{Name: "advisories", Table: "advisories"}
 
-const advisoryColumns = `id, title, content, type, priority, active, valid_from, valid_until, previous_sent_at, ` + recordColumns
+const advisoryColumns = `id, title, content, type, priority, active, valid_from, valid_until, previous_sent_at,
+	wards, urgency, severity, certainty, title_en, content_en, ` + recordColumns
 
 // priorityRank orders by priority in SQL, critical first when descending;
 // the ranks are those of leoc.PriorityRank.
@@ -22,11 +23,14 @@ const priorityRank = "CASE priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WH
 func (s *Store) scanAdvisory(r rowScanner) (*leoc.Advisory, error) {
 	var a leoc.Advisory
 	var until, prev sql.NullTime
-	dest := append([]any{&a.ID, &a.Title, &a.Content, &a.Type, &a.Priority, &a.Active, &a.ValidFrom, &until, &prev},
+	var wards string
+	dest := append([]any{&a.ID, &a.Title, &a.Content, &a.Type, &a.Priority, &a.Active, &a.ValidFrom, &until, &prev,
+		&wards, &a.Urgency, &a.Severity, &a.Certainty, &a.TitleEn, &a.ContentEn},
 		recordDest(&a.Record)...)
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
+	a.Wards = leoc.ParseWardList(wards)
 	a.ValidFrom = a.ValidFrom.UTC()
 	if until.Valid {
 		a.ValidUntil = until.Time.UTC()
@@ -59,9 +63,11 @@ func (t *Tx) CreateAdvisory(ctx context.Context, actor Actor, a *leoc.Advisory) 
 	t.s.stamp(&a.Record, actor)
 	a.PreviousSentAt = time.Time{}
 	err := t.queryRow(ctx, `INSERT INTO advisories (title, content, type, priority, active, valid_from, valid_until,
+		wards, urgency, severity, certainty, title_en, content_en,
 		locked, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Title, a.Content, a.Type, a.Priority, a.Active, a.ValidFrom.UTC(), nullInstant(a.ValidUntil),
+		leoc.WardList(a.Wards), a.Urgency, a.Severity, a.Certainty, a.TitleEn, a.ContentEn,
 		a.Locked, a.Version, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("store: create advisory: %w", translate(err))
@@ -92,8 +98,10 @@ func (s *Store) UpdateAdvisory(ctx context.Context, actor Actor, u *leoc.User, a
 			return notFound(err, "record.not_found")
 		}
 		err = tx.updateVersioned(ctx, "advisories", a.ID, a.Version, actor,
-			`title = ?, content = ?, type = ?, priority = ?, active = ?, valid_from = ?, valid_until = ?, previous_sent_at = ?`,
-			a.Title, a.Content, a.Type, a.Priority, a.Active, a.ValidFrom.UTC(), nullInstant(a.ValidUntil), old.UpdatedAt.UTC())
+			`title = ?, content = ?, type = ?, priority = ?, active = ?, valid_from = ?, valid_until = ?, previous_sent_at = ?,
+			wards = ?, urgency = ?, severity = ?, certainty = ?, title_en = ?, content_en = ?`,
+			a.Title, a.Content, a.Type, a.Priority, a.Active, a.ValidFrom.UTC(), nullInstant(a.ValidUntil), old.UpdatedAt.UTC(),
+			leoc.WardList(a.Wards), a.Urgency, a.Severity, a.Certainty, a.TitleEn, a.ContentEn)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,9 @@
 package store_test
 
 import (
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,7 +115,7 @@ func TestAdvisoryLifecycle(t *testing.T) {
 		}
 		again := must.Get(s.Advisory(ctx, a.ID))(t)
 		if again.Title != "changed" || again.Version != 2 || !again.Locked || !again.PreviousSentAt.Equal(firstSent) ||
-			!again.ValidUntil.Equal(got.ValidUntil) || *again != *got {
+			!again.ValidUntil.Equal(got.ValidUntil) || !reflect.DeepEqual(again, got) {
 			t.Fatalf("after update %+v\nreturned %+v", again, got)
 		}
 		must.OK(t, s.SetLocked(ctx, admin, officer, "advisories", a.ID, false, "again"))
@@ -147,6 +150,109 @@ func TestBoundarySetting(t *testing.T) {
 		entries, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Action: "setting.boundary_import"}))(t)
 		if len(entries) != 2 {
 			t.Fatalf("audit: %d", len(entries))
+		}
+	})
+}
+
+// TestAdvisoryTargets: wards, the CAP grading and the English text are
+// stored and read back on both databases; an advisory created without them
+// concerns the whole municipality with the grading its priority implies;
+// an update can change and clear the wards.
+func TestAdvisoryTargets(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		plain := newAdvisory(t, "सूचना", "critical", true, "2026-01-29T06:00:00+05:45", "")
+		if err := s.CreateAdvisory(ctx, admin, plain); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Advisory(ctx, plain.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.WholeMunicipality() || got.Grading() != (leoc.Grading{Urgency: "Immediate", Severity: "Extreme", Certainty: "Observed"}) || got.TitleEn != "" {
+			t.Errorf("an advisory without targets: %+v", got.AdvisoryTargets)
+		}
+
+		active := true
+		in := leoc.AdvisoryInput{Title: "भारी वर्षा", Content: "नदी किनार नजानुहोला।", Type: "weather", Priority: "high", Active: &active,
+			ValidFrom: "2026-01-29T06:00:00+05:45",
+			AdvisoryTargetsInput: leoc.AdvisoryTargetsInput{Wards: &[]int{5, 3, 5}, Urgency: "Future", Severity: "Moderate", Certainty: "Possible",
+				TitleEn: "Heavy rain", ContentEn: "Keep away from the river banks.", KnownWards: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}}}
+		a := &leoc.Advisory{}
+		if err := in.Apply(bs.Default(), a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateAdvisory(ctx, admin, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.Advisory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := leoc.AdvisoryTargets{Wards: []int{3, 5}, Urgency: "Future", Severity: "Moderate", Certainty: "Possible",
+			TitleEn: "Heavy rain", ContentEn: "Keep away from the river banks."}
+		if !reflect.DeepEqual(got.AdvisoryTargets, want) {
+			t.Errorf("stored targets %+v, want %+v", got.AdvisoryTargets, want)
+		}
+		s.SetLocked(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, "advisories", a.ID, false, "wards")
+		got.Wards = nil
+		got.Urgency = "Immediate"
+		if err := s.UpdateAdvisory(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, got); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.Advisory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.WholeMunicipality() || again.Urgency != "Immediate" || again.Severity != "Moderate" {
+			t.Errorf("after update: %+v", again.AdvisoryTargets)
+		}
+	})
+}
+
+// TestMigration0015GradesOldAdvisories: advisories saved before migration
+// 0015 concern the whole municipality and get the grading the CAP feed
+// derived from their priority until then, so their alerts do not change.
+// Rows as they stood after the columns were added (defaults only) are put
+// through the migration's UPDATE, on both databases.
+func TestMigration0015GradesOldAdvisories(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ms, err := store.Migrations(s.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var update string
+		for _, m := range ms {
+			if m.Version == 15 {
+				update = m.SQL[strings.Index(m.SQL, "UPDATE advisories"):]
+			}
+		}
+		if update == "" {
+			t.Fatal("migration 15 has no UPDATE of advisories")
+		}
+		ids := map[string]int64{}
+		for _, p := range append(slices.Clone(leoc.AdvisoryPriorities), "bogus") {
+			if err := s.ExecForTest(ctx, `INSERT INTO advisories (title, content, type, priority, active, valid_from, locked, version, created_at, created_by, updated_at, updated_by)
+				VALUES (?, 'c', 'general', ?, TRUE, ?, TRUE, 1, ?, 'old', ?, 'old')`, "old "+p, p, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+				time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+			items, _, err := s.Advisories(ctx, store.AdvisoryFilter{RecordFilter: store.RecordFilter{Query: "old " + p}})
+			if err != nil || len(items) != 1 {
+				t.Fatalf("find old %s: %v %d", p, err, len(items))
+			}
+			ids[p] = items[0].ID
+		}
+		if err := s.ExecForTest(ctx, update); err != nil {
+			t.Fatal(err)
+		}
+		for p, id := range ids {
+			a, err := s.Advisory(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Grading() != leoc.GradingOfPriority(p) || !a.WholeMunicipality() || a.TitleEn != "" {
+				t.Errorf("old %s advisory: %+v, want the grading %+v", p, a.AdvisoryTargets, leoc.GradingOfPriority(p))
+			}
 		}
 	})
 }

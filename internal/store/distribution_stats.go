@@ -302,7 +302,10 @@ func (s *Store) DistributionStats(ctx context.Context, f DistributionFilter) (*D
 		if cells, err = s.distCells(ctx, "SELECT fiscal_year, ward, disaster_type, "+distCellColumns+" FROM distribution_stats"+w.sql(), w.args...); err != nil {
 			return nil, err
 		}
-		items, err = s.itemCells(ctx, "SELECT fiscal_year, ward, disaster_type, item, quantity, distributions FROM distribution_item_stats"+w.sql(), w.args...)
+		// Items are totalled per item only, so the database adds the cells
+		// up: ten rows instead of thousands (fiscal year × ward × type × item).
+		items, err = s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_item_stats"+
+			w.sql()+" GROUP BY item", w.args...)
 	} else {
 		w := s.distributionWhere(f)
 		if cells, err = s.distCells(ctx, distCellsFromRecords()+w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args...); err != nil {
