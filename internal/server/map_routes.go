@@ -11,6 +11,7 @@ func (s *Server) mapRoutes() []route {
 		{pattern: "GET /api/v1/map/incidents", access: authenticated, perm: read, h: s.apiMapIncidents},
 		{pattern: "GET /api/v1/map/distributions", access: authenticated, perm: read, h: s.apiMapDistributions},
 		{pattern: "GET /api/v1/wards.geojson", access: authenticated, perm: read, h: s.apiWardsGeoJSON},
+		{pattern: "GET /api/v1/wards/at", access: authenticated, perm: read, h: s.apiWardAt},
 		{pattern: "GET /api/v1/boundary.geojson", access: authenticated, perm: read, h: s.apiBoundaryGeoJSON},
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"leoc/internal/files"
 	"leoc/internal/i18n"
 	"leoc/internal/store"
+	"leoc/internal/tiles"
 )
 
 // Options are the dependencies of a Server.
@@ -32,6 +33,9 @@ type Options struct {
 	Calendar *bs.Calendar
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Tiles is the local basemap opened from LEOC_TILES_FILE; nil = none.
+	// The caller opens and closes it.
+	Tiles tiles.Source
 }
 
 // Server holds the dependencies every handler needs.
@@ -54,6 +58,7 @@ type Server struct {
 	handler   http.Handler
 	routes    []route
 	started   time.Time
+	tiles     tiles.Source // the local basemap (LEOC_TILES_FILE); nil when none
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -68,7 +73,7 @@ func New(o Options) (*Server, error) {
 	if o.Config.Production() && o.Config.BaseURL == "" {
 		return nil, errors.New("server: LEOC_BASE_URL is required in production (absolute links are built from it, never from the Host header)")
 	}
-	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar}
+	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar, tiles: o.Tiles}
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err
