@@ -54,8 +54,8 @@ func (s *Server) tileURL() string {
 	return ""
 }
 
-// tile serves one tile of the local basemap (LEOC_TILES_FILE). A tile the
-// archive does not have is a 404, which Leaflet leaves blank.
+// tile serves one tile of the local basemap (LEOC_TILES_FILE): 404 for a
+// z/x/y outside the tile pyramid, 204 for one the archive does not have.
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	if s.tiles == nil {
 		s.notFound(w, r)
@@ -68,10 +68,17 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	if z < 0 || z > 24 || x < 0 || y < 0 || x >= 1<<z || y >= 1<<z {
+		s.notFound(w, r)
+		return
+	}
 	b, contentType, err := s.tiles.Tile(r.Context(), z, x, y)
 	if errors.Is(err, tiles.ErrNotFound) {
+		// An office downloads only its own area and a few zoom levels:
+		// beyond them is empty, not an error. 204 leaves Leaflet's tile
+		// blank without a failed request in the browser's console.
 		w.Header().Set("Cache-Control", "private, max-age=3600")
-		http.Error(w, "no tile", http.StatusNotFound)
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	if err != nil {
@@ -106,3 +113,6 @@ func (s *Server) contentSecurityPolicy() string {
 	}
 	return cspWithTileOrigin(s.cfg.TileOrigin)
 }
+
+// TileURL is the basemap for the pick-on-map box of the record forms.
+func (p *page) TileURL() string { return p.s.tileURL() }

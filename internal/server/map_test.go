@@ -406,7 +406,7 @@ func TestTilesAndCSP(t *testing.T) {
 	}
 	defer src.Close()
 	e.s.tiles = src
-	for path, code := range map[string]int{"/tiles/10/742/428": 200, "/tiles/10/742/428.png": 200, "/tiles/10/743/428": 404, "/tiles/x/1/2": 404, "/tiles/40/1/2": 404} {
+	for path, code := range map[string]int{"/tiles/10/742/428": 200, "/tiles/10/742/428.png": 200, "/tiles/10/743/428": 204, "/tiles/x/1/2": 404, "/tiles/40/1/2": 404} {
 		w := e.do(req{method: "GET", path: path, token: viewer})
 		if w.Code != code || (code == 200 && (w.Header().Get("Content-Type") != "image/png" || w.Body.Len() != len(png))) {
 			t.Errorf("%s: %d %q", path, w.Code, w.Header().Get("Content-Type"))

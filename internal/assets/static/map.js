@@ -125,7 +125,7 @@
     var status = document.getElementById('map-status');
     var legend = document.getElementById('map-legend');
     var started = performance.now();
-    var map = L.map(node, { zoomControl: true }).setView([29.46, 81.02], 11);
+    var map = L.map(node, { zoomControl: true, maxZoom: Number(ds.tilesMaxZoom) || 19 }).setView([29.46, 81.02], 11);
     if (ds.tiles) {
       L.tileLayer(ds.tiles, { maxZoom: Number(ds.tilesMaxZoom) || 19, className: 'basemap-tiles' }).addTo(map);
     }
@@ -217,7 +217,7 @@
         var all2 = L.featureGroup([layers.incidents].concat(layers.distributions ? [layers.distributions] : []));
         if (all2.getBounds().isValid()) bounds = all2.getBounds();
       }
-      if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+      if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
 
       // The legend of the disaster types that are on the map.
       var used = {};
@@ -278,7 +278,7 @@
       hint.textContent = text || '';
       hint.classList.toggle('warn', !!warn);
     }
-    var seq = 0;
+    var seq = 0, prefilling = false;
     function checkWard() {
       var c = coords();
       if (!c) { setHint(''); return; }
@@ -290,7 +290,9 @@
         var typed = ward ? parseInt(ascii(ward.value), 10) : NaN;
         if (ward && !ward.value) {
           ward.value = String(r.ward);
+          prefilling = true; // the form's other scripts hear of it; this box needs no second look
           ward.dispatchEvent(new Event('change', { bubbles: true }));
+          prefilling = false;
           setHint(ds.msgPrefilled.replace('{ward}', digits(r.ward, ds.lang)));
         } else if (isFinite(typed) && typed !== r.ward) {
           setHint(ds.msgMismatch.replace('{ward}', digits(typed, ds.lang)).replace('{found}', digits(r.ward, ds.lang)), true);
@@ -309,7 +311,7 @@
       if (map || !window.L) return;
       mapNode.hidden = false;
       var c = coords();
-      map = L.map(mapNode).setView(c || [29.46, 81.02], c ? 14 : 11);
+      map = L.map(mapNode, { maxZoom: 19 }).setView(c || [29.46, 81.02], c ? 14 : 11);
       if (ds.tiles) L.tileLayer(ds.tiles, { maxZoom: 19 }).addTo(map);
       getJSON('/api/v1/wards.geojson').then(function (wards) {
         if (!wards.features || !wards.features.length) return;
@@ -344,7 +346,7 @@
       });
     }
     [lat, lon].forEach(function (i) { i.addEventListener('change', checkWard); });
-    if (ward) ward.addEventListener('change', function () { if (coords()) checkWard(); });
+    if (ward) ward.addEventListener('change', function () { if (!prefilling && coords()) checkWard(); });
     if (coords()) checkWard();
   }
 
