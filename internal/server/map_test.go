@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -452,5 +454,46 @@ func TestMapPage(t *testing.T) {
 	}
 	if w := e.do(req{method: "GET", path: "/", token: e.tokens[leoc.RoleViewer]}); !strings.Contains(w.Body.String(), `id="home-map" href="/map"`) {
 		t.Errorf("home page has no link to the map")
+	}
+}
+
+// The forms: an incident outside the ward typed asks "Save anyway" with the
+// warning at the ward; a distribution is saved and its flash says so.
+func TestWardMismatchInTheForms(t *testing.T) {
+	e := newEnv(t, backendSQLite())
+	wards := importThalaraWards(t, e.st)
+	p5 := wellInside(t, wards, 5)
+	cookies, csrf := e.login("admin1")
+	post := func(path string, v url.Values) *httptest.ResponseRecorder {
+		v.Set("csrf_token", csrf)
+		return e.do(req{method: "POST", path: path, body: v.Encode(), cookies: cookies, header: map[string]string{"Origin": "http://example.com", "Accept-Language": "en"}})
+	}
+	lat, lon := fmt.Sprintf("%.5f", p5.Lat), fmt.Sprintf("%.5f", p5.Lon)
+	inc := url.Values{"date_bs": {"2082-10-15"}, "type": {"flood"}, "ward": {"3"}, "description": {"x"}, "latitude": {lat}, "longitude": {lon}}
+	w := post("/incidents", inc)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "The coordinates are not inside ward 3; on the map they are in ward 5.") ||
+		!strings.Contains(w.Body.String(), `name="confirm_warnings"`) {
+		t.Fatalf("incident form: %d", w.Code)
+	}
+	inc.Set("confirm_warnings", "1")
+	if w := post("/incidents", inc); w.Code != http.StatusSeeOther {
+		t.Fatalf("save anyway: %d", w.Code)
+	}
+	if w := post("/funds", url.Values{"kind": {"income"}, "amount": {"10000"}, "description": {"x"}, "date_bs": {"2082-10-01"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("fund: %d", w.Code)
+	}
+	dist := url.Values{"household_name": {"सीता देवी"}, "household_id": {"55"}, "disaster_type": {"flood"}, "disaster_date_bs": {"2082-10-01"},
+		"date_bs": {"2082-10-02"}, "ward": {"3"}, "latitude": {lat}, "longitude": {lon}, "member_name": {"सीता"}, "member_relation": {"self"},
+		"member_age": {"30"}, "member_sex": {"female"}, "item_item": {"rice"}, "item_quantity": {"10"}, "item_unit": {""}, "cash": {"0"}, "status": {"distributed"}}
+	w = post("/distributions", dist)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("distribution form: %d %s", w.Code, w.Body)
+	}
+	var flashCookies []*http.Cookie
+	flashCookies = append(flashCookies, cookies...)
+	flashCookies = append(flashCookies, w.Result().Cookies()...)
+	page := e.do(req{method: "GET", path: w.Header().Get("Location"), cookies: flashCookies, header: map[string]string{"Accept-Language": "en"}}).Body.String()
+	if !strings.Contains(page, "The coordinates are not inside the ward entered") {
+		t.Errorf("distribution page after save has no ward warning")
 	}
 }
