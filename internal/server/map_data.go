@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -11,7 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"leoc/internal/bs"
+	"leoc/internal/assets"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
@@ -125,6 +127,31 @@ func (g *geoJSONWriter) str(name, v string, more bool) {
 	}
 }
 
+// bytes is str for the driver's buffers (see store.DistributionPoint).
+func (g *geoJSONWriter) bytes(name string, v []byte, more bool) {
+	g.b = append(g.b, '"')
+	g.b = append(g.b, name...)
+	g.b = append(g.b, `":`...)
+	g.b = appendJSONBytes(g.b, v)
+	if more {
+		g.b = append(g.b, ',')
+	}
+}
+
+// money appends an amount as the API writes money everywhere: rupees as a
+// decimal string, "1500.50". It is the last property.
+func (g *geoJSONWriter) money(name string, m leoc.Money) {
+	g.b = append(g.b, '"')
+	g.b = append(g.b, name...)
+	g.b = append(g.b, `":"`...)
+	if m < 0 {
+		g.b = append(g.b, '-')
+		m = -m
+	}
+	g.b = strconv.AppendInt(g.b, int64(m/100), 10)
+	g.b = append(g.b, '.', byte('0'+m%100/10), byte('0'+m%10), '"')
+}
+
 func (g *geoJSONWriter) end() { g.b = append(g.b, "}}"...) }
 
 // finish closes the features and appends the other members, each a
@@ -148,6 +175,13 @@ func appendRounded(b []byte, v float64) []byte {
 // control characters escaped, '<', '>' and '&' too (the answer may be read
 // by a page), invalid UTF-8 replaced; everything else as it is.
 func appendJSONString(b []byte, s string) []byte {
+	return appendJSONText(b, s, utf8.DecodeRuneInString)
+}
+
+// appendJSONBytes is appendJSONString for the driver's buffers, not copied.
+func appendJSONBytes(b []byte, s []byte) []byte { return appendJSONText(b, s, utf8.DecodeRune) }
+
+func appendJSONText[T string | []byte](b []byte, s T, decode func(T) (rune, int)) []byte {
 	const hexDigits = "0123456789abcdef"
 	b = append(b, '"')
 	for i := 0; i < len(s); {
@@ -164,7 +198,7 @@ func appendJSONString(b []byte, s string) []byte {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, `\ufffd`...)
 		} else if r == '\u2028' || r == '\u2029' {
@@ -201,14 +235,6 @@ func (s *Server) typesMember(r *http.Request, lang string) (string, error) {
 	return string(append(b, ']')), nil
 }
 
-// mapDate is a stored BS date (YYYY-MM-DD) in the language's digits.
-func mapDate(dateBS, lang string) string {
-	if lang == "ne" {
-		return bs.DevanagariDigits(dateBS)
-	}
-	return dateBS
-}
-
 func (s *Server) apiMapIncidents(w http.ResponseWriter, r *http.Request) {
 	f, err := s.recordFilter(r.URL.Query(), state(r).user)
 	if err != nil {
@@ -238,7 +264,7 @@ func (s *Server) apiMapIncidents(w http.ResponseWriter, r *http.Request) {
 	for _, p := range points {
 		g.point(p.Lon, p.Lat)
 		g.int("id", p.ID, true)
-		g.str("date", mapDate(p.DateBS, lang), true)
+		g.str("date", p.DateBS, true)
 		g.str("type", p.Type, true)
 		g.int("ward", int64(p.Ward), true)
 		g.int("deaths", p.Deaths, true)
@@ -279,10 +305,6 @@ func (s *Server) apiMapDistributions(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	money := leoc.Money.English
-	if lang == "ne" {
-		money = leoc.Money.Nepali
-	}
 	g := newGeoJSON(160 * int(min(stats.Totals.Distributions+1, 200_000)))
 	hidden := 0
 	// The list rules decide, through the same masking as the lists: a
@@ -290,9 +312,9 @@ func (s *Server) apiMapDistributions(w http.ResponseWriter, r *http.Request) {
 	// name and its position (the household's home), so it is no point on
 	// the map; it still counts in the ward figures.
 	var d leoc.Distribution
+	var place leoc.Coordinates
 	err = s.store.DistributionPoints(r.Context(), f, func(p *store.DistributionPoint) {
-		d.Ward, d.HouseholdName, d.Coords = p.Ward, p.HouseholdName, &leoc.Coordinates{Latitude: p.Lat, Longitude: p.Lon}
-		d.Masked = false
+		d.Ward, d.Coords, d.Masked = p.Ward, &place, false
 		maskDistribution(u, &d)
 		if d.Masked || d.Coords == nil {
 			hidden++
@@ -300,11 +322,11 @@ func (s *Server) apiMapDistributions(w http.ResponseWriter, r *http.Request) {
 		}
 		g.point(p.Lon, p.Lat)
 		g.int("id", p.ID, true)
-		g.str("date", mapDate(p.DateBS, lang), true)
-		g.str("type", p.Type, true)
+		g.bytes("date", p.DateBS, true)
+		g.bytes("type", p.Type, true)
 		g.int("ward", int64(p.Ward), true)
-		g.str("name", d.HouseholdName, true)
-		g.str("cash", money(p.Cash), false)
+		g.bytes("name", p.HouseholdName, true)
+		g.money("cash", p.Cash)
 		g.end()
 	})
 	if err != nil {
@@ -322,9 +344,40 @@ func (s *Server) apiMapDistributions(w http.ResponseWriter, r *http.Request) {
 	s.writeGeoJSON(w, r, g.finish([2]string{"types", types}, [2]string{"wards", string(wards)}, [2]string{"hidden", strconv.Itoa(hidden)}))
 }
 
-// writeGeoJSON sends a built answer; the compression middleware gzips it.
+// mapGzipLevel is the compression of large map answers. The middleware's
+// default level takes longer than building the answer for 100,000
+// distributions; this level keeps them well under 3 MB (docs/map.md has
+// the measurements).
+const mapGzipLevel = gzip.BestSpeed
+
+// largeAnswer is the size above which writeGeoJSON compresses itself.
+const largeAnswer = 256 << 10
+
+// writeGeoJSON sends a built answer. A large one is gzipped here at
+// mapGzipLevel for clients that accept it; smaller ones are left to the
+// compression middleware.
 func (s *Server) writeGeoJSON(w http.ResponseWriter, r *http.Request, body []byte) {
-	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "application/geo+json; charset=utf-8")
+	if len(body) >= largeAnswer {
+		addVary(h)
+		if assets.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
+			var buf bytes.Buffer
+			buf.Grow(len(body) / 6)
+			zw, _ := gzip.NewWriterLevel(&buf, mapGzipLevel) // a valid level: no error
+			if _, err := zw.Write(body); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			if err := zw.Close(); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			h.Set("Content-Encoding", "gzip")
+			body = buf.Bytes()
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(body); err != nil {
 		s.log.Debug("write map data", "err", err, "request_id", state(r).id)

@@ -30,14 +30,17 @@ type IncidentPoint struct {
 
 // DistributionPoint is one distribution on the map. HouseholdName is
 // personal data: the caller masks it (and drops the point, whose position is
-// the household's too) with the list rules.
+// the household's too) with the list rules. The text fields are the
+// driver's buffers, valid only during the call that receives them: copying
+// 100,000 names into strings that are thrown away at once is most of the
+// time such an answer would take.
 type DistributionPoint struct {
 	ID            int64
-	DateBS        string
-	Type          string
+	DateBS        []byte
+	Type          []byte
 	Ward          int
 	Lat, Lon      float64
-	HouseholdName string
+	HouseholdName []byte
 	Cash          leoc.Money
 }
 
@@ -77,10 +80,12 @@ func (s *Store) DistributionPoints(ctx context.Context, f DistributionFilter, ea
 	}
 	defer rows.Close()
 	var p DistributionPoint
+	var date, typ, name sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&p.ID, &p.DateBS, &p.Type, &p.Ward, &p.Lat, &p.Lon, &p.HouseholdName, &p.Cash); err != nil {
+		if err := rows.Scan(&p.ID, &date, &typ, &p.Ward, &p.Lat, &p.Lon, &name, &p.Cash); err != nil {
 			return fmt.Errorf("store: distribution points: %w", err)
 		}
+		p.DateBS, p.Type, p.HouseholdName = date, typ, name
 		each(&p)
 	}
 	if err := rows.Err(); err != nil {

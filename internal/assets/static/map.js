@@ -20,6 +20,16 @@
     return lang === 'ne' ? s.replace(/[0-9]/g, function (d) { return DEVANAGARI[d]; }) : s;
   }
 
+  // money writes the API's "1500.50" as the server writes amounts:
+  // grouped the Nepali way (1,00,000), "रु " and Devanagari digits in Nepali.
+  function money(value, lang) {
+    var parts = String(value).split('.');
+    var whole = parts[0], head = whole.slice(0, -3), tail = whole.slice(-3);
+    while (head.length > 2) { tail = head.slice(-2) + ',' + tail; head = head.slice(0, -2); }
+    var grouped = (head ? head + ',' : '') + tail + (parts[1] ? '.' + parts[1] : '');
+    return lang === 'ne' ? 'रु ' + digits(grouped, 'ne') : 'Rs ' + grouped;
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -46,7 +56,7 @@
       dl.appendChild(el('dt', null, label));
       dl.appendChild(el('dd', null, value));
     }
-    row(ds.lDate, p.date);
+    row(ds.lDate, digits(p.date, lang));
     row(ds.lWard, digits(p.ward, lang));
     if (kind === 'incident') {
       row(ds.lDeaths, digits(p.deaths, lang));
@@ -55,7 +65,7 @@
       row(ds.lHouseholds, digits(p.households, lang));
     } else {
       row(ds.lName, p.name);
-      row(ds.lCash, p.cash);
+      row(ds.lCash, money(p.cash, lang));
     }
     box.appendChild(dl);
     var a = el('a', 'map-popup-link', ds.lOpen);
