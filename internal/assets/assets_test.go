@@ -63,6 +63,14 @@ func TestFilesAndMustExist(t *testing.T) {
 		"fonts/noto-sans-devanagari-devanagari-700-normal.woff2",
 		"fonts/noto-sans-devanagari-latin-400-normal.woff2",
 		"fonts/noto-sans-devanagari-latin-700-normal.woff2",
+		// The map (docs/map.md): our script and styles, Leaflet and its
+		// marker-clustering plugin with their licences.
+		"map.js", "map.css",
+		"vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vendor/leaflet/LICENSE.txt",
+		"vendor/leaflet/images/layers.png", "vendor/leaflet/images/layers-2x.png", "vendor/leaflet/images/marker-icon.png",
+		"vendor/leaflet/images/marker-icon-2x.png", "vendor/leaflet/images/marker-shadow.png",
+		"vendor/markercluster/markercluster.js", "vendor/markercluster/MarkerCluster.css",
+		"vendor/markercluster/MarkerCluster-default.css", "vendor/markercluster/LICENCE.txt",
 	}
 	if err := a.MustExist(want...); err != nil {
 		t.Fatal(err)

@@ -59,6 +59,7 @@ func commands() []command {
 		{words: "boundary import", synopsis: "FILE", args: 1, summary: "import the municipality boundary (GeoJSON, WGS84) used by the CAP feed", setup: noFlags(boundaryImport)},
 		{words: "import-legacy", synopsis: "--from OLD.db [--uploads DIR] [--dry-run] [--lang en|ne]",
 			summary: "import an old Flask LEOC database, all or nothing, with a report (docs/migrate-from-flask.md)", setup: importLegacy},
+		{words: "wards import", synopsis: "FILE --number-property NAME [--partial]", args: -1, summary: "import the ward polygons (GeoJSON FeatureCollection, WGS84) for the map and ward-from-coordinates; every ward of settings unless --partial", setup: wardsImport},
 		{words: "demo", synopsis: "[--incidents N] [--distributions N] [--seed S]", summary: "fill a development database with coherent made-up records (not in production)", setup: demoCommand},
 		{words: "date to-bs", synopsis: "[DATE…]", args: -1, summary: "convert AD dates to BS (one per line on stdin when no arguments)", setup: noFlags(dateConvert(true))},
 		{words: "date to-ad", synopsis: "[DATE…]", args: -1, summary: "convert BS dates to AD (one per line on stdin when no arguments)", setup: noFlags(dateConvert(false))},

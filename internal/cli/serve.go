@@ -17,6 +17,7 @@ import (
 	"leoc/internal/logging"
 	"leoc/internal/server"
 	"leoc/internal/store"
+	"leoc/internal/tiles"
 )
 
 func serve(ctx context.Context, env Env, _ []string) error {
@@ -61,7 +62,15 @@ func serve(ctx context.Context, env Env, _ []string) error {
 	if err != nil {
 		return err
 	}
-	opts := server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal}
+	var basemap tiles.Source
+	if cfg.TilesFile != "" {
+		if basemap, err = tiles.Open(cfg.TilesFile); err != nil {
+			return fmt.Errorf("LEOC_TILES_FILE: %w", err)
+		}
+		defer basemap.Close()
+		log.Info("offline basemap", "file", cfg.TilesFile, "archive", basemap.Info())
+	}
+	opts := server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal, Tiles: basemap}
 	closeShared, err := scaleOut(ctx, cfg, log, &opts)
 	if err != nil {
 		return err

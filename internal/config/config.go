@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,6 +68,12 @@ type Config struct {
 	RateLimit       Rate   // every request per user or token, and per client IP
 	LoginRateLimit  Rate   // sign-in attempts per client IP
 	UnlockRateLimit Rate   // unlock-key attempts per user
+	// TilesFile is a local MBTiles or PMTiles basemap ("" = none); TileURL
+	// a remote tile URL template with {z}, {x} and {y} ("" = none), and
+	// TileOrigin its scheme://host for the content security policy.
+	TilesFile  string
+	TileURL    string
+	TileOrigin string
 
 	// Unknown lists LEOC_ variables that are set but not recognised, for the
 	// server to warn about. Filled by LoadEnvironment, which can see the names.
@@ -190,6 +197,7 @@ func Load(lookup func(key string) (string, bool)) (*Config, error) {
 	l.logging(c)
 	l.http(c)
 	l.scaleOut(c)
+	l.tiles(c)
 	if len(l.problems) > 0 {
 		return nil, &ValidationError{Problems: l.problems}
 	}
@@ -385,4 +393,36 @@ func (c *Config) AuditSecret() []byte {
 		return c.AuditKey
 	}
 	return c.SecretKey
+}
+
+// tiles reads the map's basemap: a local archive or a remote server, not
+// both. The archive itself is opened (and its format checked) by the server
+// at start.
+func (l *loader) tiles(c *Config) {
+	file, hasFile := l.get("LEOC_TILES_FILE")
+	if hasFile {
+		c.TilesFile = file
+	}
+	v, ok := l.get("LEOC_TILE_URL")
+	if !ok {
+		return
+	}
+	if hasFile {
+		l.problem("LEOC_TILE_URL", "is set together with LEOC_TILES_FILE; choose one basemap: the local file (works offline) or the remote server")
+		return
+	}
+	const how = "; set a URL such as https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{s}", "a").Replace(v))
+	switch {
+	case err != nil:
+		l.problem("LEOC_TILE_URL", quote(v)+" is not a URL"+how)
+	case u.Scheme != "https" && !(u.Scheme == "http" && !c.Production()):
+		l.problem("LEOC_TILE_URL", quote(v)+" must start with https://"+how)
+	case u.Host == "" || u.User != nil || strings.Contains(v, "{s}"):
+		l.problem("LEOC_TILE_URL", quote(v)+" needs one host name (no user, no {s} sub-domains: the content security policy allows exactly one origin)"+how)
+	case !strings.Contains(v, "{z}") || !strings.Contains(v, "{x}") || !strings.Contains(v, "{y}"):
+		l.problem("LEOC_TILE_URL", quote(v)+" must contain {z}, {x} and {y}"+how)
+	default:
+		c.TileURL, c.TileOrigin = v, u.Scheme+"://"+u.Host
+	}
 }

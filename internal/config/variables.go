@@ -38,6 +38,8 @@ var Variables = []Variable{
 	{"LEOC_DEBUG", "false", "true enables /debug/pprof; refused in production."},
 	{"LEOC_BASE_URL", "", "Public https:// URL of this LEOC, e.g. https://leoc.example.gov.np. Required in production: every absolute link (CAP and Atom feed, HTTPS redirect) is built from it, never from a request's Host header. In development it defaults to http://<LEOC_ADDR>."},
 	{"LEOC_DEFAULT_LANG", "ne", `Language of the interface until a user chooses: "ne" (Nepali) or "en" (English).`},
+	{"LEOC_TILES_FILE", "", "Optional path of a local basemap for the map page: an MBTiles (raster PNG/JPEG/WebP) or PMTiles archive, served at /tiles/{z}/{x}/{y} so the map works without internet (docs/map.md). Default: no basemap, only boundaries, wards and markers."},
+	{"LEOC_TILE_URL", "", "Optional remote raster tile server for the map instead, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; only then is its origin allowed in the content security policy. Not together with LEOC_TILES_FILE."},
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
 	{"LEOC_METRICS_TOKEN", "", "Bearer token that GET /metrics (Prometheus format) requires on the main listener: a random key as for LEOC_SECRET_KEY (openssl rand -hex 32). Without it /metrics answers 404 there. See docs/deploy.md."},
 	{"LEOC_METRICS_ADDR", "", `Optional separate admin listener, host:port such as 127.0.0.1:9102, that serves /metrics (no token) for a Prometheus on the same host or private network; never expose it publicly.`},

@@ -36,6 +36,7 @@ type geoJSON struct {
 	Type        string          `json:"type"`
 	Features    []geoJSON       `json:"features"`
 	Geometry    *geoJSON        `json:"geometry"`
+	Properties  json.RawMessage `json:"properties"`
 	Coordinates json.RawMessage `json:"coordinates"`
 	CRS         *struct {
 		Properties struct {

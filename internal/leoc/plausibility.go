@@ -5,11 +5,20 @@ package leoc
 // municipality considers credible. They warn before saving and never refuse,
 // because a real disaster can break any ceiling.
 
-// Warning is one implausible figure: the field and what is odd about it.
+// Warning is one thing worth a second look before saving: the field and
+// what is odd about it. Kind tells API clients what it is: "implausible"
+// (a figure) or "ward_mismatch" (coordinates outside the ward typed).
 type Warning struct {
+	Kind    string
 	Field   string
 	Message Msg
 }
+
+// Warning kinds.
+const (
+	WarnImplausible  = "implausible"
+	WarnWardMismatch = "ward_mismatch"
+)
 
 // Plausibility holds the limits from the settings; a zero limit is unknown
 // and not checked.
@@ -27,12 +36,12 @@ func (inc *Incident) Warnings(p Plausibility) []Warning {
 	if pop := p.Population[inc.Ward]; pop > 0 {
 		for _, c := range peopleCounts {
 			if inc.Counts[c] > pop {
-				out = append(out, Warning{Field: c.Name(), Message: M("incident.warn_population", Grouped(pop))})
+				out = append(out, Warning{Kind: WarnImplausible, Field: c.Name(), Message: M("incident.warn_population", Grouped(pop))})
 			}
 		}
 	}
 	if p.LossCeiling > 0 && inc.EstimatedLoss > p.LossCeiling {
-		out = append(out, Warning{Field: "estimated_loss", Message: M("incident.warn_loss", Grouped(int64(p.LossCeiling/100)))})
+		out = append(out, Warning{Kind: WarnImplausible, Field: "estimated_loss", Message: M("incident.warn_loss", Grouped(int64(p.LossCeiling/100)))})
 	}
 	return out
 }

@@ -510,13 +510,18 @@ func (s *Server) distributionCreate(w http.ResponseWriter, r *http.Request) {
 		s.distributionFormFailed(w, r, nil, err)
 		return
 	}
-	s.savedFlash(w, ws)
+	s.savedFlash(w, r, d, ws)
 	s.redirect(w, r, "/distributions/"+idString(d.ID))
 }
 
-func (s *Server) savedFlash(w http.ResponseWriter, ws []store.DuplicateWarning) {
+func (s *Server) savedFlash(w http.ResponseWriter, r *http.Request, d *leoc.Distribution, ws []store.DuplicateWarning) {
 	if len(ws) > 0 {
 		s.setFlash(w, "warning", "distribution.saved_with_warnings")
+		return
+	}
+	if len(s.wardWarnings(r, d.Ward, d.Coords)) > 0 {
+		// Coordinates outside the ward entered: saved, but worth a look.
+		s.setFlash(w, "warning", "map.saved_ward_mismatch")
 		return
 	}
 	s.setFlash(w, "success", "record.saved")
@@ -549,7 +554,7 @@ func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
 		s.distributionFormFailed(w, r, &orig, err)
 		return
 	}
-	s.savedFlash(w, ws)
+	s.savedFlash(w, r, d, ws)
 	s.redirect(w, r, "/distributions/"+idString(d.ID))
 }
 

@@ -118,17 +118,22 @@ func nonNil[T any](s []T) []T {
 
 type warningJSON struct {
 	Kind           string `json:"kind"`
-	DistributionID int64  `json:"distribution_id"`
-	URL            string `json:"url"`
+	DistributionID int64  `json:"distribution_id,omitempty"`
+	URL            string `json:"url,omitempty"`
+	Field          string `json:"field,omitempty"`
 	Message        string `json:"message"`
 }
 
-// withWarnings adds the possible duplicates to a saved distribution's answer.
-func (s *Server) withWarnings(r *http.Request, o *jsonObject, ws []store.DuplicateWarning) *jsonObject {
+// withWarnings adds the possible duplicates, and coordinates outside the
+// ward typed, to a saved distribution's answer.
+func (s *Server) withWarnings(r *http.Request, o *jsonObject, d *leoc.Distribution, ws []store.DuplicateWarning) *jsonObject {
 	out := make([]warningJSON, 0, len(ws))
 	for _, w := range ws {
 		out = append(out, warningJSON{Kind: w.Kind, DistributionID: w.DistributionID, URL: "/distributions/" + idString(w.DistributionID),
 			Message: s.cat.T(state(r).lang, "distribution.warning."+w.Kind, w.DistributionID)})
+	}
+	for _, w := range s.wardWarnings(r, d.Ward, d.Coords) {
+		out = append(out, warningJSON{Kind: w.Kind, Field: w.Field, Message: s.cat.Msg(state(r).lang, w.Message)})
 	}
 	o.add("warnings", out)
 	return o
@@ -274,7 +279,7 @@ func (s *Server) apiDistributionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/distributions/"+idString(d.ID))
-	s.writeJSON(w, r, http.StatusCreated, s.withWarnings(r, distributionJSON(d), ws))
+	s.writeJSON(w, r, http.StatusCreated, s.withWarnings(r, distributionJSON(d), d, ws))
 }
 
 func (s *Server) apiDistributionUpdate(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +297,7 @@ func (s *Server) apiDistributionUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderDistributionError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, s.withWarnings(r, distributionJSON(d), ws))
+	s.writeJSON(w, r, http.StatusOK, s.withWarnings(r, distributionJSON(d), d, ws))
 }
 
 func (s *Server) apiDistributionDelete(w http.ResponseWriter, r *http.Request) {

@@ -145,7 +145,7 @@ func (s *Server) createIncident(r *http.Request, in *leoc.IncidentInput, parseEr
 	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
 		return nil, nil, err
 	}
-	warns := inc.Warnings(rules.Plausibility)
+	warns := append(inc.Warnings(rules.Plausibility), s.wardWarnings(r, inc.Ward, inc.Coords)...)
 	if err := checkWarnings(warns, confirmed); err != nil {
 		return nil, warns, err
 	}
@@ -173,7 +173,7 @@ func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.In
 	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
 		return nil, err
 	}
-	warns := inc.Warnings(rules.Plausibility)
+	warns := append(inc.Warnings(rules.Plausibility), s.wardWarnings(r, inc.Ward, inc.Coords)...)
 	if err := checkWarnings(warns, confirmed); err != nil {
 		return warns, err
 	}

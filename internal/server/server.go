@@ -23,6 +23,7 @@ import (
 	"leoc/internal/ratelimit"
 	"leoc/internal/redisconn"
 	"leoc/internal/store"
+	"leoc/internal/tiles"
 )
 
 // Options are the dependencies of a Server.
@@ -50,6 +51,9 @@ type Options struct {
 	// alerts fall back to the municipality boundary). See
 	// advisory_targets.go.
 	WardPolygons WardPolygons
+	// Tiles is the local basemap opened from LEOC_TILES_FILE; nil = none.
+	// The caller opens and closes it.
+	Tiles tiles.Source
 }
 
 // Server holds the dependencies every handler needs.
@@ -81,6 +85,7 @@ type Server struct {
 	storage              files.Storage
 	bus                  notify.Bus
 	redis                *redisconn.Conn // nil without LEOC_REDIS_URL; /ready pings it
+	tiles     tiles.Source // the local basemap (LEOC_TILES_FILE); nil when none
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -98,7 +103,7 @@ func New(o Options) (*Server, error) {
 	// A clone, so a reloaded table (reloadCalendar) never changes the
 	// calendar the caller passed, which may be the shared default.
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
-		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons}
+		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles}
 	if s.wardPolys == nil {
 		s.wardPolys = noWardPolygons
 	}

@@ -41,8 +41,10 @@ func (s *Server) warningForm(r *http.Request, err error) (*form, bool) {
 	return f, true
 }
 
-// apiWarning is one implausible figure in an API answer.
+// apiWarning is one warning in an API answer, the shape distributions
+// answer too (warningJSON): kind and message, then what it is about.
 type apiWarning struct {
+	Kind    string `json:"kind"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }
@@ -50,7 +52,7 @@ type apiWarning struct {
 func (s *Server) warningsJSON(r *http.Request, warns []leoc.Warning) []apiWarning {
 	out := make([]apiWarning, 0, len(warns))
 	for _, w := range warns {
-		out = append(out, apiWarning{Field: w.Field, Message: s.cat.Msg(state(r).lang, w.Message)})
+		out = append(out, apiWarning{Kind: w.Kind, Field: w.Field, Message: s.cat.Msg(state(r).lang, w.Message)})
 	}
 	return out
 }

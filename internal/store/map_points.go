@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"leoc/internal/leoc"
+)
+
+// The map's points: only what a marker and its popup need, read in one
+// query per layer with no joins, so that 100,000 distributions answer in
+// well under the 200 ms the map allows (see docs/map.md). Records without
+// coordinates are not points; the ward figures of the choropleth count
+// them from the statistics instead.
+
+// IncidentPoint is one incident on the map.
+type IncidentPoint struct {
+	ID       int64
+	DateBS   string
+	Type     string
+	Ward     int
+	Lat, Lon float64
+	Deaths   int64
+	Missing  int64
+	Injured  int64
+	// AffectedHouseholds is the number of households affected.
+	AffectedHouseholds int64
+}
+
+// DistributionPoint is one distribution on the map. HouseholdName is
+// personal data: the caller masks it (and drops the point, whose position is
+// the household's too) with the list rules. The text fields are the
+// driver's buffers, valid only during the call that receives them: copying
+// 100,000 names into strings that are thrown away at once is most of the
+// time such an answer would take.
+type DistributionPoint struct {
+	ID            int64
+	DateBS        []byte
+	Type          []byte
+	Ward          int
+	Lat, Lon      float64
+	HouseholdName []byte
+	Cash          leoc.Money
+}
+
+// IncidentPoints lists the incidents of the filter that have coordinates,
+// by id. Paging and sorting in f are ignored.
+func (s *Store) IncidentPoints(ctx context.Context, f RecordFilter) ([]IncidentPoint, error) {
+	w := s.incidentWhere(f)
+	w.add("latitude IS NOT NULL")
+	rows, err := s.query(ctx, "SELECT id, date_bs, type, ward, latitude, longitude, deaths, missing, injured, affected_households FROM incidents"+w.sql()+" ORDER BY id", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: incident points: %w", err)
+	}
+	defer rows.Close()
+	var out []IncidentPoint
+	for rows.Next() {
+		var p IncidentPoint
+		if err := rows.Scan(&p.ID, &p.DateBS, &p.Type, &p.Ward, &p.Lat, &p.Lon, &p.Deaths, &p.Missing, &p.Injured, &p.AffectedHouseholds); err != nil {
+			return nil, fmt.Errorf("store: incident points: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: incident points: %w", err)
+	}
+	return out, nil
+}
+
+// DistributionPoints lists the distributions of the filter that have
+// coordinates, by id, calling each for every one so that 100,000 points are
+// never held twice. Paging and sorting in f are ignored.
+func (s *Store) DistributionPoints(ctx context.Context, f DistributionFilter, each func(*DistributionPoint)) error {
+	w := s.distributionWhere(f)
+	w.add("latitude IS NOT NULL")
+	rows, err := s.query(ctx, "SELECT id, date_bs, disaster_type, ward, latitude, longitude, household_name, cash FROM distributions"+w.sql()+" ORDER BY id", w.args...)
+	if err != nil {
+		return fmt.Errorf("store: distribution points: %w", err)
+	}
+	defer rows.Close()
+	var p DistributionPoint
+	var date, typ, name sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&p.ID, &date, &typ, &p.Ward, &p.Lat, &p.Lon, &name, &p.Cash); err != nil {
+			return fmt.Errorf("store: distribution points: %w", err)
+		}
+		p.DateBS, p.Type, p.HouseholdName = date, typ, name
+		each(&p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: distribution points: %w", err)
+	}
+	return nil
+}
+
+// DataVersion changes whenever any record, setting or list changes: every
+// write appends to the audit trail in its own transaction, so the trail's
+// last id is a version of everything the map shows. The map's ETag is
+// built from it without building the answer, which is what makes a 304
+// cheap.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	if err := s.queryRow(ctx, "SELECT MAX(id) FROM audit_log").Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: data version: %w", err)
+	}
+	return id.Int64, nil
+}
