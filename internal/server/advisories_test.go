@@ -110,7 +110,7 @@ func TestAdvisoryPages(t *testing.T) {
 			"priority": {"high"}, "active": {"on"}, "valid_from_bs": {"२०८२-१०-१५"}, "valid_from_time": {"०६:००"},
 			"valid_until_bs": {"2082-10-14"}}
 		w := e.do(req{method: "POST", path: "/advisories", cookies: cookies, body: form.Encode()})
-		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "अन्त्य हुने समय") || !strings.Contains(w.Body.String(), "भारी वर्षा") {
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "म्याद सकिने समय") || !strings.Contains(w.Body.String(), "भारी वर्षा") {
 			t.Fatalf("until before from: %d", w.Code)
 		}
 		form.Set("valid_until_bs", "2082-10-16")
