@@ -15,13 +15,13 @@ type Date struct {
 	Year, Month, Day int
 }
 
-var monthsNepali = [12]string{"बैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ", "फागुन", "चैत"}
+var monthsNepali = [12]string{"वैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ", "फागुन", "चैत"}
 
 var monthsEnglish = [12]string{"Baishakh", "Jestha", "Asar", "Shrawan", "Bhadra", "Asoj", "Kartik", "Mangsir", "Poush", "Magh", "Falgun", "Chaitra"}
 
-var weekdaysNepali = [7]string{"आइतबार", "सोमबार", "मंगलबार", "बुधबार", "बिहीबार", "शुक्रबार", "शनिबार"}
+var weekdaysNepali = [7]string{"आइतबार", "सोमबार", "मङ्गलबार", "बुधबार", "बिहीबार", "शुक्रबार", "शनिबार"}
 
-// MonthNepali returns the Nepali name of BS month m (1 = बैशाख), "" if m is
+// MonthNepali returns the Nepali name of BS month m (1 = वैशाख), "" if m is
 // not 1–12.
 func MonthNepali(m int) string {
 	if m < 1 || m > 12 {

@@ -63,7 +63,7 @@ func TestFormat(t *testing.T) {
 		{d.LongNepali(), "१५ माघ २०८२"},
 		{d.LongEnglish(), "15 Magh 2082"},
 		{Date{2082, 1, 5}.String(), "2082-01-05"},
-		{Date{2082, 1, 5}.LongNepali(), "५ बैशाख २०८२"},
+		{Date{2082, 1, 5}.LongNepali(), "५ वैशाख २०८२"},
 		{Date{2081, 12, 31}.LongEnglish(), "31 Chaitra 2081"},
 		{Date{}.String(), "0000-00-00"},
 		{Date{12345, 1, 1}.String(), "12345-01-01"},
@@ -76,7 +76,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	nepali := []string{"बैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ", "फागुन", "चैत"}
+	nepali := []string{"वैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कात्तिक", "मंसिर", "पुस", "माघ", "फागुन", "चैत"}
 	english := []string{"Baishakh", "Jestha", "Asar", "Shrawan", "Bhadra", "Asoj", "Kartik", "Mangsir", "Poush", "Magh", "Falgun", "Chaitra"}
 	for i := range 12 {
 		if MonthNepali(i+1) != nepali[i] || MonthEnglish(i+1) != english[i] {

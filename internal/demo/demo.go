@@ -127,7 +127,7 @@ var seasonTypes = []string{"earthquake", "flood", "landslide", "windstorm", "fir
 
 // typeWeights[m] weighs seasonTypes in BS month m+1.
 var typeWeights = [12][]int{
-	{1, 1, 3, 18, 35, 15, 8, 12, 7}, // बैशाख
+	{1, 1, 3, 18, 35, 15, 8, 12, 7}, // वैशाख
 	{1, 4, 8, 15, 25, 22, 8, 10, 7}, // जेठ
 	{1, 20, 40, 6, 3, 18, 5, 2, 5},  // असार
 	{1, 28, 50, 3, 1, 8, 4, 0, 5},   // साउन

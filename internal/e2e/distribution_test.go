@@ -40,7 +40,7 @@ func TestDistributionThroughTheForm(t *testing.T) {
 	if st := admin.press(t, `form[action="/funds"] button[type=submit]`); st != 200 {
 		t.Fatalf("income: %d (%s)", st, admin.text(t, "main"))
 	}
-	admin.wantText(t, "#fund-balance", "रु २०,०००.००")
+	admin.wantText(t, "#fund-balance", "रु. २०,०००.००")
 
 	b := newBrowser(t, chromium, a)
 	b.do(t, "emulate a phone", chromedp.EmulateViewport(360, 740, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
@@ -84,7 +84,7 @@ func TestDistributionThroughTheForm(t *testing.T) {
 	if !strings.HasPrefix(detail, "/distributions/") {
 		t.Fatalf("after saving the browser is on %s", detail)
 	}
-	b.wantText(t, "main", "राम बहादुर थापा", "Sita Thapa", "चामल", "रु ३,५००.००", "बाढी")
+	b.wantText(t, "main", "राम बहादुर थापा", "Sita Thapa", "चामल", "रु. ३,५००.००", "बाढी")
 	b.wantTranslated(t)
 
 	// The handover photo, through the evidence upload form.
@@ -109,11 +109,11 @@ func TestDistributionThroughTheForm(t *testing.T) {
 	if st := b.open(t, detail+"/print"); st != 200 {
 		t.Fatalf("print: %d", st)
 	}
-	b.wantText(t, "main", "राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "रु ३,५००.००", "राम बहादुर थापा", "Sita Thapa")
+	b.wantText(t, "main", "राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "रु. ३,५००.००", "राम बहादुर थापा", "Sita Thapa")
 	b.screenshot(t, "receipt")
 
 	b.open(t, "/funds")
-	b.wantText(t, "#fund-balance", "रु १६,५००.००")
+	b.wantText(t, "#fund-balance", "रु. १६,५००.००")
 	b.wantText(t, "main", "राहत वितरण #")
 	b.wantClean(t)
 }

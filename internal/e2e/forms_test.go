@@ -322,7 +322,7 @@ func TestFormsSurviveAndAuditReads(t *testing.T) {
 	b.wantTranslated(t)
 	b.press(t, `form.lang-switch button[type=submit]`)
 	b.open(t, "/audit?action=setting.update")
-	b.wantText(t, "main", "कार्यालय सेटिङ सच्याइयो", "→", "Kholi, Bajhang")
+	b.wantText(t, "main", "कार्यालय सेटिङ परिवर्तन गरियो", "→", "Kholi, Bajhang")
 	b.screenshot(t, "audit-ne")
 	if wide := run(t, b, "measure the audit page", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); wide > 390 {
 		t.Errorf("the audit page is %d px wide on a 390 px phone", wide)

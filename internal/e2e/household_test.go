@@ -59,7 +59,7 @@ func TestDistributionFormPrefillsFromTheRegister(t *testing.T) {
 			t.Errorf("%s = %v after choosing, want %v", k, got[k], want)
 		}
 	}
-	b.wantText(t, ".flash-warning[data-ssf-notice]", "जोखिममा रहेको घरपरिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)")
+	b.wantText(t, ".flash-warning[data-ssf-notice]", "जोखिममा रहेको परिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)")
 	b.screenshot(t, "prefilled")
 	b.wantTranslated(t)
 	b.wantClean(t)

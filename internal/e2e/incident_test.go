@@ -66,7 +66,7 @@ func TestIncidentThroughTheForm(t *testing.T) {
 	if p := b.path(t); !strings.HasPrefix(p, "/incidents/") {
 		t.Fatalf("after saving the browser is on %s", p)
 	}
-	b.wantText(t, "main", "पहिरो", "बिष्खेत", "रु ५०,०००.००", "अवरुद्ध")
+	b.wantText(t, "main", "पहिरो", "बिष्खेत", "रु. ५०,०००.००", "अवरुद्ध")
 	b.wantTranslated(t)
 	b.screenshot(t, "detail")
 

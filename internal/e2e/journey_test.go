@@ -88,7 +88,7 @@ func stepLogin(t *testing.T, a *app, b *browser) {
 	if p := b.path(t); p != "/" {
 		t.Fatalf("after login the browser is on %s, want /", p)
 	}
-	b.wantText(t, ".site-header", "थलारा गाउँपालिका", "बाहिरिनुहोस्")
+	b.wantText(t, ".site-header", "थलारा गाउँपालिका", "लगआउट गर्नुहोस्")
 	b.wantText(t, "main h1", "नमस्ते")
 	b.wantTranslated(t)
 }
@@ -158,7 +158,7 @@ func stepLanguageSwitch(t *testing.T, a *app, b *browser) {
 
 	b.press(t, `button[name=lang][value=ne]`)
 	b.wantText(t, ".site-header .brand", "थलारा गाउँपालिका")
-	b.wantText(t, ".site-nav", "प्रशासन", "बाहिरिनुहोस्")
+	b.wantText(t, ".site-nav", "प्रशासन", "लगआउट गर्नुहोस्")
 	b.wantText(t, `button[name=lang]`, "English")
 }
 

@@ -39,7 +39,7 @@ func TestPhoneMenu(t *testing.T) {
 	if got := b.expanded(t); got != "true" {
 		t.Errorf("open menu: aria-expanded=%q, want true", got)
 	}
-	b.wantText(t, ".site-nav", "प्रशासन", "बाहिरिनुहोस्")
+	b.wantText(t, ".site-nav", "प्रशासन", "लगआउट गर्नुहोस्")
 	b.screenshot(t, "menu-open")
 
 	b.do(t, "close the menu", chromedp.Tap(toggle), chromedp.WaitNotVisible(homeLink))

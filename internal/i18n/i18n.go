@@ -87,6 +87,7 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 	if len(args) == 0 || !strings.Contains(s, "%") {
 		return s
 	}
+	args = c.translateNested(lang, args)
 	conv := c.digits[lang]
 	hasNumber := slices.ContainsFunc(args, func(a any) bool { _, ok := a.(leoc.Number); return ok })
 	if conv != nil || hasNumber {
@@ -111,6 +112,36 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 		}
 	}
 	return fmt.Sprintf(s, args...)
+}
+
+// translateNested replaces the messages among args (a leoc.Msg, or a
+// leoc.MsgList joined with commas) by their text in lang, so a message built
+// from parts never mixes languages. args is the caller's copy.
+func (c *Catalogs) translateNested(lang string, args []any) []any {
+	for i, a := range args {
+		switch a := a.(type) {
+		case leoc.Msg:
+			args[i] = c.Msg(lang, a)
+		case leoc.Label:
+			if c.Has(lang, a.Key) {
+				args[i] = c.T(lang, a.Key)
+			} else {
+				args[i] = a.Fallback
+			}
+		case leoc.MsgList:
+			parts := make([]string, len(a))
+			for j, m := range a {
+				parts[j] = c.Msg(lang, m)
+			}
+			args[i] = strings.Join(parts, ", ")
+		}
+	}
+	return args
+}
+
+// List translates a leoc.MsgList into one comma-separated text.
+func (c *Catalogs) List(lang string, l leoc.MsgList) string {
+	return c.translateNested(lang, []any{l})[0].(string)
 }
 
 // Msg translates a domain message.

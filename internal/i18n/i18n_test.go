@@ -98,3 +98,22 @@ func TestGroupedCountsForD(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// TestNestedMessages: a message built from parts reads in one language —
+// the register named by its label, a list joined, digits converted — and a
+// label missing from the catalogs shows its fallback, not a key.
+func TestNestedMessages(t *testing.T) {
+	c, _ := Load()
+	where := leoc.MsgList{leoc.Usage("incidents", 3), leoc.M("setting.usage_users", "ram, sita"), leoc.Usage("no-such-register", 2)}
+	ne := c.Msg("ne", leoc.M("setting.in_use", where))
+	if want := "यो मान प्रयोगमा छ, त्यसैले मेटाउन मिल्दैन: विपद् घटना (३), प्रयोगकर्ता (ram, sita), no-such-register (२)"; ne != want {
+		t.Errorf("ne: %q\nwant %q", ne, want)
+	}
+	en := c.Msg("en", leoc.M("setting.in_use", where))
+	if want := "This value is in use and cannot be deleted: Incident (3), users (ram, sita), no-such-register (2)"; en != want {
+		t.Errorf("en: %q\nwant %q", en, want)
+	}
+	if got := c.List("ne", leoc.MsgList{leoc.Usage("distributions", 1)}); got != "राहत वितरण (१)" {
+		t.Errorf("List: %q", got)
+	}
+}

@@ -44,6 +44,27 @@ func Grouped(n int64) Number { return Number(bs.GroupIndian(strconv.FormatInt(n,
 // M builds a Msg.
 func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 
+// A Msg given as an argument of another Msg is translated in the same
+// language, and a MsgList is translated item by item and joined with commas:
+// "in use: incidents (3), users (ram)" reads in one language from end to end,
+// instead of a Nepali sentence ending in the store's English register names.
+type MsgList []Msg
+
+// Label is a message argument naming a thing by a catalog key, with the
+// text to show when a catalog lacks the key (a register added without its
+// label shows its machine name rather than "audit.entity.…").
+type Label struct {
+	Key      string
+	Fallback string
+}
+
+// Usage names a register and how many of its records use something:
+// "विपद् घटना (३)" / "Incident (3)". The register's name is its audit-trail
+// label ("audit.entity.<name>").
+func Usage(register string, n int) Msg {
+	return M("setting.usage", Label{Key: "audit.entity." + register, Fallback: register}, n)
+}
+
 // Error is a domain error: a machine code, a user-safe message and, for
 // validation errors, one message per field.
 type Error struct {

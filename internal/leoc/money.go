@@ -157,8 +157,9 @@ func (m Money) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
-// Nepali formats for print: "रु १,२५,००,०००.००" (lakh/crore grouping).
-func (m Money) Nepali() string { return "रु " + bs.DevanagariDigits(bs.GroupIndian(m.String())) }
+// Nepali formats for print: "रु. १,२५,००,०००.००" (lakh/crore grouping; the
+// abbreviation keeps its dot, as docs/glossary.md says).
+func (m Money) Nepali() string { return "रु. " + bs.DevanagariDigits(bs.GroupIndian(m.String())) }
 
 // English formats with the same grouping in ASCII digits: "Rs 1,25,00,000.00".
 func (m Money) English() string { return "Rs " + bs.GroupIndian(m.String()) }

@@ -15,7 +15,7 @@ func TestParseMoney(t *testing.T) {
 		in   string
 		want Money
 	}{
-		{"4500", 450000}, {"4500.5", 450050}, {"4500.05", 450005}, {"4,500.50", 450050}, {"रु १,२५,०००.००", 12500000},
+		{"4500", 450000}, {"4500.5", 450050}, {"4500.05", 450005}, {"4,500.50", 450050}, {"रु १,२५,०००.००", 12500000}, {"रु. १,२५,०००.००", 12500000},
 		{"0", 0}, {" 12.3 ", 1230},
 		// Fifty paisa, however it is written: the leading dot is a decimal point, not Rs.'s.
 		{".50", 50}, {"0.50", 50}, {"०.५०", 50}, {".5", 50}, {"Rs .50", 50},
@@ -118,7 +118,7 @@ func referenceAmount(s string) (Money, bool) {
 
 func TestMoneyFormatAndJSON(t *testing.T) {
 	m := Money(12500000000)
-	if m.String() != "125000000.00" || m.Nepali() != "रु १२,५०,००,०००.००" || m.English() != "Rs 12,50,00,000.00" {
+	if m.String() != "125000000.00" || m.Nepali() != "रु. १२,५०,००,०००.००" || m.English() != "Rs 12,50,00,000.00" {
 		t.Errorf("formats: %s %s %s", m, m.Nepali(), m.English())
 	}
 	b := must.Get(json.Marshal(struct{ A Money }{Money(450005)}))(t)

@@ -27,7 +27,7 @@ func maskText(s *string) {
 // statistics are built from them.
 func (d *Distribution) MaskPersonal() {
 	for _, p := range []*string{&d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &d.Place,
-		&d.BankHolder, &d.BankAccount, &d.BankName, &d.Notes, &d.OverrideReason} {
+		&d.BankHolder, &d.BankAccount, &d.BankName, &d.Notes, &d.OverrideReason, &d.ReceivedBy} {
 		maskText(p)
 	}
 	d.Coords = nil

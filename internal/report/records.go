@@ -157,11 +157,17 @@ func ReceiptPDF(w io.Writer, lang string, t Translator, office *store.Settings, 
 	it.Footer = [][]string{{t("distribution.f.cash"), p.amount(dist.Cash), ""}}
 	f.Table(it)
 	f.Space(12)
-	f.Paragraph(t("distribution.receipt_statement", dist.HouseholdName), 10.5, false, pdf.Left)
+	// The person who signs is the one who collected: the household head, or
+	// whoever came on the household's behalf (received_by), as on the print page.
+	statement, receiver := t("distribution.receipt_statement", dist.HouseholdName), dist.HouseholdName
+	if dist.ReceivedBy != "" {
+		statement, receiver = t("distribution.receipt_statement_for", dist.ReceivedBy, dist.HouseholdName), dist.ReceivedBy
+	}
+	f.Paragraph(statement, 10.5, false, pdf.Left)
 	f.Space(40)
 	f.Table(&pdf.Table{Size: 9.5, Columns: []pdf.Column{{Weight: 1}, {Weight: 1}, {Weight: 1}}, Rows: [][]string{
-		{t("distribution.receiver_signature") + "\n\n\n………………………\n" + dist.HouseholdName, t("distribution.thumb_left") + "\n\n\n\n", t("distribution.thumb_right")},
-		{t("distribution.given_by") + "\n\n\n………………………", t("incident.approved_by") + "\n\n\n………………………", ""},
+		{t("distribution.receiver_signature") + "\n\n\n………………………\n" + receiver, t("distribution.thumb_left") + "\n\n\n\n", t("distribution.thumb_right")},
+		{t("distribution.given_by") + "\n\n\n………………………", t("distribution.certified_by") + "\n\n\n………………………", ""},
 	}})
 	return finish(d, w, p)
 }

@@ -39,12 +39,12 @@ func TestAdvisoryAPI(t *testing.T) {
 		w = e.do(req{method: "POST", path: "/api/v1/advisories", token: officer, header: en, body: bad})
 		fields, _ := decodeBody(t, w)["error"].(map[string]any)["fields"].(map[string]any)
 		if w.Code != http.StatusBadRequest || fields["title"] != "At most 200 characters." || fields["type"] == nil || fields["priority"] == nil ||
-			fields["valid_until"] != "The end must come after the start." {
+			fields["valid_until"] != "The expiry must come after the start." {
 			t.Fatalf("bad input: %d %v", w.Code, fields)
 		}
 		w = e.do(req{method: "POST", path: "/api/v1/advisories", token: officer, body: bad})
 		fields, _ = decodeBody(t, w)["error"].(map[string]any)["fields"].(map[string]any)
-		if fields["valid_until"] != "अन्त्य हुने समय सुरु हुने समयपछि हुनुपर्छ।" {
+		if fields["valid_until"] != "म्याद सकिने समय लागू हुने समयपछि हुनुपर्छ।" {
 			t.Errorf("Nepali message: %v", fields["valid_until"])
 		}
 		for _, c := range []req{
@@ -111,7 +111,7 @@ func TestAdvisoryPages(t *testing.T) {
 			"priority": {"high"}, "active": {"on"}, "valid_from_bs": {"२०८२-१०-१५"}, "valid_from_time": {"०६:००"},
 			"valid_until_bs": {"2082-10-14"}}
 		w := e.do(req{method: "POST", path: "/advisories", cookies: cookies, body: form.Encode()})
-		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "अन्त्य हुने समय") || !strings.Contains(w.Body.String(), "भारी वर्षा") {
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "म्याद सकिने समय") || !strings.Contains(w.Body.String(), "भारी वर्षा") {
 			t.Fatalf("until before from: %d", w.Code)
 		}
 		form.Set("valid_until_bs", "2082-10-16")
@@ -131,7 +131,7 @@ func TestAdvisoryPages(t *testing.T) {
 		}
 		detail := e.do(req{method: "GET", path: loc, cookies: cookies})
 		if b := detail.Body.String(); detail.Code != 200 || !strings.Contains(b, "२०८२-१०-१५ ०६:००") || !strings.Contains(b, "२०८२-१०-१६ २३:५९") ||
-			!strings.Contains(b, "जनताले देखिरहेका") || !strings.Contains(b, "/public/cap/"+strconv.FormatInt(id, 10)+".xml") {
+			!strings.Contains(b, "सर्वसाधारणले देखिरहेका") || !strings.Contains(b, "/public/cap/"+strconv.FormatInt(id, 10)+".xml") {
 			t.Fatalf("detail: %d", detail.Code)
 		}
 		list := e.do(req{method: "GET", path: "/advisories?priority=high", cookies: cookies})

@@ -21,7 +21,7 @@ import (
 // to the audit trail (the action argument of Audit, followed through the
 // helpers that pass it on) and fails when one is missing from auditActions
 // or from either catalog: the audit page would show "record.update" instead
-// of "अभिलेख सच्याइयो".
+// of "अभिलेख परिवर्तन गरियो".
 func TestEveryAuditActionHasALabel(t *testing.T) {
 	codes := auditActionCodes(t, "..")
 	if len(codes) < 10 {
@@ -212,7 +212,7 @@ func TestAuditPage(t *testing.T) {
 			return w.Code, w.Body.String()
 		}
 		code, page := get("/audit?action=record.update", "ne")
-		for _, want := range []string{"अभिलेख सच्याइयो", "टोल", "<del>बिष्खेत</del> → <ins>Kholi</ins>", `href="/incidents/1"`, "गतिविधि अभिलेख"} {
+		for _, want := range []string{"अभिलेख परिवर्तन गरियो", "टोल", "<del>बिष्खेत</del> → <ins>Kholi</ins>", `href="/incidents/1"`, "गतिविधि अभिलेख"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("Nepali audit page lacks %q", want)
 			}
@@ -222,7 +222,7 @@ func TestAuditPage(t *testing.T) {
 		}
 		// English, and the creation folded with its fields.
 		_, page = get("/audit?entity=incidents&username=officer1", "en")
-		for _, want := range []string{"Record corrected", "Record entered", "Record unlocked", "Tole:", "<details class=\"audit-fields\">"} {
+		for _, want := range []string{"Record changed", "Record entered", "Record unlocked", "Tole:", "<details class=\"audit-fields\">"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("English audit page lacks %q", want)
 			}

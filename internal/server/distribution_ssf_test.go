@@ -45,9 +45,9 @@ func TestDistributionVulnerableHousehold(t *testing.T) {
 			header map[string]string
 			want   string
 		}{
-			{"/distributions/" + flagged, nil, "जोखिममा रहेको घरपरिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)"},
+			{"/distributions/" + flagged, nil, "जोखिममा रहेको परिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)"},
 			{"/distributions/" + flagged, en, "Vulnerable household (social security: Senior citizen)"},
-			{"/distributions/" + flagged + "/print", en, "जोखिममा रहेको घरपरिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)"},
+			{"/distributions/" + flagged + "/print", en, "जोखिममा रहेको परिवार (सामाजिक सुरक्षा: ज्येष्ठ नागरिक)"},
 			{"/distributions/" + flagged + "/print?lang=en", nil, "Vulnerable household (social security: Senior citizen)"},
 		} {
 			w := e.do(req{method: "GET", path: c.path, cookies: cookies, header: c.header})
@@ -56,7 +56,7 @@ func TestDistributionVulnerableHousehold(t *testing.T) {
 			}
 		}
 		for _, path := range []string{"/distributions/" + plain, "/distributions/" + plain + "/print"} {
-			if body := e.do(req{method: "GET", path: path, cookies: cookies}).Body.String(); strings.Contains(body, "जोखिममा रहेको घरपरिवार") {
+			if body := e.do(req{method: "GET", path: path, cookies: cookies}).Body.String(); strings.Contains(body, "जोखिममा रहेको परिवार") {
 				t.Errorf("%s marks a household whose beneficiary is not vulnerable", path)
 			}
 		}

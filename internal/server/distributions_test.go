@@ -18,7 +18,7 @@ func TestDistributionAPI(t *testing.T) {
 		officer, viewer, finance := e.tokens["officer"], e.tokens["viewer"], e.tokens["finance"]
 		// No money yet: 409 with the balance in the message, nothing written.
 		w := e.do(req{method: "POST", path: "/api/v1/distributions", body: distributionBody, token: officer})
-		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "रु ०.०० मात्र उपलब्ध") {
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "रु. ०.०० मात्र उपलब्ध") {
 			t.Fatalf("without balance: %d %s", w.Code, w.Body)
 		}
 		// Only finance (and admins) record income.
@@ -112,7 +112,7 @@ func TestDistributionAPI(t *testing.T) {
 			t.Fatalf("xlsx %d", w.Code)
 		}
 		receipt := e.do(req{method: "GET", path: "/distributions/" + idString(id) + "/print", token: viewer}).Body.String()
-		for _, want := range []string{"राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "बुझाउनेको सही", "प्रमाणित गर्ने", "छाप्नुहोस्", "Ctrl&#43;P", "रु १,५००.५०", "चामल"} {
+		for _, want := range []string{"राहत हस्तान्तरण भरपाई", "बायाँ ल्याप्चे", "बुझाउनेको सही", "प्रमाणित गर्ने", "छाप्नुहोस्", "Ctrl&#43;P", "रु. १,५००.५०", "चामल"} {
 			if !strings.Contains(receipt, want) {
 				t.Errorf("receipt lacks %q", want)
 			}
@@ -143,7 +143,7 @@ func TestDistributionForm(t *testing.T) {
 		t.Fatalf("form create: %d %s", w.Code, w.Body)
 	}
 	page := e.do(req{method: "GET", path: "/funds", cookies: cookies}).Body.String()
-	if !strings.Contains(page, "रु ८,०००.००") {
+	if !strings.Contains(page, "रु. ८,०००.००") {
 		t.Fatalf("balance not shown after cash distribution")
 	}
 }

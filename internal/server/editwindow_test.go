@@ -134,7 +134,7 @@ func TestEditWindowPages(t *testing.T) {
 	e.clock.Add(25 * time.Hour)
 	viewerCookies, _ := e.login("viewer1")
 	for lang, want := range map[string]string{
-		"ne": "अनलक अनुमति भएका प्रयोगकर्ता (प्रशासक वा अनुमति पाएका प्रयोगकर्ता) ले अनलक कोड र कारण दिएर अनलक गर्नुपर्छ",
+		"ne": "अनलक अनुमति भएका प्रयोगकर्ताले (प्रशासक वा अनुमति पाएका प्रयोगकर्ता) अनलक कोड र कारण दिएर अनलक गर्नुपर्छ",
 		"en": "a user with the unlock permission (an administrator, or a user granted it) unlocks it with the unlock key and a reason",
 	} {
 		page := e.do(req{method: "GET", path: path, cookies: viewerCookies, header: map[string]string{"Accept-Language": lang}})

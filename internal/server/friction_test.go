@@ -144,8 +144,12 @@ func TestSettingsPage(t *testing.T) {
 		if !strings.Contains(page, `action="/settings/wards/9/delete"`) {
 			t.Errorf("ward 9 is unused but offers no delete")
 		}
-		if !strings.Contains(page, "In use (incidents: 1), so it cannot be deleted.") {
+		if !strings.Contains(page, "In use: Incident (1); so it cannot be deleted.") {
 			t.Errorf("the in-use reason is not shown")
+		}
+		// The Nepali page names the register in Nepali, digits too.
+		if ne := e.do(req{method: "GET", path: "/settings", cookies: admin}).Body.String(); !strings.Contains(ne, "प्रयोगमा छ: विपद् घटना (१); त्यसैले मेटाउन मिल्दैन।") || strings.Contains(ne, "incidents:") {
+			t.Errorf("the Nepali in-use reason is not in Nepali")
 		}
 		if strings.Contains(page, `action="/settings/lists/disaster_type/landslide/delete"`) || !strings.Contains(page, `action="/settings/lists/disaster_type/flood/delete"`) {
 			t.Errorf("list values: delete offered for the used value or not for an unused one")

@@ -48,6 +48,20 @@ func TestReceiptNamesWhoCollected(t *testing.T) {
 		if page := get("/distributions/2/print"); !strings.Contains(page, "म राम बहादुर थापाले माथि उल्लिखित राहत बुझिलिएँ।") {
 			t.Error("receipt of the head's own collection lacks the plain sentence")
 		}
+		// The PDF receipt says the same as the print page: who collected,
+		// on whose behalf, and the certifier's box.
+		t.Run("pdf", func(t *testing.T) { // skips without pdftotext
+			w := e.do(req{method: "GET", path: "/distributions/1/print.pdf", token: officer})
+			if w.Code != 200 {
+				t.Fatalf("receipt PDF: %d", w.Code)
+			}
+			text := strings.Join(strings.Fields(pdfText(t, w.Body.Bytes())), " ")
+			for _, want := range []string{"म श्याम थापाले घरमूली राम बहादुर थापाको तर्फबाट", "बुझिलिनेको सही", "बुझाउनेको सही", "प्रमाणित गर्ने"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("receipt PDF lacks %q:\n%s", want, text)
+				}
+			}
+		})
 		page = get("/distributions/1/print?lang=en")
 		for _, want := range []string{"I, श्याम थापा, have received the relief listed above on behalf of the household head राम बहादुर थापा.",
 			">kg<", "Print"} {

@@ -227,7 +227,7 @@ func (p *page) FY(fy bs.FiscalYear) string {
 // yet officially published; templates mark such dates.
 func (p *page) Provisional(d bs.Date) bool { return !d.IsZero() && p.s.cal.IsProvisional(d.Year) }
 
-// Money writes rupees with lakh/crore grouping: रु १,२५,०००.०० / Rs 1,25,000.00.
+// Money writes rupees with lakh/crore grouping: रु. १,२५,०००.०० / Rs 1,25,000.00.
 func (p *page) Money(m leoc.Money) string {
 	if p.Lang == "ne" {
 		return m.Nepali()

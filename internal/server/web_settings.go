@@ -48,9 +48,15 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		s.renderError(w, r, err)
 		return
 	}
-	if d.WardsInUse, err = s.store.WardsInUse(ctx); err != nil {
+	wardsInUse, err := s.store.WardsInUse(ctx)
+	if err != nil {
 		s.renderError(w, r, err)
 		return
+	}
+	lang := state(r).lang
+	d.WardsInUse = map[int]string{}
+	for n, where := range wardsInUse {
+		d.WardsInUse[n] = s.cat.List(lang, where)
 	}
 	p, err := s.store.Plausibility(ctx)
 	if err != nil {
@@ -71,7 +77,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 			s.renderError(w, r, err)
 			return
 		}
-		d.Lists = append(d.Lists, listSection{Name: l, Values: vals, Units: l == store.ListReliefItem, InUse: inUse})
+		used := map[string]string{}
+		for k, where := range inUse {
+			used[k] = s.cat.List(lang, where)
+		}
+		d.Lists = append(d.Lists, listSection{Name: l, Values: vals, Units: l == store.ListReliefItem, InUse: used})
 	}
 	s.renderPageForm(w, r, status, "settings", d, f)
 }

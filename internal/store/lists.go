@@ -144,7 +144,7 @@ func (s *Store) DeleteListValue(ctx context.Context, actor Actor, list, key stri
 			list, key).Scan(&old.List, &old.Key, &old.LabelNe, &old.LabelEn, &old.UnitNe, &old.UnitEn, &old.Position); err != nil {
 			return notFound(err, "list.value_not_found")
 		}
-		var where []string
+		var where leoc.MsgList
 		for _, r := range s.registers {
 			for _, u := range r.ListColumns {
 				if u.List != list {
@@ -155,12 +155,12 @@ func (s *Store) DeleteListValue(ctx context.Context, actor Actor, list, key stri
 					return err
 				}
 				if n > 0 {
-					where = append(where, fmt.Sprintf("%s: %d", r.Name, n))
+					where = append(where, leoc.Usage(r.Name, n))
 				}
 			}
 		}
 		if len(where) > 0 {
-			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("setting.in_use", strings.Join(where, ", "))}
+			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("setting.in_use", where)}
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM list_values WHERE list = ? AND key = ?", list, key); err != nil {
 			return fmt.Errorf("store: delete list value: %w", err)

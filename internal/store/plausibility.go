@@ -86,18 +86,13 @@ func (t *Tx) putIntSetting(ctx context.Context, key string, n int64) error {
 	return nil
 }
 
-// WardsInUse says, per ward number, where the ward is used ("users: ram,
-// incidents: 4"); wards in use cannot be deleted, so the settings page
+// WardsInUse says, per ward number, where the ward is used ("users (ram),
+// incidents (4)", as messages in the reader's language); wards in use cannot be deleted, so the settings page
 // offers no delete for them. It reads on the read pool (DeleteWard checks
 // again inside its transaction).
-func (s *Store) WardsInUse(ctx context.Context) (map[int]string, error) {
-	out := map[int]string{}
-	add := func(n int, what string) {
-		if out[n] != "" {
-			out[n] += ", "
-		}
-		out[n] += what
-	}
+func (s *Store) WardsInUse(ctx context.Context) (map[int]leoc.MsgList, error) {
+	out := map[int]leoc.MsgList{}
+	add := func(n int, what leoc.Msg) { out[n] = append(out[n], what) }
 	rows, err := s.query(ctx, "SELECT username, wards FROM users WHERE wards <> '' ORDER BY username")
 	if err != nil {
 		return nil, fmt.Errorf("store: ward usage: %w", err)
@@ -118,7 +113,7 @@ func (s *Store) WardsInUse(ctx context.Context) (map[int]string, error) {
 		return nil, fmt.Errorf("store: ward usage: %w", err)
 	}
 	for w, names := range users {
-		add(w, "users: "+strings.Join(names, ", "))
+		add(w, leoc.M("setting.usage_users", strings.Join(names, ", ")))
 	}
 	for _, r := range s.registers {
 		if r.WardColumn == "" {
@@ -130,7 +125,7 @@ func (s *Store) WardsInUse(ctx context.Context) (map[int]string, error) {
 		}
 		for k, n := range counts {
 			if w, err := strconv.Atoi(k); err == nil {
-				add(w, fmt.Sprintf("%s: %d", r.Name, n))
+				add(w, leoc.Usage(r.Name, n))
 			}
 		}
 	}
@@ -138,8 +133,8 @@ func (s *Store) WardsInUse(ctx context.Context) (map[int]string, error) {
 }
 
 // ListValuesInUse says, per key of a list, which registers use the value.
-func (s *Store) ListValuesInUse(ctx context.Context, list string) (map[string]string, error) {
-	out := map[string]string{}
+func (s *Store) ListValuesInUse(ctx context.Context, list string) (map[string]leoc.MsgList, error) {
+	out := map[string]leoc.MsgList{}
 	for _, r := range s.registers {
 		for _, u := range r.ListColumns {
 			if u.List != list {
@@ -150,10 +145,7 @@ func (s *Store) ListValuesInUse(ctx context.Context, list string) (map[string]st
 				return nil, err
 			}
 			for k, n := range counts {
-				if out[k] != "" {
-					out[k] += ", "
-				}
-				out[k] += fmt.Sprintf("%s: %d", r.Name, n)
+				out[k] = append(out[k], leoc.Usage(r.Name, n))
 			}
 		}
 	}

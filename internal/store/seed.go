@@ -14,7 +14,7 @@ var defaultSettings = Settings{
 	OfficeEn:       "Office of the Rural Municipal Executive",
 	AddressNe:      "खोली, बझाङ, सुदूरपश्चिम प्रदेश",
 	AddressEn:      "Kholi, Bajhang, Sudurpashchim Province",
-	LeocNameNe:     "स्थानीय आपतकालीन कार्य सञ्चालन केन्द्र",
+	LeocNameNe:     "स्थानीय आपत्कालीन कार्य सञ्चालन केन्द्र",
 	LeocNameEn:     "Local Emergency Operations Centre",
 }
 
@@ -47,8 +47,8 @@ var defaultLists = []ListValue{
 	{List: ListAllowanceType, Key: "senior_citizen", LabelNe: "ज्येष्ठ नागरिक", LabelEn: "Senior citizen"},
 	{List: ListAllowanceType, Key: "single_woman", LabelNe: "एकल महिला", LabelEn: "Single woman"},
 	{List: ListAllowanceType, Key: "widow", LabelNe: "विधवा", LabelEn: "Widow"},
-	{List: ListAllowanceType, Key: "full_disability", LabelNe: "पूर्ण अपाङ्गता", LabelEn: "Full disability"},
-	{List: ListAllowanceType, Key: "severe_disability", LabelNe: "अति अशक्त अपाङ्गता", LabelEn: "Severe disability"},
+	{List: ListAllowanceType, Key: "full_disability", LabelNe: "पूर्ण अशक्त अपाङ्गता", LabelEn: "Full (red card) disability"},
+	{List: ListAllowanceType, Key: "severe_disability", LabelNe: "अति अशक्त अपाङ्गता", LabelEn: "Severe (blue card) disability"},
 	{List: ListAllowanceType, Key: "children", LabelNe: "बालबालिका", LabelEn: "Children"},
 	{List: ListAllowanceType, Key: "endangered_ethnic", LabelNe: "लोपोन्मुख जाति", LabelEn: "Endangered ethnic group"},
 }

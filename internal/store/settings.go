@@ -221,7 +221,7 @@ func (s *Store) DeleteWard(ctx context.Context, actor Actor, number int) error {
 			return err
 		}
 		if len(where) > 0 {
-			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("setting.in_use", strings.Join(where, ", "))}
+			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("setting.in_use", where)}
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM wards WHERE number = ?", number); err != nil {
 			return fmt.Errorf("store: delete ward: %w", err)
@@ -233,9 +233,10 @@ func (s *Store) DeleteWard(ctx context.Context, actor Actor, number int) error {
 	})
 }
 
-// wardUsage describes where a ward is used, e.g. "users: ram, sita".
-func (t *Tx) wardUsage(ctx context.Context, number int) ([]string, error) {
-	var where []string
+// wardUsage describes where a ward is used, e.g. "users (ram, sita),
+// incidents (3)", as messages the reader's language translates.
+func (t *Tx) wardUsage(ctx context.Context, number int) (leoc.MsgList, error) {
+	var where leoc.MsgList
 	rows, err := t.query(ctx, "SELECT username, wards FROM users WHERE wards <> '' ORDER BY username")
 	if err != nil {
 		return nil, fmt.Errorf("store: ward usage: %w", err)
@@ -258,7 +259,7 @@ func (t *Tx) wardUsage(ctx context.Context, number int) ([]string, error) {
 		return nil, fmt.Errorf("store: ward usage: %w", err)
 	}
 	if len(names) > 0 {
-		where = append(where, "users: "+strings.Join(names, ", "))
+		where = append(where, leoc.M("setting.usage_users", strings.Join(names, ", ")))
 	}
 	for _, r := range t.s.registers {
 		if r.WardColumn == "" {
@@ -269,7 +270,7 @@ func (t *Tx) wardUsage(ctx context.Context, number int) ([]string, error) {
 			return nil, err
 		}
 		if n > 0 {
-			where = append(where, fmt.Sprintf("%s: %d", r.Name, n))
+			where = append(where, leoc.Usage(r.Name, n))
 		}
 	}
 	return where, nil
