@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"image"
 	"image/png"
+	"leoc/internal/must"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,8 @@ func TestImportLegacyCommand(t *testing.T) {
 	if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 4))); err != nil {
 		t.Fatal(err)
 	}
-	must(t, os.WriteFile(filepath.Join(uploads, "relief_1_photo.png"), img.Bytes(), 0o600))
-	must(t, os.WriteFile(filepath.Join(uploads, "scan.pdf"), []byte("<html><script>alert(1)</script></html>"), 0o600))
+	must.OK(t, os.WriteFile(filepath.Join(uploads, "relief_1_photo.png"), img.Bytes(), 0o600))
+	must.OK(t, os.WriteFile(filepath.Join(uploads, "scan.pdf"), []byte("<html><script>alert(1)</script></html>"), 0o600))
 	oldDB, err := sql.Open("sqlite", old)
 	if err != nil {
 		t.Fatal(err)
@@ -101,12 +102,5 @@ func TestImportLegacyCommand(t *testing.T) {
 	code, out, errs = in.run("", "import-legacy", "--from", filepath.Join(uploads, "scan.pdf"))
 	if code != 1 || !strings.Contains(errs, "not a Flask LEOC database") || !strings.Contains(errs, "nothing was imported") {
 		t.Errorf("not a database: %d %s %s", code, out, errs)
-	}
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }

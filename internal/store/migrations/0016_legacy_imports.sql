@@ -9,6 +9,6 @@ CREATE TABLE legacy_imports (
     legacy_id     TEXT NOT NULL,
     register      TEXT NOT NULL,
     record_id     BIGINT NOT NULL,
-    imported_at   TIMESTAMP NOT NULL,
+    imported_at   {{timestamp}} NOT NULL,
     PRIMARY KEY (legacy_table, legacy_id)
 );

@@ -8,6 +8,6 @@ CREATE TABLE ward_polygons (
     ward         INTEGER PRIMARY KEY,
     geometry     TEXT NOT NULL,
     properties   TEXT NOT NULL DEFAULT '{}',
-    imported_at  TIMESTAMPTZ NOT NULL,
+    imported_at  {{timestamp}} NOT NULL,
     imported_by  TEXT NOT NULL
 );
