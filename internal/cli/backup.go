@@ -16,9 +16,10 @@ import (
 	"leoc/internal/store"
 )
 
-// fileStorage is where the configured instance keeps its uploads; backup
-// and restore read and write them only through it.
-func fileStorage(cfg *config.Config) files.Storage { return files.Local{Dir: cfg.UploadDir} }
+// fileStorage is where the configured instance keeps its uploads (the
+// upload directory, or the S3 bucket of LEOC_STORAGE_URL); backup and
+// restore read and write them only through it.
+func fileStorage(cfg *config.Config) (files.Storage, error) { return files.OpenStorage(cfg) }
 
 // openForBackup opens an existing LEOC database without migrating or
 // sealing anything: a backup only reads.
@@ -108,7 +109,11 @@ func writeBackup(ctx context.Context, cfg *config.Config, dest string) (*backup.
 	if err != nil {
 		return nil, err
 	}
-	if err := w.AddStored(ctx, fileStorage(cfg), keys); err != nil {
+	storage, err := fileStorage(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.AddStored(ctx, storage, keys); err != nil {
 		return nil, err
 	}
 	return w.Close()
@@ -200,7 +205,10 @@ func restore(ctx context.Context, cfg *config.Config, from string, force bool, o
 	}
 	defer os.RemoveAll(tmp)
 	snap := filepath.Join(tmp, "snapshot")
-	storage := fileStorage(cfg)
+	storage, err := fileStorage(cfg)
+	if err != nil {
+		return err
+	}
 	n := 0
 	if _, err := backup.Extract(from, func(name string, _ int64, r io.Reader) error {
 		if key := backup.StorageKey(name); key != "" {

@@ -42,8 +42,12 @@ func importLegacy(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 			if err != nil {
 				return err
 			}
+			storage, err := files.OpenStorage(cfg)
+			if err != nil {
+				return err
+			}
 			opts := legacy.Options{From: *from, Uploads: *uploads, DryRun: *dry, Progress: env.Stderr, Terminal: isTerminal(env.Stderr),
-				Files:  files.Local{Dir: cfg.UploadDir},
+				Files:  storage,
 				Limits: files.Limits{Photo: int64(cfg.MaxPhotoMB) << 20, Document: int64(cfg.MaxDocumentMB) << 20}}
 			rep, err := legacy.Import(ctx, st, cal, opts)
 			if errors.Is(err, legacy.ErrNotLegacy) {

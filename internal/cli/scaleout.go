@@ -36,6 +36,9 @@ func scaleOut(ctx context.Context, cfg *config.Config, log *slog.Logger, o *serv
 	if o.Storage, err = files.OpenStorage(cfg); err != nil {
 		return nil, err
 	}
+	if s3, ok := o.Storage.(*files.S3); ok {
+		o.Readiness = append(o.Readiness, server.ReadinessCheck{Name: "object_storage", Check: s3.Ping})
+	}
 	if cfg.RedisURL == "" {
 		return closeAll, nil
 	}
@@ -43,6 +46,7 @@ func scaleOut(ctx context.Context, cfg *config.Config, log *slog.Logger, o *serv
 		return nil, err
 	}
 	closers = append(closers, func() { _ = o.Redis.Close() }) // at exit; nothing left to report to
+	o.Readiness = append(o.Readiness, server.ReadinessCheck{Name: "redis", Check: o.Redis.Ping})
 	bus, err := notify.NewRedis(ctx, o.Redis.Client(), o.Redis.Prefix(), log)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"leoc/internal/cap"
 	"leoc/internal/geo"
 	"leoc/internal/leoc"
+	"leoc/internal/store"
 )
 
 // Advisories targeted at wards (issue 11, item 8): the wards an advisory
@@ -18,14 +20,38 @@ import (
 // pages and the CAP alert's areas.
 
 // WardPolygons reads each ward's polygon by ward number; an empty map (and
-// no error) when none were imported. The ward polygons are stored by
-// `leoc wards import` (the map branch of issue 11); until that store API is
-// joined here (Options.WardPolygons = the store's method), the server
-// runs with noWardPolygons and the CAP alerts fall back to the
-// municipality boundary.
+// no error) when none were imported. The server reads the polygons stored
+// by `leoc wards import` (storeWardPolygons) unless a test gives its own.
 type WardPolygons func(ctx context.Context) (map[int]geo.Polygon, error)
 
-func noWardPolygons(context.Context) (map[int]geo.Polygon, error) { return nil, nil }
+// storeWardPolygons reads the imported ward polygons from the store. A ward
+// drawn as several polygons is named in CAP by its largest one: an <area>
+// takes polygons, and the big part is where people live.
+func storeWardPolygons(st *store.Store) WardPolygons {
+	return func(ctx context.Context) (map[int]geo.Polygon, error) {
+		stored, err := st.WardPolygons(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int]geo.Polygon, len(stored))
+		for _, w := range stored {
+			b, err := geo.ParseBoundary([]byte(w.Geometry))
+			if err != nil {
+				return nil, fmt.Errorf("ward %d polygon: %w", w.Ward, err)
+			}
+			var largest geo.Polygon
+			for _, p := range b.Polygons {
+				if len(p) > 0 && (largest == nil || len(p[0]) > len(largest[0])) {
+					largest = p
+				}
+			}
+			if largest != nil {
+				out[w.Ward] = largest
+			}
+		}
+		return out, nil
+	}
+}
 
 // capWardPolygonPoints bounds each ward's CAP polygon: a ward is small, and
 // an alert for all nine wards of Thalara stays under 10 KB per language.

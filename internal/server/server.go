@@ -105,7 +105,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
 		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles}
 	if s.wardPolys == nil {
-		s.wardPolys = noWardPolygons
+		s.wardPolys = storeWardPolygons(o.Store)
 	}
 	if s.storage == nil {
 		s.storage = files.Local{Dir: o.Config.UploadDir}
