@@ -44,6 +44,12 @@ const (
 	SitrepResourcesMax = 4000
 )
 
+// SitrepLimits are a situation report's field limits.
+var SitrepLimits = Limits{
+	"date_bs": {Required: true}, "summary": {Required: true, MaxLen: SitrepSummaryMax}, "weather": {MaxLen: SitrepWeatherMax},
+	"detailed_report": {MaxLen: SitrepDetailMax}, "resources_deployed": {MaxLen: SitrepResourcesMax},
+}
+
 // SituationReportInput is what a person types; Apply turns it into a
 // SituationReport.
 type SituationReportInput struct {
@@ -63,10 +69,10 @@ func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) erro
 	var v Validation
 	r.SetDate(&v, cal, "date_bs", in.DateBS)
 	r.Time = CheckTime(&v, "time", in.Time)
-	CheckText(&v, "summary", &in.Summary, true, SitrepSummaryMax)
-	CheckText(&v, "weather", &in.Weather, false, SitrepWeatherMax)
-	CheckText(&v, "detailed_report", &in.DetailedReport, false, SitrepDetailMax)
-	CheckText(&v, "resources_deployed", &in.ResourcesDeployed, false, SitrepResourcesMax)
+	SitrepLimits.Text(&v, "summary", &in.Summary)
+	SitrepLimits.Text(&v, "weather", &in.Weather)
+	SitrepLimits.Text(&v, "detailed_report", &in.DetailedReport)
+	SitrepLimits.Text(&v, "resources_deployed", &in.ResourcesDeployed)
 	r.NextUpdate = NextUpdate{Time: CheckTime(&v, "next_update_time", in.NextUpdateTime)}
 	if raw := strings.TrimSpace(in.NextUpdateBS); raw != "" {
 		var next Dated
@@ -86,6 +92,16 @@ func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) erro
 	}
 	r.Summary, r.Weather, r.DetailedReport, r.ResourcesDeployed = in.Summary, in.Weather, in.DetailedReport, in.ResourcesDeployed
 	return v.Err()
+}
+
+// Input is the report as its form and API take it, to edit it.
+func (r *SituationReport) Input() SituationReportInput {
+	in := SituationReportInput{DateBS: r.DateBS.String(), Time: r.Time, Summary: r.Summary, Weather: r.Weather,
+		DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time, Version: r.Version}
+	if !r.NextUpdate.IsZero() {
+		in.NextUpdateBS = r.NextUpdate.DateBS.String()
+	}
+	return in
 }
 
 // Fields is the audit view of a report.

@@ -179,7 +179,7 @@ func (s *Server) updateBeneficiary(r *http.Request, b *leoc.Beneficiary, in *leo
 		return leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return errVersionRequired()
 	}
 	rules, err := s.store.BeneficiaryRules(r.Context())
 	if err != nil {

@@ -221,7 +221,7 @@ func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *l
 		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return nil, &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return nil, errVersionRequired()
 	}
 	rules, err := s.store.DistributionRules(r.Context())
 	if err != nil {

@@ -104,7 +104,7 @@ func (s *Server) createEventLog(r *http.Request, e *leoc.EventLog) error {
 // so two people editing at once cannot overwrite each other.
 func (s *Server) updateEventLog(r *http.Request, e *leoc.EventLog, in *leoc.EventLogInput) error {
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return errVersionRequired()
 	}
 	if e.Locked {
 		return leoc.Errorf(leoc.ELocked, "record.locked")

@@ -158,7 +158,7 @@ func (s *Server) updateFund(r *http.Request, f *leoc.FundTransaction, in *leoc.F
 		return leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return errVersionRequired()
 	}
 	if err := in.Apply(s.cal, f); err != nil {
 		return err

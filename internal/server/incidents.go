@@ -164,7 +164,7 @@ func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.In
 		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return nil, &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return nil, errVersionRequired()
 	}
 	rules, err := s.store.IncidentRules(r.Context())
 	if err != nil {

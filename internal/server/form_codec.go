@@ -1,0 +1,136 @@
+package server
+
+import (
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+)
+
+// Forms are decoded into the same Input type the JSON API decodes, by its
+// JSON field tags, and filled back from an Input by the same tags: a field
+// name is written once, in the domain. Supported field types are those the
+// Inputs use: string, int, *int (empty = null), bool and []string (a
+// repeated field; empty values dropped).
+
+// formName is the form (and JSON) name of a struct field; "" to skip it.
+func formName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	return name
+}
+
+// decodeForm fills dst (a pointer to an Input struct) from form values. A
+// number that does not parse is refused on its field; "version" reads as 0
+// instead, which the edit check answers with its own message.
+func decodeForm(v url.Values, dst any) error {
+	var val leoc.Validation
+	rv := reflect.ValueOf(dst).Elem()
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		name := formName(rt.Field(i))
+		if name == "" {
+			continue
+		}
+		fv := rv.Field(i)
+		raw := v.Get(name)
+		switch fv.Kind() {
+		case reflect.String:
+			fv.SetString(raw)
+		case reflect.Bool:
+			fv.SetBool(raw == "1" || raw == "true" || raw == "on")
+		case reflect.Int:
+			n, ok := formInt(raw)
+			if !ok && name != "version" {
+				val.Add(name, "field.number")
+			}
+			fv.SetInt(int64(n))
+		case reflect.Pointer:
+			if fv.Type().Elem().Kind() != reflect.Int || strings.TrimSpace(raw) == "" {
+				continue
+			}
+			n, ok := formInt(raw)
+			if !ok {
+				val.Add(name, "field.number")
+				continue
+			}
+			p := reflect.New(fv.Type().Elem())
+			p.Elem().SetInt(int64(n))
+			fv.Set(p)
+		case reflect.Slice:
+			if fv.Type().Elem().Kind() != reflect.String {
+				continue
+			}
+			var out []string
+			for _, s := range v[name] {
+				if strings.TrimSpace(s) != "" {
+					out = append(out, s)
+				}
+			}
+			fv.Set(reflect.ValueOf(out))
+		}
+	}
+	return val.Err()
+}
+
+// formInt reads a whole number, Devanagari digits accepted; "" is 0.
+func formInt(raw string) (int, bool) {
+	raw = strings.TrimSpace(bs.ASCIIDigits(raw))
+	if raw == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(raw)
+	return n, err == nil
+}
+
+// encodeForm is the form values of an Input, by the same tags.
+func encodeForm(src any) url.Values {
+	v := url.Values{}
+	rv := reflect.Indirect(reflect.ValueOf(src))
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		name := formName(rt.Field(i))
+		if name == "" {
+			continue
+		}
+		fv := rv.Field(i)
+		switch fv.Kind() {
+		case reflect.String:
+			v.Set(name, fv.String())
+		case reflect.Bool:
+			if fv.Bool() {
+				v.Set(name, "1")
+			}
+		case reflect.Int:
+			v.Set(name, strconv.FormatInt(fv.Int(), 10))
+		case reflect.Pointer:
+			if !fv.IsNil() && fv.Elem().Kind() == reflect.Int {
+				v.Set(name, strconv.FormatInt(fv.Elem().Int(), 10))
+			}
+		case reflect.Slice:
+			if fv.Type().Elem().Kind() == reflect.String {
+				v[name] = append([]string(nil), fv.Interface().([]string)...)
+			}
+		}
+	}
+	return v
+}
+
+// inputVersion is the "version" an Input carries (0 when none).
+func inputVersion(in any) int {
+	rv := reflect.Indirect(reflect.ValueOf(in))
+	for i := range rv.NumField() {
+		if formName(rv.Type().Field(i)) == "version" && rv.Field(i).Kind() == reflect.Int {
+			return int(rv.Field(i).Int())
+		}
+	}
+	return 0
+}
