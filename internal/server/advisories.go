@@ -99,8 +99,7 @@ func (s *Server) apiAdvisories(w http.ResponseWriter, r *http.Request) {
 	for _, a := range items {
 		out = append(out, s.toAdvisoryJSON(a))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[advisoryJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) loadAdvisory(w http.ResponseWriter, r *http.Request) *leoc.Advisory {

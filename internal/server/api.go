@@ -69,3 +69,13 @@ type listPage[T any] struct {
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
 }
+
+// writeList answers one page of a register's list in the envelope every
+// list endpoint uses.
+func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items []J, total, page, perPage int) {
+	if items == nil {
+		items = []J{}
+	}
+	per, _ := pageSize(perPage)
+	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: items, Total: total, Page: max(page, 1), PerPage: per})
+}

@@ -100,8 +100,7 @@ func (s *Server) apiBeneficiaries(w http.ResponseWriter, r *http.Request) {
 		maskBeneficiary(state(r).user, b)
 		out = append(out, toBeneficiaryJSON(b))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[beneficiaryJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // apiBeneficiaryLookup is for the distribution form: who in this household

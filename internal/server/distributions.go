@@ -169,8 +169,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 		maskDistribution(state(r).user, d)
 		out = append(out, distributionJSON(d))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {

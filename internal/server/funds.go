@@ -99,8 +99,7 @@ func (s *Server) apiFundTransactions(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, o)
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) apiFundSummary(w http.ResponseWriter, r *http.Request) {

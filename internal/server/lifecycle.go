@@ -42,10 +42,12 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	Ward   func(T) int // 0 for a register without wards
 
 	// Optional hooks.
-	Defaults func(*http.Request) url.Values                          // a new form's values
-	FormData func(r *http.Request, edit T, f *form) any              // the form page's Data (default recordForm)
-	ListData func(r *http.Request, items []T) any                    // the list's rows (default the records)
-	Filter   func(r *http.Request, f *store.RecordFilter) *filterBar // the list's filter bar
+	Defaults func(*http.Request) url.Values             // a new form's values
+	FormData func(r *http.Request, edit T, f *form) any // the form page's Data (default recordForm)
+	Detail   func(r *http.Request, rec T) any           // the detail page's Data (default the record)
+	ListData func(r *http.Request, items []T) any       // the list's rows (default the records)
+	Bar      func(r *http.Request) *filterBar           // the list page's filter bar
+	Narrow   func(q url.Values, f *store.RecordFilter)  // the register's own list filters
 }
 
 // recordForm is the default Data of a register's form page.
@@ -105,12 +107,23 @@ func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I) error {
 	return l.Update(r, rec)
 }
 
+// filter reads the list filters of a request, the shared ones and the
+// register's own.
+func (l *lifecycle[T, I, PI]) filter(r *http.Request) (store.RecordFilter, error) {
+	q := r.URL.Query()
+	f, err := l.s.recordFilter(q, state(r).user)
+	if l.Narrow != nil {
+		l.Narrow(q, &f)
+	}
+	return f, err
+}
+
 func (l *lifecycle[T, I, PI]) listPage(w http.ResponseWriter, r *http.Request) {
 	s, q := l.s, r.URL.Query()
-	f, err := s.recordFilter(q, state(r).user)
+	f, err := l.filter(r)
 	bar := &filterBar{Action: l.Path, Query: q}
-	if l.Filter != nil {
-		bar = l.Filter(r, &f)
+	if l.Bar != nil {
+		bar = l.Bar(r)
 	}
 	if err != nil {
 		fm, status := s.formFromError(r, q, err)
@@ -131,7 +144,11 @@ func (l *lifecycle[T, I, PI]) listPage(w http.ResponseWriter, r *http.Request) {
 
 func (l *lifecycle[T, I, PI]) detailPage(w http.ResponseWriter, r *http.Request) {
 	if rec, ok := l.load(w, r); ok {
-		l.s.renderPage(w, r, http.StatusOK, l.Template+"_detail", rec)
+		var data any = rec
+		if l.Detail != nil {
+			data = l.Detail(r, rec)
+		}
+		l.s.renderPage(w, r, http.StatusOK, l.Template+"_detail", data)
 	}
 }
 
@@ -219,7 +236,21 @@ func (l *lifecycle[T, I, PI]) delete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
-	apiList(l.s, w, r, l.List, l.JSON)
+	f, err := l.filter(r)
+	var items []T
+	var total int
+	if err == nil {
+		items, total, err = l.List(r.Context(), f)
+	}
+	if err != nil {
+		l.s.renderError(w, r, err)
+		return
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = l.JSON(it)
+	}
+	writeList(l.s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {

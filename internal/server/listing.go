@@ -63,6 +63,15 @@ type filterBar struct {
 	Types       []choice
 	Wards       []store.Ward
 	Query       url.Values
+	TypeParam   string // the query name of Types; "type" when empty
+}
+
+// TypeName is the query name of the type filter.
+func (f *filterBar) TypeName() string {
+	if f.TypeParam == "" {
+		return "type"
+	}
+	return f.TypeParam
 }
 
 // Has reports whether a repeatable query value is selected.

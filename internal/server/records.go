@@ -272,8 +272,7 @@ func apiList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, list f
 	for _, it := range items {
 		out = append(out, toJSON(it))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // editable decides whether the edit form of a record may be shown: not for

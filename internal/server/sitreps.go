@@ -54,7 +54,7 @@ func (s *Server) sitreps() *lifecycle[*leoc.SituationReport, leoc.SituationRepor
 			}
 			return rows
 		},
-		Filter: func(r *http.Request, _ *store.RecordFilter) *filterBar {
+		Bar: func(r *http.Request) *filterBar {
 			return &filterBar{Action: "/situation-reports", FiscalYears: s.fiscalYearOptions(r, store.SitrepRegister.Name), Query: r.URL.Query()}
 		},
 	}

@@ -19,7 +19,7 @@ var ContactRegister = contacts.Register
 var contacts = Table[*leoc.Contact]{
 	Register: Register{Name: "contacts", Table: "contacts", WardColumn: "ward",
 		ListColumns: []ListColumn{{List: ListContactCategory, Table: "contacts", Column: "category"}}},
-	Read: "id, organisation, person, designation, category, phones, email, ward, address, hours, notes, " + recordColumns,
+	Read:  "id, organisation, person, designation, category, phones, email, ward, address, hours, notes, " + recordColumns,
 	Write: []string{"organisation", "person", "designation", "category", "phones", "email", "ward", "address", "hours", "notes"},
 	Scan: func(s *Store, r rowScanner) (*leoc.Contact, error) {
 		var c leoc.Contact
@@ -68,7 +68,9 @@ func (s *Store) CreateContact(ctx context.Context, actor Actor, u *leoc.User, c 
 }
 
 // Contact loads one contact.
-func (s *Store) Contact(ctx context.Context, id int64) (*leoc.Contact, error) { return contacts.Get(ctx, s, id) }
+func (s *Store) Contact(ctx context.Context, id int64) (*leoc.Contact, error) {
+	return contacts.Get(ctx, s, id)
+}
 
 // UpdateContact saves a contact writable by u if nobody saved it since
 // version c.Version was loaded.
