@@ -13,8 +13,8 @@ import (
 // Forms are decoded into the same Input type the JSON API decodes, by its
 // JSON field tags, and filled back from an Input by the same tags: a field
 // name is written once, in the domain. Supported field types are those the
-// Inputs use: string, int, *int (empty = null), bool and []string (a
-// repeated field; empty values dropped).
+// Inputs use: string, int and int64 (0 shows as an empty box), *int (empty
+// = null), bool and []string (a repeated field; empty values dropped).
 
 // formName is the form (and JSON) name of a struct field; "" to skip it.
 func formName(f reflect.StructField) string {
@@ -47,7 +47,7 @@ func decodeForm(v url.Values, dst any) error {
 			fv.SetString(raw)
 		case reflect.Bool:
 			fv.SetBool(raw == "1" || raw == "true" || raw == "on")
-		case reflect.Int:
+		case reflect.Int, reflect.Int64:
 			n, ok := formInt(raw)
 			if !ok && name != "version" {
 				val.Add(name, "field.number")
@@ -109,8 +109,10 @@ func encodeForm(src any) url.Values {
 			if fv.Bool() {
 				v.Set(name, "1")
 			}
-		case reflect.Int:
-			v.Set(name, strconv.FormatInt(fv.Int(), 10))
+		case reflect.Int, reflect.Int64:
+			if n := fv.Int(); n != 0 || name == "version" {
+				v.Set(name, strconv.FormatInt(n, 10))
+			}
 		case reflect.Pointer:
 			if !fv.IsNil() && fv.Elem().Kind() == reflect.Int {
 				v.Set(name, strconv.FormatInt(fv.Elem().Int(), 10))

@@ -39,7 +39,7 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	New    func() T
 	Input  func(T) I   // the Input that fills the edit form back
 	JSON   func(T) any // the record in the API
-	Ward   func(T) int // 0 for a register without wards
+	Ward   func(T) int // the record's ward (0: the whole municipality); nil for a register without wards
 
 	// Optional hooks.
 	Defaults func(*http.Request) url.Values             // a new form's values
@@ -207,9 +207,17 @@ func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 }
 
 func (l *lifecycle[T, I, PI]) editPage(w http.ResponseWriter, r *http.Request) {
-	if rec, ok := l.load(w, r); ok && l.s.editable(w, r, *rec.Meta(), l.Ward(rec)) {
-		l.renderForm(w, r, http.StatusOK, rec, true, nil)
+	rec, ok := l.load(w, r)
+	if !ok || !l.s.editable(w, r, *rec.Meta(), 0) {
+		return
 	}
+	if l.Ward != nil {
+		if err := state(r).user.WardWriteError(l.Ward(rec)); err != nil {
+			l.s.renderError(w, r, err)
+			return
+		}
+	}
+	l.renderForm(w, r, http.StatusOK, rec, true, nil)
 }
 
 func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {

@@ -33,7 +33,6 @@ func (s *Server) sitreps() *lifecycle[*leoc.SituationReport, leoc.SituationRepor
 		New:   func() *leoc.SituationReport { return &leoc.SituationReport{} },
 		Input: (*leoc.SituationReport).Input,
 		JSON:  func(rep *leoc.SituationReport) any { return toSitrepJSON(rep) },
-		Ward:  func(*leoc.SituationReport) int { return 0 },
 		Defaults: func(*http.Request) url.Values {
 			v := url.Values{}
 			if today, err := s.today(); err == nil {
