@@ -33,6 +33,12 @@ var ContactLimits = Limits{
 
 // ContactInput is what a person types; Apply turns it into a Contact.
 type ContactInput struct {
+	ContactFields
+	Version int `json:"version"`
+}
+
+// ContactFields are a contact's fields as the API and the form name them.
+type ContactFields struct {
 	Organisation string   `json:"organisation"`
 	Person       string   `json:"person"`
 	Designation  string   `json:"designation"`
@@ -43,7 +49,6 @@ type ContactInput struct {
 	Address      string   `json:"address"`
 	Hours        string   `json:"hours"`
 	Notes        string   `json:"notes"`
-	Version      int      `json:"version"`
 }
 
 // Apply validates in and copies it onto c. The category and the ward are
@@ -103,8 +108,8 @@ func NormalizePhone(raw string) (string, bool) {
 
 // Input is the contact as its form and API take it, to edit it.
 func (c *Contact) Input() ContactInput {
-	in := ContactInput{Organisation: c.Organisation, Person: c.Person, Designation: c.Designation, Category: c.Category,
-		Phones: c.Phones, Email: c.Email, Address: c.Address, Hours: c.Hours, Notes: c.Notes, Version: c.Version}
+	in := ContactInput{ContactFields{Organisation: c.Organisation, Person: c.Person, Designation: c.Designation, Category: c.Category,
+		Phones: c.Phones, Email: c.Email, Address: c.Address, Hours: c.Hours, Notes: c.Notes}, c.Version}
 	if c.Ward != 0 {
 		w := c.Ward
 		in.Ward = &w

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"leoc/internal/leoc"
 )
@@ -45,7 +46,16 @@ func jsonError(err error) error {
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 		return leoc.Errorf(leoc.EInvalid, "request.bad_json")
 	case errors.As(err, &typ):
+		// Fields of an embedded struct come prefixed with its Go name
+		// ("ContactFields.phones"); clients know only the JSON names.
 		field := typ.Field
+		for {
+			head, rest, ok := strings.Cut(field, ".")
+			if !ok || head == "" || !unicode.IsUpper(rune(head[0])) {
+				break
+			}
+			field = rest
+		}
 		if field == "" {
 			return leoc.Errorf(leoc.EInvalid, "request.bad_json")
 		}

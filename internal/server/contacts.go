@@ -3,85 +3,117 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
+	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
 
-// Emergency contacts: the register's declaration and JSON form. The
-// directory, the call list and the exports are in contacts_pages.go.
+// Emergency contacts: the register's declaration, its JSON form, and what
+// it has beyond the shared lifecycle — the A4 directory grouped by
+// category, the call list for a phone, the CSV/XLSX exports.
 
 type contactLifecycle = lifecycle[*leoc.Contact, leoc.ContactInput, *leoc.ContactInput]
 
 func (s *Server) contacts() *contactLifecycle {
-	return &contactLifecycle{
+	return (&contactLifecycle{
 		s: s, Path: "/contacts", Register: store.ContactRegister.Name, Template: "contact",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.ContactLimits,
-		Get: s.store.Contact, List: s.store.Contacts,
-		Create: func(r *http.Request, c *leoc.Contact) error {
-			return s.store.CreateContact(r.Context(), actor(r), state(r).user, c)
-		},
-		Update: func(r *http.Request, c *leoc.Contact) error {
-			return s.store.UpdateContact(r.Context(), actor(r), state(r).user, c)
-		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteContact(r.Context(), actor(r), state(r).user, id)
-		},
+		Store: s.store.Contacts(),
 		New:   func() *leoc.Contact { return &leoc.Contact{} },
 		Input: (*leoc.Contact).Input,
-		JSON:  func(c *leoc.Contact) any { return toContactJSON(c) },
+		JSON:  func(c *leoc.Contact) any { return contactJSON{c.Input().ContactFields, toRecordJSON(c.Record)} },
 		Ward:  func(c *leoc.Contact) int { return c.Ward },
 		FormData: func(r *http.Request, edit *leoc.Contact, _ *form) any {
-			return &contactForm{Edit: edit, Choices: s.contactChoices(r)}
+			wards, _ := s.wardChoices(r)
+			return &contactForm{Edit: edit, Categories: s.listChoices(r, store.ListContactCategory), Wards: wards}
 		},
-		Detail: func(r *http.Request, c *leoc.Contact) any {
-			return &contactRow{Contact: c, Category: s.contactChoices(r).label(c.Category)}
-		},
+		Detail:   func(r *http.Request, c *leoc.Contact) any { return s.contactRows(r, []*leoc.Contact{c})[0] },
 		ListData: func(r *http.Request, items []*leoc.Contact) any { return s.contactRows(r, items) },
 		Bar: func(r *http.Request) *filterBar {
-			ch := s.contactChoices(r)
-			return &filterBar{Action: "/contacts", Types: ch.Categories, Wards: ch.wards, Query: r.URL.Query(), TypeParam: "category"}
+			_, wards := s.wardChoices(r)
+			return &filterBar{Action: "/contacts", Types: s.listChoices(r, store.ListContactCategory), Wards: wards,
+				Query: r.URL.Query(), TypeParam: "category"}
 		},
-		Narrow: narrowContacts,
-	}
+		Narrow: func(q url.Values, f *store.RecordFilter) { f.Types = slices.DeleteFunc(q["category"], isBlank) },
+	}).bind()
 }
 
 func (s *Server) contactRoutes() []route {
-	l, read := s.contacts(), leoc.PermRead
-	return append(l.routes(),
-		route{pattern: "GET /contacts/directory", access: authenticated, perm: read, h: s.contactDirectoryPage},
-		route{pattern: "GET /contacts/call", access: authenticated, perm: read, h: s.contactCallPage},
-		route{pattern: "GET /contacts/export.csv", access: authenticated, perm: read, h: s.contactExportCSV},
-		route{pattern: "GET /contacts/export.xlsx", access: authenticated, perm: read, h: s.contactExportXLSX},
+	read := leoc.PermRead
+	return append(s.contacts().routes(),
+		route{pattern: "GET /contacts/directory", access: authenticated, perm: read, h: s.contactGroupsPage("contact_directory")},
+		route{pattern: "GET /contacts/call", access: authenticated, perm: read, h: s.contactGroupsPage("contact_call")},
+		route{pattern: "GET /contacts/export.csv", access: authenticated, perm: read, h: s.contactExport("csv")},
+		route{pattern: "GET /contacts/export.xlsx", access: authenticated, perm: read, h: s.contactExport("xlsx")},
 	)
 }
 
-// narrowContacts reads the category filter (repeatable) into Types.
-func narrowContacts(q url.Values, f *store.RecordFilter) {
-	f.Types = nil
-	for _, c := range q["category"] {
-		if c != "" {
-			f.Types = append(f.Types, c)
+// contactJSON is the contact's fields and the record's metadata.
+type contactJSON struct {
+	leoc.ContactFields
+	recordJSON
+}
+
+type contactForm struct {
+	Edit              *leoc.Contact
+	Categories, Wards []choice
+}
+
+// contactRow is a contact with its category's label.
+type contactRow struct {
+	*leoc.Contact
+	Category string
+}
+
+func (s *Server) contactRows(r *http.Request, items []*leoc.Contact) []contactRow {
+	cats, rows := s.listChoices(r, store.ListContactCategory), make([]contactRow, len(items))
+	for i, c := range items {
+		rows[i] = contactRow{c, choiceLabel(cats, c.Category)}
+	}
+	return rows
+}
+
+// contactGroupsPage shows every contact the filters select by category:
+// the directory (A4, Nepali unless ?lang=en like every print-out) or the
+// call list.
+func (s *Server) contactGroupsPage(tmpl string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if tmpl == "contact_directory" {
+			state(r).lang = "ne"
+			if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+				state(r).lang = l
+			}
 		}
+		all, err := s.contacts().all(r)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		groups := groupBy(s.contactRows(r, all), func(c contactRow) string { return c.Category })
+		s.renderPage(w, r, http.StatusOK, tmpl, map[string]any{"Groups": groups, "Query": r.URL.Query(), "Generated": s.formatWhen(state(r).lang, s.now())})
 	}
 }
 
-type contactJSON struct {
-	recordJSON
-	Organisation string   `json:"organisation"`
-	Person       string   `json:"person"`
-	Designation  string   `json:"designation"`
-	Category     string   `json:"category"`
-	Phones       []string `json:"phones"`
-	Email        string   `json:"email"`
-	Ward         *int     `json:"ward"` // null: the whole municipality
-	Address      string   `json:"address"`
-	Hours        string   `json:"hours"`
-	Notes        string   `json:"notes"`
-}
+var contactExportFields = []string{"id", "organisation", "person", "designation", "category", "phones", "email", "ward", "address", "hours", "notes"}
 
-func toContactJSON(c *leoc.Contact) contactJSON {
-	in := c.Input()
-	return contactJSON{recordJSON: toRecordJSON(c.Record), Organisation: in.Organisation, Person: in.Person, Designation: in.Designation,
-		Category: in.Category, Phones: in.Phones, Email: in.Email, Ward: in.Ward, Address: in.Address, Hours: in.Hours, Notes: in.Notes}
+func (s *Server) contactExport(ext string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		all, err := s.contacts().all(r)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		lang, head, rows := exportLang(r), []string{}, [][]any{}
+		for _, f := range contactExportFields {
+			head = append(head, s.cat.T(lang, "contact."+f))
+		}
+		for _, c := range s.contactRows(r, all) {
+			rows = append(rows, []any{c.ID, c.Organisation, c.Person, c.Designation, c.Category, strings.Join(c.Phones, ", "), c.Email,
+				c.Ward, c.Address, c.Hours, c.Notes})
+		}
+		s.sendRows(w, r, ext, "contacts", s.cat.T(lang, "contact.title"), head, rows)
+	}
 }

@@ -28,20 +28,29 @@ func formName(f reflect.StructField) string {
 	return name
 }
 
+// formFields are the named fields of an Input struct, those of embedded
+// structs included.
+func formFields(rv reflect.Value) (names []string, fields []reflect.Value) {
+	for i := range rv.NumField() {
+		sf := rv.Type().Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			n, f := formFields(rv.Field(i))
+			names, fields = append(names, n...), append(fields, f...)
+		} else if name := formName(sf); name != "" {
+			names, fields = append(names, name), append(fields, rv.Field(i))
+		}
+	}
+	return names, fields
+}
+
 // decodeForm fills dst (a pointer to an Input struct) from form values. A
 // number that does not parse is refused on its field; "version" reads as 0
 // instead, which the edit check answers with its own message.
 func decodeForm(v url.Values, dst any) error {
 	var val leoc.Validation
-	rv := reflect.ValueOf(dst).Elem()
-	rt := rv.Type()
-	for i := range rt.NumField() {
-		name := formName(rt.Field(i))
-		if name == "" {
-			continue
-		}
-		fv := rv.Field(i)
-		raw := v.Get(name)
+	names, fields := formFields(reflect.ValueOf(dst).Elem())
+	for i, name := range names {
+		fv, raw := fields[i], v.Get(name)
 		switch fv.Kind() {
 		case reflect.String:
 			fv.SetString(raw)
@@ -94,15 +103,9 @@ func formInt(raw string) (int, bool) {
 // encodeForm is the form values of an Input, by the same tags.
 func encodeForm(src any) url.Values {
 	v := url.Values{}
-	rv := reflect.Indirect(reflect.ValueOf(src))
-	rt := rv.Type()
-	for i := range rt.NumField() {
-		name := formName(rt.Field(i))
-		if name == "" {
-			continue
-		}
-		fv := rv.Field(i)
-		switch fv.Kind() {
+	names, fields := formFields(reflect.Indirect(reflect.ValueOf(src)))
+	for i, name := range names {
+		switch fv := fields[i]; fv.Kind() {
 		case reflect.String:
 			v.Set(name, fv.String())
 		case reflect.Bool:
@@ -128,10 +131,10 @@ func encodeForm(src any) url.Values {
 
 // inputVersion is the "version" an Input carries (0 when none).
 func inputVersion(in any) int {
-	rv := reflect.Indirect(reflect.ValueOf(in))
-	for i := range rv.NumField() {
-		if formName(rv.Type().Field(i)) == "version" && rv.Field(i).Kind() == reflect.Int {
-			return int(rv.Field(i).Int())
+	names, fields := formFields(reflect.Indirect(reflect.ValueOf(in)))
+	for i, name := range names {
+		if name == "version" && fields[i].Kind() == reflect.Int {
+			return int(fields[i].Int())
 		}
 	}
 	return 0

@@ -31,6 +31,9 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	Read, Write leoc.Permission
 	Limits      leoc.Limits
 
+	// Store is the register's records (store.Table.In); Get … Delete
+	// default to it, with the request's actor and user.
+	Store  records[T]
 	Get    func(context.Context, int64) (T, error)
 	List   func(context.Context, store.RecordFilter) ([]T, int, error)
 	Create func(*http.Request, T) error
@@ -62,7 +65,60 @@ type recordList struct {
 	Filter *filterBar
 }
 
+// records is what a register's store gives the lifecycle (store.Records).
+type records[T any] interface {
+	Get(context.Context, int64) (T, error)
+	List(context.Context, store.RecordFilter) ([]T, int, error)
+	Create(context.Context, store.Actor, *leoc.User, T) error
+	Update(context.Context, store.Actor, *leoc.User, T) error
+	Delete(context.Context, store.Actor, *leoc.User, int64) error
+}
+
+// bind fills the store calls the declaration leaves to Store.
+func (l *lifecycle[T, I, PI]) bind() *lifecycle[T, I, PI] {
+	st := l.Store
+	if st == nil {
+		return l
+	}
+	if l.Get == nil {
+		l.Get = st.Get
+	}
+	if l.List == nil {
+		l.List = st.List
+	}
+	if l.Create == nil {
+		l.Create = func(r *http.Request, rec T) error { return st.Create(r.Context(), actor(r), state(r).user, rec) }
+	}
+	if l.Update == nil {
+		l.Update = func(r *http.Request, rec T) error { return st.Update(r.Context(), actor(r), state(r).user, rec) }
+	}
+	if l.Delete == nil {
+		l.Delete = func(r *http.Request, id int64) error { return st.Delete(r.Context(), actor(r), state(r).user, id) }
+	}
+	return l
+}
+
+// all loads every record the request's filters select, page by page (for
+// print-outs and exports of small registers).
+func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
+	f, err := l.filter(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for f.Page, f.PerPage = 1, store.MaxPerPage; ; f.Page++ {
+		items, total, err := l.List(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, items...); len(out) >= total || len(items) == 0 {
+			return out, nil
+		}
+	}
+}
+
 func (l *lifecycle[T, I, PI]) routes() []route {
+	l.bind()
 	p, api := l.Path, "/api/v1"+l.Path
 	return []route{
 		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},

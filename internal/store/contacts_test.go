@@ -13,7 +13,8 @@ import (
 func newContact(t *testing.T, org, category string, ward *int, phones ...string) *leoc.Contact {
 	t.Helper()
 	c := &leoc.Contact{}
-	in := leoc.ContactInput{Organisation: org, Person: "राम बहादुर", Designation: "प्रमुख", Category: category, Phones: phones, Ward: ward}
+	in := leoc.ContactInput{ContactFields: leoc.ContactFields{Organisation: org, Person: "राम बहादुर", Designation: "प्रमुख",
+		Category: category, Phones: phones, Ward: ward}}
 	if err := in.Apply(nil, c); err != nil {
 		t.Fatal(err)
 	}
@@ -27,13 +28,13 @@ func TestContactLifecycle(t *testing.T) {
 		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
 
 		police := newContact(t, "जिल्ला प्रहरी कार्यालय", "security", nil, "०९९-४२०१००", "+977 9858000000")
-		if err := s.CreateContact(ctx, admin, ward3, police); code(err) != leoc.EForbidden {
+		if err := s.Contacts().Create(ctx, admin, ward3, police); code(err) != leoc.EForbidden {
 			t.Fatalf("a ward-3 officer adds a municipality-wide contact: %v", err)
 		}
-		if err := s.CreateContact(ctx, admin, officer, police); err != nil {
+		if err := s.Contacts().Create(ctx, admin, officer, police); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Contact(ctx, police.ID)
+		got, err := s.Contacts().Get(ctx, police.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,30 +44,30 @@ func TestContactLifecycle(t *testing.T) {
 		}
 
 		health := newContact(t, "थलारा स्वास्थ्य चौकी", "health", &three, "9800000001")
-		if err := s.CreateContact(ctx, admin, ward3, health); err != nil {
+		if err := s.Contacts().Create(ctx, admin, ward3, health); err != nil {
 			t.Fatal(err)
 		}
 		nine := 42
-		if err := s.CreateContact(ctx, admin, officer, newContact(t, "x", "health", &nine, "9800000001")); code(err) != leoc.EInvalid {
+		if err := s.Contacts().Create(ctx, admin, officer, newContact(t, "x", "health", &nine, "9800000001")); code(err) != leoc.EInvalid {
 			t.Fatalf("unknown ward: %v", err)
 		}
-		if err := s.CreateContact(ctx, admin, officer, newContact(t, "x", "weather", nil, "9800000001")); code(err) != leoc.EInvalid {
+		if err := s.Contacts().Create(ctx, admin, officer, newContact(t, "x", "weather", nil, "9800000001")); code(err) != leoc.EInvalid {
 			t.Fatalf("unknown category: %v", err)
 		}
 
 		// Locked on save: refused until unlocked; then a stale version conflicts.
 		got.Hours = "२४ घण्टा"
-		if err := s.UpdateContact(ctx, admin, officer, got); code(err) != leoc.ELocked {
+		if err := s.Contacts().Update(ctx, admin, officer, got); code(err) != leoc.ELocked {
 			t.Fatalf("update of a locked contact: %v", err)
 		}
 		if err := s.SetLocked(ctx, admin, officer, "contacts", got.ID, false, "new number"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.UpdateContact(ctx, admin, ward3, got); code(err) != leoc.EForbidden {
+		if err := s.Contacts().Update(ctx, admin, ward3, got); code(err) != leoc.EForbidden {
 			t.Fatalf("a ward-3 officer edits a municipality-wide contact: %v", err)
 		}
 		stale := *got
-		if err := s.UpdateContact(ctx, admin, officer, got); err != nil {
+		if err := s.Contacts().Update(ctx, admin, officer, got); err != nil {
 			t.Fatal(err)
 		}
 		if got.Version != 2 || !got.Locked || got.UpdatedBy != "admin" {
@@ -75,7 +76,7 @@ func TestContactLifecycle(t *testing.T) {
 		if err := s.SetLocked(ctx, admin, officer, "contacts", got.ID, false, "again"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.UpdateContact(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
+		if err := s.Contacts().Update(ctx, admin, officer, &stale); code(err) != leoc.EConflict {
 			t.Fatalf("stale version: %v", err)
 		}
 
@@ -92,7 +93,7 @@ func TestContactLifecycle(t *testing.T) {
 			{store.RecordFilter{Wards: []int{3}}, []int64{health.ID, police.ID}},
 			{store.RecordFilter{Wards: []int{5}}, []int64{police.ID}},
 		} {
-			items, total, err := s.Contacts(ctx, c.f)
+			items, total, err := s.Contacts().List(ctx, c.f)
 			if err != nil || total != len(c.want) || len(items) != len(c.want) {
 				t.Fatalf("%+v: %d %v", c.f, total, err)
 			}
@@ -109,10 +110,10 @@ func TestContactLifecycle(t *testing.T) {
 			t.Fatalf("categories in use: %v %v", inUse, err)
 		}
 
-		if err := s.DeleteContact(ctx, admin, officer, police.ID); err != nil {
+		if err := s.Contacts().Delete(ctx, admin, officer, police.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Contact(ctx, police.ID); code(err) != leoc.ENotFound {
+		if _, err := s.Contacts().Get(ctx, police.ID); code(err) != leoc.ENotFound {
 			t.Fatalf("deleted: %v", err)
 		}
 		entries, _, err := s.ListAudit(ctx, store.AuditFilter{Entity: "contacts", EntityID: strconv.FormatInt(police.ID, 10)})

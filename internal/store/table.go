@@ -30,6 +30,82 @@ type Table[T Recorded] struct {
 	Write []string
 	Scan  func(*Store, rowScanner) (T, error)
 	Args  func(T) []any
+
+	// For registers used through In (Records); all optional.
+	Check      func(context.Context, *Tx, *leoc.User, T) error // rules in the write transaction of a create or update
+	WriteError func(error) error                               // turns constraint failures into answers
+	Search     []string                                        // the text columns the q filter searches
+	Narrow     func(*where, RecordFilter)                      // the register's own filters
+	Sort       map[string]string                               // sort keys people may ask for
+	Order      string                                          // the default order
+}
+
+// Records is a register's table bound to a store: the lifecycle the
+// server's register declaration calls. A user-limited write checks the
+// user's wards (CheckWritable, Check) in the same transaction.
+type Records[T Recorded] struct {
+	t *Table[T]
+	s *Store
+}
+
+// In binds the table to s.
+func (t *Table[T]) In(s *Store) Records[T] { return Records[T]{t, s} }
+
+// Get loads one record.
+func (r Records[T]) Get(ctx context.Context, id int64) (T, error) { return r.t.Get(ctx, r.s, id) }
+
+// Create adds a record, locked, and audits it.
+func (r Records[T]) Create(ctx context.Context, actor Actor, u *leoc.User, rec T) error {
+	return r.writeError(r.s.WithTx(ctx, func(tx *Tx) error {
+		if r.t.Check != nil {
+			if err := r.t.Check(ctx, tx, u, rec); err != nil {
+				return err
+			}
+		}
+		return r.t.insert(ctx, tx, actor, rec)
+	}))
+}
+
+// Update saves a record writable by u if nobody saved it since the client
+// loaded version rec.Version; the save locks it again.
+func (r Records[T]) Update(ctx context.Context, actor Actor, u *leoc.User, rec T) error {
+	return r.writeError(r.s.WithTx(ctx, func(tx *Tx) error {
+		var check func() error
+		if r.t.Check != nil {
+			check = func() error { return r.t.Check(ctx, tx, u, rec) }
+		}
+		old, err := r.t.change(ctx, tx, actor, u, rec, check)
+		if err != nil {
+			return err
+		}
+		return r.t.audit(ctx, tx, actor, "record.update", rec.Meta().ID, map[string]any{"changes": Changes(old.Fields(), rec.Fields())})
+	}))
+}
+
+// Delete removes a record writable by u; it stays in the audit trail.
+func (r Records[T]) Delete(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
+	return r.t.Delete(ctx, r.s, actor, u, id)
+}
+
+// List reads one page of the records the filter selects, and the total:
+// q searches Search, the register's Narrow adds its own filters.
+func (r Records[T]) List(ctx context.Context, f RecordFilter) ([]T, int, error) {
+	var w where
+	r.s.common(&w, RecordFilter{Query: f.Query}, "", r.t.Search...)
+	if r.t.Narrow != nil {
+		r.t.Narrow(&w, f)
+	}
+	return r.t.List(ctx, r.s, w, f, r.t.Sort, r.t.Order)
+}
+
+func (r Records[T]) writeError(err error) error {
+	if err == nil || r.t.WriteError == nil {
+		return err
+	}
+	if _, ok := leoc.AsError(err); ok {
+		return err
+	}
+	return r.t.WriteError(err)
 }
 
 func (t *Table[T]) byID() string { return "SELECT " + t.Read + " FROM " + t.Table + " WHERE id = ?" }
