@@ -85,27 +85,6 @@ func (in *ContactInput) Apply(_ *bs.Calendar, c *Contact) error {
 	return v.Err()
 }
 
-// NormalizePhone reads a phone number as people write it — Devanagari or
-// ASCII digits, spaces, dashes, dots, brackets, a leading + — and returns it
-// in ASCII digits (with the +), if it has 7 to 15 digits.
-func NormalizePhone(raw string) (string, bool) {
-	s := strings.TrimSpace(bs.ASCIIDigits(raw))
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case strings.ContainsRune(" -.()", r):
-		default:
-			return "", false
-		}
-	}
-	digits := len(strings.TrimPrefix(b.String(), "+"))
-	return b.String(), digits >= 7 && digits <= 15
-}
-
 // Input is the contact as its form and API take it, to edit it.
 func (c *Contact) Input() ContactInput {
 	in := ContactInput{ContactFields{Organisation: c.Organisation, Person: c.Person, Designation: c.Designation, Category: c.Category,

@@ -13,7 +13,7 @@ import (
 
 // Emergency contacts: the register's declaration, its JSON form, and what
 // it has beyond the shared lifecycle — the A4 directory grouped by
-// category, the call list for a phone, the CSV/XLSX exports.
+// category and the call list for a phone.
 
 type contactLifecycle = lifecycle[*leoc.Contact, leoc.ContactInput, *leoc.ContactInput]
 
@@ -37,7 +37,15 @@ func (s *Server) contacts() *contactLifecycle {
 			return &filterBar{Action: "/contacts", Types: s.listChoices(r, store.ListContactCategory), Wards: wards,
 				Query: r.URL.Query(), TypeParam: "category"}
 		},
-		Narrow: func(q url.Values, f *store.RecordFilter) { f.Types = slices.DeleteFunc(q["category"], isBlank) },
+		Narrow:       func(q url.Values, f *store.RecordFilter) { f.Types = slices.DeleteFunc(q["category"], isBlank) },
+		ExportFields: []string{"id", "organisation", "person", "designation", "category", "phones", "email", "ward", "address", "hours", "notes"},
+		Export: func(r *http.Request, all []*leoc.Contact) (rows [][]any) {
+			for _, c := range s.contactRows(r, all) {
+				rows = append(rows, []any{c.ID, c.Organisation, c.Person, c.Designation, c.Category, strings.Join(c.Phones, ", "),
+					c.Email, c.Ward, c.Address, c.Hours, c.Notes})
+			}
+			return rows
+		},
 	}).bind()
 }
 
@@ -46,8 +54,6 @@ func (s *Server) contactRoutes() []route {
 	return append(s.contacts().routes(),
 		route{pattern: "GET /contacts/directory", access: authenticated, perm: read, h: s.contactGroupsPage("contact_directory")},
 		route{pattern: "GET /contacts/call", access: authenticated, perm: read, h: s.contactGroupsPage("contact_call")},
-		route{pattern: "GET /contacts/export.csv", access: authenticated, perm: read, h: s.contactExport("csv")},
-		route{pattern: "GET /contacts/export.xlsx", access: authenticated, perm: read, h: s.contactExport("xlsx")},
 	)
 }
 
@@ -94,26 +100,5 @@ func (s *Server) contactGroupsPage(tmpl string) http.HandlerFunc {
 		}
 		groups := groupBy(s.contactRows(r, all), func(c contactRow) string { return c.Category })
 		s.renderPage(w, r, http.StatusOK, tmpl, map[string]any{"Groups": groups, "Query": r.URL.Query(), "Generated": s.formatWhen(state(r).lang, s.now())})
-	}
-}
-
-var contactExportFields = []string{"id", "organisation", "person", "designation", "category", "phones", "email", "ward", "address", "hours", "notes"}
-
-func (s *Server) contactExport(ext string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		all, err := s.contacts().all(r)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		lang, head, rows := exportLang(r), []string{}, [][]any{}
-		for _, f := range contactExportFields {
-			head = append(head, s.cat.T(lang, "contact."+f))
-		}
-		for _, c := range s.contactRows(r, all) {
-			rows = append(rows, []any{c.ID, c.Organisation, c.Person, c.Designation, c.Category, strings.Join(c.Phones, ", "), c.Email,
-				c.Ward, c.Address, c.Hours, c.Notes})
-		}
-		s.sendRows(w, r, ext, "contacts", s.cat.T(lang, "contact.title"), head, rows)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -51,6 +52,11 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	ListData func(r *http.Request, items []T) any       // the list's rows (default the records)
 	Bar      func(r *http.Request) *filterBar           // the list page's filter bar
 	Narrow   func(q url.Values, f *store.RecordFilter)  // the register's own list filters
+	// Export, when set, adds <Path>/export.csv and .xlsx: every record the
+	// list's filters select, one row each, under the headers
+	// <Template>.<ExportFields…> (small registers: built in memory).
+	Export       func(r *http.Request, items []T) [][]any
+	ExportFields []string
 }
 
 // recordForm is the default Data of a register's form page.
@@ -120,7 +126,7 @@ func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
 func (l *lifecycle[T, I, PI]) routes() []route {
 	l.bind()
 	p, api := l.Path, "/api/v1"+l.Path
-	return []route{
+	rs := []route{
 		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},
 		{pattern: "GET " + p + "/new", access: authenticated, perm: l.Write, h: l.newPage},
 		{pattern: "POST " + p, access: authenticated, perm: l.Write, h: l.create},
@@ -133,6 +139,26 @@ func (l *lifecycle[T, I, PI]) routes() []route {
 		{pattern: "GET " + api + "/{id}", access: authenticated, perm: l.Read, h: l.apiGet},
 		{pattern: "PUT " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiUpdate},
 		{pattern: "DELETE " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiDelete},
+	}
+	if l.Export != nil {
+		rs = append(rs, route{pattern: "GET " + p + "/export.csv", access: authenticated, perm: l.Read, h: l.export("csv")},
+			route{pattern: "GET " + p + "/export.xlsx", access: authenticated, perm: l.Read, h: l.export("xlsx")})
+	}
+	return rs
+}
+
+func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		all, err := l.all(r)
+		if err != nil {
+			l.s.renderError(w, r, err)
+			return
+		}
+		lang, head := exportLang(r), make([]string, len(l.ExportFields))
+		for i, f := range l.ExportFields {
+			head[i] = l.s.cat.T(lang, l.Template+"."+f)
+		}
+		l.s.sendRows(w, r, ext, strings.TrimPrefix(l.Path, "/"), l.s.cat.T(lang, l.Template+".title"), head, l.Export(r, all))
 	}
 }
 
