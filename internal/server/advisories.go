@@ -9,7 +9,7 @@ import (
 )
 
 // Public advisories: routes and the staff API. Staff pages are in
-// web_advisories.go; the public page, its JSON and the CAP feed in
+// advisories_pages.go; the public page, its JSON and the CAP feed in
 // public_advisories.go.
 
 // advisoryRoutes are the public advisories' routes, the public pages and the

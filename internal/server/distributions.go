@@ -12,7 +12,7 @@ import (
 )
 
 // The relief distribution register: API here, pages in
-// distribution_pages.go, statistics and exports in distribution_export.go.
+// distributions_pages.go, statistics and exports in distributions_export.go.
 // The fund ledger is in funds.go.
 
 // distributionRoutes are the relief distribution register's routes.

@@ -10,8 +10,8 @@ import (
 	"leoc/internal/store"
 )
 
-// The incident register: API here, pages in incident_pages.go, statistics
-// in incident_stats.go, exports in incident_export.go.
+// The incident register: API here, pages in incidents_pages.go, statistics
+// in incidents_stats.go, exports in incidents_export.go.
 
 // incidentRoutes are the incident register's routes (pages, API, stats,
 // exports).

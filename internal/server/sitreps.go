@@ -10,7 +10,7 @@ import (
 )
 
 // Situation reports: the register's declaration and JSON form; the print
-// view is in web_sitreps.go.
+// view is in sitreps_pages.go.
 
 // sitreps declares the situation reports to the shared lifecycle.
 // Writing one needs PermPublish: a situation report speaks for the whole
