@@ -224,13 +224,5 @@ func (s *Server) apiBeneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiBeneficiaryDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteBeneficiary)
 }

@@ -295,15 +295,7 @@ func (s *Server) apiDistributionUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDistributionDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteDistribution)
 }
 
 // listLabels maps the keys of a settings list to their labels in lang, in

@@ -199,15 +199,7 @@ func (s *Server) apiFundUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFundDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteFundTransaction(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteFundTransaction)
 }
 
 // Pages.
@@ -327,9 +319,5 @@ func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fundDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteFundTransaction(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/funds")
+	s.deleteForm(w, r, "/funds", s.store.DeleteFundTransaction)
 }

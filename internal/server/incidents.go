@@ -236,15 +236,7 @@ func (s *Server) apiIncidentUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiIncidentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteIncident)
 }
 
 // incidentTypeLabels maps disaster-type keys to their labels in lang, in

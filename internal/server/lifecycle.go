@@ -164,16 +164,7 @@ func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
 
 // load loads the record of the {id} path value, or answers the error.
 func (l *lifecycle[T, I, PI]) load(w http.ResponseWriter, r *http.Request) (T, bool) {
-	var rec T
-	id, err := idParam(r)
-	if err == nil {
-		rec, err = l.Get(r.Context(), id)
-	}
-	if err != nil {
-		l.s.renderError(w, r, err)
-		return rec, false
-	}
-	return rec, true
+	return loadOne(l.s, w, r, l.Get)
 }
 
 // edit applies an edit of the version the client saw and saves it.
