@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 
 	"leoc/internal/bs"
 	"leoc/internal/store"
@@ -82,4 +83,12 @@ func (f *filterBar) Has(name, value string) bool {
 		}
 	}
 	return false
+}
+
+// shorten cuts text to n characters, ending in "…" when cut.
+func shorten(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	return string([]rune(text)[:n-1]) + "…"
 }

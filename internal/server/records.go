@@ -338,3 +338,16 @@ func (s *Server) editable(w http.ResponseWriter, r *http.Request, rec leoc.Recor
 	}
 	return true
 }
+
+// checkEditable refuses an edit that does not say which version it changes
+// (so two people editing at once cannot overwrite each other) or that
+// targets a locked record.
+func checkEditable(locked bool, version int) error {
+	if version <= 0 {
+		return errVersionRequired()
+	}
+	if locked {
+		return leoc.Errorf(leoc.ELocked, "record.locked")
+	}
+	return nil
+}

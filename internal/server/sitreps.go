@@ -84,16 +84,3 @@ func toSitrepJSON(r *leoc.SituationReport) sitrepJSON {
 		Weather: r.Weather, DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed,
 		NextUpdateBS: in.NextUpdateBS, NextUpdateTime: r.NextUpdate.Time, Figures: r.Figures}
 }
-
-// checkEditable refuses an edit that does not say which version it changes
-// (so two people editing at once cannot overwrite each other) or that
-// targets a locked record.
-func checkEditable(locked bool, version int) error {
-	if version <= 0 {
-		return errVersionRequired()
-	}
-	if locked {
-		return leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	return nil
-}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"unicode/utf8"
 
 	"leoc/internal/i18n"
 	"leoc/internal/leoc"
@@ -15,14 +14,6 @@ import (
 type sitrepRow struct {
 	*leoc.SituationReport
 	Short string
-}
-
-// shorten cuts text to n characters, ending in "…" when cut.
-func shorten(text string, n int) string {
-	if utf8.RuneCountInString(text) <= n {
-		return text
-	}
-	return string([]rune(text)[:n-1]) + "…"
 }
 
 // sitrepPrint is the A4 view: the office header and the report, nothing
