@@ -19,7 +19,7 @@ type contactLifecycle = lifecycle[*leoc.Contact, leoc.ContactInput, *leoc.Contac
 
 func (s *Server) contacts() *contactLifecycle {
 	return (&contactLifecycle{
-		s: s, Path: "/contacts", Register: store.ContactRegister.Name, Template: "contact",
+		s: s, Path: "/contacts", Template: "contact",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.ContactLimits,
 		Store: s.store.Contacts(),
 		New:   func() *leoc.Contact { return &leoc.Contact{} },

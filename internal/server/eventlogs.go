@@ -43,7 +43,7 @@ func toEventLogJSON(e *leoc.EventLog) eventLogJSON {
 // eventLogs declares the operations log to the shared lifecycle.
 func (s *Server) eventLogs() *lifecycle[*leoc.EventLog, leoc.EventLogInput, *leoc.EventLogInput] {
 	return &lifecycle[*leoc.EventLog, leoc.EventLogInput, *leoc.EventLogInput]{
-		s: s, Path: "/event-logs", Register: store.EventLogRegister.Name, Template: "eventlog",
+		s: s, Path: "/event-logs", Template: "eventlog",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords,
 		Get: s.store.EventLog, List: s.store.EventLogs,
 		Create: s.createEventLog,

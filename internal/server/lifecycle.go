@@ -27,7 +27,6 @@ type applier[I, T any] interface {
 type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	s           *Server
 	Path        string // "/contacts"; the API is /api/v1 + Path
-	Register    string // store register name (unlock, fiscal years)
 	Template    string // "contact" → contact_list, contact_form, contact_detail
 	Read, Write leoc.Permission
 	Limits      leoc.Limits

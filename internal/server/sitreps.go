@@ -18,7 +18,7 @@ import (
 // setting grants it (docs/security.md).
 func (s *Server) sitreps() *lifecycle[*leoc.SituationReport, leoc.SituationReportInput, *leoc.SituationReportInput] {
 	return &lifecycle[*leoc.SituationReport, leoc.SituationReportInput, *leoc.SituationReportInput]{
-		s: s, Path: "/situation-reports", Register: store.SitrepRegister.Name, Template: "sitrep",
+		s: s, Path: "/situation-reports", Template: "sitrep",
 		Read: leoc.PermRead, Write: leoc.PermPublish, Limits: leoc.SitrepLimits,
 		Get: s.store.SituationReport, List: s.store.SituationReports,
 		Create: func(r *http.Request, rep *leoc.SituationReport) error {
