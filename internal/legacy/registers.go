@@ -294,7 +294,7 @@ func (im *importer) importSitreps(ctx context.Context) error {
 			im.rep.skip(table, id, err)
 			return nil
 		}
-		if err := im.tx.CreateSituationReport(ctx, im.actor, rep, ""); err != nil {
+		if err := im.tx.CreateSituationReport(ctx, im.actor, rep); err != nil {
 			return err
 		}
 		return im.record(ctx, table, r, store.SitrepRegister.Name, rep.ID)

@@ -39,6 +39,12 @@ type EventLogInput struct {
 	Version         int    `json:"version"`
 }
 
+// Input is the entry as its form and API take it, to edit it.
+func (e *EventLog) Input() EventLogInput {
+	return EventLogInput{DateBS: e.DateBS.String(), Time: e.Time, Type: e.Type, Description: e.Description, Location: e.Location,
+		ResponsibleUnit: e.ResponsibleUnit, Status: e.Status, IncidentID: e.IncidentID, Ward: e.Ward, Version: e.Version}
+}
+
 // Apply validates in and copies it onto e (a new or a loaded entry).
 func (in *EventLogInput) Apply(cal *bs.Calendar, e *EventLog) error {
 	var v Validation

@@ -29,6 +29,10 @@ type Record struct {
 	UpdatedBy string
 }
 
+// Meta is the record's metadata; every register's record type has it by
+// embedding Record, which is what the store's generic lifecycle needs.
+func (r *Record) Meta() *Record { return r }
+
 // SettleLock turns the stored lock flag into the lock in force at now. Every
 // record is saved locked, but for window after it was first saved it stays
 // open to corrections by its author and the writers of its ward, without the

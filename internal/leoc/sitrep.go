@@ -2,7 +2,6 @@ package leoc
 
 import (
 	"strings"
-	"time"
 
 	"leoc/internal/bs"
 )
@@ -44,6 +43,12 @@ const (
 	SitrepResourcesMax = 4000
 )
 
+// SitrepLimits are a situation report's field limits.
+var SitrepLimits = Limits{
+	"date_bs": {Required: true}, "summary": {Required: true, MaxLen: SitrepSummaryMax}, "weather": {MaxLen: SitrepWeatherMax},
+	"detailed_report": {MaxLen: SitrepDetailMax}, "resources_deployed": {MaxLen: SitrepResourcesMax},
+}
+
 // SituationReportInput is what a person types; Apply turns it into a
 // SituationReport.
 type SituationReportInput struct {
@@ -63,10 +68,10 @@ func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) erro
 	var v Validation
 	r.SetDate(&v, cal, "date_bs", in.DateBS)
 	r.Time = CheckTime(&v, "time", in.Time)
-	CheckText(&v, "summary", &in.Summary, true, SitrepSummaryMax)
-	CheckText(&v, "weather", &in.Weather, false, SitrepWeatherMax)
-	CheckText(&v, "detailed_report", &in.DetailedReport, false, SitrepDetailMax)
-	CheckText(&v, "resources_deployed", &in.ResourcesDeployed, false, SitrepResourcesMax)
+	SitrepLimits.Text(&v, "summary", &in.Summary)
+	SitrepLimits.Text(&v, "weather", &in.Weather)
+	SitrepLimits.Text(&v, "detailed_report", &in.DetailedReport)
+	SitrepLimits.Text(&v, "resources_deployed", &in.ResourcesDeployed)
 	r.NextUpdate = NextUpdate{Time: CheckTime(&v, "next_update_time", in.NextUpdateTime)}
 	if raw := strings.TrimSpace(in.NextUpdateBS); raw != "" {
 		var next Dated
@@ -88,6 +93,16 @@ func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) erro
 	return v.Err()
 }
 
+// Input is the report as its form and API take it, to edit it.
+func (r *SituationReport) Input() SituationReportInput {
+	in := SituationReportInput{DateBS: r.DateBS.String(), Time: r.Time, Summary: r.Summary, Weather: r.Weather,
+		DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time, Version: r.Version}
+	if !r.NextUpdate.IsZero() {
+		in.NextUpdateBS = r.NextUpdate.DateBS.String()
+	}
+	return in
+}
+
 // Fields is the audit view of a report.
 func (r *SituationReport) Fields() map[string]any {
 	next := ""
@@ -98,43 +113,4 @@ func (r *SituationReport) Fields() map[string]any {
 		"date_bs": r.DateBS.String(), "time": r.Time, "summary": r.Summary, "weather": r.Weather,
 		"detailed_report": r.DetailedReport, "resources_deployed": r.ResourcesDeployed, "next_update": next,
 	}
-}
-
-// SitrepFigures are the figures of a situation report's day computed from
-// the registers — incidents and casualties by type and ward, houses, relief
-// given, households helped, cash paid, the fund balance — and frozen into
-// the report when it is saved, so that the report and the bulletin of the
-// same day say the same. Officers write the narrative beside them.
-type SitrepFigures struct {
-	Computed      time.Time   `json:"computed"`
-	Incidents     FigureRow   `json:"incidents"`
-	ByType        []FigureRow `json:"by_type"`
-	ByWard        []FigureRow `json:"by_ward"`
-	Distributions int64       `json:"distributions"`
-	Households    int64       `json:"households"`
-	Cash          Money       `json:"cash"`
-	FundBalance   Money       `json:"fund_balance"`
-}
-
-// FigureRow is the incident figures of one type, one ward or all of them,
-// with the label it had when the figures were frozen.
-type FigureRow struct {
-	Key             string `json:"key"`
-	LabelNe         string `json:"label_ne,omitempty"`
-	LabelEn         string `json:"label_en,omitempty"`
-	Incidents       int64  `json:"incidents"`
-	Deaths          int64  `json:"deaths"`
-	Missing         int64  `json:"missing"`
-	Injured         int64  `json:"injured"`
-	HousesDamaged   int64  `json:"houses_damaged"`
-	HousesDestroyed int64  `json:"houses_destroyed"`
-	EstimatedLoss   Money  `json:"estimated_loss"`
-}
-
-// Label is the row's label in lang.
-func (r FigureRow) Label(lang string) string {
-	if lang == "en" {
-		return r.LabelEn
-	}
-	return r.LabelNe
 }

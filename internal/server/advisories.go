@@ -9,7 +9,7 @@ import (
 )
 
 // Public advisories: routes and the staff API. Staff pages are in
-// web_advisories.go; the public page, its JSON and the CAP feed in
+// advisories_pages.go; the public page, its JSON and the CAP feed in
 // public_advisories.go.
 
 // advisoryRoutes are the public advisories' routes, the public pages and the
@@ -106,8 +106,7 @@ func (s *Server) apiAdvisories(w http.ResponseWriter, r *http.Request) {
 	for _, a := range items {
 		out = append(out, s.toAdvisoryJSON(a))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[advisoryJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) loadAdvisory(w http.ResponseWriter, r *http.Request) *leoc.Advisory {

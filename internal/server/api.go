@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"leoc/internal/leoc"
 )
@@ -45,7 +46,16 @@ func jsonError(err error) error {
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 		return leoc.Errorf(leoc.EInvalid, "request.bad_json")
 	case errors.As(err, &typ):
+		// Fields of an embedded struct come prefixed with its Go name
+		// ("ContactFields.phones"); clients know only the JSON names.
 		field := typ.Field
+		for {
+			head, rest, ok := strings.Cut(field, ".")
+			if !ok || head == "" || !unicode.IsUpper(rune(head[0])) {
+				break
+			}
+			field = rest
+		}
 		if field == "" {
 			return leoc.Errorf(leoc.EInvalid, "request.bad_json")
 		}
@@ -68,4 +78,14 @@ type listPage[T any] struct {
 	Total   int `json:"total"`
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
+}
+
+// writeList answers one page of a register's list in the envelope every
+// list endpoint uses.
+func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items []J, total, page, perPage int) {
+	if items == nil {
+		items = []J{}
+	}
+	per, _ := pageSize(perPage)
+	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: items, Total: total, Page: max(page, 1), PerPage: per})
 }

@@ -100,8 +100,7 @@ func (s *Server) apiBeneficiaries(w http.ResponseWriter, r *http.Request) {
 		maskBeneficiary(state(r).user, b)
 		out = append(out, toBeneficiaryJSON(b))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[beneficiaryJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // apiBeneficiaryLookup is for the distribution form: who in this household
@@ -179,7 +178,7 @@ func (s *Server) updateBeneficiary(r *http.Request, b *leoc.Beneficiary, in *leo
 		return leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return errVersionRequired()
 	}
 	rules, err := s.store.BeneficiaryRules(r.Context())
 	if err != nil {
@@ -225,13 +224,5 @@ func (s *Server) apiBeneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiBeneficiaryDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteBeneficiary)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The relief distribution register: API here, pages in
-// distribution_pages.go, statistics and exports in distribution_export.go.
+// distributions_pages.go, statistics and exports in distributions_export.go.
 // The fund ledger is in funds.go.
 
 // distributionRoutes are the relief distribution register's routes.
@@ -174,8 +174,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 		maskDistribution(state(r).user, d)
 		out = append(out, distributionJSON(d))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {
@@ -226,7 +225,7 @@ func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *l
 		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return nil, &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return nil, errVersionRequired()
 	}
 	rules, err := s.store.DistributionRules(r.Context())
 	if err != nil {
@@ -301,15 +300,7 @@ func (s *Server) apiDistributionUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDistributionDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteDistribution)
 }
 
 // listLabels maps the keys of a settings list to their labels in lang, in

@@ -124,3 +124,10 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "error.not_found"))
 }
+
+// errVersionRequired refuses an edit that does not say which version of the
+// record it changes, so two people editing at once cannot overwrite each
+// other. Every register answers it the same way.
+func errVersionRequired() error {
+	return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+}

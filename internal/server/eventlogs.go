@@ -4,15 +4,14 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
 
-// The operations log: API and pages. The other registers follow the same
-// shape: input struct → Apply (domain validation) → store → JSON or redirect.
+// The operations log: its declaration to the shared lifecycle, its JSON
+// form and what its form shows.
 
 type eventLogJSON struct {
 	recordJSON
@@ -41,55 +40,42 @@ func toEventLogJSON(e *leoc.EventLog) eventLogJSON {
 	return j
 }
 
-func (s *Server) apiEventLogs(w http.ResponseWriter, r *http.Request) {
-	apiList(s, w, r, s.store.EventLogs, toEventLogJSON)
-}
-
-func (s *Server) loadEventLog(w http.ResponseWriter, r *http.Request) *leoc.EventLog {
-	return loadRecord(s, w, r, s.store.EventLog)
-}
-
-func (s *Server) apiEventLog(w http.ResponseWriter, r *http.Request) {
-	if e := s.loadEventLog(w, r); e != nil {
-		s.writeJSON(w, r, http.StatusOK, toEventLogJSON(e))
+// eventLogs declares the operations log to the shared lifecycle.
+func (s *Server) eventLogs() *lifecycle[*leoc.EventLog, leoc.EventLogInput, *leoc.EventLogInput] {
+	return &lifecycle[*leoc.EventLog, leoc.EventLogInput, *leoc.EventLogInput]{
+		s: s, Path: "/event-logs", Template: "eventlog",
+		Read: leoc.PermRead, Write: leoc.PermWriteRecords,
+		Get: s.store.EventLog, List: s.store.EventLogs,
+		Create: s.createEventLog,
+		Update: func(r *http.Request, e *leoc.EventLog) error {
+			return s.store.UpdateEventLog(r.Context(), actor(r), state(r).user, e)
+		},
+		Delete: func(r *http.Request, id int64) error {
+			return s.store.DeleteEventLog(r.Context(), actor(r), state(r).user, id)
+		},
+		New:   func() *leoc.EventLog { return &leoc.EventLog{} },
+		Input: (*leoc.EventLog).Input,
+		JSON:  func(e *leoc.EventLog) any { return toEventLogJSON(e) },
+		Ward:  func(e *leoc.EventLog) int { return e.Ward },
+		Defaults: func(r *http.Request) url.Values {
+			v := url.Values{"status": {"active"}, "time": {bs.NepalTime(s.now()).Format("15:04")}}
+			if today, err := s.today(); err == nil {
+				v.Set("date_bs", today.String())
+			}
+			if u := state(r).user; len(u.Wards) > 0 {
+				v.Set("ward", strconv.Itoa(u.Wards[0]))
+			}
+			return v
+		},
+		FormData: func(r *http.Request, edit *leoc.EventLog, _ *form) any { return s.eventLogFormData(r, edit) },
+		Bar: func(r *http.Request) *filterBar {
+			types, _ := s.eventLogChoices(state(r).lang)
+			return &filterBar{Action: "/event-logs", FiscalYears: s.fiscalYearOptions(r, store.EventLogRegister.Name), Types: types, Query: r.URL.Query()}
+		},
 	}
 }
 
-func (s *Server) apiEventLogCreate(w http.ResponseWriter, r *http.Request) {
-	var in leoc.EventLogInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	e := &leoc.EventLog{}
-	if err := in.Apply(s.cal, e); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.createEventLog(r, e); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/event-logs/"+idString(e.ID))
-	s.writeJSON(w, r, http.StatusCreated, toEventLogJSON(e))
-}
-
-func (s *Server) apiEventLogUpdate(w http.ResponseWriter, r *http.Request) {
-	e := s.loadEventLog(w, r)
-	if e == nil {
-		return
-	}
-	var in leoc.EventLogInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.updateEventLog(r, e, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, toEventLogJSON(e))
-}
+func (s *Server) eventLogRoutes() []route { return s.eventLogs().routes() }
 
 // createEventLog saves a new entry. A ward-limited user writes entries of
 // their wards only: not of another ward, not of the whole municipality.
@@ -100,41 +86,7 @@ func (s *Server) createEventLog(r *http.Request, e *leoc.EventLog) error {
 	return s.store.CreateEventLog(r.Context(), actor(r), e)
 }
 
-// updateEventLog applies an edit: the version the client saw must be given,
-// so two people editing at once cannot overwrite each other.
-func (s *Server) updateEventLog(r *http.Request, e *leoc.EventLog, in *leoc.EventLogInput) error {
-	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
-	}
-	if e.Locked {
-		return leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if err := in.Apply(s.cal, e); err != nil {
-		return err
-	}
-	e.Version = in.Version
-	return s.store.UpdateEventLog(r.Context(), actor(r), state(r).user, e)
-}
-
-func (s *Server) apiEventLogDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteEventLog(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // Pages.
-
-type eventLogListData struct {
-	Items  []*leoc.EventLog
-	Pager  *pager
-	Filter *filterBar
-}
 
 func (s *Server) eventLogChoices(lang string) (types, statuses []choice) {
 	for _, t := range leoc.EventLogTypes {
@@ -144,30 +96,6 @@ func (s *Server) eventLogChoices(lang string) (types, statuses []choice) {
 		statuses = append(statuses, choice{st, s.cat.T(lang, "eventlog.status."+st)})
 	}
 	return types, statuses
-}
-
-func (s *Server) eventLogsPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	types, _ := s.eventLogChoices(state(r).lang)
-	bar := &filterBar{Action: "/event-logs", FiscalYears: s.fiscalYearOptions(r, store.EventLogRegister.Name), Types: types, Query: q}
-	f, err := s.recordFilter(q, state(r).user)
-	if err != nil {
-		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, "eventlog_list", &eventLogListData{Filter: bar, Pager: &pager{}}, fm)
-		return
-	}
-	items, total, err := s.store.EventLogs(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderPage(w, r, http.StatusOK, "eventlog_list", &eventLogListData{Items: items, Pager: newPager("/event-logs", q, f, total), Filter: bar})
-}
-
-func (s *Server) eventLogPage(w http.ResponseWriter, r *http.Request) {
-	if e := s.loadEventLog(w, r); e != nil {
-		s.renderPage(w, r, http.StatusOK, "eventlog_detail", e)
-	}
 }
 
 type eventLogFormData struct {
@@ -181,14 +109,13 @@ type eventLogFormData struct {
 	WholeMunicipality bool
 }
 
-func (s *Server) renderEventLogForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.EventLog, f *form) {
+func (s *Server) eventLogFormData(r *http.Request, edit *leoc.EventLog) *eventLogFormData {
 	types, statuses := s.eventLogChoices(state(r).lang)
 	u := state(r).user
 	d := &eventLogFormData{Edit: edit, Types: types, Statuses: statuses, WholeMunicipality: len(u.Wards) == 0}
 	wards, err := s.store.Wards(r.Context())
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		s.log.Error("wards for the operations-log form", "err", err, "request_id", state(r).id)
 	}
 	for _, wd := range wards {
 		if u.CanWriteWard(wd.Number) {
@@ -202,116 +129,5 @@ func (s *Server) renderEventLogForm(w http.ResponseWriter, r *http.Request, stat
 	if today, err := s.today(); err == nil {
 		d.Today = today.String()
 	}
-	f = s.reshown(r, f)
-	if f == nil {
-		f = &form{Values: url.Values{}}
-		if edit != nil {
-			f.Values = eventLogValues(edit)
-		} else {
-			f.Values.Set("date_bs", d.Today)
-			f.Values.Set("time", bs.NepalTime(s.now()).Format("15:04"))
-			f.Values.Set("status", "active")
-			if len(u.Wards) > 0 {
-				f.Values.Set("ward", strconv.Itoa(u.Wards[0]))
-			}
-		}
-	}
-	s.renderPageForm(w, r, status, "eventlog_form", d, f)
-}
-
-func eventLogValues(e *leoc.EventLog) url.Values {
-	v := url.Values{}
-	v.Set("date_bs", e.DateBS.String())
-	v.Set("time", e.Time)
-	v.Set("type", e.Type)
-	v.Set("description", e.Description)
-	v.Set("location", e.Location)
-	v.Set("responsible_unit", e.ResponsibleUnit)
-	v.Set("status", e.Status)
-	v.Set("version", strconv.Itoa(e.Version))
-	if e.IncidentID != 0 {
-		v.Set("incident_id", idString(e.IncidentID))
-	}
-	if e.Ward != 0 {
-		v.Set("ward", strconv.Itoa(e.Ward))
-	}
-	return v
-}
-
-func eventLogInputFrom(v url.Values) *leoc.EventLogInput {
-	in := &leoc.EventLogInput{DateBS: v.Get("date_bs"), Time: v.Get("time"), Type: v.Get("type"), Description: v.Get("description"),
-		Location: v.Get("location"), ResponsibleUnit: v.Get("responsible_unit"), Status: v.Get("status")}
-	in.Version, _ = strconv.Atoi(v.Get("version"))
-	in.IncidentID, _ = strconv.ParseInt(v.Get("incident_id"), 10, 64)
-	if raw := strings.TrimSpace(bs.ASCIIDigits(v.Get("ward"))); raw != "" {
-		var err error
-		if in.Ward, err = strconv.Atoi(raw); err != nil {
-			in.Ward = -1 // Apply reports it
-		}
-	}
-	return in
-}
-
-func (s *Server) eventLogNewPage(w http.ResponseWriter, r *http.Request) {
-	s.renderEventLogForm(w, r, http.StatusOK, nil, nil)
-}
-
-func (s *Server) eventLogCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	e := &leoc.EventLog{}
-	err := eventLogInputFrom(r.PostForm).Apply(s.cal, e)
-	if err == nil {
-		err = s.createEventLog(r, e)
-	}
-	if leoc.ErrorCode(err) == leoc.EForbidden {
-		s.renderError(w, r, err)
-		return
-	}
-	if err != nil {
-		f, status := s.formFromError(r, r.PostForm, err)
-		s.renderEventLogForm(w, r, status, nil, f)
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-	s.redirect(w, r, "/event-logs/"+idString(e.ID))
-}
-
-func (s *Server) eventLogEditPage(w http.ResponseWriter, r *http.Request) {
-	e := s.loadEventLog(w, r)
-	if e == nil {
-		return
-	}
-	if !s.editable(w, r, e.Record, 0) {
-		return
-	}
-	if err := state(r).user.WardWriteError(e.Ward); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderEventLogForm(w, r, http.StatusOK, e, nil)
-}
-
-func (s *Server) eventLogUpdate(w http.ResponseWriter, r *http.Request) {
-	e := s.loadEventLog(w, r)
-	if e == nil {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	orig := *e
-	err := s.updateEventLog(r, e, eventLogInputFrom(r.PostForm))
-	s.formSaved(w, r, err, "/event-logs/"+idString(e.ID), func(f *form, status int) { s.renderEventLogForm(w, r, status, &orig, f) })
-}
-
-func (s *Server) eventLogDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteEventLog(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/event-logs")
+	return d
 }

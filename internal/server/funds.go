@@ -99,8 +99,7 @@ func (s *Server) apiFundTransactions(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, o)
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 func (s *Server) apiFundSummary(w http.ResponseWriter, r *http.Request) {
@@ -158,7 +157,7 @@ func (s *Server) updateFund(r *http.Request, f *leoc.FundTransaction, in *leoc.F
 		return leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return errVersionRequired()
 	}
 	if err := in.Apply(s.cal, f); err != nil {
 		return err
@@ -200,15 +199,7 @@ func (s *Server) apiFundUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFundDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteFundTransaction(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteFundTransaction)
 }
 
 // Pages.
@@ -328,9 +319,5 @@ func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fundDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteFundTransaction(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/funds")
+	s.deleteForm(w, r, "/funds", s.store.DeleteFundTransaction)
 }

@@ -10,8 +10,8 @@ import (
 	"leoc/internal/store"
 )
 
-// The incident register: API here, pages in incident_pages.go, statistics
-// in incident_stats.go, exports in incident_export.go.
+// The incident register: API here, pages in incidents_pages.go, statistics
+// in incidents_stats.go, exports in incidents_export.go.
 
 // incidentRoutes are the incident register's routes (pages, API, stats,
 // exports).
@@ -164,7 +164,7 @@ func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.In
 		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	if in.Version <= 0 {
-		return nil, &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+		return nil, errVersionRequired()
 	}
 	rules, err := s.store.IncidentRules(r.Context())
 	if err != nil {
@@ -236,15 +236,7 @@ func (s *Server) apiIncidentUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiIncidentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiDelete(w, r, s.store.DeleteIncident)
 }
 
 // incidentTypeLabels maps disaster-type keys to their labels in lang, in

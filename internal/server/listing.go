@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 
 	"leoc/internal/bs"
 	"leoc/internal/store"
@@ -63,6 +64,15 @@ type filterBar struct {
 	Types       []choice
 	Wards       []store.Ward
 	Query       url.Values
+	TypeParam   string // the query name of Types; "type" when empty
+}
+
+// TypeName is the query name of the type filter.
+func (f *filterBar) TypeName() string {
+	if f.TypeParam == "" {
+		return "type"
+	}
+	return f.TypeParam
 }
 
 // Has reports whether a repeatable query value is selected.
@@ -73,4 +83,12 @@ func (f *filterBar) Has(name, value string) bool {
 		}
 	}
 	return false
+}
+
+// shorten cuts text to n characters, ending in "…" when cut.
+func shorten(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	return string([]rune(text)[:n-1]) + "…"
 }

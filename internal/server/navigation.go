@@ -33,6 +33,7 @@ var mainMenu = []navGroup{
 	}},
 	{Key: "nav.group.registers", Links: []navLink{
 		{Key: "nav.beneficiaries", Href: "/beneficiaries", Perm: leoc.PermRead},
+		{Key: "nav.contacts", Href: "/contacts", Perm: leoc.PermRead},
 	}},
 	{Key: "nav.group.reports", Links: []navLink{
 		{Key: "nav.reports", Href: "/reports", Perm: leoc.PermRead},

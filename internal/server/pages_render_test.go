@@ -49,6 +49,9 @@ var fullRecords = []struct {
 		"bank_account_holder":"सीता कुमारी","bank_account_number":"0012-3456","bank_name":"RBB",
 		"items":[{"item":"rice","quantity":30},{"item":"tarpaulin","quantity":"1","unit":"piece"}],
 		"cash":"1500.50","status":"distributed","notes":"घरमूलीले बुझिलिइन्"}`},
+	{"contacts", "/api/v1/contacts", `{"organisation":"जिल्ला प्रहरी कार्यालय","person":"हरि बिष्ट","designation":"प्रहरी निरीक्षक",
+		"category":"security","phones":["०९९-४२०१००","9858000000"],"email":"dpo@example.org","ward":3,"address":"चैनपुर",
+		"hours":"२४ घण्टा","notes":"रातिमा पनि"}`},
 }
 
 // badOutput is what must never reach a reader: a pointer or any hex number

@@ -238,6 +238,55 @@ func (s *Server) deleted(w http.ResponseWriter, r *http.Request, err error, list
 	s.redirect(w, r, list)
 }
 
+// deleteForm ends the delete form of a register with its own page
+// handlers: del removes the record of the {id} path value as the request's
+// user; then back to the list with a flash, or the error page.
+func (s *Server) deleteForm(w http.ResponseWriter, r *http.Request, list string, del func(context.Context, store.Actor, *leoc.User, int64) error) {
+	id, err := idParam(r)
+	if err == nil {
+		err = del(r.Context(), actor(r), state(r).user, id)
+	}
+	s.deleted(w, r, err, list)
+}
+
+// apiDelete answers a register's DELETE: del removes the record of the
+// {id} path value as the request's user; 204, or the error.
+func (s *Server) apiDelete(w http.ResponseWriter, r *http.Request, del func(context.Context, store.Actor, *leoc.User, int64) error) {
+	id, err := idParam(r)
+	if err == nil {
+		err = del(r.Context(), actor(r), state(r).user, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// editForm shows the edit form of the record of the {id} path value when
+// it may be edited (ward: the record's ward; 0 for a register without
+// wards); show renders the form.
+func editForm[T store.Recorded](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error), ward func(T) int, show func(T)) {
+	rec, ok := loadOne(s, w, r, get)
+	if ok && s.editable(w, r, *rec.Meta(), ward(rec)) {
+		show(rec)
+	}
+}
+
+// loadOne loads the record of the {id} path value, or answers the error.
+func loadOne[T any](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) (T, bool) {
+	var rec T
+	id, err := idParam(r)
+	if err == nil {
+		rec, err = get(r.Context(), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return rec, false
+	}
+	return rec, true
+}
+
 // loadRecord loads the record named by the {id} path value with get, or
 // answers the error (404 for a bad or unknown id) and returns the zero value.
 func loadRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) T {
@@ -272,8 +321,7 @@ func apiList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, list f
 	for _, it := range items {
 		out = append(out, toJSON(it))
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // editable decides whether the edit form of a record may be shown: not for
@@ -289,4 +337,17 @@ func (s *Server) editable(w http.ResponseWriter, r *http.Request, rec leoc.Recor
 		return false
 	}
 	return true
+}
+
+// checkEditable refuses an edit that does not say which version it changes
+// (so two people editing at once cannot overwrite each other) or that
+// targets a locked record.
+func checkEditable(locked bool, version int) error {
+	if version <= 0 {
+		return errVersionRequired()
+	}
+	if locked {
+		return leoc.Errorf(leoc.ELocked, "record.locked")
+	}
+	return nil
 }

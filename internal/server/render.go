@@ -47,6 +47,13 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"printbar": func(p *page, back, pdf string) map[string]any {
 			return map[string]any{"Page": p, "Back": back, "PDF": pdf}
 		},
+		// listtop passes the list_top partial its title, new-record link and
+		// the permission that shows it.
+		"listtop": func(p *page, title, href, label, perm string) map[string]any {
+			return map[string]any{"Page": p, "Title": title, "New": href, "NewLabel": label, "Perm": perm}
+		},
+		// field describes one form field to the field partial.
+		"field": newField,
 		"dict2": func(p *page, name, value string) map[string]any {
 			return map[string]any{"Page": p, "Name": name, "Value": value}
 		},
@@ -320,6 +327,9 @@ type form struct {
 	WarningSummary []summaryItem
 	// reshown marks the values of a stale post shown again (stale_form.go).
 	reshown bool
+	// Limits are the register's declared field limits, which the field
+	// partial turns into required, maxlength, min and max.
+	Limits leoc.Limits
 }
 
 // W returns the warning for a field.

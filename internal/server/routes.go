@@ -67,19 +67,6 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "POST /unlock/{register}/{id}", access: authenticated, perm: leoc.PermUnlock, h: s.unlockForm},
 
-		{pattern: "GET /event-logs", access: authenticated, perm: leoc.PermRead, h: s.eventLogsPage},
-		{pattern: "GET /event-logs/new", access: authenticated, perm: leoc.PermWriteRecords, h: s.eventLogNewPage},
-		{pattern: "POST /event-logs", access: authenticated, perm: leoc.PermWriteRecords, h: s.eventLogCreate},
-		{pattern: "GET /event-logs/{id}", access: authenticated, perm: leoc.PermRead, h: s.eventLogPage},
-		{pattern: "GET /event-logs/{id}/edit", access: authenticated, perm: leoc.PermWriteRecords, h: s.eventLogEditPage},
-		{pattern: "POST /event-logs/{id}", access: authenticated, perm: leoc.PermWriteRecords, h: s.eventLogUpdate},
-		{pattern: "POST /event-logs/{id}/delete", access: authenticated, perm: leoc.PermWriteRecords, h: s.eventLogDelete},
-		{pattern: "GET /api/v1/event-logs", access: authenticated, perm: leoc.PermRead, h: s.apiEventLogs},
-		{pattern: "POST /api/v1/event-logs", access: authenticated, perm: leoc.PermWriteRecords, h: s.apiEventLogCreate},
-		{pattern: "GET /api/v1/event-logs/{id}", access: authenticated, perm: leoc.PermRead, h: s.apiEventLog},
-		{pattern: "PUT /api/v1/event-logs/{id}", access: authenticated, perm: leoc.PermWriteRecords, h: s.apiEventLogUpdate},
-		{pattern: "DELETE /api/v1/event-logs/{id}", access: authenticated, perm: leoc.PermWriteRecords, h: s.apiEventLogDelete},
-
 		{pattern: "GET /api/v1/me", access: authenticated, h: s.apiMe},
 		{pattern: "GET /api/v1/users", access: authenticated, perm: leoc.PermManageUsers, h: s.apiUsers},
 		{pattern: "POST /api/v1/users", access: authenticated, perm: leoc.PermManageUsers, h: s.apiUserCreate},
@@ -99,12 +86,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/audit", access: authenticated, perm: leoc.PermViewAudit, h: s.apiAudit},
 		{pattern: "POST /api/v1/{register}/{id}/unlock", access: authenticated, perm: leoc.PermUnlock, h: s.apiUnlock},
 	}
+	r = append(r, s.eventLogRoutes()...)
 	r = append(r, s.incidentRoutes()...)
 	r = append(r, s.sitrepRoutes()...)
 	r = append(r, s.advisoryRoutes()...)
 	r = append(r, s.distributionRoutes()...)
 	r = append(r, s.fundRoutes()...)
 	r = append(r, s.beneficiaryRoutes()...)
+	r = append(r, s.contactRoutes()...)
 	r = append(r, s.attachmentRoutes()...)
 	r = append(r, s.policyRoutes()...)
 	r = append(r, s.bulletinRoutes()...)

@@ -11,7 +11,15 @@ import (
 )
 
 // AdvisoryRegister plugs the public advisories into locking and settings.
-var AdvisoryRegister = Register{Name: "advisories", Table: "advisories"}
+var AdvisoryRegister = advisories.Register
+
+// advisories declares how advisories are kept. An update also remembers when
+// the replaced version was sent, so it is written in UpdateAdvisory.
+var advisories = Table[*leoc.Advisory]{
+	Register: Register{Name: "advisories", Table: "advisories"},
+	Read:     advisoryColumns,
+	Scan:     (*Store).scanAdvisory,
+}
 
 const advisoryColumns = `id, title, content, type, priority, active, valid_from, valid_until, previous_sent_at,
 	wards, urgency, severity, certainty, title_en, content_en, ` + recordColumns
@@ -78,11 +86,7 @@ func (t *Tx) CreateAdvisory(ctx context.Context, actor Actor, a *leoc.Advisory) 
 
 // Advisory loads one advisory.
 func (s *Store) Advisory(ctx context.Context, id int64) (*leoc.Advisory, error) {
-	a, err := s.scanAdvisory(s.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
-	if err != nil {
-		return nil, notFound(err, "record.not_found")
-	}
-	return a, nil
+	return advisories.Get(ctx, s, id)
 }
 
 // UpdateAdvisory saves an unlocked advisory if nobody saved it since the
@@ -118,19 +122,7 @@ func (s *Store) UpdateAdvisory(ctx context.Context, actor Actor, u *leoc.User, a
 // DeleteAdvisory removes an unlocked advisory; its content stays in the
 // audit trail.
 func (s *Store) DeleteAdvisory(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, AdvisoryRegister, id, u); err != nil {
-			return err
-		}
-		old, err := s.scanAdvisory(tx.queryRow(ctx, "SELECT "+advisoryColumns+" FROM advisories WHERE id = ?", id))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM advisories WHERE id = ?", id); err != nil {
-			return fmt.Errorf("store: delete advisory: %w", err)
-		}
-		return tx.Audit(ctx, actor, "record.delete", AdvisoryRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
-	})
+	return advisories.Delete(ctx, s, actor, u, id)
 }
 
 // AdvisoryFilter selects advisories for the staff list. Of RecordFilter,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"leoc/internal/bs"
@@ -13,8 +12,18 @@ import (
 
 // BeneficiaryRegister plugs the social-security beneficiaries into
 // locking, ward limits and settings.
-var BeneficiaryRegister = Register{Name: "beneficiaries", Table: "beneficiaries", WardColumn: "ward",
-	ListColumns: []ListColumn{{List: ListAllowanceType, Table: "beneficiaries", Column: "allowance_type"}}}
+var BeneficiaryRegister = beneficiaries.Register
+
+// beneficiaries declares how beneficiaries are kept.
+var beneficiaries = Table[*leoc.Beneficiary]{
+	Register: Register{Name: "beneficiaries", Table: "beneficiaries", WardColumn: "ward",
+		ListColumns: []ListColumn{{List: ListAllowanceType, Table: "beneficiaries", Column: "allowance_type"}}},
+	Read: beneficiaryColumns,
+	Write: []string{"name", "id_number", "id_key", "allowance_type", "age", "gender", "ward", "tole", "latitude", "longitude",
+		"phone", "bank_account_holder", "bank_account_number", "bank_name", "notes", "search"},
+	Scan: (*Store).scanBeneficiary,
+	Args: beneficiaryArgs,
+}
 
 const beneficiaryColumns = `id, name, id_number, allowance_type, age, gender, ward, tole, latitude, longitude, phone,
 	bank_account_holder, bank_account_number, bank_name, notes, ` + recordColumns
@@ -76,6 +85,9 @@ func (s *Store) BeneficiaryRules(ctx context.Context) (leoc.BeneficiaryRules, er
 // card enrolled twice for one allowance is a conflict; a ward or allowance
 // type removed while the form was open is one too.
 func beneficiaryWriteError(op string, err error) error {
+	if _, ok := leoc.AsError(err); ok || err == nil {
+		return err
+	}
 	switch {
 	case IsUnique(err):
 		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("beneficiary.duplicate"),
@@ -102,26 +114,12 @@ func (t *Tx) CreateBeneficiary(ctx context.Context, actor Actor, u *leoc.User, b
 	if !u.CanWriteWard(b.Ward) {
 		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
 	}
-	t.s.stamp(&b.Record, actor)
-	args := append(beneficiaryArgs(b), b.Locked, b.Version, b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy)
-	err := t.queryRow(ctx, `INSERT INTO beneficiaries (name, id_number, id_key, allowance_type, age, gender, ward, tole,
-		latitude, longitude, phone, bank_account_holder, bank_account_number, bank_name, notes, search,
-		locked, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&b.ID)
-	if err != nil {
-		return beneficiaryWriteError("create", translate(err))
-	}
-	t.s.settle(&b.Record)
-	return t.Audit(ctx, actor, "record.create", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10), map[string]any{"after": b.Fields()})
+	return beneficiaryWriteError("create", beneficiaries.insert(ctx, t, actor, b))
 }
 
 // Beneficiary loads one beneficiary.
 func (s *Store) Beneficiary(ctx context.Context, id int64) (*leoc.Beneficiary, error) {
-	b, err := s.scanBeneficiary(s.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
-	if err != nil {
-		return nil, notFound(err, "record.not_found")
-	}
-	return b, nil
+	return beneficiaries.Get(ctx, s, id)
 }
 
 // UpdateBeneficiary saves an unlocked beneficiary if nobody saved it since
@@ -132,47 +130,18 @@ func (s *Store) UpdateBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
 	}
 	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, BeneficiaryRegister, b.ID, u); err != nil {
-			return err
-		}
-		old, err := s.scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", b.ID))
+		old, err := beneficiaries.change(ctx, tx, actor, u, b, nil)
 		if err != nil {
-			return notFound(err, "record.not_found")
+			return beneficiaryWriteError("update", err)
 		}
-		err = tx.updateVersioned(ctx, "beneficiaries", b.ID, b.Version, actor,
-			`name = ?, id_number = ?, id_key = ?, allowance_type = ?, age = ?, gender = ?, ward = ?, tole = ?, latitude = ?,
-			longitude = ?, phone = ?, bank_account_holder = ?, bank_account_number = ?, bank_name = ?, notes = ?, search = ?`,
-			beneficiaryArgs(b)...)
-		if err != nil {
-			if _, ok := leoc.AsError(err); ok {
-				return err
-			}
-			return beneficiaryWriteError("update", translate(err))
-		}
-		b.Version = old.Version + 1
-		b.Locked, b.OpenUntil = leoc.LockInForce(true, old.CreatedAt, s.Now(), s.editWindow)
-		b.CreatedAt, b.CreatedBy, b.UpdatedAt, b.UpdatedBy = old.CreatedAt, old.CreatedBy, s.Now(), actor.Username
-		return tx.Audit(ctx, actor, "record.update", BeneficiaryRegister.Name, strconv.FormatInt(b.ID, 10),
-			map[string]any{"changes": Changes(old.Fields(), b.Fields())})
+		return beneficiaries.audit(ctx, tx, actor, "record.update", b.ID, map[string]any{"changes": Changes(old.Fields(), b.Fields())})
 	})
 }
 
 // DeleteBeneficiary removes an unlocked beneficiary; the content stays in
 // the audit trail.
 func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, BeneficiaryRegister, id, u); err != nil {
-			return err
-		}
-		old, err := s.scanBeneficiary(tx.queryRow(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries WHERE id = ?", id))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM beneficiaries WHERE id = ?", id); err != nil {
-			return fmt.Errorf("store: delete beneficiary: %w", err)
-		}
-		return tx.Audit(ctx, actor, "record.delete", BeneficiaryRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
-	})
+	return beneficiaries.Delete(ctx, s, actor, u, id)
 }
 
 var beneficiarySort = map[string]string{"name": "name", "ward": "ward", "allowance_type": "allowance_type", "age": "age", "id": "id"}

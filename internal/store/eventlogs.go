@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,10 +12,21 @@ import (
 )
 
 // EventLogRegister plugs the operations log into locking and settings.
-var EventLogRegister = Register{Name: "event-logs", Table: "event_logs", WardColumn: "ward"}
+var EventLogRegister = eventLogs.Register
 
-const eventLogColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, type, description, location, responsible_unit, status,
-	incident_id, ward, ` + recordColumns
+// eventLogs declares how operations-log entries are kept.
+var eventLogs = Table[*leoc.EventLog]{
+	Register: Register{Name: "event-logs", Table: "event_logs", WardColumn: "ward"},
+	Read: `id, date_bs, date_ad, fiscal_year, time_of_day, type, description, location, responsible_unit, status,
+	incident_id, ward, ` + recordColumns,
+	Write: []string{"date_bs", "date_ad", "fiscal_year", "time_of_day", "type", "description", "location",
+		"responsible_unit", "status", "incident_id", "ward"},
+	Scan: (*Store).scanEventLog,
+	Args: func(e *leoc.EventLog) []any {
+		return []any{e.DateBS.String(), dateText(e.DateAD), e.FiscalYear.Start, e.Time, e.Type, e.Description, e.Location,
+			e.ResponsibleUnit, e.Status, nullID(e.IncidentID), nullWard(e.Ward)}
+	},
+}
 
 func (s *Store) scanEventLog(r rowScanner) (*leoc.EventLog, error) {
 	var e leoc.EventLog
@@ -58,17 +68,7 @@ func (t *Tx) CreateEventLog(ctx context.Context, actor Actor, e *leoc.EventLog) 
 	if err := t.checkEventLogWard(ctx, e.Ward); err != nil {
 		return err
 	}
-	t.s.stamp(&e.Record, actor)
-	err := t.queryRow(ctx, `INSERT INTO event_logs (date_bs, date_ad, fiscal_year, time_of_day, type, description, location,
-		responsible_unit, status, incident_id, ward, locked, version, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.DateBS.String(), dateText(e.DateAD), e.FiscalYear.Start, e.Time, e.Type, e.Description, e.Location, e.ResponsibleUnit,
-		e.Status, nullID(e.IncidentID), nullWard(e.Ward), e.Locked, e.Version, e.CreatedAt, e.CreatedBy, e.UpdatedAt, e.UpdatedBy).Scan(&e.ID)
-	if err != nil {
-		return fmt.Errorf("store: create event log: %w", err)
-	}
-	t.s.settle(&e.Record)
-	return t.Audit(ctx, actor, "record.create", EventLogRegister.Name, strconv.FormatInt(e.ID, 10), map[string]any{"after": e.Fields()})
+	return eventLogs.insert(ctx, t, actor, e)
 }
 
 // checkEventLogWard refuses a ward the municipality does not have (0, the
@@ -96,61 +96,31 @@ func nullWard(w int) any {
 
 // EventLog loads one entry.
 func (s *Store) EventLog(ctx context.Context, id int64) (*leoc.EventLog, error) {
-	e, err := s.scanEventLog(s.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
-	if err != nil {
-		return nil, notFound(err, "record.not_found")
-	}
-	return e, nil
+	return eventLogs.Get(ctx, s, id)
 }
 
 // UpdateEventLog saves an unlocked entry if nobody saved it since the
-// client loaded version e.Version; the save locks it again.
+// client loaded version e.Version; the save locks it again. Moving it to a
+// ward the user may not write is refused like writing in one.
 func (s *Store) UpdateEventLog(ctx context.Context, actor Actor, u *leoc.User, e *leoc.EventLog) error {
 	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, EventLogRegister, e.ID, u); err != nil {
-			return err
-		}
-		if err := u.WardWriteError(e.Ward); err != nil {
-			return err
-		}
-		if err := tx.checkEventLogWard(ctx, e.Ward); err != nil {
-			return err
-		}
-		old, err := s.scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", e.ID))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		err = tx.updateVersioned(ctx, "event_logs", e.ID, e.Version, actor,
-			`date_bs = ?, date_ad = ?, fiscal_year = ?, time_of_day = ?, type = ?, description = ?, location = ?,
-			responsible_unit = ?, status = ?, incident_id = ?, ward = ?`,
-			e.DateBS.String(), dateText(e.DateAD), e.FiscalYear.Start, e.Time, e.Type, e.Description, e.Location,
-			e.ResponsibleUnit, e.Status, nullID(e.IncidentID), nullWard(e.Ward))
+		old, err := eventLogs.change(ctx, tx, actor, u, e, func() error {
+			if err := u.WardWriteError(e.Ward); err != nil {
+				return err
+			}
+			return tx.checkEventLogWard(ctx, e.Ward)
+		})
 		if err != nil {
 			return err
 		}
-		e.Version = old.Version + 1
-		e.Locked, e.OpenUntil = leoc.LockInForce(true, old.CreatedAt, s.Now(), s.editWindow)
-		return tx.Audit(ctx, actor, "record.update", EventLogRegister.Name, strconv.FormatInt(e.ID, 10),
-			map[string]any{"changes": Changes(old.Fields(), e.Fields())})
+		return eventLogs.audit(ctx, tx, actor, "record.update", e.ID, map[string]any{"changes": Changes(old.Fields(), e.Fields())})
 	})
 }
 
 // DeleteEventLog removes an unlocked entry; its content stays in the audit
 // trail.
 func (s *Store) DeleteEventLog(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, EventLogRegister, id, u); err != nil {
-			return err
-		}
-		old, err := s.scanEventLog(tx.queryRow(ctx, "SELECT "+eventLogColumns+" FROM event_logs WHERE id = ?", id))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM event_logs WHERE id = ?", id); err != nil {
-			return fmt.Errorf("store: delete event log: %w", err)
-		}
-		return tx.Audit(ctx, actor, "record.delete", EventLogRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
-	})
+	return eventLogs.Delete(ctx, s, actor, u, id)
 }
 
 var eventLogSort = map[string]string{"date": "date_ad", "type": "type", "status": "status", "ward": "ward"}
@@ -167,24 +137,5 @@ func (s *Store) EventLogs(ctx context.Context, f RecordFilter) ([]*leoc.EventLog
 		in.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 		w.add("("+strings.Join(in.parts, "")+" OR ward IS NULL)", in.args...)
 	}
-	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM event_logs"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count event logs: %w", err)
-	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+eventLogColumns+" FROM event_logs"+w.sql()+
-		orderBy(f, eventLogSort, "date_ad DESC, time_of_day DESC, id DESC")+" LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list event logs: %w", err)
-	}
-	defer rows.Close()
-	var out []*leoc.EventLog
-	for rows.Next() {
-		e, err := s.scanEventLog(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	return eventLogs.List(ctx, s, w, f, eventLogSort, "date_ad DESC, time_of_day DESC, id DESC")
 }

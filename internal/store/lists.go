@@ -22,7 +22,7 @@ const (
 )
 
 // Lists names every configurable list.
-var Lists = []string{ListDisasterType, ListReliefItem, ListAllowanceType}
+var Lists = []string{ListDisasterType, ListReliefItem, ListAllowanceType, ListContactCategory}
 
 // ListValue is one value of a configurable list.
 type ListValue struct {

@@ -11,5 +11,6 @@ func builtinRegisters() []Register {
 		SitrepRegister,
 		AdvisoryRegister,
 		BeneficiaryRegister,
+		ContactRegister,
 	}
 }

@@ -72,19 +72,24 @@ func figureRow(key string, a *IncidentFigures) leoc.FigureRow {
 		EstimatedLoss: a.EstimatedLoss}
 }
 
-// freezeFigures computes a report's figures and sets them on it; the JSON
-// is what the row keeps.
-func (s *Store) freezeFigures(ctx context.Context, rep *leoc.SituationReport) (string, error) {
+// freezeFigures computes the figures of a report's day and sets them on it;
+// figuresText is what the row keeps of them.
+func (s *Store) freezeFigures(ctx context.Context, rep *leoc.SituationReport) error {
 	f, err := s.SitrepFigures(ctx, rep.DateAD)
 	if err != nil {
-		return "", fmt.Errorf("store: situation report figures: %w", err)
-	}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return "", fmt.Errorf("store: situation report figures: %w", err)
+		return fmt.Errorf("store: situation report figures: %w", err)
 	}
 	rep.Figures = f
-	return string(b), nil
+	return nil
+}
+
+// figuresText is the stored form of frozen figures ("" for none).
+func figuresText(f *leoc.SitrepFigures) string {
+	if f == nil {
+		return ""
+	}
+	b, _ := json.Marshal(f) // plain numbers and strings: it cannot fail
+	return string(b)
 }
 
 func readFigures(s string) (*leoc.SitrepFigures, error) {

@@ -5,17 +5,27 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"leoc/internal/leoc"
 )
 
 // SitrepRegister plugs the situation reports into locking and settings.
-var SitrepRegister = Register{Name: "situation-reports", Table: "situation_reports"}
+var SitrepRegister = sitreps.Register
 
-const sitrepColumns = `id, date_bs, date_ad, fiscal_year, time_of_day, summary, weather, detailed_report, resources_deployed,
-	next_update_bs, next_update_time, figures, ` + recordColumns
+// sitreps declares how situation reports are kept.
+var sitreps = Table[*leoc.SituationReport]{
+	Register: Register{Name: "situation-reports", Table: "situation_reports"},
+	Read: `id, date_bs, date_ad, fiscal_year, time_of_day, summary, weather, detailed_report, resources_deployed,
+	next_update_bs, next_update_time, figures, ` + recordColumns,
+	Write: []string{"date_bs", "date_ad", "fiscal_year", "time_of_day", "summary", "weather", "detailed_report",
+		"resources_deployed", "next_update_bs", "next_update_time", "figures"},
+	Scan: (*Store).scanSitrep,
+	Args: func(rep *leoc.SituationReport) []any {
+		return []any{rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
+			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figuresText(rep.Figures)}
+	},
+}
 
 func (s *Store) scanSitrep(r rowScanner) (*leoc.SituationReport, error) {
 	var rep leoc.SituationReport
@@ -54,45 +64,28 @@ func nextUpdateText(n leoc.NextUpdate) string {
 // CreateSituationReport adds a report, locked, with the figures of its day
 // frozen into it, and audits it.
 func (s *Store) CreateSituationReport(ctx context.Context, actor Actor, rep *leoc.SituationReport) error {
-	figures, err := s.freezeFigures(ctx, rep)
-	if err != nil {
+	if err := s.freezeFigures(ctx, rep); err != nil {
 		return err
 	}
-	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateSituationReport(ctx, actor, rep, figures) })
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.CreateSituationReport(ctx, actor, rep) })
 }
 
 // CreateSituationReport adds a report inside a larger transaction with the
-// figures given (the legacy import gives "", as for reports saved before
-// figures were frozen).
-func (t *Tx) CreateSituationReport(ctx context.Context, actor Actor, rep *leoc.SituationReport, figures string) error {
-	s, tx := t.s, t
-	s.stamp(&rep.Record, actor)
-	err := tx.queryRow(ctx, `INSERT INTO situation_reports (date_bs, date_ad, fiscal_year, time_of_day, summary, weather,
-		detailed_report, resources_deployed, next_update_bs, next_update_time, figures, locked, version, created_at, created_by,
-		updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
-		rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures,
-		rep.Locked, rep.Version, rep.CreatedAt, rep.CreatedBy, rep.UpdatedAt, rep.UpdatedBy).Scan(&rep.ID)
-	if err != nil {
-		return fmt.Errorf("store: create situation report: %w", err)
-	}
-	s.settle(&rep.Record)
-	return tx.Audit(ctx, actor, "record.create", SitrepRegister.Name, strconv.FormatInt(rep.ID, 10), map[string]any{"after": rep.Fields()})
+// figures it holds (the legacy import gives none, as for reports saved
+// before figures were frozen).
+func (t *Tx) CreateSituationReport(ctx context.Context, actor Actor, rep *leoc.SituationReport) error {
+	return sitreps.insert(ctx, t, actor, rep)
 }
 
 // SituationReport loads one report.
 func (s *Store) SituationReport(ctx context.Context, id int64) (*leoc.SituationReport, error) {
-	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
-	if err != nil {
-		return nil, notFound(err, "record.not_found")
-	}
-	return rep, nil
+	return sitreps.Get(ctx, s, id)
 }
 
 // LatestSituationReport is the newest report by date and time of day, the
 // one whose weather the daily bulletin prints; nil when there is none yet.
 func (s *Store) LatestSituationReport(ctx context.Context) (*leoc.SituationReport, error) {
-	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports ORDER BY date_ad DESC, time_of_day DESC, id DESC LIMIT 1"))
+	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitreps.Read+" FROM situation_reports ORDER BY date_ad DESC, time_of_day DESC, id DESC LIMIT 1"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -106,52 +99,16 @@ func (s *Store) LatestSituationReport(ctx context.Context) (*leoc.SituationRepor
 // the client loaded version rep.Version; the save locks it again and
 // freezes the figures of its (possibly corrected) day anew.
 func (s *Store) UpdateSituationReport(ctx context.Context, actor Actor, u *leoc.User, rep *leoc.SituationReport) error {
-	figures, err := s.freezeFigures(ctx, rep)
-	if err != nil {
+	if err := s.freezeFigures(ctx, rep); err != nil {
 		return err
 	}
-	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, SitrepRegister, rep.ID, u); err != nil {
-			return err
-		}
-		old, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		err = tx.updateVersioned(ctx, "situation_reports", rep.ID, rep.Version, actor,
-			`date_bs = ?, date_ad = ?, fiscal_year = ?, time_of_day = ?, summary = ?, weather = ?, detailed_report = ?,
-			resources_deployed = ?, next_update_bs = ?, next_update_time = ?, figures = ?`,
-			rep.DateBS.String(), dateText(rep.DateAD), rep.FiscalYear.Start, rep.Time, rep.Summary, rep.Weather,
-			rep.DetailedReport, rep.ResourcesDeployed, nextUpdateText(rep.NextUpdate), rep.NextUpdate.Time, figures)
-		if err != nil {
-			return err
-		}
-		saved, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", rep.ID))
-		if err != nil {
-			return fmt.Errorf("store: reload situation report: %w", err)
-		}
-		*rep = *saved
-		return tx.Audit(ctx, actor, "record.update", SitrepRegister.Name, strconv.FormatInt(rep.ID, 10),
-			map[string]any{"changes": Changes(old.Fields(), rep.Fields())})
-	})
+	return sitreps.Update(ctx, s, actor, u, rep)
 }
 
 // DeleteSituationReport removes an unlocked report; its content stays in
 // the audit trail.
 func (s *Store) DeleteSituationReport(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CheckWritable(ctx, SitrepRegister, id, u); err != nil {
-			return err
-		}
-		old, err := s.scanSitrep(tx.queryRow(ctx, "SELECT "+sitrepColumns+" FROM situation_reports WHERE id = ?", id))
-		if err != nil {
-			return notFound(err, "record.not_found")
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM situation_reports WHERE id = ?", id); err != nil {
-			return fmt.Errorf("store: delete situation report: %w", err)
-		}
-		return tx.Audit(ctx, actor, "record.delete", SitrepRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
-	})
+	return sitreps.Delete(ctx, s, actor, u, id)
 }
 
 var sitrepSort = map[string]string{"date": "date_ad"}
@@ -162,24 +119,5 @@ func (s *Store) SituationReports(ctx context.Context, f RecordFilter) ([]*leoc.S
 	f.Types = nil
 	var w where
 	s.common(&w, f, "", "summary", "weather", "detailed_report", "resources_deployed")
-	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM situation_reports"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count situation reports: %w", err)
-	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+sitrepColumns+" FROM situation_reports"+w.sql()+
-		orderBy(f, sitrepSort, "date_ad DESC, time_of_day DESC, id DESC")+" LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list situation reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*leoc.SituationReport
-	for rows.Next() {
-		rep, err := s.scanSitrep(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, rep)
-	}
-	return out, total, rows.Err()
+	return sitreps.List(ctx, s, w, f, sitrepSort, "date_ad DESC, time_of_day DESC, id DESC")
 }

@@ -214,14 +214,8 @@ func (s *Server) beneficiaryCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) beneficiaryEditPage(w http.ResponseWriter, r *http.Request) {
-	b := s.loadBeneficiary(w, r)
-	if b == nil {
-		return
-	}
-	if !s.editable(w, r, b.Record, b.Ward) {
-		return
-	}
-	s.renderBeneficiaryForm(w, r, http.StatusOK, b, nil)
+	editForm(s, w, r, s.store.Beneficiary, func(b *leoc.Beneficiary) int { return b.Ward },
+		func(b *leoc.Beneficiary) { s.renderBeneficiaryForm(w, r, http.StatusOK, b, nil) })
 }
 
 func (s *Server) beneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
@@ -240,9 +234,5 @@ func (s *Server) beneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) beneficiaryDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/beneficiaries")
+	s.deleteForm(w, r, "/beneficiaries", s.store.DeleteBeneficiary)
 }

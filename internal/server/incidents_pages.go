@@ -376,14 +376,8 @@ func (s *Server) incidentCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) incidentEditPage(w http.ResponseWriter, r *http.Request) {
-	inc := s.loadIncident(w, r)
-	if inc == nil {
-		return
-	}
-	if !s.editable(w, r, inc.Record, inc.Ward) {
-		return
-	}
-	s.renderIncidentForm(w, r, http.StatusOK, inc, nil)
+	editForm(s, w, r, s.store.Incident, func(inc *leoc.Incident) int { return inc.Ward },
+		func(inc *leoc.Incident) { s.renderIncidentForm(w, r, http.StatusOK, inc, nil) })
 }
 
 func (s *Server) incidentUpdate(w http.ResponseWriter, r *http.Request) {
@@ -406,9 +400,5 @@ func (s *Server) incidentUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) incidentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/incidents")
+	s.deleteForm(w, r, "/incidents", s.store.DeleteIncident)
 }

@@ -37,8 +37,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		out = append(out, auditJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, IP: e.IP, Action: e.Action,
 			Entity: e.Entity, EntityID: e.EntityID, Details: json.RawMessage(e.Details), Hash: e.Hash})
 	}
-	per, _ := pageSize(f.PerPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[auditJSON]{Items: out, Total: total, Page: max(f.Page, 1), PerPage: per})
+	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // apiUnlock unlocks a record of any register: the caller needs the unlock

@@ -528,14 +528,8 @@ func (s *Server) savedFlash(w http.ResponseWriter, r *http.Request, d *leoc.Dist
 }
 
 func (s *Server) distributionEditPage(w http.ResponseWriter, r *http.Request) {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return
-	}
-	if !s.editable(w, r, d.Record, d.Ward) {
-		return
-	}
-	s.renderDistributionForm(w, r, http.StatusOK, d, nil)
+	editForm(s, w, r, s.store.Distribution, func(d *leoc.Distribution) int { return d.Ward },
+		func(d *leoc.Distribution) { s.renderDistributionForm(w, r, http.StatusOK, d, nil) })
 }
 
 func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
@@ -559,9 +553,5 @@ func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) distributionDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
-	}
-	s.deleted(w, r, err, "/distributions")
+	s.deleteForm(w, r, "/distributions", s.store.DeleteDistribution)
 }

@@ -1,0 +1,387 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"leoc/internal/bs"
+	"leoc/internal/leoc"
+	"leoc/internal/store"
+)
+
+// applier is a register's Input: a struct the JSON API and the form decode
+// into (by the same tags), whose Apply validates it onto a record.
+type applier[I, T any] interface {
+	*I
+	Apply(*bs.Calendar, T) error
+}
+
+// lifecycle declares a register to the shared handlers: its pages (list,
+// new, create, detail, edit, update, delete) and its JSON API (list, get,
+// create, update, delete) are written once, here; a register gives its
+// store calls, its Input, its JSON form and the hooks where it needs more.
+// Templates are <Template>_list, _form and _detail; unlock is the shared
+// /unlock/{register}/{id}.
+type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
+	s           *Server
+	Path        string // "/contacts"; the API is /api/v1 + Path
+	Template    string // "contact" → contact_list, contact_form, contact_detail
+	Read, Write leoc.Permission
+	Limits      leoc.Limits
+
+	// Store is the register's records (store.Table.In); Get … Delete
+	// default to it, with the request's actor and user.
+	Store  records[T]
+	Get    func(context.Context, int64) (T, error)
+	List   func(context.Context, store.RecordFilter) ([]T, int, error)
+	Create func(*http.Request, T) error
+	Update func(*http.Request, T) error
+	Delete func(*http.Request, int64) error
+	New    func() T
+	Input  func(T) I   // the Input that fills the edit form back
+	JSON   func(T) any // the record in the API
+	Ward   func(T) int // the record's ward (0: the whole municipality); nil for a register without wards
+
+	// Optional hooks.
+	Defaults func(*http.Request) url.Values             // a new form's values
+	FormData func(r *http.Request, edit T, f *form) any // the form page's Data (default recordForm)
+	Detail   func(r *http.Request, rec T) any           // the detail page's Data (default the record)
+	ListData func(r *http.Request, items []T) any       // the list's rows (default the records)
+	Bar      func(r *http.Request) *filterBar           // the list page's filter bar
+	Narrow   func(q url.Values, f *store.RecordFilter)  // the register's own list filters
+	// Export, when set, adds <Path>/export.csv and .xlsx: every record the
+	// list's filters select, one row each, under the headers
+	// <Template>.<ExportFields…> (small registers: built in memory).
+	Export       func(r *http.Request, items []T) [][]any
+	ExportFields []string
+}
+
+// recordForm is the default Data of a register's form page.
+type recordForm struct {
+	Edit any // the record edited; nil on a new form
+}
+
+// recordList is the Data of a register's list page.
+type recordList struct {
+	Items  any
+	Pager  *pager
+	Filter *filterBar
+}
+
+// records is what a register's store gives the lifecycle (store.Records).
+type records[T any] interface {
+	Get(context.Context, int64) (T, error)
+	List(context.Context, store.RecordFilter) ([]T, int, error)
+	Create(context.Context, store.Actor, *leoc.User, T) error
+	Update(context.Context, store.Actor, *leoc.User, T) error
+	Delete(context.Context, store.Actor, *leoc.User, int64) error
+}
+
+// bind fills the store calls the declaration leaves to Store.
+func (l *lifecycle[T, I, PI]) bind() *lifecycle[T, I, PI] {
+	st := l.Store
+	if st == nil {
+		return l
+	}
+	if l.Get == nil {
+		l.Get = st.Get
+	}
+	if l.List == nil {
+		l.List = st.List
+	}
+	if l.Create == nil {
+		l.Create = func(r *http.Request, rec T) error { return st.Create(r.Context(), actor(r), state(r).user, rec) }
+	}
+	if l.Update == nil {
+		l.Update = func(r *http.Request, rec T) error { return st.Update(r.Context(), actor(r), state(r).user, rec) }
+	}
+	if l.Delete == nil {
+		l.Delete = func(r *http.Request, id int64) error { return st.Delete(r.Context(), actor(r), state(r).user, id) }
+	}
+	return l
+}
+
+// all loads every record the request's filters select, page by page (for
+// print-outs and exports of small registers).
+func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
+	f, err := l.filter(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for f.Page, f.PerPage = 1, store.MaxPerPage; ; f.Page++ {
+		items, total, err := l.List(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, items...); len(out) >= total || len(items) == 0 {
+			return out, nil
+		}
+	}
+}
+
+func (l *lifecycle[T, I, PI]) routes() []route {
+	l.bind()
+	p, api := l.Path, "/api/v1"+l.Path
+	rs := []route{
+		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},
+		{pattern: "GET " + p + "/new", access: authenticated, perm: l.Write, h: l.newPage},
+		{pattern: "POST " + p, access: authenticated, perm: l.Write, h: l.create},
+		{pattern: "GET " + p + "/{id}", access: authenticated, perm: l.Read, h: l.detailPage},
+		{pattern: "GET " + p + "/{id}/edit", access: authenticated, perm: l.Write, h: l.editPage},
+		{pattern: "POST " + p + "/{id}", access: authenticated, perm: l.Write, h: l.update},
+		{pattern: "POST " + p + "/{id}/delete", access: authenticated, perm: l.Write, h: l.delete},
+		{pattern: "GET " + api, access: authenticated, perm: l.Read, h: l.apiList},
+		{pattern: "POST " + api, access: authenticated, perm: l.Write, h: l.apiCreate},
+		{pattern: "GET " + api + "/{id}", access: authenticated, perm: l.Read, h: l.apiGet},
+		{pattern: "PUT " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiUpdate},
+		{pattern: "DELETE " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiDelete},
+	}
+	if l.Export != nil {
+		rs = append(rs, route{pattern: "GET " + p + "/export.csv", access: authenticated, perm: l.Read, h: l.export("csv")},
+			route{pattern: "GET " + p + "/export.xlsx", access: authenticated, perm: l.Read, h: l.export("xlsx")})
+	}
+	return rs
+}
+
+func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		all, err := l.all(r)
+		if err != nil {
+			l.s.renderError(w, r, err)
+			return
+		}
+		lang, head := exportLang(r), make([]string, len(l.ExportFields))
+		for i, f := range l.ExportFields {
+			head[i] = l.s.cat.T(lang, l.Template+"."+f)
+		}
+		l.s.sendRows(w, r, ext, strings.TrimPrefix(l.Path, "/"), l.s.cat.T(lang, l.Template+".title"), head, l.Export(r, all))
+	}
+}
+
+// load loads the record of the {id} path value, or answers the error.
+func (l *lifecycle[T, I, PI]) load(w http.ResponseWriter, r *http.Request) (T, bool) {
+	return loadOne(l.s, w, r, l.Get)
+}
+
+// edit applies an edit of the version the client saw and saves it.
+func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I) error {
+	version := inputVersion(in)
+	if err := checkEditable(rec.Meta().Locked, version); err != nil {
+		return err
+	}
+	if err := PI(in).Apply(l.s.cal, rec); err != nil {
+		return err
+	}
+	rec.Meta().Version = version
+	return l.Update(r, rec)
+}
+
+// filter reads the list filters of a request, the shared ones and the
+// register's own.
+func (l *lifecycle[T, I, PI]) filter(r *http.Request) (store.RecordFilter, error) {
+	q := r.URL.Query()
+	f, err := l.s.recordFilter(q, state(r).user)
+	if l.Narrow != nil {
+		l.Narrow(q, &f)
+	}
+	return f, err
+}
+
+func (l *lifecycle[T, I, PI]) listPage(w http.ResponseWriter, r *http.Request) {
+	s, q := l.s, r.URL.Query()
+	f, err := l.filter(r)
+	bar := &filterBar{Action: l.Path, Query: q}
+	if l.Bar != nil {
+		bar = l.Bar(r)
+	}
+	if err != nil {
+		fm, status := s.formFromError(r, q, err)
+		s.renderPageForm(w, r, status, l.Template+"_list", &recordList{Filter: bar, Pager: &pager{}}, fm)
+		return
+	}
+	items, total, err := l.List(r.Context(), f)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var rows any = items
+	if l.ListData != nil {
+		rows = l.ListData(r, items)
+	}
+	s.renderPage(w, r, http.StatusOK, l.Template+"_list", &recordList{Items: rows, Pager: newPager(l.Path, q, f, total), Filter: bar})
+}
+
+func (l *lifecycle[T, I, PI]) detailPage(w http.ResponseWriter, r *http.Request) {
+	if rec, ok := l.load(w, r); ok {
+		var data any = rec
+		if l.Detail != nil {
+			data = l.Detail(r, rec)
+		}
+		l.s.renderPage(w, r, http.StatusOK, l.Template+"_detail", data)
+	}
+}
+
+// renderForm shows the new (editing false) or edit form; f carries the
+// values and messages of a refused post, nil for a fresh form.
+func (l *lifecycle[T, I, PI]) renderForm(w http.ResponseWriter, r *http.Request, status int, edit T, editing bool, f *form) {
+	s := l.s
+	if f = s.reshown(r, f); f == nil {
+		f = &form{Values: url.Values{}}
+		if editing {
+			in := l.Input(edit)
+			f.Values = encodeForm(&in)
+		} else if l.Defaults != nil {
+			f.Values = l.Defaults(r)
+		}
+	}
+	f.Limits = l.Limits
+	var data any = &recordForm{}
+	if editing {
+		data = &recordForm{Edit: edit}
+	}
+	if l.FormData != nil {
+		if !editing {
+			edit = *new(T)
+		}
+		data = l.FormData(r, edit, f)
+	}
+	s.renderPageForm(w, r, status, l.Template+"_form", data, f)
+}
+
+func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
+	l.renderForm(w, r, http.StatusOK, *new(T), false, nil)
+}
+
+// decodePost reads a form post into an Input.
+func decodePost(r *http.Request, in any) error {
+	if err := r.ParseForm(); err != nil {
+		return leoc.Errorf(leoc.EInvalid, "error.bad_form")
+	}
+	return decodeForm(r.PostForm, in)
+}
+
+func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
+	var in I
+	rec := l.New()
+	err := decodePost(r, &in)
+	if err == nil {
+		err = PI(&in).Apply(l.s.cal, rec)
+	}
+	if err == nil {
+		err = l.Create(r, rec)
+	}
+	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+		l.renderForm(w, r, status, *new(T), false, f)
+	})
+}
+
+func (l *lifecycle[T, I, PI]) editPage(w http.ResponseWriter, r *http.Request) {
+	rec, ok := l.load(w, r)
+	if !ok || !l.s.editable(w, r, *rec.Meta(), 0) {
+		return
+	}
+	if l.Ward != nil {
+		if err := state(r).user.WardWriteError(l.Ward(rec)); err != nil {
+			l.s.renderError(w, r, err)
+			return
+		}
+	}
+	l.renderForm(w, r, http.StatusOK, rec, true, nil)
+}
+
+func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
+	rec, ok := l.load(w, r)
+	if !ok {
+		return
+	}
+	var in I
+	err := decodePost(r, &in)
+	if err == nil {
+		err = l.edit(r, rec, &in)
+	}
+	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+		l.renderForm(w, r, status, rec, true, f)
+	})
+}
+
+func (l *lifecycle[T, I, PI]) delete(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err == nil {
+		err = l.Delete(r, id)
+	}
+	l.s.deleted(w, r, err, l.Path)
+}
+
+func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
+	f, err := l.filter(r)
+	var items []T
+	var total int
+	if err == nil {
+		items, total, err = l.List(r.Context(), f)
+	}
+	if err != nil {
+		l.s.renderError(w, r, err)
+		return
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = l.JSON(it)
+	}
+	writeList(l.s, w, r, out, total, f.Page, f.PerPage)
+}
+
+func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {
+	if rec, ok := l.load(w, r); ok {
+		l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
+	}
+}
+
+func (l *lifecycle[T, I, PI]) apiCreate(w http.ResponseWriter, r *http.Request) {
+	var in I
+	rec := l.New()
+	err := decodeJSON(r, &in)
+	if err == nil {
+		err = PI(&in).Apply(l.s.cal, rec)
+	}
+	if err == nil {
+		err = l.Create(r, rec)
+	}
+	if err != nil {
+		l.s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1"+l.Path+"/"+idString(rec.Meta().ID))
+	l.s.writeJSON(w, r, http.StatusCreated, l.JSON(rec))
+}
+
+func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) {
+	rec, ok := l.load(w, r)
+	if !ok {
+		return
+	}
+	var in I
+	err := decodeJSON(r, &in)
+	if err == nil {
+		err = l.edit(r, rec, &in)
+	}
+	if err != nil {
+		l.s.renderError(w, r, err)
+		return
+	}
+	l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
+}
+
+func (l *lifecycle[T, I, PI]) apiDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err == nil {
+		err = l.Delete(r, id)
+	}
+	if err != nil {
+		l.s.renderError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
