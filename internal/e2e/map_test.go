@@ -65,15 +65,18 @@ func pointsIn(wards *geo.Wards, w, n int) []geo.Point {
 	return out
 }
 
-// mapApp starts an app with Thalara's boundary and wards imported, 40
-// incidents clustered in ward 3, one alone in ward 9 (its marker stands on
-// its own) and 10 distributions in ward 5.
-func mapApp(t *testing.T, extraEnv ...string) (*app, *geo.Wards) {
+// mapApp starts an app with Thalara's boundary and wards imported and,
+// with records, 40 incidents clustered in ward 3, one alone in ward 9 (its
+// marker stands on its own) and 10 distributions in ward 5.
+func mapApp(t *testing.T, records bool, extraEnv ...string) (*app, *geo.Wards) {
 	t.Helper()
 	a := startApp(t, "", extraEnv...)
 	leocCmd(t, a, "boundary", "import", sharedtest.Path(t, "thalara_boundary.json"))
 	leocCmd(t, a, "wards", "import", sharedtest.Path(t, "thalara_wards.json"), "--number-property", "id")
 	wards := thalaraWards(t)
+	if !records {
+		return a, wards
+	}
 	token := createToken(t, a)
 	for i, p := range pointsIn(wards, 3, 40) {
 		typ := []string{"landslide", "flood", "fire"}[i%3]
@@ -149,7 +152,7 @@ func (b *browser) count(t *testing.T, sel string) int {
 
 func TestMapDrawsWardsMarkersAndPopups(t *testing.T) {
 	chromium := requireChromium(t)
-	a, _ := mapApp(t)
+	a, _ := mapApp(t, true)
 	b := newBrowser(t, chromium, a)
 	var rq requests
 	rq.listen(t, b)
@@ -235,7 +238,7 @@ func TestMapServesLocalTiles(t *testing.T) {
 			}
 		}
 	}
-	a, _ := mapApp(t, "LEOC_TILES_FILE="+tilestest.MBTiles(t, ts))
+	a, _ := mapApp(t, true, "LEOC_TILES_FILE="+tilestest.MBTiles(t, ts))
 	b := newBrowser(t, chromium, a)
 	var rq requests
 	rq.listen(t, b)
@@ -268,7 +271,7 @@ func lonLatTile(lon, lat float64, z int) (int, int) {
 // about a different one.
 func TestWardFromCoordinatesInTheForm(t *testing.T) {
 	chromium := requireChromium(t)
-	a, wards := mapApp(t)
+	a, wards := mapApp(t, false)
 	b := newBrowser(t, chromium, a)
 	b.open(t, "/login")
 	b.login(t, "admin", a.AdminPassword)
