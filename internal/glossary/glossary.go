@@ -99,11 +99,11 @@ var AllowedEnglish = map[string]bool{
 	"YYYY-MM-DD": true, "YYYY-MM": true, "HH:MM": true, // the date and time masks typed in forms
 }
 
-// placeholders (%s, %d, %v) and quoted literals ('leoc unlock-key set',
+// placeholders (%s, %d, %v; {ward} in the texts scripts fill) and quoted literals ('leoc unlock-key set',
 // 'application/json') are not words of the message: a command or a value
 // the reader types exactly.
 var (
-	placeholder = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	placeholder = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]|\{[a-z_]+\}`)
 	quoted      = regexp.MustCompile(`'[^']*'`)
 	latinWord   = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+_:./-]*`)
 )

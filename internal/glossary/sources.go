@@ -54,6 +54,11 @@ var (
 	htmlTag        = regexp.MustCompile(`(?s)<[^>]*>`)
 	htmlEntity     = regexp.MustCompile(`&[#a-zA-Z0-9]+;`)
 	pathLike       = regexp.MustCompile(`\S*/\S*`) // a URL shown as text
+	// A define that writes attributes into its caller's tag (field_attrs)
+	// holds them as text of its own: name="value" pairs and the boolean
+	// attributes are markup, not words a page shows.
+	attribute        = regexp.MustCompile(`[a-zA-Z-]+="[^"]*"`)
+	booleanAttribute = regexp.MustCompile(`\b(required|selected|checked|disabled|readonly|multiple|novalidate|hidden|autofocus)\b`)
 )
 
 // CheckTemplates checks the text of every template under dir: banned forms
@@ -81,6 +86,7 @@ func CheckTemplates(dir string) ([]Problem, int, error) {
 		}
 		text := htmlEntity.ReplaceAllString(htmlTag.ReplaceAllString(templateAction.ReplaceAllString(string(b), ""), " "), " ")
 		text = pathLike.ReplaceAllString(text, " ")
+		text = booleanAttribute.ReplaceAllString(attribute.ReplaceAllString(text, " "), " ")
 		for _, p := range CheckEnglish(text) {
 			if p.Found == "English" { // the language switch names the other language in it
 				continue
