@@ -36,7 +36,7 @@ var (
 	// {{id}}, an identity on both, and a plain INTEGER PRIMARY KEY written
 	// for one is exactly the drift this test exists to catch.
 	givenKeys = []string{"audit_head.id", "calendar_table.id", "fund_balance.id", "municipality_boundary.id",
-		"schema_migrations.version", "unlock_key.id", "wards.number"}
+		"schema_migrations.version", "unlock_key.id", "wards.number", "ward_polygons.ward"}
 )
 
 // TestMigrationsGiveBothDialectsOneSchema migrates an empty SQLite and an
