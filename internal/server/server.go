@@ -59,6 +59,10 @@ type Server struct {
 	routes    []route
 	started   time.Time
 	tiles     tiles.Source // the local basemap (LEOC_TILES_FILE); nil when none
+	mapCache  mapCache     // the last large map answers, by ETag
+	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
+	// with a few records.
+	largeMapAnswer int
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -73,7 +77,7 @@ func New(o Options) (*Server, error) {
 	if o.Config.Production() && o.Config.BaseURL == "" {
 		return nil, errors.New("server: LEOC_BASE_URL is required in production (absolute links are built from it, never from the Host header)")
 	}
-	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar, tiles: o.Tiles}
+	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar, tiles: o.Tiles, largeMapAnswer: largeAnswer}
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err
