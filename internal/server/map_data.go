@@ -241,7 +241,7 @@ func (s *Server) apiMapIncidents(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.mapETag(w, r, "incidents") {
+	if !s.mapETag(w, r, "incidents") || s.serveCached(w, r) {
 		return
 	}
 	lang := state(r).lang
@@ -291,7 +291,7 @@ func (s *Server) apiMapDistributions(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.mapETag(w, r, "distributions") {
+	if !s.mapETag(w, r, "distributions") || s.serveCached(w, r) {
 		return
 	}
 	lang := state(r).lang
@@ -354,14 +354,14 @@ const mapGzipLevel = gzip.BestSpeed
 const largeAnswer = 256 << 10
 
 // writeGeoJSON sends a built answer. A large one is gzipped here at
-// mapGzipLevel for clients that accept it; smaller ones are left to the
-// compression middleware.
+// mapGzipLevel for clients that accept it, and kept in the map cache under
+// its ETag; smaller ones are left to the compression middleware.
 func (s *Server) writeGeoJSON(w http.ResponseWriter, r *http.Request, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/geo+json; charset=utf-8")
-	if len(body) >= largeAnswer {
+	if len(body) >= s.largeMapAnswer {
 		addVary(h)
-		if assets.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if acceptsGzip(r) {
 			var buf bytes.Buffer
 			buf.Grow(len(body) / 6)
 			zw, _ := gzip.NewWriterLevel(&buf, mapGzipLevel) // a valid level: no error
@@ -375,6 +375,7 @@ func (s *Server) writeGeoJSON(w http.ResponseWriter, r *http.Request, body []byt
 			}
 			h.Set("Content-Encoding", "gzip")
 			body = buf.Bytes()
+			s.mapCache.put(h.Get("ETag"), body)
 		}
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
@@ -433,3 +434,5 @@ func (s *Server) apiBoundaryGeoJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeGeoJSON(w, r, []byte(body))
 }
+
+func acceptsGzip(r *http.Request) bool { return assets.AcceptsGzip(r.Header.Get("Accept-Encoding")) }

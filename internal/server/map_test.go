@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -514,4 +515,52 @@ func TestAppendJSONString(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMapCacheFollowsTheData: a large answer is served again from the
+// cache, byte for byte, while the data is unchanged, and never after a
+// write; each user has their own entry.
+func TestMapCacheFollowsTheData(t *testing.T) {
+	each(t, func(t *testing.T, e *testEnv) {
+		e.s.largeMapAnswer = 1 // every answer is "large": built, gzipped and cached here
+		officer, viewer := e.tokens[leoc.RoleOfficer], e.tokens[leoc.RoleViewer]
+		wards := importThalaraWards(t, e.st)
+		p3 := wellInside(t, wards, 3)
+		create := func() {
+			body := fmt.Sprintf(`{"date_bs":"2082-10-15","type":"flood","ward":3,"description":"x","latitude":%.6f,"longitude":%.6f}`, p3.Lat, p3.Lon)
+			if w := e.do(req{method: "POST", path: "/api/v1/incidents", body: body, token: officer}); w.Code != http.StatusCreated {
+				t.Fatalf("create: %d %s", w.Code, w.Body)
+			}
+		}
+		get := func(token string) (*httptest.ResponseRecorder, mapAnswer) {
+			w := e.do(req{method: "GET", path: "/api/v1/map/incidents", token: token, header: map[string]string{"Accept-Encoding": "gzip"}})
+			if w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != "gzip" {
+				t.Fatalf("map: %d %q", w.Code, w.Header().Get("Content-Encoding"))
+			}
+			body := bytes.Clone(w.Body.Bytes())
+			a := decodeMap(t, w)
+			w.Body = bytes.NewBuffer(body)
+			return w, a
+		}
+		create()
+		first, a := get(viewer)
+		if len(a.Features) != 1 {
+			t.Fatalf("%d features, want 1", len(a.Features))
+		}
+		if _, ok := e.s.mapCache.get(first.Header().Get("ETag")); !ok {
+			t.Fatal("the answer was not cached")
+		}
+		again, _ := get(viewer)
+		if !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) || again.Header().Get("ETag") != first.Header().Get("ETag") {
+			t.Error("the unchanged map was answered differently")
+		}
+		if other, _ := get(officer); other.Header().Get("ETag") == first.Header().Get("ETag") {
+			t.Error("two users share one cache entry")
+		}
+		create()
+		after, a := get(viewer)
+		if len(a.Features) != 2 || after.Header().Get("ETag") == first.Header().Get("ETag") {
+			t.Errorf("after a write: %d features (want 2), tag unchanged: %v", len(a.Features), after.Header().Get("ETag") == first.Header().Get("ETag"))
+		}
+	})
 }

@@ -85,7 +85,11 @@ type Server struct {
 	storage              files.Storage
 	bus                  notify.Bus
 	redis                *redisconn.Conn // nil without LEOC_REDIS_URL; /ready pings it
-	tiles     tiles.Source // the local basemap (LEOC_TILES_FILE); nil when none
+	tiles                tiles.Source    // the local basemap (LEOC_TILES_FILE); nil when none
+	mapCache             mapCache        // the last large map answers, by ETag
+	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
+	// with a few records.
+	largeMapAnswer int
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -103,7 +107,7 @@ func New(o Options) (*Server, error) {
 	// A clone, so a reloaded table (reloadCalendar) never changes the
 	// calendar the caller passed, which may be the shared default.
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
-		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles}
+		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles, largeMapAnswer: largeAnswer}
 	if s.wardPolys == nil {
 		s.wardPolys = storeWardPolygons(o.Store)
 	}
