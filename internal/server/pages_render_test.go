@@ -164,7 +164,7 @@ func pagePaths(t *testing.T, e *testEnv, ids map[string][]string) []pagePath {
 	for _, rt := range e.s.routes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		if method != "GET" || rt.isAPI() || strings.Contains(path, ".") || strings.HasPrefix(path, "/static/") ||
-			strings.HasPrefix(path, "/files/") || strings.HasPrefix(path, "/public/cap/") ||
+			strings.HasPrefix(path, "/files/") || strings.HasPrefix(path, "/tiles/") || strings.HasPrefix(path, "/public/cap/") ||
 			path == "/health" || path == "/ready" || path == "/metrics" || strings.HasPrefix(path, "/debug/") {
 			continue
 		}
