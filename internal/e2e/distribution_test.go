@@ -114,6 +114,6 @@ func TestDistributionThroughTheForm(t *testing.T) {
 
 	b.open(t, "/funds")
 	b.wantText(t, "#fund-balance", "रु. १६,५००.००")
-	b.wantText(t, "main", "राहत वितरण #")
+	b.wantText(t, "main", "राहत वितरण दर्ता नं.")
 	b.wantClean(t)
 }

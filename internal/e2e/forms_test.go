@@ -140,7 +140,7 @@ func TestIncidentPickerAndReceipt(t *testing.T) {
 		t.Fatalf("save: status %d (%s)", st, b.text(t, "main"))
 	}
 	detail := b.path(t)
-	b.wantText(t, "main", "कोटफेरा", "श्याम थापा", "#१")
+	b.wantText(t, "main", "कोटफेरा", "श्याम थापा", "दर्ता नं. १")
 
 	// A photo over LEOC_MAX_PHOTO_MB (5) is stopped before it is sent.
 	big := filepath.Join(t.TempDir(), "big.png")

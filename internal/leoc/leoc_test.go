@@ -125,9 +125,9 @@ func TestMaskPersonal(t *testing.T) {
 	if members[0].Name != "सीता" {
 		t.Error("masking changed the members slice it was given")
 	}
-	f := &FundTransaction{System: true, Description: "राहत वितरण #१२: राम बहादुर"}
+	f := &FundTransaction{System: true, Description: "राहत वितरण दर्ता नं. १२: राम बहादुर"}
 	f.MaskPersonal()
-	if f.Description != "राहत वितरण #१२: "+MaskedText {
+	if f.Description != "राहत वितरण दर्ता नं. १२: "+MaskedText {
 		t.Errorf("fund description %q", f.Description)
 	}
 	manual := &FundTransaction{Description: "प्रदेश सरकार"}

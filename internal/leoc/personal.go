@@ -58,7 +58,7 @@ func (b *Beneficiary) MaskPersonal() {
 }
 
 // MaskPersonal hides the household named in a system entry's description
-// (the store writes "राहत वितरण #N: <household head>"); amount, date and the
+// (the store writes "राहत वितरण दर्ता नं. N: <household head>"); amount, date and the
 // link to the distribution stay. Manual entries name no household.
 func (f *FundTransaction) MaskPersonal() {
 	if !f.System {

@@ -63,7 +63,7 @@ func IncidentPDF(w io.Writer, lang string, t Translator, office *store.Settings,
 		return err
 	}
 	typ := label(l.Types, inc.Type, inc.Type)
-	f.Paragraph(t("incident.entry")+" #"+p.num(inc.ID)+": "+typ, 11, true, pdf.Left)
+	f.Paragraph(t("incident.entry")+" "+t("record.no", p.num(inc.ID))+": "+typ, 11, true, pdf.Left)
 	f.Space(4)
 	var coords string
 	if c := inc.Coords; c != nil {
@@ -115,14 +115,14 @@ func ReceiptPDF(w io.Writer, lang string, t Translator, office *store.Settings, 
 	if err != nil {
 		return err
 	}
-	f.Paragraph(t("distribution.entry")+" #"+p.num(dist.ID)+" · "+t("distribution.f.date_bs")+": "+p.longDate(dist.DateBS), 10.5, true, pdf.Left)
+	f.Paragraph(t("distribution.entry")+" "+t("record.no", p.num(dist.ID))+" · "+t("distribution.f.date_bs")+": "+p.longDate(dist.DateBS), 10.5, true, pdf.Left)
 	f.Space(4)
 	disaster := label(l.Types, dist.DisasterType, dist.DisasterType)
 	if !dist.DisasterDate.IsZero() {
 		disaster += ", " + p.date(dist.DisasterDate)
 	}
 	if dist.IncidentID > 0 {
-		disaster += " (" + t("incident.entry") + " #" + p.num(dist.IncidentID) + ")"
+		disaster += " (" + t("incident.entry") + " " + t("record.no", p.num(dist.IncidentID)) + ")"
 	}
 	where := label(l.Wards, dist.Ward, p.num(dist.Ward))
 	for _, s := range []string{dist.Tole, dist.Place} {
@@ -175,7 +175,7 @@ func ReceiptPDF(w io.Writer, lang string, t Translator, office *store.Settings, 
 // SitrepPDF writes a situation report with the figures frozen into it.
 func SitrepPDF(w io.Writer, lang string, t Translator, office *store.Settings, rep *leoc.SituationReport) error {
 	p := printer{lang: lang, T: t}
-	d, f, err := newDoc(office, lang, t("sitrep.report")+" #"+p.num(rep.ID))
+	d, f, err := newDoc(office, lang, t("sitrep.report")+" "+t("record.no", p.num(rep.ID)))
 	if err != nil {
 		return err
 	}

@@ -139,6 +139,16 @@ func (p *page) Num(n any) (string, error) {
 	return p.digits(s), nil
 }
 
+// RecNo writes a record number as the glossary says it ("दर्ता नं. १२",
+// "No. 12"), never as "#12".
+func (p *page) RecNo(n any) (string, error) {
+	s, err := p.Num(n)
+	if err != nil {
+		return "", err
+	}
+	return p.T("record.no", s), nil
+}
+
 // digits puts a text's digits into the page language.
 func (p *page) digits(s string) string {
 	if p.Lang == "ne" {

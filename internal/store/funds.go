@@ -73,7 +73,7 @@ func (s *Store) scanFund(r rowScanner) (*leoc.FundTransaction, error) {
 
 // cashDescription is the text of a distribution's expenditure entry.
 func cashDescription(d *leoc.Distribution) string {
-	return fmt.Sprintf("राहत वितरण #%s: %s", bs.DevanagariDigits(strconv.FormatInt(d.ID, 10)), truncateRunes(d.HouseholdName, 200))
+	return fmt.Sprintf("राहत वितरण दर्ता नं. %s: %s", bs.DevanagariDigits(strconv.FormatInt(d.ID, 10)), truncateRunes(d.HouseholdName, 200))
 }
 
 // syncCashEntry makes the distribution's system expenditure match its cash:

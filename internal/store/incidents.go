@@ -226,7 +226,7 @@ func (t *Tx) logIncident(ctx context.Context, actor Actor, inc *leoc.Incident, l
 	if inc.Tole != "" {
 		location += ", " + inc.Tole
 	}
-	desc := fmt.Sprintf("विपद् घटना दर्ता #%s: %s, %s", bs.DevanagariDigits(strconv.FormatInt(inc.ID, 10)), label, location)
+	desc := fmt.Sprintf("विपद् घटना दर्ता नं. %s: %s, %s", bs.DevanagariDigits(strconv.FormatInt(inc.ID, 10)), label, location)
 	if inc.Description != "" {
 		desc += "\n" + truncateRunes(inc.Description, 3500)
 	}

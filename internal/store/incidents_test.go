@@ -66,7 +66,7 @@ func TestIncidentLifecycle(t *testing.T) {
 		if err != nil || len(logs) != 1 || logs[0].IncidentID != inc.ID || logs[0].Type != "incident_report" || logs[0].DateBS != got.DateBS {
 			t.Fatalf("operations log: %v %+v", err, logs)
 		}
-		if want := "विपद् घटना दर्ता #१: पहिरो, वडा नं. ३, खोली\nपहिरो खस्यो"; logs[0].Description != want {
+		if want := "विपद् घटना दर्ता नं. १: पहिरो, वडा नं. ३, खोली\nपहिरो खस्यो"; logs[0].Description != want {
 			t.Errorf("log text %q", logs[0].Description)
 		}
 		// A ward secretary cannot write another ward, on create either.
