@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"leoc/internal/assets"
@@ -90,6 +91,11 @@ type Server struct {
 	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
 	// with a few records.
 	largeMapAnswer int
+	// mapParts is how many parts the distributions' map answer is read,
+	// built and compressed in at once (see apiMapDistributions): one per
+	// core the process may use, at most 4 (more would take read
+	// connections from other requests); tests vary it.
+	mapParts int
 }
 
 // New builds the server: catalogs, assets and templates are loaded here so a
@@ -107,7 +113,8 @@ func New(o Options) (*Server, error) {
 	// A clone, so a reloaded table (reloadCalendar) never changes the
 	// calendar the caller passed, which may be the shared default.
 	s := &Server{cfg: o.Config, store: o.Store, log: o.Logger, version: o.Version, now: o.Now, started: o.Now(), cal: o.Calendar.Clone(),
-		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles, largeMapAnswer: largeAnswer}
+		storage: o.Storage, bus: o.Bus, redis: o.Redis, wardPolys: o.WardPolygons, tiles: o.Tiles, largeMapAnswer: largeAnswer,
+		mapParts: min(max(runtime.GOMAXPROCS(0), 1), 4)}
 	if s.wardPolys == nil {
 		s.wardPolys = storeWardPolygons(o.Store)
 	}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
 
 	"leoc/internal/leoc"
 )
@@ -71,9 +73,63 @@ func (s *Store) IncidentPoints(ctx context.Context, f RecordFilter) ([]IncidentP
 // DistributionPoints lists the distributions of the filter that have
 // coordinates, by id, calling each for every one so that 100,000 points are
 // never held twice. Paging and sorting in f are ignored.
-func (s *Store) DistributionPoints(ctx context.Context, f DistributionFilter, each func(*DistributionPoint)) error {
+//
+// The rows are read in parts: the distributions' id span is cut into parts
+// consecutive ranges, each read by its own query on its own connection in
+// its own goroutine, and each(part, p) is called from that part's goroutine
+// with the rows of the range in id order, so part 0's rows come before part
+// 1's. The driver's row loop is most of the time a large map answer takes
+// and uses one core; reading two halves at once uses two (docs/map.md).
+// each must not share state across parts without locking; p's buffers are
+// reused by the next row of its part. Rows written while the parts are read
+// may show in one part and not in another, as with any two reads.
+func (s *Store) DistributionPoints(ctx context.Context, f DistributionFilter, parts int, each func(part int, p *DistributionPoint)) error {
+	parts = max(parts, 1)
+	var lo, hi sql.NullInt64
+	if parts > 1 {
+		// MIN and MAX of the primary key are index look-ups, not scans.
+		if err := s.queryRow(ctx, "SELECT MIN(id), MAX(id) FROM distributions").Scan(&lo, &hi); err != nil {
+			return fmt.Errorf("store: distribution points: %w", err)
+		}
+		if !lo.Valid || hi.Int64-lo.Int64 < int64(parts) {
+			parts = 1 // too few to be worth it
+		}
+	}
+	if parts == 1 {
+		return s.distributionPointRange(ctx, f, 0, 0, func(p *DistributionPoint) { each(0, p) })
+	}
+	step := (hi.Int64 - lo.Int64 + 1) / int64(parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		// The first part is open below and the last open above, so that
+		// the parts cover every id, also one added since the span was read.
+		var from, to int64
+		if i > 0 {
+			from = lo.Int64 + int64(i)*step
+		}
+		if i < parts-1 {
+			to = lo.Int64 + int64(i+1)*step
+		}
+		wg.Go(func() {
+			errs[i] = s.distributionPointRange(ctx, f, from, to, func(p *DistributionPoint) { each(i, p) })
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// distributionPointRange reads the points with from <= id < to; a bound of
+// 0 is no bound (ids start at 1).
+func (s *Store) distributionPointRange(ctx context.Context, f DistributionFilter, from, to int64, each func(*DistributionPoint)) error {
 	w := s.distributionWhere(f)
 	w.add("latitude IS NOT NULL")
+	if from != 0 {
+		w.add("id >= ?", from)
+	}
+	if to != 0 {
+		w.add("id < ?", to)
+	}
 	rows, err := s.query(ctx, "SELECT id, date_bs, disaster_type, ward, latitude, longitude, household_name, cash FROM distributions"+w.sql()+" ORDER BY id", w.args...)
 	if err != nil {
 		return fmt.Errorf("store: distribution points: %w", err)
