@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -119,6 +120,8 @@ func (s *Store) DistributionPoints(ctx context.Context, f DistributionFilter, pa
 	return errors.Join(errs...)
 }
 
+var unitSeparator = []byte{0x1f}
+
 // distributionPointRange reads the points with from <= id < to; a bound of
 // 0 is no bound (ids start at 1).
 func (s *Store) distributionPointRange(ctx context.Context, f DistributionFilter, from, to int64, each func(*DistributionPoint)) error {
@@ -130,18 +133,31 @@ func (s *Store) distributionPointRange(ctx context.Context, f DistributionFilter
 	if to != 0 {
 		w.add("id < ?", to)
 	}
-	rows, err := s.query(ctx, "SELECT id, date_bs, disaster_type, ward, latitude, longitude, household_name, cash FROM distributions"+w.sql()+" ORDER BY id", w.args...)
+	// The three text columns come as one, separated by the unit separator
+	// (0x1F): the driver's cost is per column (a lock and an allocation
+	// each), and a date and a type key never hold one. The name is last
+	// and takes the rest, so even a name with one in it is read whole.
+	sep := "char(31)" // SQLite
+	if s.dialect == Postgres {
+		sep = "chr(31)"
+	}
+	rows, err := s.query(ctx, "SELECT id, date_bs || "+sep+" || disaster_type || "+sep+" || household_name, ward, latitude, longitude, cash FROM distributions"+w.sql()+" ORDER BY id", w.args...)
 	if err != nil {
 		return fmt.Errorf("store: distribution points: %w", err)
 	}
 	defer rows.Close()
 	var p DistributionPoint
-	var date, typ, name sql.RawBytes
+	var texts sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&p.ID, &date, &typ, &p.Ward, &p.Lat, &p.Lon, &name, &p.Cash); err != nil {
+		if err := rows.Scan(&p.ID, &texts, &p.Ward, &p.Lat, &p.Lon, &p.Cash); err != nil {
 			return fmt.Errorf("store: distribution points: %w", err)
 		}
-		p.DateBS, p.Type, p.HouseholdName = date, typ, name
+		var ok1, ok2 bool
+		p.DateBS, texts, ok1 = bytes.Cut(texts, unitSeparator)
+		p.Type, p.HouseholdName, ok2 = bytes.Cut(texts, unitSeparator)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("store: distribution points: distribution %d: a separator in its date or type", p.ID)
+		}
 		each(&p)
 	}
 	if err := rows.Err(); err != nil {
