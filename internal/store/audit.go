@@ -59,30 +59,80 @@ func Changes(before, after map[string]any) map[string]Change {
 	return out
 }
 
-// Audit appends an entry inside the transaction, so the change it describes
-// and its record commit or fail together. details is marshalled to JSON.
+// Audit adds an entry to the transaction, so the change it describes and
+// its record commit or fail together. details is marshalled to JSON now;
+// the entry is written by WithTx after everything else the transaction
+// does, just before the commit.
+//
+// Why last: every entry is numbered and chained to the one before it, so
+// writing one locks the trail's head row until the commit. Written first
+// or in the middle, that lock would make every other writer on PostgreSQL
+// wait for this transaction's remaining statements too; written last, the
+// writers wait only for the entry itself and the commit.
 func (t *Tx) Audit(ctx context.Context, actor Actor, action, entity, entityID string, details any) error {
-	_, err := t.appendAudit(ctx, actor, action, entity, entityID, details)
-	return err
+	if t.s.audit == nil {
+		return errNoAuditKeys
+	}
+	d, err := auditDetails(details)
+	if err != nil {
+		return err
+	}
+	t.audits = append(t.audits, pendingAudit{actor, action, entity, entityID, d})
+	return nil
+}
+
+// pendingAudit is an entry given to Tx.Audit, not yet written.
+type pendingAudit struct {
+	actor                             Actor
+	action, entity, entityID, details string
+}
+
+// writeAudits writes the entries given to Audit, in the order given.
+func (t *Tx) writeAudits(ctx context.Context) error {
+	for len(t.audits) > 0 {
+		a := t.audits[0]
+		t.audits = t.audits[1:]
+		if _, err := t.writeAudit(ctx, a.actor, a.action, a.entity, a.entityID, a.details); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func auditDetails(details any) (string, error) {
+	if details == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(details)
+	if err != nil {
+		return "", fmt.Errorf("store: audit details: %w", err)
+	}
+	return string(b), nil
 }
 
 // errNoAuditKeys stops every write of a store that was opened without its
 // audit keys: an entry with a forgeable link is worse than no write.
 var errNoAuditKeys = errors.New("store: no audit key configured (SetAuditKeys)")
 
-// appendAudit writes one entry and returns it with its id and link.
+// appendAudit writes one entry at once (after those given to Audit before
+// it) and returns it with its id and link: the checkpoint and the seal
+// need the entry they write.
 func (t *Tx) appendAudit(ctx context.Context, actor Actor, action, entity, entityID string, details any) (*AuditEntry, error) {
 	if t.s.audit == nil {
 		return nil, errNoAuditKeys
 	}
-	d := "{}"
-	if details != nil {
-		b, err := json.Marshal(details)
-		if err != nil {
-			return nil, fmt.Errorf("store: audit details: %w", err)
-		}
-		d = string(b)
+	d, err := auditDetails(details)
+	if err != nil {
+		return nil, err
 	}
+	if err := t.writeAudits(ctx); err != nil {
+		return nil, err
+	}
+	return t.writeAudit(ctx, actor, action, entity, entityID, d)
+}
+
+// writeAudit numbers and chains one entry and writes it.
+func (t *Tx) writeAudit(ctx context.Context, actor Actor, action, entity, entityID, d string) (*AuditEntry, error) {
 	// Lock the head row: entries are numbered and chained strictly in order,
 	// on PostgreSQL too where writers run in parallel.
 	q := "SELECT last_id, last_hash FROM audit_head WHERE id = 1"

@@ -261,6 +261,9 @@ type Tx struct {
 	// stmts caches prepared statements by query after BulkWrite (nil
 	// otherwise).
 	stmts map[string]*sql.Stmt
+	// audits are the audit entries of the transaction, written last
+	// (Tx.Audit).
+	audits []pendingAudit
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -346,7 +349,12 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqltx, s: s}); err != nil {
+	tx := &Tx{tx: sqltx, s: s}
+	err = fn(tx)
+	if err == nil {
+		err = tx.writeAudits(ctx)
+	}
+	if err != nil {
 		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
 		}

@@ -216,14 +216,6 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	if err := t.prepareDistribution(ctx, u, d, 0); err != nil {
 		return nil, err
 	}
-	// The balance row is always the first thing a cash write locks (then the
-	// distribution, the statistics, the audit head), so concurrent writers
-	// on PostgreSQL queue in one order and cannot deadlock.
-	if d.Cash > 0 {
-		if err := t.moveBalance(ctx, -d.Cash); err != nil {
-			return nil, err
-		}
-	}
 	t.s.stamp(&d.Record, actor)
 	q := "INSERT INTO distributions (" + strings.Join(distributionFields, ", ") + ", " + recordColumns + ") VALUES (" +
 		strings.TrimSuffix(strings.Repeat("?, ", len(distributionFields)+6), ", ") + ") RETURNING id"
@@ -240,6 +232,15 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	}
 	if err := t.adjustDistributionStats(ctx, nil, d); err != nil {
 		return nil, err
+	}
+	// The rows every writer shares are locked last and in one order — the
+	// statistics above, the fund balance here, the audit head at the commit
+	// (Tx.Audit) — so that concurrent writers on PostgreSQL wait for each
+	// other only for these last statements and cannot deadlock.
+	if d.Cash > 0 {
+		if err := t.moveBalance(ctx, -d.Cash); err != nil {
+			return nil, err
+		}
 	}
 	// Imported history brings no warnings of its own: the old system's
 	// possible duplicates are in the import's report.
@@ -495,11 +496,6 @@ func (s *Store) UpdateDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		if err := tx.prepareDistribution(ctx, u, d, d.ID); err != nil {
 			return err
 		}
-		if delta := d.Cash - old.Cash; delta != 0 {
-			if err := tx.moveBalance(ctx, -delta); err != nil {
-				return err
-			}
-		}
 		set := strings.Join(distributionFields, " = ?, ") + " = ?"
 		if err := tx.updateVersioned(ctx, "distributions", d.ID, d.Version, actor, set, distributionArgs(d)...); err != nil {
 			if leoc.ErrorCode(err) == leoc.EConflict {
@@ -515,6 +511,12 @@ func (s *Store) UpdateDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		}
 		if err := tx.adjustDistributionStats(ctx, old, d); err != nil {
 			return err
+		}
+		// Shared rows last: see CreateDistribution.
+		if delta := d.Cash - old.Cash; delta != 0 {
+			if err := tx.moveBalance(ctx, -delta); err != nil {
+				return err
+			}
 		}
 		if warnings, err = tx.duplicateWarnings(ctx, d); err != nil {
 			return err
@@ -546,11 +548,6 @@ func (s *Store) DeleteDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		if err != nil {
 			return err
 		}
-		if old.Cash > 0 {
-			if err := tx.moveBalance(ctx, old.Cash); err != nil {
-				return err
-			}
-		}
 		if err := tx.syncCashEntry(ctx, actor, old, nil); err != nil {
 			return err
 		}
@@ -559,6 +556,11 @@ func (s *Store) DeleteDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		}
 		if err := tx.adjustDistributionStats(ctx, old, nil); err != nil {
 			return err
+		}
+		if old.Cash > 0 { // shared rows last: see CreateDistribution
+			if err := tx.moveBalance(ctx, old.Cash); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, actor, "record.delete", DistributionRegister.Name, strconv.FormatInt(id, 10), map[string]any{"before": old.Fields()})
 	})
