@@ -101,13 +101,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	o.add("time", inc.Time)
 	o.add("ward", inc.Ward)
 	o.add("tole", inc.Tole)
-	if inc.Coords != nil {
-		o.add("latitude", inc.Coords.Latitude)
-		o.add("longitude", inc.Coords.Longitude)
-	} else {
-		o.add("latitude", nil)
-		o.add("longitude", nil)
-	}
+	o.addCoords(inc.Coords)
 	o.add("description", inc.Description)
 	for i, n := range inc.Counts {
 		o.add(leoc.IncidentCount(i).Name(), n)

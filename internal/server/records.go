@@ -397,6 +397,18 @@ func (o *jsonObject) add(key string, v any) {
 	o.vals = append(o.vals, v)
 }
 
+// addCoords adds a position as "latitude" and "longitude", null when it
+// is not known.
+func (o *jsonObject) addCoords(c *leoc.Coordinates) {
+	if c == nil {
+		o.add("latitude", nil)
+		o.add("longitude", nil)
+		return
+	}
+	o.add("latitude", c.Latitude)
+	o.add("longitude", c.Longitude)
+}
+
 func (o *jsonObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
