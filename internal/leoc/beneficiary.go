@@ -52,6 +52,13 @@ type BeneficiaryRules struct {
 	AllowanceTypes []string
 }
 
+// BeneficiaryLimits are a beneficiary's field limits.
+var BeneficiaryLimits = Limits{
+	"name": {Required: true, MaxLen: 200}, "id_number": {Required: true, MaxLen: 50}, "allowance_type": {Required: true},
+	"age": {Min: 0, Max: 130}, "ward": {Required: true}, "tole": {MaxLen: 200}, "bank_account_holder": {MaxLen: 200},
+	"bank_account_number": {MaxLen: 50}, "bank_name": {MaxLen: 200}, "notes": {MaxLen: 4000},
+}
+
 // BeneficiaryInput is what a person types.
 type BeneficiaryInput struct {
 	Name              string   `json:"name"`
@@ -59,10 +66,10 @@ type BeneficiaryInput struct {
 	AllowanceType     string   `json:"allowance_type"`
 	Age               *int     `json:"age"`
 	Gender            string   `json:"gender"`
-	Ward              int      `json:"ward"`
+	Ward              int      `json:"ward" invalid:"field.choice"`
 	Tole              string   `json:"tole"`
-	Latitude          *float64 `json:"latitude"`
-	Longitude         *float64 `json:"longitude"`
+	Latitude          *float64 `json:"latitude" invalid:"incident.coordinate_invalid"`
+	Longitude         *float64 `json:"longitude" invalid:"incident.coordinate_invalid"`
 	Phone             string   `json:"phone"`
 	BankAccountHolder string   `json:"bank_account_holder"`
 	BankAccountNumber string   `json:"bank_account_number"`
@@ -76,8 +83,8 @@ var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,18}[0-9]$`)
 // Apply validates in and copies it onto b (a new or a loaded record).
 func (in *BeneficiaryInput) Apply(rules BeneficiaryRules, b *Beneficiary) error {
 	var v Validation
-	CheckText(&v, "name", &in.Name, true, 200)
-	CheckText(&v, "id_number", &in.IDNumber, true, 50)
+	BeneficiaryLimits.Text(&v, "name", &in.Name)
+	BeneficiaryLimits.Text(&v, "id_number", &in.IDNumber)
 	if in.IDNumber != "" && !v.Has("id_number") && HouseholdKey(in.IDNumber) == "" {
 		v.Add("id_number", "beneficiary.id_invalid")
 	}
@@ -94,18 +101,27 @@ func (in *BeneficiaryInput) Apply(rules BeneficiaryRules, b *Beneficiary) error 
 	case !slices.Contains(rules.Wards, in.Ward):
 		v.Add("ward", "ward.unknown", in.Ward)
 	}
-	CheckText(&v, "tole", &in.Tole, false, 200)
+	BeneficiaryLimits.Text(&v, "tole", &in.Tole)
 	coords := checkCoordinates(&v, in.Latitude, in.Longitude)
 	in.Phone = bs.ASCIIDigits(strings.TrimSpace(in.Phone))
 	v.Check(in.Phone == "" || phonePattern.MatchString(in.Phone), "phone", "beneficiary.phone_invalid")
-	CheckText(&v, "bank_account_holder", &in.BankAccountHolder, false, 200)
-	CheckText(&v, "bank_account_number", &in.BankAccountNumber, false, 50)
+	BeneficiaryLimits.Text(&v, "bank_account_holder", &in.BankAccountHolder)
+	BeneficiaryLimits.Text(&v, "bank_account_number", &in.BankAccountNumber)
 	in.BankAccountNumber = bs.ASCIIDigits(in.BankAccountNumber)
-	CheckText(&v, "bank_name", &in.BankName, false, 200)
-	CheckText(&v, "notes", &in.Notes, false, 4000)
+	BeneficiaryLimits.Text(&v, "bank_name", &in.BankName)
+	BeneficiaryLimits.Text(&v, "notes", &in.Notes)
 	b.Name, b.IDNumber, b.AllowanceType, b.Age, b.Gender, b.Ward, b.Tole, b.Coords = in.Name, in.IDNumber, in.AllowanceType, in.Age, in.Gender, in.Ward, in.Tole, coords
 	b.Phone, b.BankAccountHolder, b.BankAccountNumber, b.BankName, b.Notes = in.Phone, in.BankAccountHolder, in.BankAccountNumber, in.BankName, in.Notes
 	return v.Err()
+}
+
+// Input is the BeneficiaryInput that gives b again: it fills the edit form.
+func (b *Beneficiary) Input() BeneficiaryInput {
+	in := BeneficiaryInput{Name: b.Name, IDNumber: b.IDNumber, AllowanceType: b.AllowanceType, Age: b.Age, Gender: b.Gender,
+		Ward: b.Ward, Tole: b.Tole, Phone: b.Phone, BankAccountHolder: b.BankAccountHolder, BankAccountNumber: b.BankAccountNumber,
+		BankName: b.BankName, Notes: b.Notes, Version: b.Version}
+	in.Latitude, in.Longitude = b.Coords.pointers()
+	return in
 }
 
 // Fields is the audit view of a beneficiary.

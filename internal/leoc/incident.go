@@ -153,6 +153,13 @@ type IncidentRules struct {
 	Plausibility Plausibility
 }
 
+// IncidentLimits are an incident's field limits (the figures have theirs in
+// MaxIncidentCount and MaxIncidentLoss).
+var IncidentLimits = Limits{
+	"date_bs": {Required: true}, "type": {Required: true}, "ward": {Required: true}, "tole": {MaxLen: 200},
+	"description": {MaxLen: 4000}, "agriculture_damage": {MaxLen: 1000}, "rescue_operations": {MaxLen: 4000},
+}
+
 // IncidentInput is what a person types or a script sends. Counts are
 // pointers so that "not given" differs from 0: a total left out is the sum
 // of its split.
@@ -160,10 +167,10 @@ type IncidentInput struct {
 	DateBS      string   `json:"date_bs"`
 	Time        string   `json:"time"`
 	Type        string   `json:"type"`
-	Ward        int      `json:"ward"`
+	Ward        int      `json:"ward" invalid:"field.choice"`
 	Tole        string   `json:"tole"`
-	Latitude    *float64 `json:"latitude"`
-	Longitude   *float64 `json:"longitude"`
+	Latitude    *float64 `json:"latitude" invalid:"incident.coordinate_invalid"`
+	Longitude   *float64 `json:"longitude" invalid:"incident.coordinate_invalid"`
 	Description string   `json:"description"`
 
 	Deaths                     *int64 `json:"deaths"`
@@ -237,10 +244,12 @@ func (in *IncidentInput) Apply(cal *bs.Calendar, rules IncidentRules, inc *Incid
 	case !slices.Contains(rules.Wards, in.Ward):
 		v.Add("ward", "ward.unknown", in.Ward)
 	}
-	CheckText(&v, "tole", &in.Tole, false, 200)
-	CheckText(&v, "description", &in.Description, false, 4000)
-	CheckText(&v, "agriculture_damage", &in.AgricultureDamage, false, 1000)
-	CheckText(&v, "rescue_operations", &in.RescueOperations, false, 4000)
+	for _, f := range []struct {
+		name string
+		s    *string
+	}{{"tole", &in.Tole}, {"description", &in.Description}, {"agriculture_damage", &in.AgricultureDamage}, {"rescue_operations", &in.RescueOperations}} {
+		IncidentLimits.Text(&v, f.name, f.s)
+	}
 	inc.Coords = checkCoordinates(&v, in.Latitude, in.Longitude)
 	inc.Counts = checkCounts(&v, in.CountFields())
 	for i, f := range in.FlagFields() {
@@ -250,6 +259,36 @@ func (in *IncidentInput) Apply(cal *bs.Calendar, rules IncidentRules, inc *Incid
 	inc.Type, inc.Ward, inc.Tole, inc.Description = in.Type, in.Ward, in.Tole, in.Description
 	inc.AgricultureDamage, inc.RescueOperations = in.AgricultureDamage, in.RescueOperations
 	return v.Err()
+}
+
+// Input is the IncidentInput that gives inc again: it fills the edit form.
+// Every figure is given, so a zero shows as 0.
+func (inc *Incident) Input() IncidentInput {
+	in := IncidentInput{DateBS: inc.DateBS.String(), Time: inc.Time, Type: inc.Type, Ward: inc.Ward, Tole: inc.Tole,
+		Description: inc.Description, AgricultureDamage: inc.AgricultureDamage, RescueOperations: inc.RescueOperations,
+		Version: inc.Version}
+	in.Latitude, in.Longitude = inc.Coords.pointers()
+	for i, dst := range in.CountFields() {
+		n := inc.Counts[i]
+		*dst = &n
+	}
+	for i, dst := range in.FlagFields() {
+		*dst = inc.Flags[i]
+	}
+	if inc.EstimatedLoss != 0 {
+		in.EstimatedLoss = Amount(inc.EstimatedLoss.String())
+	}
+	return in
+}
+
+// pointers are the coordinates as an Input holds them (nil, nil when not
+// known).
+func (c *Coordinates) pointers() (lat, lon *float64) {
+	if c == nil {
+		return nil, nil
+	}
+	la, lo := c.Latitude, c.Longitude
+	return &la, &lo
 }
 
 func checkCoordinates(v *Validation, lat, lon *float64) *Coordinates {
@@ -351,6 +390,15 @@ func (a *AmountInput) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+// UnmarshalText keeps a typed amount for Apply to check (forms).
+func (a *AmountInput) UnmarshalText(b []byte) error {
+	*a = AmountInput{Text: string(b)}
+	return nil
+}
+
+// MarshalText is the amount as typed (it fills a form back).
+func (a AmountInput) MarshalText() ([]byte, error) { return []byte(a.Text), nil }
 
 func (a AmountInput) check(v *Validation, field string, limit Money) Money {
 	if strings.TrimSpace(a.Text) == "" {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,28 +17,66 @@ import (
 // is named "beneficiaries" (pages, audit, unlock form); the API keeps the
 // name scripts were promised and has its own unlock alias.
 
-// beneficiaryRoutes are the social-security beneficiary register's routes.
+type beneficiaryLifecycle = lifecycle[*leoc.Beneficiary, leoc.BeneficiaryInput, *leoc.BeneficiaryInput]
+
+func (s *Server) beneficiaries() *beneficiaryLifecycle {
+	return (&beneficiaryLifecycle{
+		s: s, Path: "/beneficiaries", API: "/api/v1/ssf-beneficiaries", Template: "beneficiary",
+		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.BeneficiaryLimits,
+		Get: s.store.Beneficiary, List: s.store.Beneficiaries,
+		Create: func(r *http.Request, b *leoc.Beneficiary) error {
+			return s.store.CreateBeneficiary(r.Context(), actor(r), state(r).user, b)
+		},
+		Update: func(r *http.Request, b *leoc.Beneficiary) error {
+			return s.store.UpdateBeneficiary(r.Context(), actor(r), state(r).user, b)
+		},
+		Delete: func(r *http.Request, id int64) error {
+			return s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
+		},
+		New:   func() *leoc.Beneficiary { return &leoc.Beneficiary{} },
+		Input: (*leoc.Beneficiary).Input,
+		JSON:  func(b *leoc.Beneficiary) any { return toBeneficiaryJSON(b) },
+		Ward:  func(b *leoc.Beneficiary) int { return b.Ward },
+		Mask:  maskBeneficiary,
+		Apply: func(r *http.Request, in *leoc.BeneficiaryInput, b *leoc.Beneficiary) error {
+			rules, err := s.store.BeneficiaryRules(r.Context())
+			if err != nil {
+				return err
+			}
+			return in.Apply(rules, b)
+		},
+		Defaults: func(r *http.Request) url.Values {
+			if u := state(r).user; len(u.Wards) == 1 {
+				return url.Values{"ward": {strconv.Itoa(u.Wards[0])}}
+			}
+			return url.Values{}
+		},
+		FormData: func(r *http.Request, edit *leoc.Beneficiary, _ *form) any {
+			return &beneficiaryFormData{Edit: edit, Choices: s.beneficiaryChoices(r)}
+		},
+		Detail: func(r *http.Request, b *leoc.Beneficiary) any {
+			return &beneficiaryDetailData{B: b, Choices: s.beneficiaryChoices(r)}
+		},
+		ListData: func(r *http.Request, items []*leoc.Beneficiary) any {
+			return &beneficiaryRows{Rows: items, Choices: s.beneficiaryChoices(r)}
+		},
+		Narrow: func(q url.Values, f *store.RecordFilter) {
+			f.Types = slices.DeleteFunc(slices.Clone(q["allowance_type"]), isBlank)
+		},
+	}).bind()
+}
+
+// beneficiaryRoutes are the register's routes: the shared lifecycle with
+// the API under the name scripts were promised, the household lookup of
+// the distribution form, and the API's unlock alias.
 func (s *Server) beneficiaryRoutes() []route {
-	read, write := leoc.PermRead, leoc.PermWriteRecords
-	return []route{
-		{pattern: "GET /beneficiaries", access: authenticated, perm: read, h: s.beneficiariesPage},
-		{pattern: "GET /beneficiaries/new", access: authenticated, perm: write, h: s.beneficiaryNewPage},
-		{pattern: "POST /beneficiaries", access: authenticated, perm: write, h: s.beneficiaryCreate},
-		{pattern: "GET /beneficiaries/{id}", access: authenticated, perm: read, h: s.beneficiaryPage},
-		{pattern: "GET /beneficiaries/{id}/edit", access: authenticated, perm: write, h: s.beneficiaryEditPage},
-		{pattern: "POST /beneficiaries/{id}", access: authenticated, perm: write, h: s.beneficiaryUpdate},
-		{pattern: "POST /beneficiaries/{id}/delete", access: authenticated, perm: write, h: s.beneficiaryDelete},
-		{pattern: "GET /api/v1/ssf-beneficiaries", access: authenticated, perm: read, h: s.apiBeneficiaries},
-		{pattern: "GET /api/v1/ssf-beneficiaries/lookup", access: authenticated, perm: read, h: s.apiBeneficiaryLookup},
-		{pattern: "POST /api/v1/ssf-beneficiaries", access: authenticated, perm: write, h: s.apiBeneficiaryCreate},
-		{pattern: "GET /api/v1/ssf-beneficiaries/{id}", access: authenticated, perm: read, h: s.apiBeneficiary},
-		{pattern: "PUT /api/v1/ssf-beneficiaries/{id}", access: authenticated, perm: write, h: s.apiBeneficiaryUpdate},
-		{pattern: "DELETE /api/v1/ssf-beneficiaries/{id}", access: authenticated, perm: write, h: s.apiBeneficiaryDelete},
-		{pattern: "POST /api/v1/ssf-beneficiaries/{id}/unlock", access: authenticated, perm: leoc.PermUnlock, h: func(w http.ResponseWriter, r *http.Request) {
+	return append(s.beneficiaries().routes(),
+		route{pattern: "GET /api/v1/ssf-beneficiaries/lookup", access: authenticated, perm: leoc.PermRead, h: s.apiBeneficiaryLookup},
+		route{pattern: "POST /api/v1/ssf-beneficiaries/{id}/unlock", access: authenticated, perm: leoc.PermUnlock, h: func(w http.ResponseWriter, r *http.Request) {
 			r.SetPathValue("register", store.BeneficiaryRegister.Name)
 			s.apiUnlock(w, r)
 		}},
-	}
+	)
 }
 
 type beneficiaryJSON struct {
@@ -68,39 +108,6 @@ func toBeneficiaryJSON(b *leoc.Beneficiary) beneficiaryJSON {
 		j.Latitude, j.Longitude = &lat, &lon
 	}
 	return j
-}
-
-// beneficiaryFilter reads the shared filters (ward, q, page, per_page,
-// sort, order) plus allowance_type (repeatable).
-func (s *Server) beneficiaryFilter(r *http.Request) (store.RecordFilter, error) {
-	q := r.URL.Query()
-	f, err := s.recordFilter(q, state(r).user)
-	f.Types = nil
-	for _, t := range q["allowance_type"] {
-		if t != "" {
-			f.Types = append(f.Types, t)
-		}
-	}
-	return f, err
-}
-
-func (s *Server) apiBeneficiaries(w http.ResponseWriter, r *http.Request) {
-	f, err := s.beneficiaryFilter(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	items, total, err := s.store.Beneficiaries(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	out := make([]beneficiaryJSON, 0, len(items))
-	for _, b := range items {
-		maskBeneficiary(state(r).user, b)
-		out = append(out, toBeneficiaryJSON(b))
-	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
 }
 
 // apiBeneficiaryLookup is for the distribution form: who in this household
@@ -143,86 +150,4 @@ func (s *Server) apiBeneficiaryLookup(w http.ResponseWriter, r *http.Request) {
 		out.Vulnerable = out.Vulnerable || b.Vulnerable()
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
-}
-
-func (s *Server) loadBeneficiary(w http.ResponseWriter, r *http.Request) *leoc.Beneficiary {
-	return loadRecord(s, w, r, s.store.Beneficiary)
-}
-
-func (s *Server) apiBeneficiary(w http.ResponseWriter, r *http.Request) {
-	if b := s.loadBeneficiary(w, r); b != nil {
-		maskBeneficiary(state(r).user, b)
-		s.writeJSON(w, r, http.StatusOK, toBeneficiaryJSON(b))
-	}
-}
-
-func (s *Server) createBeneficiary(r *http.Request, in *leoc.BeneficiaryInput, parseErr *leoc.Validation) (*leoc.Beneficiary, error) {
-	rules, err := s.store.BeneficiaryRules(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	b := &leoc.Beneficiary{}
-	if err := withParseErrors(parseErr, in.Apply(rules, b)); err != nil {
-		return nil, err
-	}
-	return b, s.store.CreateBeneficiary(r.Context(), actor(r), state(r).user, b)
-}
-
-// updateBeneficiary applies an edit: ward and lock first (what stands in
-// the way), then the version the client saw, then the input.
-func (s *Server) updateBeneficiary(r *http.Request, b *leoc.Beneficiary, in *leoc.BeneficiaryInput, parseErr *leoc.Validation) error {
-	if u := state(r).user; !u.CanWriteWard(b.Ward) {
-		return leoc.Errorf(leoc.EForbidden, "record.other_ward", b.Ward)
-	}
-	if b.Locked {
-		return leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if in.Version <= 0 {
-		return errVersionRequired()
-	}
-	rules, err := s.store.BeneficiaryRules(r.Context())
-	if err != nil {
-		return err
-	}
-	if err := withParseErrors(parseErr, in.Apply(rules, b)); err != nil {
-		return err
-	}
-	b.Version = in.Version
-	return s.store.UpdateBeneficiary(r.Context(), actor(r), state(r).user, b)
-}
-
-func (s *Server) apiBeneficiaryCreate(w http.ResponseWriter, r *http.Request) {
-	var in leoc.BeneficiaryInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	b, err := s.createBeneficiary(r, &in, nil)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/ssf-beneficiaries/"+idString(b.ID))
-	s.writeJSON(w, r, http.StatusCreated, toBeneficiaryJSON(b))
-}
-
-func (s *Server) apiBeneficiaryUpdate(w http.ResponseWriter, r *http.Request) {
-	b := s.loadBeneficiary(w, r)
-	if b == nil {
-		return
-	}
-	var in leoc.BeneficiaryInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.updateBeneficiary(r, b, &in, nil); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, toBeneficiaryJSON(b))
-}
-
-func (s *Server) apiBeneficiaryDelete(w http.ResponseWriter, r *http.Request) {
-	s.apiDelete(w, r, s.store.DeleteBeneficiary)
 }

@@ -90,6 +90,26 @@ func streamXLSX[T any](s *Server, w http.ResponseWriter, r *http.Request, filena
 	streamExport(s, w, r, filename, &xlsxFormat{sheet: sheet}, headers, each, row)
 }
 
+// streamFile answers a download in the format of ext ("csv" or "xlsx"),
+// the sheet named sheet.
+func streamFile[T any](s *Server, w http.ResponseWriter, r *http.Request, ext, filename, sheet string, headers []string,
+	each func(func(T) error) error, row func([]any, T) []any) {
+	if ext == "xlsx" {
+		streamXLSX(s, w, r, filename, sheet, headers, each, row)
+		return
+	}
+	streamCSV(s, w, r, filename, headers, each, row)
+}
+
+// exportFilename is a register's export file, dated today (BS):
+// "incidents-2082-10-15.csv".
+func (s *Server) exportFilename(register, ext string) string {
+	if today, err := s.today(); err == nil {
+		register += "-" + today.String()
+	}
+	return register + "." + ext
+}
+
 // streamExport answers a download row by row straight from the database, so
 // 100,000 rows never sit in memory, flushed to the client every flushEvery
 // rows. Nothing is sent before the first record arrives, so an error

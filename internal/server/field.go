@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 
 	"leoc/internal/leoc"
@@ -71,4 +72,24 @@ func newField(p *page, name, label string, opts ...any) (fieldView, error) {
 		}
 	}
 	return f, nil
+}
+
+// Attrs are the attributes of the limit the register declares for a field
+// (required, maxlength, min, max), for an input a template writes itself
+// rather than through the field partial.
+func (f *form) Attrs(name string) template.HTMLAttr {
+	if f == nil {
+		return ""
+	}
+	lim, parts := f.Limits[name], []string(nil)
+	if lim.Required {
+		parts = append(parts, "required")
+	}
+	if lim.MaxLen > 0 {
+		parts = append(parts, fmt.Sprintf(`maxlength="%d"`, lim.MaxLen))
+	}
+	if lim.Min != 0 || lim.Max != 0 {
+		parts = append(parts, fmt.Sprintf(`min="%d" max="%d"`, lim.Min, lim.Max))
+	}
+	return template.HTMLAttr(strings.Join(parts, " ")) // #nosec G203 -- numbers and words of our own declaration
 }

@@ -1,76 +1,92 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
+	"leoc/internal/bs"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
 
-// The incident register: API here, pages in incidents_pages.go, statistics
-// in incidents_stats.go, exports in incidents_export.go.
+// The incident register: its declaration and JSON form here; what its
+// pages show beyond the shared lifecycle (figures laid out, print) in
+// incidents_pages.go, statistics in incidents_stats.go, the streaming
+// exports in incidents_export.go, the distribution form's picker in
+// incidents_picker.go.
 
-// incidentRoutes are the incident register's routes (pages, API, stats,
-// exports).
+type incidentLifecycle = lifecycle[*leoc.Incident, leoc.IncidentInput, *leoc.IncidentInput]
+
+func (s *Server) incidents() *incidentLifecycle {
+	return (&incidentLifecycle{
+		s: s, Path: "/incidents", Template: "incident",
+		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.IncidentLimits,
+		Get: s.store.Incident, List: s.store.Incidents,
+		Create: func(r *http.Request, inc *leoc.Incident) error {
+			return s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
+		},
+		Update: func(r *http.Request, inc *leoc.Incident) error {
+			return s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
+		},
+		Delete: func(r *http.Request, id int64) error {
+			return s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
+		},
+		New:   func() *leoc.Incident { return &leoc.Incident{} },
+		Input: (*leoc.Incident).Input,
+		JSON:  func(inc *leoc.Incident) any { return incidentJSON(inc) },
+		Ward:  func(inc *leoc.Incident) int { return inc.Ward },
+		Apply: func(r *http.Request, in *leoc.IncidentInput, inc *leoc.Incident) error {
+			rules, err := s.store.IncidentRules(r.Context())
+			if err != nil {
+				return err
+			}
+			return in.Apply(s.cal, rules, inc)
+		},
+		Warnings: func(r *http.Request, inc *leoc.Incident) ([]leoc.Warning, error) {
+			p, err := s.store.Plausibility(r.Context())
+			return append(inc.Warnings(p), s.wardWarnings(r, inc.Ward, inc.Coords)...), err
+		},
+		Defaults: s.incidentDefaults,
+		FormData: s.incidentFormData,
+		Detail:   func(r *http.Request, inc *leoc.Incident) any { return s.incidentView(r, inc) },
+		ListData: s.incidentRows,
+		Bar: func(r *http.Request) *filterBar {
+			_, wards := s.wardChoices(r)
+			return &filterBar{Action: "/incidents", FiscalYears: s.fiscalYearOptions(r, store.IncidentRegister.Name),
+				Types: s.listChoices(r, store.ListDisasterType), Wards: wards, Query: r.URL.Query()}
+		},
+	}).bind()
+}
+
+// incidentRoutes are the incident register's routes: the shared lifecycle
+// (its API list has a search mode for the picker), print, statistics and
+// exports.
 func (s *Server) incidentRoutes() []route {
-	read, write := leoc.PermRead, leoc.PermWriteRecords
-	return []route{
-		{pattern: "GET /incidents", access: authenticated, perm: read, h: s.incidentsPage},
-		{pattern: "GET /incidents/new", access: authenticated, perm: write, h: s.incidentNewPage},
-		{pattern: "POST /incidents", access: authenticated, perm: write, h: s.incidentCreate},
-		{pattern: "GET /incidents/stats", access: authenticated, perm: read, h: s.incidentStatsPage},
-		{pattern: "GET /incidents/export.csv", access: authenticated, perm: read, h: s.incidentExportCSV},
-		{pattern: "GET /incidents/export.xlsx", access: authenticated, perm: read, h: s.incidentExportXLSX},
-		{pattern: "GET /incidents/{id}", access: authenticated, perm: read, h: s.incidentPage},
-		{pattern: "GET /incidents/{id}/print", access: authenticated, perm: read, h: s.incidentPrintPage},
-		{pattern: "GET /incidents/{id}/edit", access: authenticated, perm: write, h: s.incidentEditPage},
-		{pattern: "POST /incidents/{id}", access: authenticated, perm: write, h: s.incidentUpdate},
-		{pattern: "POST /incidents/{id}/delete", access: authenticated, perm: write, h: s.incidentDelete},
-
-		{pattern: "GET /api/v1/incidents", access: authenticated, perm: read, h: s.apiIncidents},
-		{pattern: "POST /api/v1/incidents", access: authenticated, perm: write, h: s.apiIncidentCreate},
-		{pattern: "GET /api/v1/incidents/export.csv", access: authenticated, perm: read, h: s.incidentExportCSV},
-		{pattern: "GET /api/v1/incidents/export.xlsx", access: authenticated, perm: read, h: s.incidentExportXLSX},
-		{pattern: "GET /api/v1/incidents/{id}", access: authenticated, perm: read, h: s.apiIncident},
-		{pattern: "PUT /api/v1/incidents/{id}", access: authenticated, perm: write, h: s.apiIncidentUpdate},
-		{pattern: "DELETE /api/v1/incidents/{id}", access: authenticated, perm: write, h: s.apiIncidentDelete},
-		{pattern: "GET /api/v1/stats/incidents", access: authenticated, perm: read, h: s.apiIncidentStats},
-	}
-}
-
-// jsonObject is a JSON object that keeps its keys in the order added, so an
-// incident reads in the order of the form and the documentation.
-type jsonObject struct {
-	keys []string
-	vals []any
-}
-
-func (o *jsonObject) add(key string, v any) {
-	o.keys = append(o.keys, key)
-	o.vals = append(o.vals, v)
-}
-
-func (o *jsonObject) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
+	read := leoc.PermRead
+	rs := s.incidents().routes()
+	for i := range rs {
+		if rs[i].pattern == "GET /api/v1/incidents" {
+			list := rs[i].h
+			rs[i].h = func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Query().Has("search") {
+					s.apiIncidentSearch(w, r)
+					return
+				}
+				list(w, r)
+			}
 		}
-		kb, _ := json.Marshal(k) // a string always marshals
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[i])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(rs,
+		route{pattern: "GET /incidents/stats", access: authenticated, perm: read, h: s.incidentStatsPage},
+		route{pattern: "GET /incidents/export.csv", access: authenticated, perm: read, h: s.incidentExport("csv")},
+		route{pattern: "GET /incidents/export.xlsx", access: authenticated, perm: read, h: s.incidentExport("xlsx")},
+		route{pattern: "GET /incidents/{id}/print", access: authenticated, perm: read, h: s.incidentPrintPage},
+		route{pattern: "GET /api/v1/incidents/export.csv", access: authenticated, perm: read, h: s.incidentExport("csv")},
+		route{pattern: "GET /api/v1/incidents/export.xlsx", access: authenticated, perm: read, h: s.incidentExport("xlsx")},
+		route{pattern: "GET /api/v1/stats/incidents", access: authenticated, perm: read, h: s.apiIncidentStats},
+	)
 }
 
 // incidentJSON is an incident in the API: the names of issue 4 and
@@ -85,13 +101,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	o.add("time", inc.Time)
 	o.add("ward", inc.Ward)
 	o.add("tole", inc.Tole)
-	if inc.Coords != nil {
-		o.add("latitude", inc.Coords.Latitude)
-		o.add("longitude", inc.Coords.Longitude)
-	} else {
-		o.add("latitude", nil)
-		o.add("longitude", nil)
-	}
+	o.addCoords(inc.Coords)
 	o.add("description", inc.Description)
 	for i, n := range inc.Counts {
 		o.add(leoc.IncidentCount(i).Name(), n)
@@ -114,143 +124,25 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	return o
 }
 
-func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Query().Has("search") {
-		s.apiIncidentSearch(w, r)
-		return
-	}
-	apiList(s, w, r, s.store.Incidents, incidentJSON)
-}
-
 func (s *Server) loadIncident(w http.ResponseWriter, r *http.Request) *leoc.Incident {
 	return loadRecord(s, w, r, s.store.Incident)
 }
 
-func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) {
-	if inc := s.loadIncident(w, r); inc != nil {
-		s.writeJSON(w, r, http.StatusOK, incidentJSON(inc))
+// incidentDefaults fill a new form: today, the time now, and the ward of a
+// user who writes one ward only.
+func (s *Server) incidentDefaults(r *http.Request) url.Values {
+	v := url.Values{"time": {bs.NepalTime(s.now()).Format("15:04")}}
+	if today, err := s.today(); err == nil {
+		v["date_bs"] = []string{today.String()}
 	}
-}
-
-// createIncident validates and saves a new incident; the API and the form
-// share it. parseErr holds problems the form found before validation.
-// Implausible figures come back as warnings; unless confirmed they stop the
-// save with an *unconfirmedError.
-func (s *Server) createIncident(r *http.Request, in *leoc.IncidentInput, parseErr *leoc.Validation, confirmed bool) (*leoc.Incident, []leoc.Warning, error) {
-	rules, err := s.store.IncidentRules(r.Context())
-	if err != nil {
-		return nil, nil, err
+	if u := state(r).user; len(u.Wards) == 1 {
+		v["ward"] = []string{strconv.Itoa(u.Wards[0])}
 	}
-	inc := &leoc.Incident{}
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
-		return nil, nil, err
-	}
-	warns := append(inc.Warnings(rules.Plausibility), s.wardWarnings(r, inc.Ward, inc.Coords)...)
-	if err := checkWarnings(warns, confirmed); err != nil {
-		return nil, warns, err
-	}
-	return inc, warns, s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
-}
-
-// updateIncident applies an edit: the version the client saw must be
-// given, so two people editing at once cannot overwrite each other. The
-// ward and the lock are checked before the input, so the answer says what
-// stands in the way first.
-func (s *Server) updateIncident(r *http.Request, inc *leoc.Incident, in *leoc.IncidentInput, parseErr *leoc.Validation, confirmed bool) ([]leoc.Warning, error) {
-	if u := state(r).user; !u.CanWriteWard(inc.Ward) {
-		return nil, leoc.Errorf(leoc.EForbidden, "record.other_ward", inc.Ward)
-	}
-	if inc.Locked {
-		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if in.Version <= 0 {
-		return nil, errVersionRequired()
-	}
-	rules, err := s.store.IncidentRules(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, inc)); err != nil {
-		return nil, err
-	}
-	warns := append(inc.Warnings(rules.Plausibility), s.wardWarnings(r, inc.Ward, inc.Coords)...)
-	if err := checkWarnings(warns, confirmed); err != nil {
-		return warns, err
-	}
-	inc.Version = in.Version
-	return warns, s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
-}
-
-// withParseErrors joins the problems a form found while reading numbers
-// with those of validation, so every field's problem shows at once.
-func withParseErrors(parsed *leoc.Validation, err error) error {
-	if parsed == nil || len(parsed.Fields) == 0 {
-		return err
-	}
-	if e, ok := leoc.AsError(err); ok && e.Code == leoc.EInvalid {
-		for k, m := range e.Fields {
-			parsed.Add(k, m.Key, m.Args...)
-		}
-	} else if err != nil {
-		return err
-	}
-	return parsed.Err()
-}
-
-func (s *Server) apiIncidentCreate(w http.ResponseWriter, r *http.Request) {
-	var in leoc.IncidentInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	// The API never asks for confirmation: it saves and lists the warnings.
-	inc, warns, err := s.createIncident(r, &in, nil, true)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/incidents/"+idString(inc.ID))
-	o := incidentJSON(inc)
-	o.add("warnings", s.warningsJSON(r, warns))
-	s.writeJSON(w, r, http.StatusCreated, o)
-}
-
-func (s *Server) apiIncidentUpdate(w http.ResponseWriter, r *http.Request) {
-	inc := s.loadIncident(w, r)
-	if inc == nil {
-		return
-	}
-	var in leoc.IncidentInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	warns, err := s.updateIncident(r, inc, &in, nil, true)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	o := incidentJSON(inc)
-	o.add("warnings", s.warningsJSON(r, warns))
-	s.writeJSON(w, r, http.StatusOK, o)
-}
-
-func (s *Server) apiIncidentDelete(w http.ResponseWriter, r *http.Request) {
-	s.apiDelete(w, r, s.store.DeleteIncident)
+	return v
 }
 
 // incidentTypeLabels maps disaster-type keys to their labels in lang, in
 // the list's order.
 func (s *Server) incidentTypeLabels(r *http.Request, lang string) ([]choice, map[string]string, error) {
-	values, err := s.store.ListValues(r.Context(), store.ListDisasterType)
-	if err != nil {
-		return nil, nil, err
-	}
-	choices := make([]choice, 0, len(values))
-	labels := make(map[string]string, len(values))
-	for _, v := range values {
-		choices = append(choices, choice{v.Key, v.Label(lang)})
-		labels[v.Key] = v.Label(lang)
-	}
-	return choices, labels, nil
+	return s.listLabels(r, store.ListDisasterType, lang)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"leoc/internal/leoc"
-	"leoc/internal/store"
 )
 
 // Exports of the incidents a filter selects, every column, as CSV (UTF-8
@@ -46,52 +45,25 @@ func exportRow(row []any, inc *leoc.Incident, typeLabels map[string]string) []an
 		exportTime(inc.CreatedAt), inc.CreatedBy, exportTime(inc.UpdatedAt), inc.UpdatedBy)
 }
 
-// exportSetup reads the filter and the labels an export needs.
-func (s *Server) exportSetup(r *http.Request) (store.RecordFilter, string, []string, map[string]string, error) {
-	lang := exportLang(r)
-	f, err := s.recordFilter(r.URL.Query(), state(r).user)
-	if err != nil {
-		return f, lang, nil, nil, err
+// incidentExport answers /incidents/export.csv or .xlsx.
+func (s *Server) incidentExport(ext string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lang := exportLang(r)
+		f, err := s.recordFilter(r.URL.Query(), state(r).user)
+		var labels map[string]string
+		if err == nil {
+			_, labels, err = s.incidentTypeLabels(r, lang)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		headers := make([]string, len(exportFields))
+		for i, name := range exportFields {
+			headers[i] = s.cat.T(lang, "incident.f."+name)
+		}
+		each := func(fn func(*leoc.Incident) error) error { return s.store.EachIncident(r.Context(), f, fn) }
+		streamFile(s, w, r, ext, s.exportFilename("incidents", ext), s.cat.T(lang, "incident.title"), headers, each,
+			func(row []any, inc *leoc.Incident) []any { return exportRow(row, inc, labels) })
 	}
-	_, labels, err := s.incidentTypeLabels(r, lang)
-	if err != nil {
-		return f, lang, nil, nil, err
-	}
-	headers := make([]string, len(exportFields))
-	for i, name := range exportFields {
-		headers[i] = s.cat.T(lang, "incident.f."+name)
-	}
-	return f, lang, headers, labels, nil
-}
-
-func (s *Server) exportFilename(ext string) string {
-	name := "incidents"
-	if today, err := s.today(); err == nil {
-		name += "-" + today.String()
-	}
-	return name + "." + ext
-}
-
-func (s *Server) incidentExportCSV(w http.ResponseWriter, r *http.Request) {
-	f, _, headers, labels, err := s.exportSetup(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	each := func(fn func(*leoc.Incident) error) error { return s.store.EachIncident(r.Context(), f, fn) }
-	streamCSV(s, w, r, s.exportFilename("csv"), headers, each, func(row []any, inc *leoc.Incident) []any {
-		return exportRow(row, inc, labels)
-	})
-}
-
-func (s *Server) incidentExportXLSX(w http.ResponseWriter, r *http.Request) {
-	f, lang, headers, labels, err := s.exportSetup(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	each := func(fn func(*leoc.Incident) error) error { return s.store.EachIncident(r.Context(), f, fn) }
-	streamXLSX(s, w, r, s.exportFilename("xlsx"), s.cat.T(lang, "incident.title"), headers, each, func(row []any, inc *leoc.Incident) []any {
-		return exportRow(row, inc, labels)
-	})
 }

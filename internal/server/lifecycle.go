@@ -11,10 +11,13 @@ import (
 	"leoc/internal/store"
 )
 
-// applier is a register's Input: a struct the JSON API and the form decode
-// into (by the same tags), whose Apply validates it onto a record.
-type applier[I, T any] interface {
-	*I
+// inputPtr is a pointer to a register's Input: a struct the JSON API and
+// the form decode into (by the same tags). Its Apply validates it onto a
+// record: Apply(cal, record) (calApplier), or the register declares Apply
+// when it checks the Input against its settings.
+type inputPtr[I any] interface{ *I }
+
+type calApplier[T any] interface {
 	Apply(*bs.Calendar, T) error
 }
 
@@ -24,9 +27,10 @@ type applier[I, T any] interface {
 // store calls, its Input, its JSON form and the hooks where it needs more.
 // Templates are <Template>_list, _form and _detail; unlock is the shared
 // /unlock/{register}/{id}.
-type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
+type lifecycle[T store.Recorded, I any, PI inputPtr[I]] struct {
 	s           *Server
 	Path        string // "/contacts"; the API is /api/v1 + Path
+	API         string // the API's path when it is not /api/v1 + Path
 	Template    string // "contact" → contact_list, contact_form, contact_detail
 	Read, Write leoc.Permission
 	Limits      leoc.Limits
@@ -45,6 +49,14 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	Ward   func(T) int // the record's ward (0: the whole municipality); nil for a register without wards
 
 	// Optional hooks.
+	// Apply validates the Input onto the record (default the Input's own
+	// Apply(cal, record)); Warnings are what is implausible about a valid
+	// record: a form stops for "Save anyway", the API saves and answers
+	// them under "warnings". Mask hides what the user may not see of a
+	// record shown (list, detail, API read), never of one being edited.
+	Apply    func(r *http.Request, in *I, rec T) error
+	Warnings func(r *http.Request, rec T) ([]leoc.Warning, error)
+	Mask     func(u *leoc.User, rec T)
 	Defaults func(*http.Request) url.Values             // a new form's values
 	FormData func(r *http.Request, edit T, f *form) any // the form page's Data (default recordForm)
 	Detail   func(r *http.Request, rec T) any           // the detail page's Data (default the record)
@@ -68,6 +80,8 @@ type recordList struct {
 	Items  any
 	Pager  *pager
 	Filter *filterBar
+	Sort   *sortLinks // the column-header links
+	Export string     // the filter's query string, for the export links
 }
 
 // records is what a register's store gives the lifecycle (store.Records).
@@ -79,8 +93,15 @@ type records[T any] interface {
 	Delete(context.Context, store.Actor, *leoc.User, int64) error
 }
 
-// bind fills the store calls the declaration leaves to Store.
+// bind fills the store calls the declaration leaves to Store, and the
+// Input's own Apply. An Input with neither fails the start.
 func (l *lifecycle[T, I, PI]) bind() *lifecycle[T, I, PI] {
+	if l.Apply == nil {
+		if _, ok := any(PI(new(I))).(calApplier[T]); !ok {
+			panic("register " + l.Path + ": its Input has no Apply(cal, record); declare Apply")
+		}
+		l.Apply = func(_ *http.Request, in *I, rec T) error { return any(in).(calApplier[T]).Apply(l.s.cal, rec) }
+	}
 	st := l.Store
 	if st == nil {
 		return l
@@ -124,7 +145,7 @@ func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
 
 func (l *lifecycle[T, I, PI]) routes() []route {
 	l.bind()
-	p, api := l.Path, "/api/v1"+l.Path
+	p, api := l.Path, l.apiPath()
 	rs := []route{
 		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},
 		{pattern: "GET " + p + "/new", access: authenticated, perm: l.Write, h: l.newPage},
@@ -161,22 +182,78 @@ func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
 	}
 }
 
+func (l *lifecycle[T, I, PI]) apiPath() string {
+	if l.API != "" {
+		return l.API
+	}
+	return "/api/v1" + l.Path
+}
+
 // load loads the record of the {id} path value, or answers the error.
 func (l *lifecycle[T, I, PI]) load(w http.ResponseWriter, r *http.Request) (T, bool) {
 	return loadOne(l.s, w, r, l.Get)
 }
 
-// edit applies an edit of the version the client saw and saves it.
-func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I) error {
-	version := inputVersion(in)
-	if err := checkEditable(rec.Meta().Locked, version); err != nil {
-		return err
+// edit applies an edit of the version the client saw and saves it. What
+// stands in the way is said first: the ward, the lock, then the version,
+// then the input.
+func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I, confirmed bool, parsed error) ([]leoc.Warning, error) {
+	if err := l.wardError(r, rec); err != nil {
+		return nil, err
 	}
-	if err := PI(in).Apply(l.s.cal, rec); err != nil {
-		return err
+	version := inputVersion(in)
+	if rec.Meta().Locked {
+		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
+	}
+	if version <= 0 {
+		return nil, errVersionRequired()
+	}
+	warns, err := l.check(r, in, rec, confirmed, parsed)
+	if err != nil {
+		return warns, err
 	}
 	rec.Meta().Version = version
-	return l.Update(r, rec)
+	return warns, l.Update(r, rec)
+}
+
+// check validates the Input onto the record (with the problems parsed,
+// the fields a form could not read) and finds its warnings; unless
+// confirmed they stop the save with an *unconfirmedError.
+func (l *lifecycle[T, I, PI]) check(r *http.Request, in *I, rec T, confirmed bool, parsed error) ([]leoc.Warning, error) {
+	if err := joinFieldErrors(parsed, l.Apply(r, in, rec)); err != nil || l.Warnings == nil {
+		return nil, err
+	}
+	warns, err := l.Warnings(r, rec)
+	if err == nil {
+		err = checkWarnings(warns, confirmed)
+	}
+	return warns, err
+}
+
+// wardError refuses a record of a ward the user may not write.
+func (l *lifecycle[T, I, PI]) wardError(r *http.Request, rec T) error {
+	if l.Ward == nil {
+		return nil
+	}
+	return state(r).user.WardWriteError(l.Ward(rec))
+}
+
+// mask hides what the request's user may not see of records shown.
+func (l *lifecycle[T, I, PI]) mask(r *http.Request, recs ...T) {
+	if l.Mask != nil {
+		for _, rec := range recs {
+			l.Mask(state(r).user, rec)
+		}
+	}
+}
+
+// answer is a record in the API after a write: with its warnings when
+// the register has them.
+func (l *lifecycle[T, I, PI]) answer(r *http.Request, rec T, warns []leoc.Warning) any {
+	if l.Warnings == nil {
+		return l.JSON(rec)
+	}
+	return &withWarnings{l.JSON(rec), l.s.warningsJSON(r, warns)}
 }
 
 // filter reads the list filters of a request, the shared ones and the
@@ -193,13 +270,14 @@ func (l *lifecycle[T, I, PI]) filter(r *http.Request) (store.RecordFilter, error
 func (l *lifecycle[T, I, PI]) listPage(w http.ResponseWriter, r *http.Request) {
 	s, q := l.s, r.URL.Query()
 	f, err := l.filter(r)
-	bar := &filterBar{Action: l.Path, Query: q}
+	d := &recordList{Filter: &filterBar{Action: l.Path, Query: q}, Pager: &pager{}, Sort: &sortLinks{path: l.Path, q: q}, Export: exportQuery(q)}
 	if l.Bar != nil {
-		bar = l.Bar(r)
+		d.Filter = l.Bar(r)
 	}
 	if err != nil {
+		d.Items = l.rows(r, nil)
 		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, l.Template+"_list", &recordList{Filter: bar, Pager: &pager{}}, fm)
+		s.renderPageForm(w, r, status, l.Template+"_list", d, fm)
 		return
 	}
 	items, total, err := l.List(r.Context(), f)
@@ -207,15 +285,22 @@ func (l *lifecycle[T, I, PI]) listPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	var rows any = items
+	l.mask(r, items...)
+	d.Items, d.Pager = l.rows(r, items), newPager(l.Path, q, f, total)
+	s.renderPage(w, r, http.StatusOK, l.Template+"_list", d)
+}
+
+// rows are the list page's Items (none when the filters were refused).
+func (l *lifecycle[T, I, PI]) rows(r *http.Request, items []T) any {
 	if l.ListData != nil {
-		rows = l.ListData(r, items)
+		return l.ListData(r, items)
 	}
-	s.renderPage(w, r, http.StatusOK, l.Template+"_list", &recordList{Items: rows, Pager: newPager(l.Path, q, f, total), Filter: bar})
+	return items
 }
 
 func (l *lifecycle[T, I, PI]) detailPage(w http.ResponseWriter, r *http.Request) {
 	if rec, ok := l.load(w, r); ok {
+		l.mask(r, rec)
 		var data any = rec
 		if l.Detail != nil {
 			data = l.Detail(r, rec)
@@ -255,20 +340,21 @@ func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
 	l.renderForm(w, r, http.StatusOK, *new(T), false, nil)
 }
 
-// decodePost reads a form post into an Input.
-func decodePost(r *http.Request, in any) error {
+// decodePost reads a form post into an Input. Numbers that do not read
+// come back as parsed, to be shown with what validation finds.
+func decodePost(r *http.Request, in any) (parsed, err error) {
 	if err := r.ParseForm(); err != nil {
-		return leoc.Errorf(leoc.EInvalid, "error.bad_form")
+		return nil, leoc.Errorf(leoc.EInvalid, "error.bad_form")
 	}
-	return decodeForm(r.PostForm, in)
+	return decodeForm(r.PostForm, in), nil
 }
 
 func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 	var in I
 	rec := l.New()
-	err := decodePost(r, &in)
+	parsed, err := decodePost(r, &in)
 	if err == nil {
-		err = PI(&in).Apply(l.s.cal, rec)
+		_, err = l.check(r, &in, rec, formConfirmed(r), parsed)
 	}
 	if err == nil {
 		err = l.Create(r, rec)
@@ -280,16 +366,16 @@ func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 
 func (l *lifecycle[T, I, PI]) editPage(w http.ResponseWriter, r *http.Request) {
 	rec, ok := l.load(w, r)
-	if !ok || !l.s.editable(w, r, *rec.Meta(), 0) {
+	if !ok {
 		return
 	}
-	if l.Ward != nil {
-		if err := state(r).user.WardWriteError(l.Ward(rec)); err != nil {
-			l.s.renderError(w, r, err)
-			return
-		}
+	if err := l.wardError(r, rec); err != nil {
+		l.s.renderError(w, r, err)
+		return
 	}
-	l.renderForm(w, r, http.StatusOK, rec, true, nil)
+	if l.s.editable(w, r, *rec.Meta(), 0) {
+		l.renderForm(w, r, http.StatusOK, rec, true, nil)
+	}
 }
 
 func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
@@ -298,11 +384,15 @@ func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in I
-	err := decodePost(r, &in)
+	parsed, err := decodePost(r, &in)
 	if err == nil {
-		err = l.edit(r, rec, &in)
+		_, err = l.edit(r, rec, &in, formConfirmed(r), parsed)
 	}
 	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+		// Apply changed rec: the form shown again heads the record as stored.
+		if stored, err := l.Get(r.Context(), rec.Meta().ID); err == nil {
+			rec = stored
+		}
 		l.renderForm(w, r, status, rec, true, f)
 	})
 }
@@ -326,6 +416,7 @@ func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
 		l.s.renderError(w, r, err)
 		return
 	}
+	l.mask(r, items...)
 	out := make([]any, len(items))
 	for i, it := range items {
 		out[i] = l.JSON(it)
@@ -335,16 +426,20 @@ func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
 
 func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {
 	if rec, ok := l.load(w, r); ok {
+		l.mask(r, rec)
 		l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
 	}
 }
 
+// apiCreate saves a new record; the API never asks for confirmation: it
+// saves and answers the warnings.
 func (l *lifecycle[T, I, PI]) apiCreate(w http.ResponseWriter, r *http.Request) {
 	var in I
+	var warns []leoc.Warning
 	rec := l.New()
 	err := decodeJSON(r, &in)
 	if err == nil {
-		err = PI(&in).Apply(l.s.cal, rec)
+		warns, err = l.check(r, &in, rec, true, nil)
 	}
 	if err == nil {
 		err = l.Create(r, rec)
@@ -353,8 +448,8 @@ func (l *lifecycle[T, I, PI]) apiCreate(w http.ResponseWriter, r *http.Request) 
 		l.s.renderError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/api/v1"+l.Path+"/"+idString(rec.Meta().ID))
-	l.s.writeJSON(w, r, http.StatusCreated, l.JSON(rec))
+	w.Header().Set("Location", l.apiPath()+"/"+idString(rec.Meta().ID))
+	l.s.writeJSON(w, r, http.StatusCreated, l.answer(r, rec, warns))
 }
 
 func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) {
@@ -363,15 +458,16 @@ func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var in I
+	var warns []leoc.Warning
 	err := decodeJSON(r, &in)
 	if err == nil {
-		err = l.edit(r, rec, &in)
+		warns, err = l.edit(r, rec, &in, true, nil)
 	}
 	if err != nil {
 		l.s.renderError(w, r, err)
 		return
 	}
-	l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
+	l.s.writeJSON(w, r, http.StatusOK, l.answer(r, rec, warns))
 }
 
 func (l *lifecycle[T, I, PI]) apiDelete(w http.ResponseWriter, r *http.Request) {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"leoc/internal/bs"
@@ -78,7 +80,8 @@ func (f *filterBar) TypeName() string {
 // Has reports whether a repeatable query value is selected.
 func (f *filterBar) Has(name, value string) bool {
 	for _, v := range f.Query[name] {
-		if v == value {
+		// "ward=3,4" selects both, as the list filter reads it.
+		if slices.Contains(strings.Split(v, ","), value) {
 			return true
 		}
 	}
@@ -91,4 +94,56 @@ func shorten(text string, n int) string {
 		return text
 	}
 	return string([]rune(text)[:n-1]) + "…"
+}
+
+// sortLinks builds the column-header links of a sortable list.
+type sortLinks struct {
+	path string
+	q    url.Values
+}
+
+// URL sorts by key, newest or largest first, or the other way round when
+// the list is already sorted so.
+func (l *sortLinks) URL(key string) string {
+	q := url.Values{}
+	for k, v := range l.q {
+		q[k] = v
+	}
+	q.Del("page")
+	q.Set("sort", key)
+	q.Del("order")
+	if l.current(key) && l.q.Get("order") != "asc" {
+		q.Set("order", "asc")
+	}
+	return l.path + "?" + q.Encode()
+}
+
+func (l *sortLinks) current(key string) bool {
+	s := l.q.Get("sort")
+	return s == key || (s == "" && key == "date")
+}
+
+// Mark is the arrow shown next to the column the list is sorted by.
+func (l *sortLinks) Mark(key string) string {
+	if !l.current(key) {
+		return ""
+	}
+	if l.q.Get("order") == "asc" {
+		return "▲"
+	}
+	return "▼"
+}
+
+// exportQuery is the filter part of a list query, for the export links.
+func exportQuery(q url.Values) string {
+	e := url.Values{}
+	for k, v := range q {
+		if k != "page" && k != "per_page" {
+			e[k] = v
+		}
+	}
+	if len(e) == 0 {
+		return ""
+	}
+	return "?" + e.Encode()
 }

@@ -69,8 +69,8 @@ func (d *distributionListData) AnyMasked() bool {
 }
 
 // AnyMasked reports whether the list shows a masked record (for the note).
-func (d *beneficiaryListData) AnyMasked() bool {
-	for _, it := range d.Items {
+func (d *beneficiaryRows) AnyMasked() bool {
+	for _, it := range d.Rows {
 		if it.Masked {
 			return true
 		}

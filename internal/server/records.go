@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -211,13 +214,18 @@ func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id in
 }
 
 // formSaved ends a record form post: on success a flash and a 303 to next;
-// for validation and conflict errors the form again, filled in, with the
-// messages; for locked, other-ward and internal errors an error page, since
-// the form cannot fix those.
+// for implausible figures not yet confirmed the form again with the
+// warnings and "Save anyway"; for validation and conflict errors the form
+// again, filled in, with the messages; for locked, other-ward and internal
+// errors an error page, since the form cannot fix those.
 func (s *Server) formSaved(w http.ResponseWriter, r *http.Request, err error, next string, again func(f *form, status int)) {
 	if err == nil {
 		s.setFlash(w, "success", "record.saved")
 		s.redirect(w, r, next)
+		return
+	}
+	if f, ok := s.warningForm(r, err); ok {
+		again(f, http.StatusOK)
 		return
 	}
 	if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
@@ -350,4 +358,89 @@ func checkEditable(locked bool, version int) error {
 		return leoc.Errorf(leoc.ELocked, "record.locked")
 	}
 	return nil
+}
+
+// withWarnings is a record's JSON answer with "warnings" added last.
+type withWarnings struct {
+	rec      any
+	warnings []apiWarning
+}
+
+func (a *withWarnings) MarshalJSON() ([]byte, error) {
+	rec, err := json.Marshal(a.rec)
+	if err != nil {
+		return nil, err
+	}
+	warns, err := json.Marshal(a.warnings)
+	if err != nil {
+		return nil, err
+	}
+	if len(rec) < 2 || rec[len(rec)-1] != '}' {
+		return nil, fmt.Errorf("warnings added to a record that is not an object: %s", rec)
+	}
+	out := append(rec[:len(rec)-1:len(rec)-1], []byte(`"warnings":`)...)
+	if len(rec) > 2 {
+		out = append(rec[:len(rec)-1:len(rec)-1], []byte(`,"warnings":`)...)
+	}
+	return append(append(out, warns...), '}'), nil
+}
+
+// jsonObject is a JSON object that keeps its keys in the order added, so an
+// incident reads in the order of the form and the documentation.
+type jsonObject struct {
+	keys []string
+	vals []any
+}
+
+func (o *jsonObject) add(key string, v any) {
+	o.keys = append(o.keys, key)
+	o.vals = append(o.vals, v)
+}
+
+// addCoords adds a position as "latitude" and "longitude", null when it
+// is not known.
+func (o *jsonObject) addCoords(c *leoc.Coordinates) {
+	if c == nil {
+		o.add("latitude", nil)
+		o.add("longitude", nil)
+		return
+	}
+	o.add("latitude", c.Latitude)
+	o.add("longitude", c.Longitude)
+}
+
+func (o *jsonObject) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k) // a string always marshals
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := json.Marshal(o.vals[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// withParseErrors joins the problems a form found while reading numbers
+// with those of validation, so every field's problem shows at once.
+func withParseErrors(parsed *leoc.Validation, err error) error {
+	if parsed == nil || len(parsed.Fields) == 0 {
+		return err
+	}
+	if e, ok := leoc.AsError(err); ok && e.Code == leoc.EInvalid {
+		for k, m := range e.Fields {
+			parsed.Add(k, m.Key, m.Args...)
+		}
+	} else if err != nil {
+		return err
+	}
+	return parsed.Err()
 }
