@@ -409,6 +409,21 @@ func (o *jsonObject) addCoords(c *leoc.Coordinates) {
 	o.add("longitude", c.Longitude)
 }
 
+// addMeta adds the metadata every record carries in the API, in the order
+// of recordJSON after the id: locked, open_until (while open), version,
+// created_*, updated_*.
+func (o *jsonObject) addMeta(r leoc.Record) {
+	o.add("locked", r.Locked)
+	if !r.OpenUntil.IsZero() {
+		o.add("open_until", r.OpenUntil)
+	}
+	o.add("version", r.Version)
+	o.add("created_at", r.CreatedAt)
+	o.add("created_by", r.CreatedBy)
+	o.add("updated_at", r.UpdatedAt)
+	o.add("updated_by", r.UpdatedBy)
+}
+
 func (o *jsonObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
