@@ -57,9 +57,8 @@ func (s *Server) beneficiaries() *beneficiaryLifecycle {
 		Detail: func(r *http.Request, b *leoc.Beneficiary) any {
 			return &beneficiaryDetailData{B: b, Choices: s.beneficiaryChoices(r)}
 		},
-		ListData: func(r *http.Request, items []*leoc.Beneficiary) any {
-			return &beneficiaryRows{Rows: items, Choices: s.beneficiaryChoices(r)}
-		},
+		ListData: s.beneficiaryRows,
+		Bar:      s.beneficiaryFilterBar,
 		Narrow: func(q url.Values, f *store.RecordFilter) {
 			f.Types = slices.DeleteFunc(slices.Clone(q["allowance_type"]), isBlank)
 		},

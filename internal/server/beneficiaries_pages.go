@@ -2,6 +2,9 @@ package server
 
 import (
 	"net/http"
+	"strconv"
+
+	"leoc/internal/bs"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -11,10 +14,11 @@ import (
 // allowance types, genders and wards by name.
 
 type beneficiaryChoices struct {
-	Allowances []choice
-	Labels     map[string]string // allowance key → label in the page language
-	Genders    []choice
-	Wards      []store.Ward
+	Allowances  []choice
+	Labels      map[string]string // allowance key → label in the page language
+	Genders     []choice
+	Wards       []store.Ward
+	WardNumbers []choice // the wards as the form offers them: by number
 }
 
 func (s *Server) beneficiaryChoices(r *http.Request) *beneficiaryChoices {
@@ -26,6 +30,14 @@ func (s *Server) beneficiaryChoices(r *http.Request) *beneficiaryChoices {
 		c.Genders = append(c.Genders, choice{g, s.cat.T(state(r).lang, "beneficiary.gender."+g)})
 	}
 	_, c.Wards = s.wardChoices(r)
+	for _, w := range c.Wards {
+		n := strconv.Itoa(w.Number)
+		label := n
+		if state(r).lang == "ne" {
+			label = bs.DevanagariDigits(n)
+		}
+		c.WardNumbers = append(c.WardNumbers, choice{n, label})
+	}
 	return c
 }
 
@@ -37,10 +49,26 @@ func (c *beneficiaryChoices) Label(key string) string {
 	return key
 }
 
-// beneficiaryRows are the list page's rows and the choices of its filter.
-type beneficiaryRows struct {
-	Rows    []*leoc.Beneficiary
-	Choices *beneficiaryChoices
+// beneficiaryRow is a beneficiary in the list, with the allowance's label.
+type beneficiaryRow struct {
+	*leoc.Beneficiary
+	Allowance string
+}
+
+type beneficiaryRows []beneficiaryRow
+
+func (s *Server) beneficiaryRows(r *http.Request, items []*leoc.Beneficiary) any {
+	c, rows := s.beneficiaryChoices(r), make(beneficiaryRows, len(items))
+	for i, b := range items {
+		rows[i] = beneficiaryRow{b, c.Label(b.AllowanceType)}
+	}
+	return rows
+}
+
+func (s *Server) beneficiaryFilterBar(r *http.Request) *filterBar {
+	c := s.beneficiaryChoices(r)
+	return &filterBar{Action: "/beneficiaries", Types: c.Allowances, TypeParam: "allowance_type", Wards: c.Wards,
+		Query: r.URL.Query(), SearchLabel: "beneficiary.search"}
 }
 
 type beneficiaryDetailData struct {

@@ -15,6 +15,7 @@ type fieldView struct {
 	Page                        *page
 	ID, Name, Label, Hint, Kind string
 	Value, Error, Placeholder   string
+	Warning                     string // an implausible figure to confirm
 	Rows                        int
 	Limit                       leoc.Limit
 	Options                     []choice
@@ -34,11 +35,12 @@ func (f fieldView) DescribedBy() string {
 }
 
 // newField builds a fieldView; opts are name/value pairs: "kind" (text,
-// textarea, date, time, email, select, repeat), "rows", "hint" (a catalog
-// key), "placeholder", "options" ([]choice).
+// textarea, date, time, email, decimal, count, select, repeat), "rows", "hint" (a
+// catalog key), "placeholder", "options" ([]choice), "id" (when it is not
+// the name).
 func newField(p *page, name, label string, opts ...any) (fieldView, error) {
 	f := fieldView{Page: p, ID: name, Name: name, Label: label, Kind: "text", Rows: 4,
-		Value: p.Form.V(name), Error: p.Form.E(name)}
+		Value: p.Form.V(name), Error: p.Form.E(name), Warning: p.Form.W(name)}
 	if p.Form != nil {
 		f.Limit = p.Form.Limits[name]
 	}
@@ -57,6 +59,8 @@ func newField(p *page, name, label string, opts ...any) (fieldView, error) {
 			f.Placeholder, _ = v.(string)
 		case "options":
 			f.Options, _ = v.([]choice)
+		case "id":
+			f.ID, _ = v.(string)
 		default:
 			return f, fmt.Errorf("field %s: unknown option %v", name, k)
 		}

@@ -112,15 +112,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	}
 	o.add("estimated_loss", inc.EstimatedLoss)
 	o.add("rescue_operations", inc.RescueOperations)
-	o.add("locked", inc.Locked)
-	if !inc.OpenUntil.IsZero() {
-		o.add("open_until", inc.OpenUntil)
-	}
-	o.add("version", inc.Version)
-	o.add("created_at", inc.CreatedAt)
-	o.add("created_by", inc.CreatedBy)
-	o.add("updated_at", inc.UpdatedAt)
-	o.add("updated_by", inc.UpdatedBy)
+	o.addMeta(inc.Record)
 	return o
 }
 

@@ -135,7 +135,7 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: items, Total: len(items), Page: 1, PerPage: pickerPerPage})
+		writeList(s, w, r, items, len(items), 1, pickerPerPage)
 		return
 	}
 	f, err := s.recordFilter(q, st.user)
@@ -154,7 +154,7 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 	for _, inc := range list {
 		items = append(items, label(inc))
 	}
-	s.writeJSON(w, r, http.StatusOK, listPage[*jsonObject]{Items: items, Total: len(items), Page: 1, PerPage: per})
+	writeList(s, w, r, items, len(items), 1, per)
 }
 
 // incidentLabel is how an incident is named in the picker and on the form:

@@ -67,6 +67,15 @@ type filterBar struct {
 	Wards       []store.Ward
 	Query       url.Values
 	TypeParam   string // the query name of Types; "type" when empty
+	SearchLabel string // the search box's label (a catalog key); "filter.search" when empty
+}
+
+// SearchKey is the catalog key of the search box's label.
+func (f *filterBar) SearchKey() string {
+	if f.SearchLabel == "" {
+		return "filter.search"
+	}
+	return f.SearchLabel
 }
 
 // TypeName is the query name of the type filter.

@@ -69,8 +69,8 @@ func (d *distributionListData) AnyMasked() bool {
 }
 
 // AnyMasked reports whether the list shows a masked record (for the note).
-func (d *beneficiaryRows) AnyMasked() bool {
-	for _, it := range d.Rows {
+func (d beneficiaryRows) AnyMasked() bool {
+	for _, it := range d {
 		if it.Masked {
 			return true
 		}

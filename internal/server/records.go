@@ -312,26 +312,6 @@ func loadRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, get fu
 	return rec
 }
 
-// apiList answers a register's list endpoint: the shared filters from the
-// query, one page of records from list, each turned into JSON by toJSON.
-func apiList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, list func(context.Context, store.RecordFilter) ([]T, int, error), toJSON func(T) J) {
-	f, err := s.recordFilter(r.URL.Query(), state(r).user)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	items, total, err := list(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	out := make([]J, 0, len(items))
-	for _, it := range items {
-		out = append(out, toJSON(it))
-	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
-}
-
 // editable decides whether the edit form of a record may be shown: not for
 // another ward's record (ward 0 = a register without wards), not while it is
 // locked. It answers the error itself.
@@ -407,6 +387,21 @@ func (o *jsonObject) addCoords(c *leoc.Coordinates) {
 	}
 	o.add("latitude", c.Latitude)
 	o.add("longitude", c.Longitude)
+}
+
+// addMeta adds the metadata every record carries in the API, in the order
+// of recordJSON after the id: locked, open_until (while open), version,
+// created_*, updated_*.
+func (o *jsonObject) addMeta(r leoc.Record) {
+	o.add("locked", r.Locked)
+	if !r.OpenUntil.IsZero() {
+		o.add("open_until", r.OpenUntil)
+	}
+	o.add("version", r.Version)
+	o.add("created_at", r.CreatedAt)
+	o.add("created_by", r.CreatedBy)
+	o.add("updated_at", r.UpdatedAt)
+	o.add("updated_by", r.UpdatedBy)
 }
 
 func (o *jsonObject) MarshalJSON() ([]byte, error) {
