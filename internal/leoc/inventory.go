@@ -22,7 +22,7 @@ type InventoryItem struct {
 	Category, Unit string
 	// MinStock is the low-stock threshold: below it the item is listed as
 	// low on the stock pages and the dashboard (0 = never low).
-	MinStock                                Quantity
+	MinStock                               Quantity
 	TrackExpiry, TrackBatch, Distributable bool
 }
 
