@@ -127,6 +127,15 @@ func inventoryWriteError(taken string) func(error) error {
 	}
 }
 
+// CreateInventoryItem adds an item inside a larger transaction (the legacy
+// import adds the old relief items it finds no code for).
+func (t *Tx) CreateInventoryItem(ctx context.Context, actor Actor, it *leoc.InventoryItem) error {
+	if err := inventoryItems.Check(ctx, t, nil, it); err != nil {
+		return err
+	}
+	return inventoryItems.insert(ctx, t, actor, it)
+}
+
 // inUse is how a record of the relief store is used elsewhere: a table and
 // its column holding the record's code (byCode) or id, under the register's
 // name its users read.
