@@ -20,7 +20,6 @@ var DistributionRegister = Register{Name: "distributions", Table: "distributions
 	ListColumns: []ListColumn{
 		{List: ListDisasterType, Table: "distributions", Column: "disaster_type"},
 		{List: ListAllowanceType, Table: "distributions", Column: "allowance_type"},
-		{List: ListReliefItem, Table: "distribution_items", Column: "item"},
 	}}
 
 // distributionFields are the written columns, in the order of distributionArgs.
@@ -143,7 +142,7 @@ func (s *Store) DistributionRules(ctx context.Context) (leoc.DistributionRules, 
 	for _, a := range allowances {
 		r.Allowances = append(r.Allowances, a.Key)
 	}
-	items, err := s.ListValues(ctx, ListReliefItem)
+	items, err := s.DistributableItems(ctx)
 	if err != nil {
 		return r, err
 	}
