@@ -51,7 +51,7 @@ func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBal
 	if f.Item != "" {
 		w.add("i.code = ?", f.Item)
 	}
-	rows, err := s.query(ctx, stockBalanceSelect+w.sql()+" ORDER BY i.code, w.code, b.expiry_bs, b.batch")
+	rows, err := s.query(ctx, stockBalanceSelect+w.sql()+" ORDER BY i.code, w.code, b.expiry_bs, b.batch", w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: stock on hand: %w", err)
 	}
