@@ -72,9 +72,6 @@ func (t *Tx) syncDistributionStock(ctx context.Context, actor Actor, old, update
 	var warehouse int64
 	if updated != nil && updated.WarehouseID != 0 {
 		want, warehouse = updated.Items, updated.WarehouseID
-		if err := t.checkDistributionWarehouse(ctx, warehouse); err != nil {
-			return err
-		}
 	}
 	if len(held) == 0 && len(want) == 0 {
 		return nil

@@ -276,6 +276,11 @@ func (t *Tx) prepareDistribution(ctx context.Context, u *leoc.User, d *leoc.Dist
 		d.DisasterType = typ
 		d.DisasterDate = storedDateOrZero(date)
 	}
+	if d.WarehouseID != 0 {
+		if err := t.checkDistributionWarehouse(ctx, d.WarehouseID); err != nil {
+			return err
+		}
+	}
 	if d.OverrideReason != "" && !u.Can(leoc.PermUnlock) {
 		return &leoc.Error{Code: leoc.EForbidden, Message: leoc.M("distribution.override_not_allowed"),
 			Fields: map[string]leoc.Msg{"override_reason": leoc.M("distribution.override_not_allowed")}}
