@@ -96,6 +96,9 @@ func TestEveryPageRenders(t *testing.T) {
 			// the distribution, are records too.
 			ids["event-logs"] = append(ids["event-logs"], "1")
 			ids["funds"] = append(ids["funds"], "2")
+			for register, list := range stockDocumentsForPages(t, e) {
+				ids[register] = append(ids[register], list...)
+			}
 			if res := e.upload(t, "/api/v1/distributions/1/files", admin, "photo", "handover.png", pngFile(t)); res.Code != http.StatusCreated {
 				t.Fatalf("upload: %d %s", res.Code, res.Body)
 			}
