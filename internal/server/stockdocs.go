@@ -125,7 +125,7 @@ func (s *Server) receiptHead(r *http.Request) ([]docField, error) {
 		return nil, err
 	}
 	return []docField{
-		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.choices},
+		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.writable},
 		{Name: "source", Label: "invdoc.source", Kind: "select", Options: s.codeChoices(r, "invdoc.source.", leoc.ReceiptSources)},
 		{Name: "supplier", Label: "invdoc.supplier"},
 		{Name: "reference", Label: "invdoc.reference"},
@@ -139,7 +139,7 @@ func (s *Server) transferHead(r *http.Request) ([]docField, error) {
 		return nil, err
 	}
 	return []docField{
-		{Name: "from_warehouse_id", Label: "invdoc.from_warehouse", Kind: "select", Options: wh.choices},
+		{Name: "from_warehouse_id", Label: "invdoc.from_warehouse", Kind: "select", Options: wh.writable},
 		{Name: "to_warehouse_id", Label: "invdoc.to_warehouse", Kind: "select", Options: wh.choices},
 		{Name: "reference", Label: "invdoc.reference"},
 		{Name: "notes", Label: "invdoc.notes", Kind: "textarea"},
@@ -152,7 +152,7 @@ func (s *Server) adjustmentHead(r *http.Request) ([]docField, error) {
 		return nil, err
 	}
 	return []docField{
-		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.choices},
+		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.writable},
 		{Name: "kind", Label: "invdoc.kind", Kind: "select", Options: s.codeChoices(r, "invdoc.kind.", leoc.AdjustmentKinds)},
 		{Name: "reason", Label: "invdoc.reason", Kind: "textarea"},
 		{Name: "notes", Label: "invdoc.notes", Kind: "textarea"},
@@ -165,7 +165,7 @@ func (s *Server) dispatchHead(r *http.Request) ([]docField, error) {
 		return nil, err
 	}
 	return []docField{
-		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.choices},
+		{Name: "warehouse_id", Label: "invdoc.warehouse", Kind: "select", Options: wh.writable},
 		{Name: "incident_id", Label: "invdoc.incident", Hint: "invdoc.incident_hint"},
 		{Name: "site", Label: "invdoc.destination"},
 		{Name: "receiver", Label: "invdoc.receiver"},
@@ -230,7 +230,11 @@ func (s *Server) codeChoices(r *http.Request, prefix string, codes []string) []c
 // warehouseNames are the stores' names in the request's language.
 type warehouseNames struct {
 	byID    map[int64]string
+	wards   map[int64]int // 0 = the whole municipality
 	choices []choice
+	// writable are the stores the user may take goods out of or count
+	// (a ward-limited user: those of their wards).
+	writable []choice
 }
 
 func (n warehouseNames) name(id int64) string {
@@ -245,14 +249,19 @@ func (s *Server) warehouseNames(r *http.Request) (warehouseNames, error) {
 	if err != nil {
 		return warehouseNames{}, err
 	}
-	n := warehouseNames{byID: map[int64]string{}}
+	n := warehouseNames{byID: map[int64]string{}, wards: map[int64]int{}}
+	u := state(r).user
 	for _, w := range list {
 		name := w.NameNe
 		if state(r).lang == "en" {
 			name = w.NameEn
 		}
-		n.byID[w.ID] = name
-		n.choices = append(n.choices, choice{strconv.FormatInt(w.ID, 10), name + " (" + w.Code + ")"})
+		n.byID[w.ID], n.wards[w.ID] = name, w.Ward
+		c := choice{strconv.FormatInt(w.ID, 10), name + " (" + w.Code + ")"}
+		n.choices = append(n.choices, c)
+		if u.CanWriteWard(w.Ward) {
+			n.writable = append(n.writable, c)
+		}
 	}
 	return n, nil
 }

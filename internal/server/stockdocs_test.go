@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"leoc/internal/auth"
 	"leoc/internal/leoc"
 	"leoc/internal/must"
 	"leoc/internal/store"
@@ -175,6 +176,22 @@ func TestStockDocumentForms(t *testing.T) {
 			}
 			if strings.Contains(page, loc+"/receive") {
 				t.Error("a received transfer still offers the receive form")
+			}
+		})
+		t.Run("a ward officer writes for the stores of their ward", func(t *testing.T) {
+			limited := &leoc.User{Username: "ward3", Role: leoc.RoleOfficer, Wards: []int{3}}
+			must.OK(t, e.st.CreateUser(t.Context(), store.SystemActor, limited, must.Get(auth.HashPassword(testPassword))(t)))
+			ward, wardCSRF := e.login("ward3")
+			form := e.do(req{method: "GET", path: "/inventory/receipts/new", cookies: ward}).Body.String()
+			if strings.Contains(form, "(MAIN)") || !strings.Contains(form, "(W3)") {
+				t.Errorf("the ward officer's stores: %s", form)
+			}
+			r := url.Values{"date_bs": {"2082-10-15"}, "warehouse_id": {"1"}, "source": {"purchase"}, "line_item": {"salt"}, "line_quantity": {"1"}}
+			if w := postForm(e, "/inventory/receipts", ward, wardCSRF, r, "en"); w.Code != http.StatusForbidden {
+				t.Errorf("into the municipal store: %d", w.Code)
+			}
+			if got := stockOf(t, e, "salt"); got != 0 {
+				t.Errorf("salt after a refused receipt: %s", got)
 			}
 		})
 		t.Run("print-outs and PDFs", func(t *testing.T) {

@@ -64,7 +64,9 @@ func (s *Server) newStockDocView(r *http.Request, k *stockDocKind, d *leoc.Stock
 	if d.ToWarehouseID != 0 {
 		v.ToWarehouseName = names.name(d.ToWarehouseID)
 	}
-	v.Receivable = k.Name == leoc.DocTransfer && d.Status == leoc.StatusSent && u.Can(leoc.PermWriteRecords)
+	// Received by whoever may write for the receiving store.
+	v.Receivable = k.Name == leoc.DocTransfer && d.Status == leoc.StatusSent && u.Can(leoc.PermWriteRecords) &&
+		u.CanWriteWard(names.wards[d.ToWarehouseID])
 	v.AwaitingApproval = k.Name == leoc.DocAdjustment && d.Status == leoc.StatusPending
 	v.CanApprove = v.AwaitingApproval && leoc.CanApproveAdjustment(u)
 	return v
