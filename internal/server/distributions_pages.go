@@ -364,6 +364,9 @@ func distributionValues(d *leoc.Distribution) url.Values {
 	set("father_name", d.FatherName)
 	set("received_by", d.ReceivedBy)
 	set("phone", d.Phone)
+	if d.WarehouseID != 0 {
+		set("warehouse_id", idString(d.WarehouseID))
+	}
 	if d.IncidentID != 0 {
 		set("incident_id", idString(d.IncidentID))
 	} else {
@@ -437,6 +440,13 @@ func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validat
 			bad.Add("incident_id", "distribution.incident_unknown")
 		} else {
 			in.IncidentID = &id
+		}
+	}
+	if raw := number("warehouse_id"); raw != "" {
+		if id, err := strconv.ParseInt(raw, 10, 64); err != nil {
+			bad.Add("warehouse_id", "stock.warehouse_unknown")
+		} else {
+			in.WarehouseID = &id
 		}
 	}
 	if raw := number("ward"); raw != "" {

@@ -95,6 +95,7 @@ func (s *Server) routeTable() []route {
 	r = append(r, s.beneficiaryRoutes()...)
 	r = append(r, s.contactRoutes()...)
 	r = append(r, s.inventoryRegisterRoutes()...)
+	r = append(r, s.inventoryLedgerRoutes()...)
 	r = append(r, s.attachmentRoutes()...)
 	r = append(r, s.policyRoutes()...)
 	r = append(r, s.bulletinRoutes()...)

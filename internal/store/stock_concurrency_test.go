@@ -25,7 +25,9 @@ func stockDistribution(t *testing.T, s *store.Store, id string, warehouse int64,
 	})
 }
 
-func item(code string, n int64) leoc.ItemInput { return leoc.ItemInput{Item: code, Quantity: leoc.WholeOf(n)} }
+func item(code string, n int64) leoc.ItemInput {
+	return leoc.ItemInput{Item: code, Quantity: leoc.WholeOf(n)}
+}
 
 func TestDistributionTakesFromStock(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
