@@ -127,45 +127,78 @@ func inventoryWriteError(taken string) func(error) error {
 	}
 }
 
-// inUse is how a record of the relief store is used elsewhere: a table and
-// its column holding the record's code or id, under the register's name
-// its users read.
-type inUse struct{ register, table, column string }
+// CreateInventoryItem adds an item inside a larger transaction (the legacy
+// import adds the old relief items it finds no code for).
+func (t *Tx) CreateInventoryItem(ctx context.Context, actor Actor, it *leoc.InventoryItem) error {
+	if err := inventoryItems.Check(ctx, t, nil, it); err != nil {
+		return err
+	}
+	return inventoryItems.insert(ctx, t, actor, it)
+}
 
-// itemUses and warehouseUses are where items and warehouses are referenced
-// outside the ledger; the ledger's own references (inv-ledger's tables)
-// are caught by their foreign keys in DeleteInUse.
+// inUse is how a record of the relief store is used elsewhere: a table and
+// its column holding the record's code (byCode) or id, under the register's
+// name its users read.
+type inUse struct {
+	register, table, column string
+	byCode                  bool
+}
+
+// itemUses and warehouseUses are where items and warehouses are referenced;
+// a reference added later that is not listed here is still caught by its
+// foreign key (deleteInUse answers it as "in use" too).
 var (
-	itemUses      = []inUse{{"distributions", "distribution_items", "item"}}
-	warehouseUses []inUse
+	itemUses = []inUse{
+		{"distributions", "distribution_items", "item", true},
+		{"stock_movements", "stock_movements", "item_id", false},
+		{"stock_documents", "stock_document_lines", "item_id", false},
+	}
+	warehouseUses = []inUse{
+		{"distributions", "distributions", "warehouse_id", false},
+		{"stock_movements", "stock_movements", "warehouse_id", false},
+		{"stock_documents", "stock_documents", "warehouse_id", false},
+		{"stock_documents", "stock_documents", "to_warehouse_id", false},
+	}
 )
 
-// DeleteInventoryItem deletes an item no distribution or stock movement
-// uses; one in use is refused with 409 naming where it is used.
+// DeleteInventoryItem deletes an item nothing uses; one in use is refused
+// with 409 naming where it is used.
 func (s *Store) DeleteInventoryItem(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return deleteInUse(ctx, s, actor, u, &inventoryItems, id, itemUses, func(it *leoc.InventoryItem) any { return it.Code })
+	return deleteInUse(ctx, s, actor, u, &inventoryItems, id, itemUses, func(it *leoc.InventoryItem) (string, int64) { return it.Code, it.ID })
 }
 
 // DeleteWarehouse deletes a warehouse nothing uses.
 func (s *Store) DeleteWarehouse(ctx context.Context, actor Actor, u *leoc.User, id int64) error {
-	return deleteInUse(ctx, s, actor, u, &warehouses, id, warehouseUses, func(w *leoc.Warehouse) any { return w.ID })
+	return deleteInUse(ctx, s, actor, u, &warehouses, id, warehouseUses, func(w *leoc.Warehouse) (string, int64) { return w.Code, w.ID })
 }
 
-func deleteInUse[T Recorded](ctx context.Context, s *Store, actor Actor, u *leoc.User, t *Table[T], id int64, uses []inUse, key func(T) any) error {
+func deleteInUse[T Recorded](ctx context.Context, s *Store, actor Actor, u *leoc.User, t *Table[T], id int64, uses []inUse,
+	key func(T) (string, int64)) error {
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		rec, err := t.getTx(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		var where leoc.MsgList
+		code, recID := key(rec)
+		counts := map[string]int{}
+		var order []string
 		for _, use := range uses {
-			n, err := tx.count(ctx, "SELECT COUNT(*) FROM "+use.table+" WHERE "+use.column+" = ?", key(rec))
+			var k any = recID
+			if use.byCode {
+				k = code
+			}
+			n, err := tx.count(ctx, "SELECT COUNT(*) FROM "+use.table+" WHERE "+use.column+" = ?", k)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
-				where = append(where, leoc.Usage(use.register, n))
+			if n > 0 && counts[use.register] == 0 {
+				order = append(order, use.register)
 			}
+			counts[use.register] += n
+		}
+		var where leoc.MsgList
+		for _, r := range order {
+			where = append(where, leoc.Usage(r, counts[r]))
 		}
 		if len(where) > 0 {
 			return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("inventory.in_use_by", where)}
