@@ -3,9 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -114,7 +112,29 @@ func (s *Server) stockDocRoutes() []route {
 				route{pattern: "GET " + p + "/{id}/waybill.pdf", access: authenticated, perm: read, h: s.stockDocPDF(k, "waybill")})
 		}
 	}
-	return rs
+	// The audit trail links a document as /<register>/<id>; the kind's page
+	// is its address.
+	return append(rs, route{pattern: "GET /" + store.StockDocumentRegister.Name + "/{id}", access: authenticated, perm: read, h: s.stockDocRedirect})
+}
+
+// stockDocRedirect sends /stock_documents/{id} to the page of its kind.
+func (s *Server) stockDocRedirect(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	var d *leoc.StockDocument
+	if err == nil {
+		d, err = s.store.StockDocument(r.Context(), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, k := range s.stockDocKinds() {
+		if k.Name == d.Kind {
+			http.Redirect(w, r, k.Path+"/"+idString(d.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
 }
 
 // Header fields of each kind, by their JSON names (leoc/stock_input.go).
@@ -287,33 +307,4 @@ func (s *Server) itemOptions(r *http.Request) ([]itemOption, map[string]itemOpti
 		out[i], byCode[it.Code] = o, o
 	}
 	return out, byCode, nil
-}
-
-// stockFilter reads a list's filters: ?fy=2082/83&warehouse_id=&page=&per_page=.
-func stockFilter(kind string, q url.Values) (store.StockDocumentFilter, error) {
-	var v leoc.Validation
-	f := store.StockDocumentFilter{Kind: kind}
-	if raw := q.Get("fy"); raw != "" {
-		fy, err := bs.ParseFiscalYear(raw)
-		if err != nil {
-			v.Add("fy", "fiscal_year.invalid")
-		}
-		f.FiscalYears = []int{fy.Start}
-	}
-	if raw := strings.TrimSpace(bs.ASCIIDigits(q.Get("warehouse_id"))); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("warehouse_id", "field.choice")
-		}
-		f.WarehouseID = id
-	}
-	f.Page = parsePage(&v, q.Get("page"))
-	if p := q.Get("per_page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > store.MaxPerPage {
-			v.Add("per_page", "list.per_page_max", store.MaxPerPage)
-		}
-		f.PerPage = n
-	}
-	return f, v.Err()
 }

@@ -34,7 +34,7 @@ func (s *Server) stockDocList(k *stockDocKind) http.HandlerFunc {
 		}
 		d := &stockDocListData{Kind: k, Query: q, Export: exportQuery(q), Pager: &pager{}, Warehouses: names.choices,
 			FiscalYears: s.fiscalYearOptions(r, store.StockDocumentRegister.Name)}
-		f, err := stockFilter(k.Name, q)
+		f, err := s.stockDocumentFilter(q, k.Name)
 		if err != nil {
 			fm, status := s.formFromError(r, q, err)
 			s.renderPageForm(w, r, status, "stockdoc_list", d, fm)
@@ -215,24 +215,6 @@ func (s *Server) decodeStockDoc(r *http.Request, k *stockDocKind, d *leoc.StockD
 	return k.decode(body, s, d)
 }
 
-// loadStockDoc loads the document of kind k at the {id} path value, or
-// answers the error (another kind's id is not found here).
-func (s *Server) loadStockDoc(w http.ResponseWriter, r *http.Request, k *stockDocKind) *leoc.StockDocument {
-	id, err := idParam(r)
-	var d *leoc.StockDocument
-	if err == nil {
-		d, err = s.store.StockDocument(r.Context(), id)
-	}
-	if err == nil && d.Kind != k.Name {
-		err = leoc.Errorf(leoc.ENotFound, "record.not_found")
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return d
-}
-
 // Detail, receive, approve.
 
 func (s *Server) stockDocDetail(k *stockDocKind) http.HandlerFunc {
@@ -241,7 +223,7 @@ func (s *Server) stockDocDetail(k *stockDocKind) http.HandlerFunc {
 
 // showStockDoc renders the detail page; f carries a refused receive form.
 func (s *Server) showStockDoc(w http.ResponseWriter, r *http.Request, k *stockDocKind, status int, f *form) {
-	d := s.loadStockDoc(w, r, k)
+	d := s.loadStockDocument(w, r, k.Name)
 	if d == nil {
 		return
 	}
@@ -263,7 +245,7 @@ func (s *Server) showStockDoc(w http.ResponseWriter, r *http.Request, k *stockDo
 // quantity and reason per line, in the lines' order.
 func (s *Server) transferReceive(k *stockDocKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		d := s.loadStockDoc(w, r, k)
+		d := s.loadStockDocument(w, r, k.Name)
 		if d == nil {
 			return
 		}
@@ -302,20 +284,9 @@ func receiveInput(v url.Values) *leoc.TransferReceiptInput {
 	return in
 }
 
-// receiveTransfer applies what arrived to transfer d and records it.
-func (s *Server) receiveTransfer(r *http.Request, d *leoc.StockDocument, in *leoc.TransferReceiptInput) error {
-	lines, date, err := in.Apply(s.cal, d)
-	if err != nil {
-		return err
-	}
-	got := *d
-	got.Lines, got.DoneDate, got.Version = lines, date, in.Version
-	return s.store.ReceiveTransfer(r.Context(), actor(r), state(r).user, &got)
-}
-
 func (s *Server) adjustmentApprove(k *stockDocKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		d := s.loadStockDoc(w, r, k)
+		d := s.loadStockDocument(w, r, k.Name)
 		if d == nil {
 			return
 		}

@@ -16,7 +16,7 @@ import (
 // print language; name is "print" or "waybill".
 func (s *Server) printStockDoc(w http.ResponseWriter, r *http.Request, k *stockDocKind, name string) *stockDocView {
 	state(r).lang = printLang(r)
-	d := s.loadStockDoc(w, r, k)
+	d := s.loadStockDocument(w, r, k.Name)
 	if d == nil {
 		return nil
 	}
@@ -89,7 +89,7 @@ var stockExportFields = []string{"number", "date", "fiscal_year", "status", "war
 func (s *Server) stockDocExport(k *stockDocKind, ext string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		state(r).lang = exportLang(r)
-		f, err := stockFilter(k.Name, r.URL.Query())
+		f, err := s.stockDocumentFilter(r.URL.Query(), k.Name)
 		if err != nil {
 			s.renderError(w, r, err)
 			return

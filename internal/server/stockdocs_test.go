@@ -224,6 +224,15 @@ func TestStockDocumentForms(t *testing.T) {
 				t.Errorf("xlsx: %d", x.Code)
 			}
 		})
+		t.Run("the audit trail's link leads to the document", func(t *testing.T) {
+			w := e.do(req{method: "GET", path: "/stock_documents/1", cookies: cookies})
+			if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/inventory/receipts/1" {
+				t.Errorf("got %d %q", w.Code, w.Header().Get("Location"))
+			}
+			if w := e.do(req{method: "GET", path: "/stock_documents/99", cookies: cookies}); w.Code != http.StatusNotFound {
+				t.Errorf("unknown document: %d", w.Code)
+			}
+		})
 		t.Run("viewers read but do not write", func(t *testing.T) {
 			viewer, viewerCSRF := e.login("viewer1")
 			if w := e.do(req{method: "GET", path: "/inventory/receipts", cookies: viewer}); w.Code != 200 || !strings.Contains(w.Body.String(), "२५.५") && !strings.Contains(w.Body.String(), "१/०८२/८३") {
