@@ -58,6 +58,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 		o.add("incident_id", nil)
 	}
 	o.add("disaster_type", d.DisasterType)
+	o.add("warehouse_id", nullableID(d.WarehouseID))
 	if d.DisasterDate.IsZero() {
 		o.add("disaster_date_bs", nil)
 	} else {

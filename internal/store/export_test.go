@@ -56,3 +56,26 @@ func (s *Store) RechainForTest(ctx context.Context, from, to int64, keys *AuditK
 
 // PlainAuditHashForTest exposes the plain link.
 func PlainAuditHashForTest(e *AuditEntry) string { return plainAuditHash(e) }
+
+// MigrateToForTest applies the migrations up to version only, without the
+// data migrations and the seed: a database as an older binary left it.
+func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
+	ms, err := Migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	if err := s.ensureMigrationTable(ctx); err != nil {
+		return err
+	}
+	for _, m := range ms[:version] {
+		if _, err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueryRowForTest reads one row of a query into dest.
+func (s *Store) QueryRowForTest(ctx context.Context, q string, dest ...any) error {
+	return s.wdb.QueryRowContext(ctx, s.rebind(q)).Scan(dest...)
+}
