@@ -96,6 +96,9 @@ func TestEveryPageRenders(t *testing.T) {
 			// the distribution, are records too.
 			ids["event-logs"] = append(ids["event-logs"], "1")
 			ids["funds"] = append(ids["funds"], "2")
+			for register, list := range stockDocumentsForPages(t, e) {
+				ids[register] = append(ids[register], list...)
+			}
 			if res := e.upload(t, "/api/v1/distributions/1/files", admin, "photo", "handover.png", pngFile(t)); res.Code != http.StatusCreated {
 				t.Fatalf("upload: %d %s", res.Code, res.Body)
 			}
@@ -170,7 +173,7 @@ func pagePaths(t *testing.T, e *testEnv, ids map[string][]string) []pagePath {
 		if method != "GET" || rt.isAPI() || strings.Contains(path, ".") || strings.HasPrefix(path, "/static/") ||
 			strings.HasPrefix(path, "/files/") || strings.HasPrefix(path, "/tiles/") || strings.HasPrefix(path, "/public/cap/") ||
 			path == "/health" || path == "/ready" || path == "/metrics" || strings.HasPrefix(path, "/debug/") ||
-			path == "/inventory_items/{id}" || path == "/warehouses/{id}" { // redirects to the records' pages
+			path == "/inventory_items/{id}" || path == "/warehouses/{id}" || path == "/stock_documents/{id}" { // redirects to the records' pages
 			continue
 		}
 		path = strings.ReplaceAll(strings.TrimSuffix(path, "{$}"), "{code}", "rice")

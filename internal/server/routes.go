@@ -100,6 +100,7 @@ func (s *Server) routeTable() []route {
 	r = append(r, s.policyRoutes()...)
 	r = append(r, s.bulletinRoutes()...)
 	r = append(r, s.mapRoutes()...)
+	r = append(r, s.stockDocRoutes()...)
 	if s.cfg.Debug {
 		// Development only: config refuses LEOC_DEBUG in production.
 		r = append(r, debugRoutes()...)
