@@ -212,6 +212,13 @@ func TestStockDocumentForms(t *testing.T) {
 					}
 				}
 			}
+			// The bin card leads to every document that moved the item.
+			card := e.do(req{method: "GET", path: "/inventory/items/rice/card", cookies: cookies}).Body.String()
+			for _, href := range []string{`href="/inventory/receipts/1"`, `href="` + dispatchPath + `"`} {
+				if !strings.Contains(card, href) {
+					t.Errorf("the bin card has no %s", href)
+				}
+			}
 			// Another kind's number is not found under this kind's path.
 			if w := e.do(req{method: "GET", path: "/inventory/transfers/1", cookies: cookies}); w.Code != http.StatusNotFound {
 				t.Errorf("a receipt as a transfer: %d", w.Code)
