@@ -71,7 +71,7 @@ func TestStockDocumentForms(t *testing.T) {
 				t.Errorf("rice in stock %s, want %s", got, want)
 			}
 			detail := e.do(req{method: "GET", path: w.Header().Get("Location"), cookies: cookies}).Body.String()
-			for _, want := range []string{"२५.५", "नेपाल रेडक्रस", "सहयोग", "रु. २,०४०.००", "दाखिला"} {
+			for _, want := range []string{"२५.५", "नेपाल रेडक्रस", "सहयोग", "रु. २,०४०.००", "दाखिला", `<a href="/inventory/warehouses/1">`} {
 				if !strings.Contains(detail, want) {
 					t.Errorf("detail lacks %q", want)
 				}
