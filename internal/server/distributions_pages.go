@@ -262,6 +262,7 @@ type distributionFormData struct {
 	ItemRows                    []formRow
 	CanOverride                 bool
 	Sexes, Severities, Statuses []string
+	Warehouses                  []warehouseChoice
 }
 
 // Row column names of the form; a row whose inputs are all empty is ignored.
@@ -309,9 +310,12 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 		Statuses: leoc.DistributionStatuses}
 	var err error
 	if d.Types, _, err = s.listLabels(r, store.ListDisasterType, lang); err == nil {
-		if d.Items, _, err = s.listLabels(r, store.ListReliefItem, lang); err == nil {
+		if d.Items, err = s.distributableChoices(r, lang); err == nil {
 			d.Allowances, _, err = s.listLabels(r, store.ListAllowanceType, lang)
 		}
+	}
+	if err == nil {
+		d.Warehouses, err = s.warehouseChoices(r)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -346,6 +350,7 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			if inc := r.URL.Query().Get("incident"); inc != "" {
 				f.Values.Set("incident_id", inc)
 			}
+			f.Values.Set("warehouse_id", proposedWarehouse(d.Warehouses, f.Values.Get("ward")))
 		}
 	}
 	d.IncidentLabel = s.chosenIncidentLabel(r, f.V("incident_id"))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -154,7 +155,7 @@ func (s *Server) stockPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		d.Groups = groupBy(rows, func(r stockRow) string { return r.Warehouse + " – " + r.WarehouseName })
 	}
-	if d.Low, d.Expiring, err = s.stockAlerts(r); err != nil {
+	if d.Low, d.Expiring, err = s.stockAlerts(r.Context()); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -164,12 +165,12 @@ func (s *Server) stockPage(w http.ResponseWriter, r *http.Request) {
 
 // stockAlerts counts the items below their minimum and the balances that
 // expire within expiringDays: the stock page's and the dashboard's cards.
-func (s *Server) stockAlerts(r *http.Request) (low, expiring int, err error) {
-	lows, err := s.store.LowStock(r.Context())
+func (s *Server) stockAlerts(ctx context.Context) (low, expiring int, err error) {
+	lows, err := s.store.LowStock(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
-	exp, err := s.store.Expiring(r.Context(), s.now().AddDate(0, 0, expiringDays))
+	exp, err := s.store.Expiring(ctx, s.now().AddDate(0, 0, expiringDays))
 	if err != nil {
 		return 0, 0, err
 	}

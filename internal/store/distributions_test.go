@@ -12,7 +12,7 @@ import (
 	"leoc/internal/store/storetest"
 )
 
-func distributionRules(t *testing.T, s *store.Store) leoc.DistributionRules {
+func distributionRules(t testing.TB, s *store.Store) leoc.DistributionRules {
 	t.Helper()
 	r, err := s.DistributionRules(ctx)
 	if err != nil {
@@ -22,7 +22,7 @@ func distributionRules(t *testing.T, s *store.Store) leoc.DistributionRules {
 }
 
 // newDistribution builds a valid unlinked distribution; edit adjusts the input.
-func newDistribution(t *testing.T, s *store.Store, id string, edit ...func(*leoc.DistributionInput)) *leoc.Distribution {
+func newDistribution(t testing.TB, s *store.Store, id string, edit ...func(*leoc.DistributionInput)) *leoc.Distribution {
 	t.Helper()
 	in := leoc.DistributionInput{HouseholdName: "राम बहादुर थापा", HouseholdID: id, FatherName: "हरि थापा", Phone: "९८४८०००००१",
 		DisasterType: "landslide", DisasterDateBS: "2082-04-01", DateBS: "२०८२-०४-०५", Ward: 3, Tole: "खोली",

@@ -15,7 +15,7 @@ import (
 
 // stockDistribution is a distribution without cash that takes its items
 // from warehouse.
-func stockDistribution(t *testing.T, s *store.Store, id string, warehouse int64, items ...leoc.ItemInput) *leoc.Distribution {
+func stockDistribution(t testing.TB, s *store.Store, id string, warehouse int64, items ...leoc.ItemInput) *leoc.Distribution {
 	t.Helper()
 	return newDistribution(t, s, id, func(in *leoc.DistributionInput) {
 		in.Cash, in.Items = leoc.Amount(""), items

@@ -53,7 +53,7 @@ func line(item, quantity string) leoc.StockLineInput {
 	return leoc.StockLineInput{Item: item, Quantity: leoc.QuantityText(quantity)}
 }
 
-func receive(t *testing.T, s *store.Store, warehouse int64, lines ...leoc.StockLineInput) *leoc.StockDocument {
+func receive(t testing.TB, s *store.Store, warehouse int64, lines ...leoc.StockLineInput) *leoc.StockDocument {
 	t.Helper()
 	in := leoc.ReceiptInput{WarehouseID: warehouse, DateBS: "2082-04-01", Source: "donation", Supplier: "नेपाल रेडक्रस", Lines: lines}
 	d := &leoc.StockDocument{}

@@ -39,23 +39,99 @@ func scanStockBalances(rows *sql.Rows) ([]leoc.StockBalance, error) {
 }
 
 // StockOnHand reads the balance table (never a sum over the ledger): one
-// row per item, warehouse, batch and expiry, by item code then warehouse.
+// row per item, warehouse, batch and expiry, in catalogue order (item id),
+// then warehouse. The balances are read as integers alone and the names
+// filled in from one read of the catalogue and the warehouses, so a whole
+// store of 50,000 balances costs no string per row.
 func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBalance, error) {
+	items, err := s.stockItemNames(ctx, f.Item)
+	if err != nil {
+		return nil, err
+	}
+	whs, err := s.warehouseCodes(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var w where
 	if !f.Empty {
-		w.add("b.quantity > 0")
+		w.add("quantity > 0")
 	}
 	if f.WarehouseID != 0 {
-		w.add("b.warehouse_id = ?", f.WarehouseID)
+		w.add("warehouse_id = ?", f.WarehouseID)
 	}
 	if f.Item != "" {
-		w.add("i.code = ?", f.Item)
+		if len(items) == 0 {
+			return nil, nil
+		}
+		for id := range items {
+			w.add("item_id = ?", id)
+		}
 	}
-	rows, err := s.query(ctx, stockBalanceSelect+w.sql()+" ORDER BY i.code, w.code, b.expiry_bs, b.batch", w.args...)
+	rows, err := s.query(ctx, "SELECT item_id, warehouse_id, batch, expiry_bs, quantity FROM stock_balances"+w.sql()+
+		" ORDER BY item_id, warehouse_id, batch, expiry_bs", w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: stock on hand: %w", err)
 	}
-	return scanStockBalances(rows)
+	defer rows.Close()
+	var out []leoc.StockBalance
+	for rows.Next() {
+		var b leoc.StockBalance
+		var exp string
+		if err := rows.Scan(&b.ItemID, &b.WarehouseID, &b.Batch, &exp, (*int64)(&b.Quantity)); err != nil {
+			return nil, fmt.Errorf("store: stock on hand: %w", err)
+		}
+		if exp != "" {
+			b.Expiry = storedDateOrZero(exp)
+		}
+		it := items[b.ItemID]
+		b.Item, b.ItemNameNe, b.ItemNameEn, b.Unit, b.Warehouse = it.Code, it.NameNe, it.NameEn, it.Unit, whs[b.WarehouseID]
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// itemName is what the stock views show of a catalogue item.
+type itemName struct{ Code, NameNe, NameEn, Unit string }
+
+// stockItemNames reads the catalogue by id: every item, or the one of code.
+func (s *Store) stockItemNames(ctx context.Context, code string) (map[int64]itemName, error) {
+	q, args := "SELECT id, code, name_ne, name_en, unit FROM inventory_items", []any(nil)
+	if code != "" {
+		q, args = q+" WHERE code = ?", []any{code}
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: stock items: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]itemName{}
+	for rows.Next() {
+		var id int64
+		var n itemName
+		if err := rows.Scan(&id, &n.Code, &n.NameNe, &n.NameEn, &n.Unit); err != nil {
+			return nil, fmt.Errorf("store: stock items: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) warehouseCodes(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.query(ctx, "SELECT id, code FROM warehouses")
+	if err != nil {
+		return nil, fmt.Errorf("store: warehouses: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, fmt.Errorf("store: warehouses: %w", err)
+		}
+		out[id] = code
+	}
+	return out, rows.Err()
 }
 
 // Expiring lists stock that expires on or before the AD date until (the
@@ -161,14 +237,16 @@ func (s *Store) VerifyStock(ctx context.Context) (*StockDifference, int, error) 
 		return nil, 0, fmt.Errorf("store: verify stock: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT k.item_id, k.warehouse_id, k.batch, k.expiry_bs, i.code, w.code,
-			COALESCE((SELECT SUM(m.quantity) FROM stock_movements m WHERE m.item_id = k.item_id AND m.warehouse_id = k.warehouse_id
-				AND m.batch = k.batch AND m.expiry_bs = k.expiry_bs), 0),
-			COALESCE((SELECT b.quantity FROM stock_balances b WHERE b.item_id = k.item_id AND b.warehouse_id = k.warehouse_id
-				AND b.batch = k.batch AND b.expiry_bs = k.expiry_bs), 0)
-		FROM (SELECT item_id, warehouse_id, batch, expiry_bs FROM stock_movements
-			UNION SELECT item_id, warehouse_id, batch, expiry_bs FROM stock_balances) k
-		JOIN inventory_items i ON i.id = k.item_id JOIN warehouses w ON w.id = k.warehouse_id
+	// Both sides summed once and joined on the key (a full outer join
+	// written as a union of keys, which both databases run): a balance
+	// without movements and movements without a balance both show.
+	rows, err := tx.QueryContext(ctx, s.rebind(`WITH l AS (SELECT item_id, warehouse_id, batch, expiry_bs, SUM(quantity) AS q FROM stock_movements
+			GROUP BY item_id, warehouse_id, batch, expiry_bs),
+		k AS (SELECT item_id, warehouse_id, batch, expiry_bs FROM l UNION SELECT item_id, warehouse_id, batch, expiry_bs FROM stock_balances)
+		SELECT k.item_id, k.warehouse_id, k.batch, k.expiry_bs, i.code, w.code, COALESCE(l.q, 0), COALESCE(b.quantity, 0)
+		FROM k JOIN inventory_items i ON i.id = k.item_id JOIN warehouses w ON w.id = k.warehouse_id
+		LEFT JOIN l ON l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id AND l.batch = k.batch AND l.expiry_bs = k.expiry_bs
+		LEFT JOIN stock_balances b ON b.item_id = k.item_id AND b.warehouse_id = k.warehouse_id AND b.batch = k.batch AND b.expiry_bs = k.expiry_bs
 		ORDER BY k.item_id, k.warehouse_id, k.batch, k.expiry_bs`))
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: verify stock: %w", err)
