@@ -385,7 +385,7 @@ func documentPath(e leoc.BinCardEntry) string {
 	case leoc.DocDistribution:
 		return "/distributions/" + id
 	case "receipt", "transfer", "adjustment", "dispatch":
-		return "/inventory/" + e.DocumentKind + "s/" + id
+		return stockDocPagePath(e.DocumentKind, e.DocumentID)
 	}
 	return ""
 }

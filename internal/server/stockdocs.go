@@ -117,6 +117,17 @@ func (s *Server) stockDocRoutes() []route {
 	return append(rs, route{pattern: "GET /" + store.StockDocumentRegister.Name + "/{id}", access: authenticated, perm: read, h: s.stockDocRedirect})
 }
 
+// stockDocPagePath is the address of a document's page ("" for a kind
+// without pages): /inventory/dispatches/7.
+func stockDocPagePath(kind string, id int64) string {
+	plural := map[string]string{leoc.DocReceipt: "receipts", leoc.DocTransfer: "transfers", leoc.DocAdjustment: "adjustments",
+		leoc.DocDispatch: "dispatches"}[kind]
+	if plural == "" {
+		return ""
+	}
+	return "/inventory/" + plural + "/" + idString(id)
+}
+
 // stockDocRedirect sends /stock_documents/{id} to the page of its kind.
 func (s *Server) stockDocRedirect(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r)
@@ -128,13 +139,7 @@ func (s *Server) stockDocRedirect(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	for _, k := range s.stockDocKinds() {
-		if k.Name == d.Kind {
-			http.Redirect(w, r, k.Path+"/"+idString(d.ID), http.StatusSeeOther)
-			return
-		}
-	}
-	s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
+	http.Redirect(w, r, stockDocPagePath(d.Kind, d.ID), http.StatusSeeOther)
 }
 
 // Header fields of each kind, by their JSON names (leoc/stock_input.go).

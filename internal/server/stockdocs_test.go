@@ -71,7 +71,7 @@ func TestStockDocumentForms(t *testing.T) {
 				t.Errorf("rice in stock %s, want %s", got, want)
 			}
 			detail := e.do(req{method: "GET", path: w.Header().Get("Location"), cookies: cookies}).Body.String()
-			for _, want := range []string{"२५.५", "नेपाल रेडक्रस", "सहयोग", "रु. २,०४०.००", "दाखिला"} {
+			for _, want := range []string{"२५.५", "नेपाल रेडक्रस", "सहयोग", "रु. २,०४०.००", "दाखिला", `<a href="/inventory/warehouses/1">`} {
 				if !strings.Contains(detail, want) {
 					t.Errorf("detail lacks %q", want)
 				}
@@ -210,6 +210,13 @@ func TestStockDocumentForms(t *testing.T) {
 					if !strings.Contains(text, s) {
 						t.Errorf("%s lacks %q:\n%s", path, s, text)
 					}
+				}
+			}
+			// The bin card leads to every document that moved the item.
+			card := e.do(req{method: "GET", path: "/inventory/items/rice/card", cookies: cookies}).Body.String()
+			for _, href := range []string{`href="/inventory/receipts/1"`, `href="` + dispatchPath + `"`} {
+				if !strings.Contains(card, href) {
+					t.Errorf("the bin card has no %s", href)
 				}
 			}
 			// Another kind's number is not found under this kind's path.

@@ -26,7 +26,9 @@ type stockDocView struct {
 	Signatures                                    []string
 }
 
-type docFact struct{ Label, Value string }
+// docFact is one header fact; Link, when set, is the page of what it names
+// (a store, the incident).
+type docFact struct{ Label, Value, Link string }
 
 type docTable struct {
 	Head []docHead
@@ -102,15 +104,16 @@ func (s *Server) fullStockDocView(r *http.Request, k *stockDocKind, d *leoc.Stoc
 
 // docFacts are the header's fields with their values, empty ones left out.
 func (s *Server) docFacts(p *page, v *stockDocView, head []docField) []docFact {
-	facts := []docFact{{p.T("invdoc.date"), p.LongDate(v.DateBS)}, {p.T("filter.fiscal_year"), p.FY(v.FiscalYear)}}
+	facts := []docFact{{Label: p.T("invdoc.date"), Value: p.LongDate(v.DateBS)}, {Label: p.T("filter.fiscal_year"), Value: p.FY(v.FiscalYear)}}
 	for _, fd := range head {
-		val := headValue(v.StockDocument, fd.Name)
+		val, link := headValue(v.StockDocument, fd.Name), ""
 		switch {
 		case fd.Name == "warehouse_id" || fd.Name == "from_warehouse_id":
-			val = v.WarehouseName
+			val, link = v.WarehouseName, "/inventory/warehouses/"+idString(v.WarehouseID)
 		case fd.Name == "to_warehouse_id":
-			val = v.ToWarehouseName
+			val, link = v.ToWarehouseName, "/inventory/warehouses/"+idString(v.ToWarehouseID)
 		case fd.Name == "incident_id" && val != "":
+			link = "/incidents/" + val
 			val, _ = p.RecNo(val)
 		case fd.Name == "receiver_phone":
 			val = p.digits(val)
@@ -118,7 +121,7 @@ func (s *Server) docFacts(p *page, v *stockDocView, head []docField) []docFact {
 			val = choiceLabel(fd.Options, val)
 		}
 		if val != "" {
-			facts = append(facts, docFact{p.T(fd.Label), val})
+			facts = append(facts, docFact{p.T(fd.Label), val, link})
 		}
 	}
 	if !v.DoneDate.IsZero() {
@@ -127,7 +130,7 @@ func (s *Server) docFacts(p *page, v *stockDocView, head []docField) []docFact {
 		if v.Kind.Name == leoc.DocAdjustment {
 			key, by = "invdoc.approved_on", "invdoc.approved_by"
 		}
-		facts = append(facts, docFact{p.T(key), p.LongDate(v.DoneDate)}, docFact{p.T(by), v.DoneBy})
+		facts = append(facts, docFact{Label: p.T(key), Value: p.LongDate(v.DoneDate)}, docFact{Label: p.T(by), Value: v.DoneBy})
 	}
 	return facts
 }
