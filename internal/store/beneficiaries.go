@@ -185,14 +185,20 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count beneficiaries: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
 	order := " ORDER BY name, id"
 	if _, ok := beneficiarySort[f.Sort]; ok {
 		order = orderBy(f, beneficiarySort, "")
 	}
-	list, err := s.listBeneficiaries(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries"+w.sql()+order+" LIMIT ? OFFSET ?",
-		append(w.args, limit, offset)...)
-	return list, total, err
+	var list []*leoc.Beneficiary
+	err := s.readPage(ctx, listPage{table: "beneficiaries", read: beneficiaryColumns, w: &w, order: order}, f, func(r rowScanner) error {
+		b, err := s.scanBeneficiary(r)
+		list = append(list, b)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 func (s *Store) listBeneficiaries(ctx context.Context, q string, args ...any) ([]*leoc.Beneficiary, error) {

@@ -68,27 +68,22 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 	if err := s.queryRow(ctx, q, w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count distributions: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+distributionColumns+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ? OFFSET ?",
-		append(slices.Clone(w.args), limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-	}
-	defer rows.Close()
+	limit, _ := pageBounds(f.Page, f.PerPage)
 	out := make([]*leoc.Distribution, 0, limit)
 	sc := s.newDistributionScan()
-	for rows.Next() {
-		d, err := sc.scan(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-		}
-		c := *d
-		out = append(out, &c)
+	err := s.readPage(ctx, listPage{table: "distributions", read: distributionColumns, w: w, order: distributionOrder(f)}, f.RecordFilter,
+		func(r rowScanner) error {
+			d, err := sc.scan(r)
+			if err != nil {
+				return err
+			}
+			c := *d
+			out = append(out, &c)
+			return nil
+		})
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-	}
-	rows.Close()
 	if err := loadChildren(ctx, s.query, out); err != nil {
 		return nil, 0, err
 	}

@@ -357,23 +357,15 @@ func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident
 	if err != nil {
 		return nil, 0, err
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+incidentColumns+" FROM incidents"+w.sql()+incidentOrder(f)+" LIMIT ? OFFSET ?",
-		append(slices.Clone(w.args), limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list incidents: %w", err)
-	}
-	defer rows.Close()
+	limit, _ := pageBounds(f.Page, f.PerPage)
 	out := make([]*leoc.Incident, 0, limit)
-	for rows.Next() {
-		inc, err := s.scanIncident(rows)
-		if err != nil {
-			return nil, 0, err
-		}
+	err = s.readPage(ctx, listPage{table: "incidents", read: incidentColumns, w: w, order: incidentOrder(f)}, f, func(r rowScanner) error {
+		inc, err := s.scanIncident(r)
 		out = append(out, inc)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list incidents: %w", err)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -39,6 +39,11 @@ type RecordFilter struct {
 	Asc         bool
 	Page        int
 	PerPage     int
+	// After is the cursor of the row the page follows (a Keyset.Next of
+	// the same list and order); it takes precedence over Page.
+	After string
+	// Keyset, when not nil, receives the cursor of the page after this one.
+	Keyset *Keyset
 
 	// SearchScoped limits a search of personal data (names, identity
 	// numbers, phones) to records of SearchWards: a user who sees those
