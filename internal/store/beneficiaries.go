@@ -146,13 +146,14 @@ func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 
 var beneficiarySort = map[string]string{"name": "name", "ward": "ward", "allowance_type": "allowance_type", "age": "age", "id": "id"}
 
+var beneficiarySearch = []string{"search"}
+
 // searchWords adds one condition per word of q: the word, folded, must be
 // in the search column; a word with digits also matches the household key,
 // so "12-01-75/1234" finds "12 01 75 1234".
-func searchWords(w *where, q string) {
+func (s *Store) searchWords(w *where, q string) {
 	for _, word := range strings.Fields(leoc.SearchFold(q)) {
-		cond := `search LIKE ? ESCAPE '\'`
-		args := []any{"%" + escapeLike(word) + "%"}
+		cond, args := s.wordIn(beneficiarySearch, "LIKE", word)
 		if strings.ContainsAny(word, "0123456789") {
 			// The household key and the search key (leading zeros kept) are
 			// in the search column too: "120175" finds "12-01-75/1234".
@@ -162,8 +163,9 @@ func searchWords(w *where, q string) {
 			}
 			for _, key := range keys {
 				if key != "" && key != word {
-					cond += ` OR search LIKE ? ESCAPE '\'`
-					args = append(args, "%"+escapeLike(key)+"%")
+					c, a := s.wordIn(beneficiarySearch, "LIKE", key)
+					cond += " OR " + c
+					args = append(args, a...)
 				}
 			}
 			cond = "(" + cond + ")"
@@ -179,7 +181,7 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 	var w where
 	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
-	searchWords(&w, f.Query)
+	s.searchWords(&w, f.Query)
 	scopeSearch(&w, f, "ward")
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
@@ -233,7 +235,7 @@ func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int
 	key := leoc.HouseholdKey(q)
 	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
 	var byName where
-	searchWords(&byName, q)
+	s.searchWords(&byName, q)
 	cond := "(" + strings.Join(byName.parts, " AND ") + ")"
 	args := byName.args
 	rank := "CASE WHEN id_key = ? THEN 0 WHEN phone = ? THEN 1 ELSE 2 END"

@@ -34,7 +34,8 @@ func (s *Store) distributionWhere(f DistributionFilter) *where {
 		w.add("incident_id = ?", f.IncidentID)
 	}
 	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
-		w.add(`search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
+		cond, args := s.wordIn([]string{"search_text"}, "LIKE", word)
+		w.add(cond, args...)
 	}
 	scopeSearch(&w, f.RecordFilter, "ward")
 	return &w

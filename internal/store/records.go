@@ -94,13 +94,12 @@ func (s *Store) common(w *where, f RecordFilter, wardCol string, textCols ...str
 	if f.To != "" {
 		w.add("date_ad <= ?", f.To)
 	}
+	if len(textCols) == 0 {
+		return
+	}
 	for _, word := range strings.Fields(leoc.NormalizeText(f.Query)) {
-		var ors []string
-		for _, c := range textCols {
-			ors = append(ors, c+" "+s.likeOp()+` ? ESCAPE '\'`)
-			w.args = append(w.args, "%"+escapeLike(word)+"%")
-		}
-		w.parts = append(w.parts, "("+strings.Join(ors, " OR ")+")")
+		cond, args := s.wordIn(textCols, s.likeOp(), word)
+		w.add(cond, args...)
 	}
 }
 
