@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // ExecForTest runs a statement on the write connection.
 func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
@@ -56,3 +59,24 @@ func (s *Store) RechainForTest(ctx context.Context, from, to int64, keys *AuditK
 
 // PlainAuditHashForTest exposes the plain link.
 func PlainAuditHashForTest(e *AuditEntry) string { return plainAuditHash(e) }
+
+// DistributionSearchPlan is the database's plan of the distribution list
+// searched for q (SQLite's EXPLAIN QUERY PLAN details, one per line).
+func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, error) {
+	w := s.distributionWhere(DistributionFilter{RecordFilter: RecordFilter{Query: q}})
+	rows, err := s.query(ctx, "EXPLAIN QUERY PLAN SELECT id FROM distributions"+w.sql()+" ORDER BY date_ad DESC, id DESC LIMIT 50", w.args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
+}
