@@ -82,6 +82,9 @@ type listPage[T any] struct {
 	// Next is the cursor of the page after this one (pass it as after=);
 	// null on the last page.
 	Next *string `json:"next"`
+	// TotalCapped: a search counted its first matches only (total); more
+	// follow, by next.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // writeList answers one page of a register's list in the envelope every
@@ -94,6 +97,9 @@ func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items [
 	out := listPage[J]{Items: items, Total: total, Page: max(page, 1), PerPage: per}
 	if ks != nil && ks.Next != "" {
 		out.Next = &ks.Next
+	}
+	if ks != nil {
+		out.TotalCapped = ks.Capped
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }

@@ -19,6 +19,8 @@ type pager struct {
 	// Cursor is the list's cursor of the next page (empty on the last):
 	// the next link follows it, so reading on never walks the rows before.
 	Cursor string
+	// Capped: Total counts a search's first matches only; more follow.
+	Capped bool
 }
 
 func newPager(path string, q url.Values, f store.RecordFilter, total int) *pager {
@@ -28,7 +30,7 @@ func newPager(path string, q url.Values, f store.RecordFilter, total int) *pager
 	}
 	p := &pager{Path: path, Query: q, Page: max(f.Page, 1), Pages: (total + per - 1) / per, Total: total}
 	if f.Keyset != nil {
-		p.Cursor = f.Keyset.Next
+		p.Cursor, p.Capped = f.Keyset.Next, f.Keyset.Capped
 	}
 	return p
 }
@@ -64,7 +66,7 @@ func (p *pager) Prev() int {
 }
 
 func (p *pager) Next() int {
-	if p.Page < p.Pages {
+	if p.Page < p.Pages || p.Cursor != "" {
 		return p.Page + 1
 	}
 	return 0

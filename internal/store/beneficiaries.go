@@ -151,9 +151,9 @@ var beneficiarySearch = []string{"search"}
 // searchWords adds one condition per word of q: the word, folded, must be
 // in the search column; a word with digits also matches the household key,
 // so "12-01-75/1234" finds "12 01 75 1234".
-func (s *Store) searchWords(w *where, q string) {
+func (s *Store) searchWords(w *where, q string, scan bool) {
 	for _, word := range strings.Fields(leoc.SearchFold(q)) {
-		cond, args := s.wordIn(beneficiarySearch, "LIKE", word)
+		cond, args := s.wordIn(beneficiarySearch, "LIKE", word, scan)
 		if strings.ContainsAny(word, "0123456789") {
 			// The household key and the search key (leading zeros kept) are
 			// in the search column too: "120175" finds "12-01-75/1234".
@@ -163,7 +163,7 @@ func (s *Store) searchWords(w *where, q string) {
 			}
 			for _, key := range keys {
 				if key != "" && key != word {
-					c, a := s.wordIn(beneficiarySearch, "LIKE", key)
+					c, a := s.wordIn(beneficiarySearch, "LIKE", key, scan)
 					cond += " OR " + c
 					args = append(args, a...)
 				}
@@ -178,21 +178,32 @@ func (s *Store) searchWords(w *where, q string) {
 // total. Filters: wards, allowance types (f.Types), words of f.Query in
 // the name, ID or phone.
 func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Beneficiary, int, error) {
+	if err := s.prepareSearch(ctx, &f, "beneficiaries", leoc.SearchFold); err != nil {
+		return nil, 0, err
+	}
 	var w where
 	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
-	s.searchWords(&w, f.Query)
+	s.searchWords(&w, f.Query, f.scanWords)
 	scopeSearch(&w, f, "ward")
 	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count beneficiaries: %w", err)
+	var err error
+	if searching(f) {
+		var capped bool
+		total, capped, err = s.countSearch(ctx, "beneficiaries", &w)
+		reportCapped(f, capped)
+	} else if err = s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
+		err = fmt.Errorf("store: count beneficiaries: %w", err)
+	}
+	if err != nil {
+		return nil, 0, err
 	}
 	order := " ORDER BY name, id"
 	if _, ok := beneficiarySort[f.Sort]; ok {
 		order = orderBy(f, beneficiarySort, "")
 	}
 	var list []*leoc.Beneficiary
-	err := s.readPage(ctx, listPage{table: "beneficiaries", read: beneficiaryColumns, w: &w, order: order}, f, func(r rowScanner) error {
+	err = s.readPage(ctx, listPage{table: "beneficiaries", read: beneficiaryColumns, w: &w, order: order}, f, func(r rowScanner) error {
 		b, err := s.scanBeneficiary(r)
 		list = append(list, b)
 		return err
@@ -235,7 +246,7 @@ func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int
 	key := leoc.HouseholdKey(q)
 	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
 	var byName where
-	s.searchWords(&byName, q)
+	s.searchWords(&byName, q, false)
 	cond := "(" + strings.Join(byName.parts, " AND ") + ")"
 	args := byName.args
 	rank := "CASE WHEN id_key = ? THEN 0 WHEN phone = ? THEN 1 ELSE 2 END"

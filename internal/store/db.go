@@ -49,6 +49,8 @@ type Store struct {
 	editWindow time.Duration
 	// cursorAEAD seals list cursors (SetCursorKey); a random key until set.
 	cursorAEAD cipher.AEAD
+	// searchCap is how many matches a search counts (maxSearchTotal).
+	searchCap int
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
@@ -105,7 +107,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{dialect: dialect, now: time.Now}
+	s := &Store{dialect: dialect, now: time.Now, searchCap: maxSearchTotal}
 	// The built-in registers; tests and later registers add theirs the same way.
 	s.registers = builtinRegisters()
 	if err := s.randomCursorKey(); err != nil {

@@ -80,3 +80,7 @@ func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, e
 	}
 	return strings.Join(plan, "\n"), rows.Err()
 }
+
+// SetSearchCapForTest lowers how many matches a search counts, so a test
+// reaches "more than" and the scanning plan with a few records.
+func (s *Store) SetSearchCapForTest(n int) { s.searchCap = n }

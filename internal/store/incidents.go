@@ -352,6 +352,9 @@ func onlyKeyFilters(f RecordFilter) bool {
 // filter by fiscal year, ward and type comes from the statistics rows, so
 // it costs nothing however many incidents there are.
 func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident, int, error) {
+	if err := s.prepareSearch(ctx, &f, "incidents", leoc.NormalizeText); err != nil {
+		return nil, 0, err
+	}
 	w := s.incidentWhere(f)
 	total, err := s.countIncidents(ctx, f, w)
 	if err != nil {
@@ -371,6 +374,11 @@ func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident
 }
 
 func (s *Store) countIncidents(ctx context.Context, f RecordFilter, w *where) (int, error) {
+	if searching(f) {
+		total, capped, err := s.countSearch(ctx, "incidents", w)
+		reportCapped(f, capped)
+		return total, err
+	}
 	q := "SELECT COUNT(*) FROM incidents" + w.sql()
 	if onlyKeyFilters(f) {
 		q = "SELECT COALESCE(CAST(SUM(incidents) AS BIGINT), 0) FROM incident_stats" + w.sql()

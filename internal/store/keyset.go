@@ -27,6 +27,9 @@ import (
 // read: Next is empty on the last page.
 type Keyset struct {
 	Next string
+	// Capped: the list's total counts only the first matches of a search
+	// (maxSearchTotal); more follow.
+	Capped bool
 }
 
 const cursorLabel = "leoc list cursor v1"

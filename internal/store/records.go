@@ -45,6 +45,11 @@ type RecordFilter struct {
 	// Keyset, when not nil, receives the cursor of the page after this one.
 	Keyset *Keyset
 
+	// scanWords makes the search match by scanning in list order instead
+	// of through the search index: the words are common, so the first page
+	// of matches is near and the index would list every one of them.
+	scanWords bool
+
 	// SearchScoped limits a search of personal data (names, identity
 	// numbers, phones) to records of SearchWards: a user who sees those
 	// masked elsewhere must not learn from a search which record they are.
@@ -98,7 +103,7 @@ func (s *Store) common(w *where, f RecordFilter, wardCol string, textCols ...str
 		return
 	}
 	for _, word := range strings.Fields(leoc.NormalizeText(f.Query)) {
-		cond, args := s.wordIn(textCols, s.likeOp(), word)
+		cond, args := s.wordIn(textCols, s.likeOp(), word, f.scanWords)
 		w.add(cond, args...)
 	}
 }

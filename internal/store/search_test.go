@@ -203,3 +203,43 @@ func TestSearchUsesTheIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCountsUpToTheCap: a search with more matches than the store
+// counts answers the cap as its total and says so; its pages — read, on
+// SQLite, in list order instead of through the index, as for a common
+// word — hold the same rows as the pages of an uncapped search.
+func TestSearchCountsUpToTheCap(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		fillSearchRecords(t, s)
+		all := distributionHits(t, s, "थापा")
+		if len(all) < 4 {
+			t.Fatalf("only %d matches: the cap would not be reached", len(all))
+		}
+		ks := &store.Keyset{}
+		_, total, err := s.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: "थापा", Keyset: ks}})
+		if err != nil || total != len(all) || ks.Capped {
+			t.Fatalf("under the cap: total %d capped %v (%v), want %d", total, ks.Capped, err, len(all))
+		}
+		s.SetSearchCapForTest(2)
+		ks = &store.Keyset{}
+		_, total, err = s.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: "थापा", Keyset: ks}})
+		if err != nil || total != 2 || !ks.Capped {
+			t.Fatalf("over the cap: total %d capped %v (%v), want 2 and capped", total, ks.Capped, err)
+		}
+		for _, q := range []string{"थापा", "थापा राम", "sita"} {
+			s.SetSearchCapForTest(1000)
+			want := distributionIDs(s, "", false, q)
+			wantIDs, err := want(store.RecordFilter{PerPage: 100})
+			must.OK(t, err)
+			s.SetSearchCapForTest(1)
+			got, err := distributionIDs(s, "", false, q)(store.RecordFilter{PerPage: 100})
+			must.OK(t, err)
+			if !slices.Equal(got, wantIDs) {
+				t.Errorf("q=%q: read in list order %v, through the index %v", q, got, wantIDs)
+			}
+			if len(wantIDs) > 2 {
+				walk(t, "capped search "+q, 1, distributionIDs(s, "", false, q))
+			}
+		}
+	})
+}
