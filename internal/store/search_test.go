@@ -215,6 +215,11 @@ func TestSearchCountsUpToTheCap(t *testing.T) {
 		if len(all) < 4 {
 			t.Fatalf("only %d matches: the cap would not be reached", len(all))
 		}
+		// The statistics of a search read the same index (its items through a join).
+		st, err := s.DistributionStats(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: "थापा"}})
+		if err != nil || st.Totals.Distributions != int64(len(all)) || len(st.Items) == 0 {
+			t.Fatalf("statistics of the search: %v, %+v, want %d distributions", err, st, len(all))
+		}
 		ks := &store.Keyset{}
 		_, total, err := s.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: "थापा", Keyset: ks}})
 		if err != nil || total != len(all) || ks.Capped {
