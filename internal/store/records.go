@@ -146,9 +146,17 @@ func (t *Tx) updateVersioned(ctx context.Context, table string, id int64, versio
 	return nil
 }
 
-// fiscalYearsIn lists the fiscal years that have records in a table.
+// fiscalYearsIn lists the fiscal years that have records in a table. Every
+// list page asks (its filter offers them), so it hops from year to year
+// down the table's fiscal-year index, a few lookups however many rows there
+// are, where DISTINCT would read all of them (0.5 s at a million
+// distributions on PostgreSQL).
 func (s *Store) fiscalYearsIn(ctx context.Context, table string) ([]int, error) {
-	rows, err := s.query(ctx, "SELECT DISTINCT fiscal_year FROM "+table+" ORDER BY fiscal_year DESC")
+	rows, err := s.query(ctx, `WITH RECURSIVE years (fy) AS (
+			SELECT MAX(fiscal_year) FROM `+table+`
+			UNION ALL
+			SELECT (SELECT MAX(fiscal_year) FROM `+table+` WHERE fiscal_year < years.fy) FROM years WHERE years.fy IS NOT NULL
+		) SELECT fy FROM years WHERE fy IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("store: fiscal years of %s: %w", table, err)
 	}
