@@ -100,7 +100,7 @@ func (s *Server) apiBeneficiaries(w http.ResponseWriter, r *http.Request) {
 		maskBeneficiary(state(r).user, b)
 		out = append(out, toBeneficiaryJSON(b))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 // apiBeneficiaryLookup is for the distribution form: who in this household

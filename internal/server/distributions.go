@@ -175,7 +175,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 		maskDistribution(state(r).user, d)
 		out = append(out, distributionJSON(d))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {

@@ -71,6 +71,7 @@ func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, e
 		}
 	}
 	f.Page = parsePage(&v, q.Get("page"))
+	f.After, f.Keyset = q.Get("after"), &store.Keyset{}
 	var err error
 	if p := q.Get("per_page"); p != "" {
 		if f.PerPage, err = strconv.Atoi(p); err != nil || f.PerPage < 1 || f.PerPage > store.MaxPerPage {
@@ -321,7 +322,7 @@ func apiList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, list f
 	for _, it := range items {
 		out = append(out, toJSON(it))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 // editable decides whether the edit form of a record may be shown: not for

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -46,6 +47,10 @@ type Store struct {
 	// editWindow is how long a saved record stays open (LEOC_EDIT_WINDOW);
 	// 0, the default, locks records on save.
 	editWindow time.Duration
+	// cursorAEAD seals list cursors (SetCursorKey); a random key until set.
+	cursorAEAD cipher.AEAD
+	// searchCap is how many matches a search counts (maxSearchTotal).
+	searchCap int
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
@@ -102,9 +107,12 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{dialect: dialect, now: time.Now}
+	s := &Store{dialect: dialect, now: time.Now, searchCap: maxSearchTotal}
 	// The built-in registers; tests and later registers add theirs the same way.
 	s.registers = builtinRegisters()
+	if err := s.randomCursorKey(); err != nil {
+		return nil, err
+	}
 	switch dialect {
 	case SQLite:
 		err = s.openSQLite(dsn, o.sqliteSynchronous)
