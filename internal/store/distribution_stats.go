@@ -194,7 +194,7 @@ func (t *Tx) adjustDistributionStats(ctx context.Context, old, updated *leoc.Dis
 			}
 		}
 	}
-	return nil
+	return t.adjustDistributionDayStats(ctx, old, updated)
 }
 
 // DistributionCell is the sums of one fiscal year × ward × type.
@@ -291,9 +291,24 @@ func (s *Store) itemCells(ctx context.Context, q string, args ...any) ([]itemCel
 const itemCellsFromRecords = `SELECT d.fiscal_year, d.ward, d.disaster_type, i.item, CAST(SUM(i.quantity) AS BIGINT), COUNT(*)
 	FROM distribution_items i JOIN distributions d ON d.id = i.distribution_id`
 
-// DistributionStats sums what a filter selects (paging and sorting ignored).
+// DistributionStats sums what a filter selects (paging and sorting ignored):
+// from the fiscal-year rows, the day rows for a date range, or the
+// distributions for a search or an incident.
 func (s *Store) DistributionStats(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
-	st := &DistributionStats{FromAggregates: f.onlyKeys()}
+	if f.IncidentID == 0 && dayGrain(f.RecordFilter) {
+		return s.distributionDayStats(ctx, f)
+	}
+	return s.distributionStats(ctx, f, f.onlyKeys())
+}
+
+// DistributionStatsFromRecords sums the distributions themselves, whatever
+// the filter: the answer the maintained rows must always give.
+func (s *Store) DistributionStatsFromRecords(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
+	return s.distributionStats(ctx, f, false)
+}
+
+func (s *Store) distributionStats(ctx context.Context, f DistributionFilter, fromAggregates bool) (*DistributionStats, error) {
+	st := &DistributionStats{FromAggregates: fromAggregates}
 	var cells []DistributionCell
 	var items []itemCell
 	var err error
@@ -449,6 +464,11 @@ func (s *Store) VerifyDistributionStats(ctx context.Context) ([]string, error) {
 	if orphans > 0 {
 		diffs = append(diffs, fmt.Sprintf("%d household rows disagree with the distributions", orphans))
 	}
+	days, err := s.verifyDistributionDayStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	diffs = append(diffs, days...)
 	slices.Sort(diffs)
 	return diffs, nil
 }
