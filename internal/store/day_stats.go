@@ -70,6 +70,7 @@ type incidentDayDelta struct {
 // adjustIncidentDayStats moves an incident's figures in the day rows, in
 // key order (no deadlock between two writers on PostgreSQL).
 func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Incident) error {
+	t.statsChanged = true
 	deltas := map[dayKey]*incidentDayDelta{}
 	move := func(inc *leoc.Incident, sign int64) {
 		k := dayKey{dateText(inc.DateAD), inc.Ward, inc.Type}

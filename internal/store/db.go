@@ -50,6 +50,10 @@ type Store struct {
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
 	registers []Register
+
+	// statsHooks are called after a commit that changed statistics
+	// (OnStatisticsChange).
+	statsHooks statsHooks
 }
 
 // Dialect reports the back end.
@@ -261,6 +265,9 @@ type Tx struct {
 	// stmts caches prepared statements by query after BulkWrite (nil
 	// otherwise).
 	stmts map[string]*sql.Stmt
+	// statsChanged is set by every write of maintained statistics, so the
+	// statistics hooks run after the commit.
+	statsChanged bool
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -346,7 +353,8 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqltx, s: s}); err != nil {
+	tx := &Tx{tx: sqltx, s: s}
+	if err := fn(tx); err != nil {
 		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
 		}
@@ -354,6 +362,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", translate(err))
+	}
+	if tx.statsChanged {
+		s.statsHooks.call(ctx)
 	}
 	return nil
 }

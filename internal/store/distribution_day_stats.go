@@ -48,6 +48,7 @@ type householdDayCount struct {
 // adjustDistributionStats, keeps two writers of one household apart), then
 // the household counts, the day cells and the items, each in key order.
 func (t *Tx) adjustDistributionDayStats(ctx context.Context, old, updated *leoc.Distribution) error {
+	t.statsChanged = true
 	counts := map[householdDayCount]int64{}
 	sameHousehold := old != nil && updated != nil && cellOf(old) == cellOf(updated) &&
 		leoc.HouseholdKey(old.HouseholdID) == leoc.HouseholdKey(updated.HouseholdID)
@@ -383,6 +384,7 @@ func distDayHouseholdCountsFrom(source string) string {
 // recountDayHouseholds rebuilds the household days and their counts from
 // the distributions (after household keys change).
 func (t *Tx) recountDayHouseholds(ctx context.Context) error {
+	t.statsChanged = true
 	for _, q := range []string{
 		"DELETE FROM distribution_day_household_counts",
 		"DELETE FROM distribution_day_households",
