@@ -25,7 +25,7 @@ type Cache struct {
 	generation   atomic.Uint64
 	hits, misses atomic.Uint64
 	limit        int
-	group      singleflight.Group
+	group        singleflight.Group
 
 	mu      sync.RWMutex
 	entries map[string]entry
