@@ -67,6 +67,20 @@ func debugRoutes() []route {
 	}
 }
 
+// PprofHandler serves the Go profiler alone, for the loopback listener of
+// LEOC_PPROF_ADDR (config refuses any other address): a CPU profile of a
+// production server under its real load is how its costs are found
+// (docs/performance.md). Nothing else of LEOC is reachable there.
+func PprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
 // favicon answers browsers that ask for /favicon.ico whatever the page says.
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.assets.URL("favicon.svg"), http.StatusMovedPermanently)
