@@ -6,6 +6,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -90,6 +91,7 @@ type Server struct {
 	tiles                tiles.Source      // the local basemap (LEOC_TILES_FILE); nil when none
 	mapCache             mapCache          // the last large map answers, by ETag
 	statsCache           *statscache.Cache // statistics answers until the next write (stats_cache.go)
+	healthVersion        []byte            // the version as a JSON string, for /health
 	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
 	// with a few records.
 	largeMapAnswer int
@@ -128,6 +130,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.bus.Subscribe(notify.Calendar, s.reloadCalendar)
 	s.watchStatistics()
+	s.healthVersion, _ = json.Marshal(s.version) // a string always encodes
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err

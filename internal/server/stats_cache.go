@@ -96,8 +96,7 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, 
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"], h["Cache-Control"] = jsonContentType, noStore
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(b); err != nil {
 		s.log.Debug("write JSON", "err", err)

@@ -54,6 +54,8 @@ type Store struct {
 	// statsHooks are called after a commit that changed statistics
 	// (OnStatisticsChange).
 	statsHooks statsHooks
+	// reads keeps SQLite's read queries prepared (read_statements.go).
+	reads readStatements
 }
 
 // Dialect reports the back end.
@@ -212,7 +214,7 @@ func (s *Store) Pools() map[string]*sql.DB {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	err := s.wdb.Close()
+	err := errors.Join(s.reads.close(), s.wdb.Close())
 	if s.rdb != s.wdb {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -370,10 +372,16 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return s.rdb.QueryRowContext(ctx, s.rebind(q), args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return s.rdb.QueryContext(ctx, s.rebind(q), args...)
 }
 
