@@ -10,12 +10,17 @@
 //
 // Concurrent misses of one key in one generation compute once
 // (singleflight); the others wait for that answer.
+//
+// Writes that pass no LEOC server at all (leoc import-legacy or leoc demo
+// run against the database of a running server, a repair by hand) send no
+// notice; for them an answer is also never kept longer than MaxAge.
 package statscache
 
 import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -33,8 +38,12 @@ type Cache struct {
 
 type entry struct {
 	generation uint64
+	at         time.Time
 	value      any
 }
+
+// MaxAge bounds how long an answer is kept even without a write.
+const MaxAge = time.Minute
 
 // New makes a cache of at most limit answers; past it, entries of older
 // generations go first, then any (the answers are small and cheap to
@@ -89,7 +98,7 @@ func (c *Cache) lookup(key string, gen uint64) (any, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	e, ok := c.entries[key]
-	if !ok || e.generation != gen {
+	if !ok || e.generation != gen || time.Since(e.at) >= MaxAge {
 		return nil, false
 	}
 	return e.value, true
@@ -104,7 +113,7 @@ func (c *Cache) put(key string, gen uint64, v any) {
 	if len(c.entries) >= c.limit {
 		c.evict()
 	}
-	c.entries[key] = entry{generation: gen, value: v}
+	c.entries[key] = entry{generation: gen, at: time.Now(), value: v}
 }
 
 // evict drops the entries of past generations, or, if all are current,

@@ -90,3 +90,24 @@ func TestTheCacheStaysBounded(t *testing.T) {
 		t.Fatalf("%d entries, limit 4", n)
 	}
 }
+
+func TestAnswersExpireAfterMaxAge(t *testing.T) {
+	c := New(10)
+	computed := 0
+	compute := func() (int, error) { computed++; return computed, nil }
+	must := func(v int, err error) int {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	must(Get(c, "k", compute))
+	c.mu.Lock()
+	e := c.entries["k"]
+	e.at = e.at.Add(-MaxAge) // as if kept a minute
+	c.entries["k"] = e
+	c.mu.Unlock()
+	if v := must(Get(c, "k", compute)); v != 2 {
+		t.Fatalf("an answer older than MaxAge was served: %d", v)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"leoc/internal/leoc"
 )
@@ -67,15 +68,44 @@ type incidentDayDelta struct {
 	IncidentFigures
 }
 
-// adjustIncidentDayStats moves an incident's figures in the day rows, in
-// key order (no deadlock between two writers on PostgreSQL).
+// monthKey is the key of a month row (migration 0027): an AD month can
+// hold days of two fiscal years, so the fiscal year is part of it.
+type monthKey struct {
+	Month      string // YYYY-MM
+	FiscalYear int
+	Ward       int
+	Type       string
+}
+
+func (k monthKey) compare(o monthKey) int {
+	return cmp.Or(cmp.Compare(k.Month, o.Month), cmp.Compare(k.FiscalYear, o.FiscalYear), cmp.Compare(k.Ward, o.Ward), cmp.Compare(k.Type, o.Type))
+}
+
+func (k dayKey) month(fiscalYear int) monthKey { return monthKey{k.Date[:7], fiscalYear, k.Ward, k.Type} }
+
+// monthly turns a statement on a day table into the same on its month
+// table: the month's key has the fiscal year in it.
+var monthly = strings.NewReplacer("_day_", "_month_", "ON CONFLICT (date_ad, ", "ON CONFLICT (month_ad, fiscal_year, ",
+	"WHERE date_ad = ? AND ", "WHERE month_ad = ? AND fiscal_year = ? AND ", "date_ad", "month_ad").Replace
+
+var (
+	incidentMonthUpsert = monthly(incidentDayUpsert)
+	incidentDayDelete   = "DELETE FROM incident_day_stats WHERE date_ad = ? AND ward = ? AND type = ? AND incidents = 0"
+	incidentMonthDelete = monthly(incidentDayDelete)
+)
+
+// adjustIncidentDayStats moves an incident's figures in the day rows and
+// the month rows, each in key order (no deadlock between two writers on
+// PostgreSQL).
 func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Incident) error {
 	t.statsChanged = true
-	deltas := map[dayKey]*incidentDayDelta{}
+	days := map[dayKey]*incidentDayDelta{}
+	months := map[monthKey]*IncidentFigures{}
 	move := func(inc *leoc.Incident, sign int64) {
 		k := dayKey{dateText(inc.DateAD), inc.Ward, inc.Type}
-		d := group(deltas, k, func() *incidentDayDelta { return &incidentDayDelta{fiscalYear: inc.FiscalYear.Start} })
-		d.add(ptr(figuresOf(inc)), sign)
+		f := figuresOf(inc)
+		group(days, k, func() *incidentDayDelta { return &incidentDayDelta{fiscalYear: inc.FiscalYear.Start} }).add(&f, sign)
+		group(months, k.month(inc.FiscalYear.Start), func() *IncidentFigures { return &IncidentFigures{} }).add(&f, sign)
 	}
 	if old != nil {
 		move(old, -1)
@@ -83,31 +113,133 @@ func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Inci
 	if updated != nil {
 		move(updated, 1)
 	}
-	for _, k := range sortedKeys(deltas, dayKey.compare) {
-		d := deltas[k]
-		if d.isZero() {
-			continue
+	for _, k := range sortedKeys(days, dayKey.compare) {
+		d := days[k]
+		if err := t.moveIncidentFigures(ctx, incidentDayUpsert, incidentDayDelete, []any{k.Date, k.Ward, k.Type, d.fiscalYear},
+			[]any{k.Date, k.Ward, k.Type}, &d.IncidentFigures); err != nil {
+			return err
 		}
-		args := make([]any, 0, len(figureColumns)+6)
-		args = append(args, k.Date, k.Ward, k.Type, d.fiscalYear, d.Incidents)
-		for _, n := range d.Counts {
-			args = append(args, n)
-		}
-		for _, n := range d.Flags {
-			args = append(args, n)
-		}
-		args = append(args, int64(d.EstimatedLoss))
-		if _, err := t.exec(ctx, incidentDayUpsert, args...); err != nil {
-			return fmt.Errorf("store: incident day statistics: %w", err)
-		}
-		if d.Incidents < 0 {
-			if _, err := t.exec(ctx, "DELETE FROM incident_day_stats WHERE date_ad = ? AND ward = ? AND type = ? AND incidents = 0",
-				k.Date, k.Ward, k.Type); err != nil {
-				return fmt.Errorf("store: incident day statistics: %w", err)
-			}
+	}
+	for _, k := range sortedKeys(months, monthKey.compare) {
+		if err := t.moveIncidentFigures(ctx, incidentMonthUpsert, incidentMonthDelete, []any{k.Month, k.Ward, k.Type, k.FiscalYear},
+			[]any{k.Month, k.FiscalYear, k.Ward, k.Type}, months[k]); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// moveIncidentFigures adds d to one day or month row (key: the upsert's
+// first four values) and removes the row when no incident is left in it.
+func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, delKey []any, d *IncidentFigures) error {
+	if d.isZero() {
+		return nil
+	}
+	args := make([]any, 0, len(figureColumns)+6)
+	args = append(append(args, key...), d.Incidents)
+	for _, n := range d.Counts {
+		args = append(args, n)
+	}
+	for _, n := range d.Flags {
+		args = append(args, n)
+	}
+	args = append(args, int64(d.EstimatedLoss))
+	if _, err := t.exec(ctx, upsert, args...); err != nil {
+		return fmt.Errorf("store: incident day statistics: %w", err)
+	}
+	if d.Incidents < 0 {
+		if _, err := t.exec(ctx, del, delKey...); err != nil {
+			return fmt.Errorf("store: incident day statistics: %w", err)
+		}
+	}
+	return nil
+}
+
+// incidentRangeStats answers a date range from the month rows of the whole
+// months inside it and the day rows of the days at its ends.
+func (s *Store) incidentRangeStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
+	var cells []IncidentCell
+	for _, part := range splitRange(f.From, f.To) {
+		g := f
+		g.From, g.To = part.from, part.to
+		if part.months {
+			g.From, g.To = "", "" // narrowMonths bounds them
+		}
+		w := s.incidentWhere(g)
+		q := incidentDayCells()
+		if part.months {
+			part.narrowMonths(w)
+			q = monthly(q)
+		}
+		c, err := s.statsCells(ctx, q+w.sql()+" GROUP BY fiscal_year, ward, type", w.args...)
+		if err != nil {
+			return nil, err
+		}
+		cells = append(cells, c...)
+	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells)
+}
+
+// rangePart is one piece of a date range: days from..to ("" = open), or,
+// with months set, the whole AD months from..to ("YYYY-MM").
+type rangePart struct {
+	from, to string
+	months   bool
+}
+
+func (p rangePart) narrowMonths(w *where) {
+	if p.from != "" {
+		w.add("month_ad >= ?", p.from)
+	}
+	if p.to != "" {
+		w.add("month_ad <= ?", p.to)
+	}
+}
+
+// splitRange cuts [from, to] (AD dates, either may be open) into the whole
+// months inside it and the days before and after them. A range that holds
+// no whole month, or a date that does not parse, stays one part of days.
+func splitRange(from, to string) []rangePart {
+	const month = "2006-01"
+	var first, last time.Time // the first day of the first whole month, the last day of the last
+	if from != "" {
+		t, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			return []rangePart{{from: from, to: to}}
+		}
+		first = t.AddDate(0, 0, 1-t.Day())
+		if t.Day() != 1 {
+			first = first.AddDate(0, 1, 0)
+		}
+	}
+	if to != "" {
+		t, err := time.Parse(time.DateOnly, to)
+		if err != nil {
+			return []rangePart{{from: from, to: to}}
+		}
+		last = t.AddDate(0, 0, 1-t.Day()).AddDate(0, 1, -1) // the last day of t's month
+		if !last.Equal(t) {
+			last = t.AddDate(0, 0, -t.Day())
+		}
+	}
+	if from != "" && to != "" && last.Before(first) {
+		return []rangePart{{from: from, to: to}}
+	}
+	months := rangePart{months: true}
+	var parts []rangePart
+	if from != "" {
+		months.from = first.Format(month)
+		if day := first.AddDate(0, 0, -1).Format(time.DateOnly); day >= from {
+			parts = append(parts, rangePart{from: from, to: day})
+		}
+	}
+	if to != "" {
+		months.to = last.Format(month)
+		if day := last.AddDate(0, 0, 1).Format(time.DateOnly); day <= to {
+			parts = append(parts, rangePart{from: day, to: to})
+		}
+	}
+	return append(parts, months)
 }
 
 // incidentDayCells sums the day rows a filter selects into fiscal year ×
@@ -137,7 +269,11 @@ func (s *Store) verifyIncidentDayStats(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return diffRows(kept, want), nil
+	months, err := s.verifyMonthStats(ctx, monthTables[:1])
+	if err != nil {
+		return nil, err
+	}
+	return append(diffRows(kept, want), months...), nil
 }
 
 type incidentDayRow struct {

@@ -76,24 +76,55 @@ func (t *Tx) adjustDistributionDayStats(ctx context.Context, old, updated *leoc.
 			}
 		}
 	}
+	months := map[householdMonthCount]int64{}
 	for _, k := range sortedKeys(counts, func(a, b householdDayCount) int { return cmp.Or(a.compare(b.dayKey), cmp.Compare(a.Prev, b.Prev)) }) {
-		if counts[k] == 0 {
-			continue
+		months[householdMonthCount{k.dayKey.month(k.FiscalYear), k.Prev}] += counts[k]
+		if err := t.moveHouseholdCount(ctx, householdDayCountUpsert, householdDayCountDelete,
+			[]any{k.Date, k.Ward, k.Type, k.Prev, k.FiscalYear}, []any{k.Date, k.Ward, k.Type, k.Prev}, counts[k]); err != nil {
+			return err
 		}
-		var n int64
-		err := t.queryRow(ctx, `INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date_ad, ward, disaster_type, prev_date)
-			DO UPDATE SET households = distribution_day_household_counts.households + excluded.households RETURNING households`,
-			k.Date, k.Ward, k.Type, k.Prev, k.FiscalYear, counts[k]).Scan(&n)
-		if err == nil && n == 0 {
-			_, err = t.exec(ctx, "DELETE FROM distribution_day_household_counts WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND prev_date = ?",
-				k.Date, k.Ward, k.Type, k.Prev)
-		}
-		if err != nil {
-			return fmt.Errorf("store: distribution day households: %w", err)
+	}
+	for _, k := range sortedKeys(months, func(a, b householdMonthCount) int { return cmp.Or(a.compare(b.monthKey), cmp.Compare(a.Prev, b.Prev)) }) {
+		if err := t.moveHouseholdCount(ctx, householdMonthCountUpsert, householdMonthCountDelete,
+			[]any{k.Month, k.Ward, k.Type, k.Prev, k.FiscalYear}, []any{k.Month, k.FiscalYear, k.Ward, k.Type, k.Prev}, months[k]); err != nil {
+			return err
 		}
 	}
 	return t.adjustDistributionDayCells(ctx, old, updated)
+}
+
+type householdMonthCount struct {
+	monthKey
+	Prev string
+}
+
+const (
+	householdDayCountUpsert = `INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date_ad, ward, disaster_type, prev_date)
+		DO UPDATE SET households = distribution_day_household_counts.households + excluded.households RETURNING households`
+	householdDayCountDelete = "DELETE FROM distribution_day_household_counts WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND prev_date = ?"
+)
+
+var (
+	householdMonthCountUpsert = monthly(householdDayCountUpsert)
+	householdMonthCountDelete = monthly(householdDayCountDelete)
+)
+
+// moveHouseholdCount adds delta to one day or month count of household
+// days and removes the row at zero.
+func (t *Tx) moveHouseholdCount(ctx context.Context, upsert, del string, key, delKey []any, delta int64) error {
+	if delta == 0 {
+		return nil
+	}
+	var n int64
+	err := t.queryRow(ctx, upsert, append(key, delta)...).Scan(&n)
+	if err == nil && n == 0 {
+		_, err = t.exec(ctx, del, delKey...)
+	}
+	if err != nil {
+		return fmt.Errorf("store: distribution day households: %w", err)
+	}
+	return nil
 }
 
 // householdDayJoin adds a distribution to its household's day. A new day
@@ -183,16 +214,38 @@ func (t *Tx) householdNeighbours(ctx context.Context, c distCellKey, key, day st
 	return prev, next, err
 }
 
+var (
+	distDayDelete       = "DELETE FROM distribution_day_stats WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND distributions = 0"
+	distDayItemDelete   = "DELETE FROM distribution_day_item_stats WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0"
+	distMonthUpsert     = monthly(distDayUpsert)
+	distMonthDelete     = monthly(distDayDelete)
+	distMonthItemUpsert = monthly(distDayItemUpsert)
+	distMonthItemDelete = monthly(distDayItemDelete)
+)
+
+type monthItemKey struct {
+	monthKey
+	Item string
+}
+
+// adjustDistributionDayCells moves the figures and items of the day and
+// month rows, each in key order.
 func (t *Tx) adjustDistributionDayCells(ctx context.Context, old, updated *leoc.Distribution) error {
 	cells := map[dayKey]*distDayDelta{}
+	monthCells := map[monthKey]*DistributionFigures{}
 	items := map[dayItemKey]*[3]int64{} // quantity, distributions, fiscal year
+	monthItems := map[monthItemKey]*[2]int64{}
 	move := func(d *leoc.Distribution, sign int64) {
-		f := distributionFiguresOf(d)
-		group(cells, dayOf(d), func() *distDayDelta { return &distDayDelta{fiscalYear: d.FiscalYear.Start} }).add(&f, sign)
+		f, day, fy := distributionFiguresOf(d), dayOf(d), d.FiscalYear.Start
+		group(cells, day, func() *distDayDelta { return &distDayDelta{fiscalYear: fy} }).add(&f, sign)
+		group(monthCells, day.month(fy), func() *DistributionFigures { return &DistributionFigures{} }).add(&f, sign)
 		for _, it := range d.Items {
-			v := group(items, dayItemKey{dayOf(d), it.Item}, func() *[3]int64 { return &[3]int64{0, 0, int64(d.FiscalYear.Start)} })
+			v := group(items, dayItemKey{day, it.Item}, func() *[3]int64 { return &[3]int64{0, 0, int64(fy)} })
 			v[0] += sign * it.Quantity
 			v[1] += sign
+			m := group(monthItems, monthItemKey{day.month(fy), it.Item}, func() *[2]int64 { return &[2]int64{} })
+			m[0] += sign * it.Quantity
+			m[1] += sign
 		}
 	}
 	if old != nil {
@@ -203,87 +256,138 @@ func (t *Tx) adjustDistributionDayCells(ctx context.Context, old, updated *leoc.
 	}
 	for _, k := range sortedKeys(cells, dayKey.compare) {
 		c := cells[k]
-		if c.DistributionFigures == (DistributionFigures{}) {
-			continue
+		if err := t.moveDistributionFigures(ctx, distDayUpsert, distDayDelete, []any{k.Date, k.Ward, k.Type, c.fiscalYear},
+			[]any{k.Date, k.Ward, k.Type}, &c.DistributionFigures); err != nil {
+			return err
 		}
-		if _, err := t.exec(ctx, distDayUpsert, k.Date, k.Ward, k.Type, c.fiscalYear, c.Distributions, c.Members, c.Male, c.Female,
-			c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash)); err != nil {
-			return fmt.Errorf("store: distribution day statistics: %w", err)
-		}
-		if c.Distributions < 0 {
-			if _, err := t.exec(ctx, "DELETE FROM distribution_day_stats WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND distributions = 0",
-				k.Date, k.Ward, k.Type); err != nil {
-				return fmt.Errorf("store: distribution day statistics: %w", err)
-			}
+	}
+	for _, k := range sortedKeys(monthCells, monthKey.compare) {
+		if err := t.moveDistributionFigures(ctx, distMonthUpsert, distMonthDelete, []any{k.Month, k.Ward, k.Type, k.FiscalYear},
+			[]any{k.Month, k.FiscalYear, k.Ward, k.Type}, monthCells[k]); err != nil {
+			return err
 		}
 	}
 	for _, k := range sortedKeys(items, func(a, b dayItemKey) int { return cmp.Or(a.compare(b.dayKey), cmp.Compare(a.Item, b.Item)) }) {
 		v := items[k]
-		if v[0] == 0 && v[1] == 0 {
-			continue
+		if err := t.moveItem(ctx, distDayItemUpsert, distDayItemDelete, []any{k.Date, k.Ward, k.Type, k.Item, v[2]},
+			[]any{k.Date, k.Ward, k.Type, k.Item}, v[0], v[1]); err != nil {
+			return err
 		}
-		if _, err := t.exec(ctx, distDayItemUpsert, k.Date, k.Ward, k.Type, k.Item, v[2], v[0], v[1]); err != nil {
-			return fmt.Errorf("store: distribution day item statistics: %w", err)
-		}
-		if v[1] < 0 {
-			if _, err := t.exec(ctx, "DELETE FROM distribution_day_item_stats WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0",
-				k.Date, k.Ward, k.Type, k.Item); err != nil {
-				return fmt.Errorf("store: distribution day item statistics: %w", err)
-			}
+	}
+	for _, k := range sortedKeys(monthItems, func(a, b monthItemKey) int { return cmp.Or(a.compare(b.monthKey), cmp.Compare(a.Item, b.Item)) }) {
+		v := monthItems[k]
+		if err := t.moveItem(ctx, distMonthItemUpsert, distMonthItemDelete, []any{k.Month, k.Ward, k.Type, k.Item, k.FiscalYear},
+			[]any{k.Month, k.FiscalYear, k.Ward, k.Type, k.Item}, v[0], v[1]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// distributionDayStats answers a date range from the day rows.
+// moveDistributionFigures adds c to one day or month row (key: the
+// upsert's first four values) and removes the row when it is empty.
+func (t *Tx) moveDistributionFigures(ctx context.Context, upsert, del string, key, delKey []any, c *DistributionFigures) error {
+	if *c == (DistributionFigures{}) {
+		return nil
+	}
+	args := append(key, c.Distributions, c.Members, c.Male, c.Female, c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash))
+	if _, err := t.exec(ctx, upsert, args...); err != nil {
+		return fmt.Errorf("store: distribution day statistics: %w", err)
+	}
+	if c.Distributions < 0 {
+		if _, err := t.exec(ctx, del, delKey...); err != nil {
+			return fmt.Errorf("store: distribution day statistics: %w", err)
+		}
+	}
+	return nil
+}
+
+// moveItem adds a quantity to one day or month item row.
+func (t *Tx) moveItem(ctx context.Context, upsert, del string, key, delKey []any, quantity, distributions int64) error {
+	if quantity == 0 && distributions == 0 {
+		return nil
+	}
+	if _, err := t.exec(ctx, upsert, append(key, quantity, distributions)...); err != nil {
+		return fmt.Errorf("store: distribution day item statistics: %w", err)
+	}
+	if distributions < 0 {
+		if _, err := t.exec(ctx, del, delKey...); err != nil {
+			return fmt.Errorf("store: distribution day item statistics: %w", err)
+		}
+	}
+	return nil
+}
+
+const distDayCells = `SELECT fiscal_year, ward, disaster_type, CAST(SUM(distributions) AS BIGINT), 0, CAST(SUM(members) AS BIGINT),
+	CAST(SUM(male) AS BIGINT), CAST(SUM(female) AS BIGINT), CAST(SUM(children) AS BIGINT), CAST(SUM(pregnant) AS BIGINT),
+	CAST(SUM(infant_mothers) AS BIGINT), CAST(SUM(deaths) AS BIGINT), CAST(SUM(cash) AS BIGINT) FROM distribution_day_stats`
+
+const distDayItems = "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_day_item_stats"
+
+const distDayHouseholds = "SELECT fiscal_year, ward, disaster_type, CAST(SUM(households) AS BIGINT) FROM distribution_day_household_counts"
+
+// distributionDayStats answers a date range from the month rows of the
+// whole months inside it and the day rows of the days at its ends.
 func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
-	w := s.distributionWhere(f)
-	cells, err := s.distCells(ctx, `SELECT fiscal_year, ward, disaster_type, CAST(SUM(distributions) AS BIGINT), 0, CAST(SUM(members) AS BIGINT),
-		CAST(SUM(male) AS BIGINT), CAST(SUM(female) AS BIGINT), CAST(SUM(children) AS BIGINT), CAST(SUM(pregnant) AS BIGINT),
-		CAST(SUM(infant_mothers) AS BIGINT), CAST(SUM(deaths) AS BIGINT), CAST(SUM(cash) AS BIGINT) FROM distribution_day_stats`+
-		w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args...)
-	if err != nil {
-		return nil, err
+	var cells []DistributionCell
+	var items []itemCell
+	households := map[distCellKey]int64{}
+	for _, part := range splitRange(f.From, f.To) {
+		g := f
+		g.From, g.To = part.from, part.to
+		if part.months {
+			g.From, g.To = "", "" // narrowMonths bounds them
+		}
+		w := s.distributionWhere(g)
+		cellsQ, itemsQ, householdsQ := distDayCells, distDayItems, distDayHouseholds
+		if part.months {
+			part.narrowMonths(w)
+			cellsQ, itemsQ, householdsQ = monthly(cellsQ), monthly(itemsQ), monthly(householdsQ)
+		}
+		c, err := s.distCells(ctx, cellsQ+w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args...)
+		if err != nil {
+			return nil, err
+		}
+		cells = append(cells, c...)
+		it, err := s.itemCells(ctx, itemsQ+w.sql()+" GROUP BY item", w.args...)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it...)
+		// A household counts at its first day in the whole range: the
+		// condition is on the range's first day, whichever part holds it.
+		if f.From == "" {
+			w.add("prev_date = ''")
+		} else {
+			w.add("prev_date < ?", f.From)
+		}
+		if err := s.sumHouseholds(ctx, householdsQ+w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args, households); err != nil {
+			return nil, err
+		}
 	}
-	if err := s.addDayHouseholds(ctx, f, cells); err != nil {
-		return nil, err
-	}
-	items, err := s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_day_item_stats"+
-		w.sql()+" GROUP BY item", w.args...)
-	if err != nil {
-		return nil, err
+	// The households of a cell are put on one of its rows; the groups add
+	// the rows up.
+	for i := range cells {
+		k := distCellKey{cells[i].FiscalYear, cells[i].Ward, cells[i].Type}
+		cells[i].Households = households[k]
+		delete(households, k)
 	}
 	return s.groupDistributionStats(ctx, &DistributionStats{FromAggregates: true}, cells, items)
 }
 
-// addDayHouseholds fills in the distinct households of each cell: the
-// household days of the range whose previous day lies before it.
-func (s *Store) addDayHouseholds(ctx context.Context, f DistributionFilter, cells []DistributionCell) error {
-	w := s.distributionWhere(f)
-	if f.From == "" {
-		w.add("prev_date = ''")
-	} else {
-		w.add("prev_date < ?", f.From)
-	}
-	rows, err := s.query(ctx, "SELECT fiscal_year, ward, disaster_type, CAST(SUM(households) AS BIGINT) FROM distribution_day_household_counts"+
-		w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args...)
+func (s *Store) sumHouseholds(ctx context.Context, q string, args []any, into map[distCellKey]int64) error {
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: distribution day households: %w", err)
 	}
 	defer rows.Close()
-	at := make(map[distCellKey]int, len(cells))
-	for i := range cells {
-		at[distCellKey{cells[i].FiscalYear, cells[i].Ward, cells[i].Type}] = i
-	}
 	for rows.Next() {
 		var k distCellKey
 		var n int64
 		if err := rows.Scan(&k.FiscalYear, &k.Ward, &k.Type, &n); err != nil {
 			return fmt.Errorf("store: distribution day households: %w", err)
 		}
-		if i, ok := at[k]; ok {
-			cells[i].Households = n
-		}
+		into[k] += n
 	}
 	return rows.Err()
 }
@@ -314,7 +418,11 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		}
 		diffs = append(diffs, diffRows(kept, want)...)
 	}
-	return diffs, nil
+	months, err := s.verifyMonthStats(ctx, monthTables[1:])
+	if err != nil {
+		return nil, err
+	}
+	return append(diffs, months...), nil
 }
 
 // textRows reads any rows as text, keyed by the first keyColumns; for
@@ -392,6 +500,8 @@ func (t *Tx) recountDayHouseholds(ctx context.Context) error {
 			distDayHouseholdsFromRecords,
 		"INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households) " +
 			distDayHouseholdCountsFrom("distribution_day_households"),
+		"DELETE FROM distribution_month_household_counts",
+		"INSERT INTO distribution_month_household_counts (" + monthTables[3].columns() + ") " + monthTables[3].fromDays(),
 	} {
 		if _, err := t.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: recount distribution day households: %w", err)

@@ -16,7 +16,8 @@ import (
 // year × ward × disaster type), distribution_item_stats (× item) and
 // distribution_households (distinct households per cell) in its own
 // transaction. Filters by fiscal year, ward and type read those rows; a date
-// range, search or incident filter sums the distributions with GROUP BY.
+// range reads the day rows (distribution_day_stats.go, day_stats.go); a
+// search or incident filter sums the distributions with GROUP BY.
 // "Households" is the number of distinct households (by identity number) in
 // each fiscal year × ward × type, summed: a household helped in two fiscal
 // years counts in each.

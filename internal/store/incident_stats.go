@@ -15,9 +15,9 @@ import (
 // Incident statistics. Summing every figure of 100,000 incidents takes most
 // of a second on SQLite, far too slow for a dashboard; so every write keeps
 // incident_stats — the sums per fiscal year × ward × type — up to date in its
-// own transaction, and the statistics read those few hundred rows. A filter
-// the rows are not keyed by (a date range, a text search) falls back to
-// summing the incidents with GROUP BY. Either way the database sums up to
+// own transaction, and the statistics read those few hundred rows. A date
+// range reads the day rows instead (day_stats.go); only a text search falls
+// back to summing the incidents with GROUP BY. Either way the database sums up to
 // fiscal-year × ward × type cells, and Go only adds the cells up into the
 // totals and the by-ward, by-type and by-year lists; no incident row is ever
 // loaded for statistics.
@@ -240,7 +240,7 @@ func (s *Store) IncidentStats(ctx context.Context, f RecordFilter) (*IncidentSta
 	case onlyKeyFilters(f):
 		return s.incidentStats(ctx, true, statsCellsFromAggregates()+w.sql(), w.args)
 	case dayGrain(f):
-		return s.incidentStats(ctx, true, incidentDayCells()+w.sql()+" GROUP BY fiscal_year, ward, type", w.args)
+		return s.incidentRangeStats(ctx, f)
 	}
 	return s.IncidentStatsFromRecords(ctx, f)
 }
@@ -253,11 +253,16 @@ func (s *Store) IncidentStatsFromRecords(ctx context.Context, f RecordFilter) (*
 }
 
 func (s *Store) incidentStats(ctx context.Context, fromAggregates bool, q string, args []any) (*IncidentStats, error) {
-	st := &IncidentStats{FromAggregates: fromAggregates}
 	cells, err := s.statsCells(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells)
+}
+
+// groupIncidentStats adds cells up into the totals and the groups; a key
+// may come in several cells (from the day and the month rows).
+func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells []IncidentCell) (*IncidentStats, error) {
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ import (
 )
 
 // RebuildStatistics recomputes every maintained statistics row — per fiscal
-// year and per day, incidents and distributions, households and items —
+// year, per day and per month, incidents and distributions, households and items —
 // from the records, in one transaction. The writes keep them right; this is
 // for rows written around the store (a bulk load for a benchmark, a repair
 // by hand), after which VerifyIncidentStats and VerifyDistributionStats
@@ -44,6 +44,12 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 				return fmt.Errorf("store: rebuild statistics: %w", err)
 			}
 		}
-		return tx.recountDayHouseholds(ctx)
+		if err := tx.recountDayHouseholds(ctx); err != nil {
+			return err
+		}
+		if err := tx.rebuildMonthStats(ctx); err != nil {
+			return fmt.Errorf("store: rebuild statistics: %w", err)
+		}
+		return nil
 	})
 }
