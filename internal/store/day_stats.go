@@ -81,7 +81,9 @@ func (k monthKey) compare(o monthKey) int {
 	return cmp.Or(cmp.Compare(k.Month, o.Month), cmp.Compare(k.FiscalYear, o.FiscalYear), cmp.Compare(k.Ward, o.Ward), cmp.Compare(k.Type, o.Type))
 }
 
-func (k dayKey) month(fiscalYear int) monthKey { return monthKey{k.Date[:7], fiscalYear, k.Ward, k.Type} }
+func (k dayKey) month(fiscalYear int) monthKey {
+	return monthKey{k.Date[:7], fiscalYear, k.Ward, k.Type}
+}
 
 // monthly turns a statement on a day table into the same on its month
 // table: the month's key has the fiscal year in it.
