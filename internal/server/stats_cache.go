@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -79,17 +81,41 @@ func (s *Server) distributionStats(ctx context.Context, f store.DistributionFilt
 	})
 }
 
+// cachedAnswer is an encoded statistics answer, plain and gzipped (most
+// clients take gzip; compressing the same bytes for each of them would cost
+// more than the rest of the request).
+type cachedAnswer struct {
+	plain, gzipped []byte
+}
+
 // cachedJSON answers a statistics API request with the encoded answer from
 // the cache, built by build on a miss. (The computation is shared by every
 // caller waiting for it, so it does not stop when this client goes away.)
 func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, build func(ctx context.Context) (any, error)) {
-	b, err := statscache.Get(s.statsCache, key, func() ([]byte, error) {
+	a, err := statscache.Get(s.statsCache, key, func() (*cachedAnswer, error) {
 		v, err := build(context.WithoutCancel(r.Context()))
 		if err != nil {
 			return nil, err
 		}
 		b, err := json.Marshal(v)
-		return append(b, '\n'), err
+		if err != nil {
+			return nil, err
+		}
+		a := &cachedAnswer{plain: append(b, '\n')}
+		if len(a.plain) >= compressMinBytes {
+			var buf bytes.Buffer
+			gz := gzipWriters.Get().(*gzip.Writer)
+			defer gzipWriters.Put(gz)
+			gz.Reset(&buf)
+			if _, err := gz.Write(a.plain); err != nil {
+				return nil, err
+			}
+			if err := gz.Close(); err != nil {
+				return nil, err
+			}
+			a.gzipped = buf.Bytes()
+		}
+		return a, nil
 	})
 	if err != nil {
 		s.renderError(w, r, err)
@@ -97,8 +123,21 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, 
 	}
 	h := w.Header()
 	h["Content-Type"], h["Cache-Control"] = jsonContentType, noStore
+	body := a.plain
+	if a.gzipped != nil {
+		// The compress middleware leaves an answer with its own
+		// Content-Encoding alone; Vary is added here as it would be there.
+		addVary(h)
+		if acceptsGzip(r) && r.Method != http.MethodHead {
+			h["Content-Encoding"] = gzipEncoding
+			body = a.gzipped
+		}
+	}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(b); err != nil {
+	if _, err := w.Write(body); err != nil {
 		s.log.Debug("write JSON", "err", err)
 	}
 }
+
+var gzipEncoding = []string{"gzip"}[:1:1]

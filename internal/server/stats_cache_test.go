@@ -1,8 +1,10 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -73,6 +75,23 @@ func TestStatisticsCacheNeverServesAStaleAnswer(t *testing.T) {
 			return st["totals"].(map[string]any)["incidents"].(float64)
 		}
 		checkAll("empty")
+		// A client that takes gzip gets the same answer compressed once.
+		for _, p := range paths {
+			w := e.do(req{method: "GET", path: p, token: officer, header: map[string]string{"Accept-Encoding": "gzip"}})
+			body := w.Body.String()
+			if w.Header().Get("Content-Encoding") == "gzip" {
+				zr := must.Get(gzip.NewReader(w.Body))(t)
+				body = string(must.Get(io.ReadAll(zr))(t))
+			} else if len(body) >= compressMinBytes {
+				t.Errorf("GET %s: %d bytes not compressed", p, len(body))
+			}
+			if want := e.freshStats(t, p, e.users[leoc.RoleOfficer]); body != want {
+				t.Fatalf("GET %s gzipped answered\n%s\nfresh\n%s", p, body, want)
+			}
+			if len(body) >= compressMinBytes && !strings.Contains(w.Header().Get("Vary"), "Accept-Encoding") {
+				t.Errorf("GET %s: Vary %q", p, w.Header().Get("Vary"))
+			}
+		}
 		hits, misses := e.s.statsCache.Counts()
 		checkAll("again")
 		if h, m := e.s.statsCache.Counts(); h-hits != uint64(len(users)*len(paths)) || m != misses {
