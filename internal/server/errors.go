@@ -107,7 +107,7 @@ type errorPage struct {
 // writeJSON encodes into memory first, so an encoding failure becomes a
 // clean 500 instead of half an answer.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := encodeJSON(v)
 	if err != nil {
 		s.log.Error("encode JSON", "err", err, "request_id", state(r).id)
 		status = http.StatusInternalServerError
@@ -130,4 +130,13 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // other. Every register answers it the same way.
 func errVersionRequired() error {
 	return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+}
+
+// encodeJSON is json.Marshal, without its second pass over what a
+// jsonObject already wrote (json_append.go).
+func encodeJSON(v any) ([]byte, error) {
+	if o, ok := v.(*jsonObject); ok {
+		return o.appendJSON(make([]byte, 0, 1024))
+	}
+	return json.Marshal(v)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -97,7 +96,7 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, 
 		if err != nil {
 			return nil, err
 		}
-		b, err := json.Marshal(v)
+		b, err := encodeJSON(v)
 		if err != nil {
 			return nil, err
 		}
