@@ -3,7 +3,9 @@
 -- (store/incident_stats.go, store/day_stats.go), so a date range is answered
 -- from the day rows of that range instead of summing every record in it.
 -- fiscal_year is the day's fiscal year (a function of date_ad), kept so the
--- answer can still be grouped by fiscal year.
+-- answer can still be grouped by fiscal year. On SQLite the tables are
+-- WITHOUT ROWID, so the rows of a date range lie together in key order
+-- instead of each being looked up from the key's index.
 CREATE TABLE incident_day_stats (
     date_ad                        TEXT NOT NULL,
     ward                           INTEGER NOT NULL,
@@ -41,7 +43,11 @@ CREATE TABLE incident_day_stats (
     water_disrupted                BIGINT NOT NULL,
     estimated_loss                 BIGINT NOT NULL,
     PRIMARY KEY (date_ad, ward, type)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO incident_day_stats (date_ad, ward, type, fiscal_year, incidents, deaths, deaths_male, deaths_female, missing, missing_male, missing_female, injured, injured_male, injured_female, affected_people, affected_people_male, affected_people_female, affected_households, houses_damaged, houses_destroyed, public_buildings_damaged, public_buildings_destroyed, livestock_lost_cattle, livestock_lost_goats_sheep, livestock_lost_poultry, livestock_lost_other, livestock_injured_cattle, livestock_injured_goats_sheep, livestock_injured_poultry, livestock_injured_other, road_blocked, electricity_cut, communication_cut, water_disrupted, estimated_loss)
     SELECT date_ad, ward, type, MIN(fiscal_year), COUNT(*),
     CAST(SUM(deaths) AS BIGINT),
@@ -91,7 +97,11 @@ CREATE TABLE distribution_day_stats (
     deaths          BIGINT NOT NULL,
     cash            BIGINT NOT NULL,
     PRIMARY KEY (date_ad, ward, disaster_type)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_day_stats (date_ad, ward, disaster_type, fiscal_year, distributions, members, male, female,
     children, pregnant, infant_mothers, deaths, cash)
     SELECT date_ad, ward, disaster_type, MIN(fiscal_year), COUNT(*), CAST(SUM(members_count) AS BIGINT),
@@ -108,7 +118,11 @@ CREATE TABLE distribution_day_item_stats (
     quantity        BIGINT NOT NULL,
     distributions   BIGINT NOT NULL,
     PRIMARY KEY (date_ad, ward, disaster_type, item)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_day_item_stats (date_ad, ward, disaster_type, item, fiscal_year, quantity, distributions)
     SELECT d.date_ad, d.ward, d.disaster_type, i.item, MIN(d.fiscal_year), CAST(SUM(i.quantity) AS BIGINT), COUNT(*)
     FROM distribution_items i JOIN distributions d ON d.id = i.distribution_id
@@ -131,7 +145,11 @@ CREATE TABLE distribution_day_households (
     distributions   BIGINT NOT NULL,
     prev_date       TEXT NOT NULL,
     PRIMARY KEY (fiscal_year, ward, disaster_type, household_key, date_ad)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_day_households (fiscal_year, ward, disaster_type, household_key, date_ad, distributions, prev_date)
     SELECT fiscal_year, ward, disaster_type, household_key, date_ad, n,
     COALESCE(LAG(date_ad) OVER (PARTITION BY fiscal_year, ward, disaster_type, household_key ORDER BY date_ad), '')
@@ -145,7 +163,11 @@ CREATE TABLE distribution_day_household_counts (
     fiscal_year     INTEGER NOT NULL,
     households      BIGINT NOT NULL,
     PRIMARY KEY (date_ad, ward, disaster_type, prev_date)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households)
     SELECT date_ad, ward, disaster_type, prev_date, MIN(fiscal_year), COUNT(*) FROM distribution_day_households
     GROUP BY date_ad, ward, disaster_type, prev_date;

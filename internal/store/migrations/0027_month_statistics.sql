@@ -43,7 +43,11 @@ CREATE TABLE incident_month_stats (
     water_disrupted                BIGINT NOT NULL,
     estimated_loss                 BIGINT NOT NULL,
     PRIMARY KEY (month_ad, fiscal_year, ward, type)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO incident_month_stats (month_ad, fiscal_year, ward, type, incidents, deaths, deaths_male, deaths_female, missing, missing_male, missing_female, injured, injured_male, injured_female, affected_people, affected_people_male, affected_people_female, affected_households, houses_damaged, houses_destroyed, public_buildings_damaged, public_buildings_destroyed, livestock_lost_cattle, livestock_lost_goats_sheep, livestock_lost_poultry, livestock_lost_other, livestock_injured_cattle, livestock_injured_goats_sheep, livestock_injured_poultry, livestock_injured_other, road_blocked, electricity_cut, communication_cut, water_disrupted, estimated_loss)
     SELECT SUBSTR(date_ad, 1, 7), fiscal_year, ward, type, CAST(SUM(incidents) AS BIGINT),
     CAST(SUM(deaths) AS BIGINT),
@@ -93,7 +97,11 @@ CREATE TABLE distribution_month_stats (
     deaths          BIGINT NOT NULL,
     cash            BIGINT NOT NULL,
     PRIMARY KEY (month_ad, fiscal_year, ward, disaster_type)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_month_stats (month_ad, fiscal_year, ward, disaster_type, distributions, members, male, female, children, pregnant, infant_mothers, deaths, cash)
     SELECT SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type, CAST(SUM(distributions) AS BIGINT), CAST(SUM(members) AS BIGINT), CAST(SUM(male) AS BIGINT), CAST(SUM(female) AS BIGINT), CAST(SUM(children) AS BIGINT), CAST(SUM(pregnant) AS BIGINT), CAST(SUM(infant_mothers) AS BIGINT), CAST(SUM(deaths) AS BIGINT), CAST(SUM(cash) AS BIGINT)
     FROM distribution_day_stats GROUP BY SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type;
@@ -107,7 +115,11 @@ CREATE TABLE distribution_month_item_stats (
     quantity        BIGINT NOT NULL,
     distributions   BIGINT NOT NULL,
     PRIMARY KEY (month_ad, fiscal_year, ward, disaster_type, item)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_month_item_stats (month_ad, fiscal_year, ward, disaster_type, item, quantity, distributions)
     SELECT SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type, item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT)
     FROM distribution_day_item_stats GROUP BY SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type, item;
@@ -122,7 +134,11 @@ CREATE TABLE distribution_month_household_counts (
     prev_date       TEXT NOT NULL,
     households      BIGINT NOT NULL,
     PRIMARY KEY (month_ad, fiscal_year, ward, disaster_type, prev_date)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 INSERT INTO distribution_month_household_counts (month_ad, fiscal_year, ward, disaster_type, prev_date, households)
     SELECT SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type, prev_date, CAST(SUM(households) AS BIGINT)
     FROM distribution_day_household_counts GROUP BY SUBSTR(date_ad, 1, 7), fiscal_year, ward, disaster_type, prev_date;
