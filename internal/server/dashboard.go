@@ -62,10 +62,10 @@ func (s *Server) dashboardOf(ctx context.Context, q url.Values, u *leoc.User) (*
 		return nil, err
 	}
 	d := &dashboard{Filter: f}
-	if d.Incidents, err = s.store.IncidentStats(ctx, f); err != nil {
+	if d.Incidents, err = s.incidentStats(ctx, f); err != nil {
 		return nil, err
 	}
-	if d.Distributions, err = s.store.DistributionStats(ctx, store.DistributionFilter{RecordFilter: f}); err != nil {
+	if d.Distributions, err = s.distributionStats(ctx, store.DistributionFilter{RecordFilter: f}); err != nil {
 		return nil, err
 	}
 	// The fund is the municipality's one relief fund: its balance is not

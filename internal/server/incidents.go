@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -53,24 +51,32 @@ func (o *jsonObject) add(key string, v any) {
 	o.vals = append(o.vals, v)
 }
 
-func (o *jsonObject) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+func (o *jsonObject) MarshalJSON() ([]byte, error) { return o.appendJSON(nil) }
+
+// appendJSON writes the object after b, the bytes encoding/json gives for
+// it. Nested objects are appended in place instead of being encoded
+// separately and checked again by encoding/json at every level, and keys,
+// numbers and plain strings are written directly: a statistics answer has
+// thousands of them (json_append.go).
+func (o *jsonObject) appendJSON(b []byte) ([]byte, error) {
+	if o == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	var err error
 	for i, k := range o.keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kb, _ := json.Marshal(k) // a string always marshals
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[i])
-		if err != nil {
+		if b, err = appendJSONValue(b, k); err != nil {
 			return nil, err
 		}
-		b.Write(vb)
+		b = append(b, ':')
+		if b, err = appendJSONValue(b, o.vals[i]); err != nil {
+			return nil, err
+		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
 // incidentJSON is an incident in the API: the names of issue 4 and

@@ -208,13 +208,13 @@ func (s *Server) apiStockDocument(kind string) http.HandlerFunc {
 func (s *Server) stockDocumentFilter(q url.Values, kind string) (store.StockDocumentFilter, error) {
 	var v leoc.Validation
 	f := store.StockDocumentFilter{Kind: kind, Status: strings.TrimSpace(q.Get("status"))}
-	rf, err := s.recordFilter(url.Values{"fy": q["fy"], "page": q["page"], "per_page": q["per_page"]}, &leoc.User{})
+	rf, err := s.recordFilter(url.Values{"fy": q["fy"], "page": q["page"], "per_page": q["per_page"], "after": q["after"]}, &leoc.User{})
 	if e, ok := leoc.AsError(err); ok {
 		v.Fields = e.Fields
 	} else if err != nil {
 		return f, err
 	}
-	f.FiscalYears, f.Page, f.PerPage = rf.FiscalYears, rf.Page, rf.PerPage
+	f.FiscalYears, f.Page, f.PerPage, f.After, f.Keyset = rf.FiscalYears, rf.Page, rf.PerPage, rf.After, rf.Keyset
 	f.WarehouseID = positiveParam(&v, q, "warehouse_id")
 	if f.Status != "" {
 		leoc.CheckChoice(&v, "status", f.Status, []string{leoc.StatusPosted, leoc.StatusSent, leoc.StatusReceived, leoc.StatusPending, leoc.StatusApproved})
@@ -252,7 +252,7 @@ func (s *Server) apiStockDocuments(kind string) http.HandlerFunc {
 		for i, d := range docs {
 			out[i] = stockDocumentJSON(d)
 		}
-		writeList(s, w, r, out, total, f.Page, f.PerPage)
+		writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 	}
 }
 

@@ -48,7 +48,7 @@ func (s *Server) stockDocList(k *stockDocKind) http.HandlerFunc {
 		for _, doc := range docs {
 			d.Items = append(d.Items, s.newStockDocView(r, k, doc, names))
 		}
-		d.Pager = newPager(k.Path, q, store.RecordFilter{Page: f.Page, PerPage: f.PerPage}, total)
+		d.Pager = newPager(k.Path, q, store.RecordFilter{Page: f.Page, PerPage: f.PerPage, After: f.After, Keyset: f.Keyset}, total)
 		s.renderPage(w, r, http.StatusOK, "stockdoc_list", d)
 	}
 }

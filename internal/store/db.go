@@ -55,6 +55,12 @@ type Store struct {
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
 	registers []Register
+
+	// statsHooks are called after a commit that changed statistics
+	// (OnStatisticsChange).
+	statsHooks statsHooks
+	// reads keeps SQLite's read queries prepared (read_statements.go).
+	reads readStatements
 }
 
 // Dialect reports the back end.
@@ -216,7 +222,7 @@ func (s *Store) Pools() map[string]*sql.DB {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	err := s.wdb.Close()
+	err := errors.Join(s.reads.close(), s.wdb.Close())
 	if s.rdb != s.wdb {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -272,6 +278,9 @@ type Tx struct {
 	// audits are the audit entries of the transaction, written last
 	// (Tx.Audit).
 	audits []pendingAudit
+	// statsChanged is set by every write of maintained statistics, so the
+	// statistics hooks run after the commit.
+	statsChanged bool
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -371,14 +380,23 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", translate(err))
 	}
+	if tx.statsChanged {
+		s.statsHooks.call(ctx)
+	}
 	return nil
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return s.rdb.QueryRowContext(ctx, s.rebind(q), args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return s.rdb.QueryContext(ctx, s.rebind(q), args...)
 }
 

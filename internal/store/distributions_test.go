@@ -232,7 +232,7 @@ func TestDistributionDuplicates(t *testing.T) {
 		if err != nil || st.Totals.Distributions != 5 || st.Totals.Households != 3 || !st.FromAggregates || len(st.Items) != 2 || st.Items[0].Quantity != 150 {
 			t.Fatalf("stats %v %+v", err, st)
 		}
-		byRecords, err := s.DistributionStats(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{From: "2000-01-01"}})
+		byRecords, err := s.DistributionStatsFromRecords(ctx, store.DistributionFilter{})
 		if err != nil || byRecords.FromAggregates || byRecords.Totals != st.Totals || len(byRecords.Items) != 2 || byRecords.Items[0] != st.Items[0] {
 			t.Fatalf("stats from records %v %+v vs %+v", err, byRecords, st)
 		}

@@ -30,7 +30,7 @@ var (
 	// SQLite gets an index covering every incident figure; PostgreSQL
 	// allows 32 columns in an index (0004_incidents.sql).
 	sqliteOnlyIndexes = []string{"incidents.incidents_date_figures"}
-	// The search indexes (0025) are each database's own kind: SQLite's are
+	// The search indexes (0022) are each database's own kind: SQLite's are
 	// FTS5 virtual tables (with the shadow tables FTS5 keeps), PostgreSQL's
 	// pg_trgm GIN indexes on the searched columns. TestSearchMatchesOnBothDatabases
 	// holds them to the same answers instead.
@@ -400,7 +400,7 @@ func schemaDiff(a, b schema) []string {
 	return out
 }
 
-// isSearchTable reports an FTS5 table of 0025 or one of its shadow tables
+// isSearchTable reports an FTS5 table of 0022 or one of its shadow tables
 // (_data, _idx, _docsize, _config).
 func isSearchTable(name string) bool {
 	for table := range searchTables {
@@ -411,7 +411,7 @@ func isSearchTable(name string) bool {
 	return false
 }
 
-// isSearchIndex reports a pg_trgm index of 0025.
+// isSearchIndex reports a pg_trgm index of 0022.
 func isSearchIndex(table, index string) bool {
 	for _, col := range searchTables[table] {
 		if index == table+"_search_"+col {

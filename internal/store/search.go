@@ -10,7 +10,7 @@ import (
 
 // Indexed search. The q filter matches each word anywhere in a register's
 // text columns. On PostgreSQL the LIKE/ILIKE conditions use the pg_trgm GIN
-// indexes of 0025 as they are written; on SQLite a word is looked up in the
+// indexes of 0022 as they are written; on SQLite a word is looked up in the
 // register's FTS5 trigram table (<table>_search), which gives the same
 // matches: a phrase of trigrams is a substring. A word shorter than
 // minIndexedWord has no trigram, so both databases scan for it with LIKE,
@@ -20,7 +20,7 @@ import (
 const minIndexedWord = 3
 
 // searchIndex is a register table whose text columns have a search index
-// (migration 0025). A register adding one declares it here and in its
+// (migration 0022). A register adding one declares it here and in its
 // migration; without it its search scans.
 type searchIndex struct {
 	table string

@@ -309,6 +309,8 @@ type StockDocumentFilter struct {
 	From, To    string // AD dates, inclusive
 	Page        int
 	PerPage     int
+	After       string  // as RecordFilter.After
+	Keyset      *Keyset // as RecordFilter.Keyset
 }
 
 // StockDocuments lists one page of documents of a kind, newest first, and
@@ -335,25 +337,15 @@ func (s *Store) StockDocuments(ctx context.Context, f StockDocumentFilter) ([]*l
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_documents"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count stock documents: %w", err)
 	}
-	per, page := max(f.PerPage, 1), max(f.Page, 1)
-	if f.PerPage == 0 {
-		per = 50
-	}
-	rows, err := s.query(ctx, "SELECT "+stockDocumentColumns+" FROM stock_documents"+w.sql()+" ORDER BY date_ad DESC, id DESC LIMIT ? OFFSET ?",
-		append(w.args, per, (page-1)*per)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list stock documents: %w", err)
-	}
-	defer rows.Close()
 	var out []*leoc.StockDocument
-	for rows.Next() {
-		d, err := s.scanStockDocument(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list stock documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, total, rows.Err()
+	page := RecordFilter{Page: f.Page, PerPage: f.PerPage, After: f.After, Keyset: f.Keyset}
+	err := s.readPage(ctx, listPage{table: "stock_documents", read: stockDocumentColumns, w: &w, order: " ORDER BY date_ad DESC, id DESC"}, page,
+		func(r rowScanner) error {
+			d, err := s.scanStockDocument(r)
+			out = append(out, d)
+			return err
+		})
+	return out, total, err
 }
 
 // ReceiveTransfer records what arrived of a sent transfer (d as loaded,
