@@ -82,6 +82,7 @@ func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
 func (s *Store) QueryRowForTest(ctx context.Context, q string, dest ...any) error {
 	return s.wdb.QueryRowContext(ctx, s.rebind(q)).Scan(dest...)
 }
+
 // DistributionSearchPlan is the database's plan of the distribution list
 // searched for q (SQLite's EXPLAIN QUERY PLAN details, one per line).
 func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, error) {
