@@ -432,9 +432,11 @@ func (s *Store) ApproveAdjustment(ctx context.Context, actor Actor, u *leoc.User
 				}
 			}
 		}
+		// The approval's date is today in Nepal; a calendar that does not
+		// reach today leaves it empty rather than refusing the approval.
 		today := bs.Date{}
 		if cal, err := tx.s.Calendar(ctx); err == nil {
-			today, _ = cal.FromAD(tx.s.Now())
+			today, _ = cal.FromAD(bs.NepalTime(tx.s.Now()))
 		}
 		if err := tx.finishStep(ctx, actor, id, leoc.StatusApproved, today); err != nil {
 			return err
