@@ -84,7 +84,7 @@ type Harm struct {
 
 // ReliefItem is one line of goods handed over.
 type ReliefItem struct {
-	Item     string `json:"item"` // key of the relief_item list
+	Item     string `json:"item"` // code of an item of the catalogue (inventory_items)
 	Quantity int64  `json:"quantity"`
 	Unit     string `json:"unit"`
 }

@@ -48,6 +48,7 @@ var fieldPrefix = map[string]string{
 	"incidents": "incident", "distributions": "distribution", "funds": "fund", "event-logs": "eventlog",
 	"situation-reports": "sitrep", "advisories": "advisory", "beneficiaries": "beneficiary",
 	"user": "user", "settings": "settings", "ward": "ward", "api_token": "token",
+	"inventory_items": "inventory_item", "warehouses": "warehouse",
 }
 
 // auditRow is one entry ready for the page.

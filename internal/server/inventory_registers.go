@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -91,7 +92,24 @@ func (s *Server) warehouses() *warehouseLifecycle {
 // API, and the stock views.
 func (s *Server) inventoryRegisterRoutes() []route {
 	rs := append(s.inventoryItems().routes(), s.warehouses().routes()...)
+	// The audit trail and the unlock form link a record as /<register>/{id};
+	// these registers' pages live under /inventory/.
+	rs = append(rs,
+		route{pattern: "GET /inventory_items/{id}", access: authenticated, perm: leoc.PermRead, h: s.redirectID("/inventory/items/")},
+		route{pattern: "GET /warehouses/{id}", access: authenticated, perm: leoc.PermRead, h: s.redirectID("/inventory/warehouses/")})
 	return append(rs, s.stockViewRoutes()...)
+}
+
+// redirectID answers 303 to prefix + the path's id (a number only).
+func (s *Server) redirectID(prefix string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil || id <= 0 {
+			s.renderError(w, r, leoc.Errorf(leoc.ENotFound, "record.not_found"))
+			return
+		}
+		http.Redirect(w, r, prefix+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	}
 }
 
 // itemJSON is the item's fields and the record's metadata; min_stock is a

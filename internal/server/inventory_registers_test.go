@@ -235,6 +235,11 @@ func TestInventoryItemPages(t *testing.T) {
 	if len(items) != 1 || items[0].MinStock != leoc.Units(10) || !items[0].Distributable {
 		t.Fatalf("stored: %+v", items)
 	}
+	// The audit trail's and the unlock form's address of the record.
+	if w := e.do(req{method: "GET", path: "/inventory_items/" + strconv.FormatInt(items[0].ID, 10), cookies: cookies}); w.Code != http.StatusSeeOther ||
+		w.Header().Get("Location") != "/inventory/items/"+strconv.FormatInt(items[0].ID, 10) {
+		t.Fatalf("audit link: %d %s", w.Code, w.Header().Get("Location"))
+	}
 	if list := e.do(req{method: "GET", path: "/inventory/items?category=non_food", cookies: cookies}).Body.String(); !strings.Contains(list, "साबुन") || strings.Contains(list, "चामल") {
 		t.Fatalf("list by category: %s", list)
 	}

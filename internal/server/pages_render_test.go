@@ -173,7 +173,7 @@ func pagePaths(t *testing.T, e *testEnv, ids map[string][]string) []pagePath {
 		if method != "GET" || rt.isAPI() || strings.Contains(path, ".") || strings.HasPrefix(path, "/static/") ||
 			strings.HasPrefix(path, "/files/") || strings.HasPrefix(path, "/tiles/") || strings.HasPrefix(path, "/public/cap/") ||
 			path == "/health" || path == "/ready" || path == "/metrics" || strings.HasPrefix(path, "/debug/") ||
-			path == "/stock_documents/{id}" { // a redirect to the document's page
+			path == "/inventory_items/{id}" || path == "/warehouses/{id}" || path == "/stock_documents/{id}" { // redirects to the records' pages
 			continue
 		}
 		path = strings.ReplaceAll(strings.TrimSuffix(path, "{$}"), "{code}", "rice")
