@@ -3,11 +3,14 @@ package backup
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 )
 
 // PostgreSQL is backed up with pg_dump and restored with pg_restore from
@@ -65,8 +68,27 @@ func RestorePostgres(ctx context.Context, rawURL, dump string) error {
 	if err != nil {
 		return err
 	}
+	if err := createExtensions(ctx, rawURL); err != nil {
+		return err
+	}
 	return run(ctx, env, "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
 		"--clean", "--if-exists", "--dbname="+conn, dump)
+}
+
+// createExtensions makes the extensions the schema's indexes use (pg_trgm,
+// migration 0025) in the target database: a dump of one schema does not
+// carry them, and a restore into a new database would stop at the first
+// search index.
+func createExtensions(ctx context.Context, rawURL string) error {
+	db, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"); err != nil {
+		return fmt.Errorf("backup: create extension pg_trgm in the target database: %w", err)
+	}
+	return nil
 }
 
 func run(ctx context.Context, env []string, name string, args ...string) error {

@@ -200,6 +200,13 @@ func openExisting(ctx context.Context, cfg *config.Config, log *slog.Logger, sea
 func prepare(ctx context.Context, cfg *config.Config, st *store.Store, keys *store.AuditKeys, log *slog.Logger, seal bool) error {
 	st.SetAuditKeys(keys)
 	st.SetEditWindow(cfg.EditWindow)
+	// List cursors are sealed with a key from the secret, so a cursor one
+	// replica gave is read by the others and after a restart.
+	if cfg.SecretKey != nil {
+		if err := st.SetCursorKey(cfg.SecretKey); err != nil {
+			return err
+		}
+	}
 	var err error
 	if cfg.MigrateDatabaseURL != "" {
 		err = st.CheckSchema(ctx)

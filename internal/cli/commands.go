@@ -49,6 +49,7 @@ func commands() []command {
 		{words: "audit verify", synopsis: "[--checkpoint FILE]", summary: "check the audit trail's keyed links (and against saved checkpoints); exit 1 and the first bad entry if broken", setup: auditVerify},
 		{words: "audit checkpoint", summary: "record and print a signed checkpoint (also appended to LEOC_LOG_FILE)", setup: noFlags(auditCheckpoint)},
 		{words: "audit pubkey", summary: "print the public key that checks signed checkpoints", setup: noFlags(auditPubkey)},
+		{words: "stock verify", summary: "recompute the relief store's balances from the stock ledger; exit 1 and the first difference if they disagree", setup: noFlags(stockVerify)},
 		{words: "files purge", synopsis: "[--dry-run]", summary: "delete the stored files of removed records (audited)", setup: filesPurge},
 		{words: "backup", synopsis: "--to FILE", summary: "write a consistent backup of the running instance: database, uploads and a manifest with checksums (docs/deploy.md)", setup: backupCreate},
 		{words: "backup verify", synopsis: "FILE", args: 1, summary: "check a backup's checksums (and, for SQLite, the database's integrity); exit 1 if damaged", setup: noFlags(backupVerify)},

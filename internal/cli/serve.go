@@ -90,7 +90,15 @@ func serve(ctx context.Context, env Env, _ []string) error {
 			ln.Close()
 			return fmt.Errorf("listen on %s (LEOC_METRICS_ADDR): %w", cfg.MetricsAddr, err)
 		}
-		go serveMetrics(ctx, mln, srv, log)
+		go serveAdmin(ctx, mln, srv.MetricsHandler(), "metrics", log)
+	}
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (LEOC_PPROF_ADDR): %w", cfg.PprofAddr, err)
+		}
+		go serveAdmin(ctx, pln, server.PprofHandler(), "pprof", log)
 	}
 	log.Info("LEOC started", "addr", ln.Addr().String(), "env", cfg.Env, "database", st.Dialect(), "sqlite_synchronous", sqliteSync(cfg),
 		"secret_key_source", cfg.SecretKeySource, "redis", cfg.RedisURL != "", "object_storage", cfg.StorageURL != "", "version", Version, "startup_ms", time.Since(start).Milliseconds())
@@ -100,17 +108,18 @@ func serve(ctx context.Context, env Env, _ []string) error {
 	return srv.Serve(ctx, ln)
 }
 
-// serveMetrics runs the admin listener of LEOC_METRICS_ADDR until ctx ends.
-// It serves /metrics only; a failure there is logged and never stops LEOC.
-func serveMetrics(ctx context.Context, ln net.Listener, srv *server.Server, log *slog.Logger) {
-	hs := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+// serveAdmin runs an admin listener (LEOC_METRICS_ADDR: /metrics only;
+// LEOC_PPROF_ADDR: the profiler only) until ctx ends; a failure there is
+// logged and never stops LEOC.
+func serveAdmin(ctx context.Context, ln net.Listener, h http.Handler, name string, log *slog.Logger) {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		hs.Close()
 	}()
-	log.Info("metrics listener started", "addr", ln.Addr().String())
+	log.Info(name+" listener started", "addr", ln.Addr().String())
 	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Error("metrics listener stopped", "err", err)
+		log.Error(name+" listener stopped", "err", err)
 	}
 }
 

@@ -59,6 +59,9 @@ type Config struct {
 	// main listener; MetricsAddr is a separate admin listener for /metrics.
 	MetricsToken string
 	MetricsAddr  string
+	// PprofAddr is a loopback listener serving only /debug/pprof/ (off when
+	// empty); allowed in production, unlike LEOC_DEBUG.
+	PprofAddr string
 
 	// Scale-out (docs/scale-out.md): all empty means one embedded process.
 	RedisURL        string // never log it: it may hold a password
@@ -327,6 +330,7 @@ func (l *loader) http(c *Config) {
 	}
 	c.ShutdownTimeout = l.duration("LEOC_SHUTDOWN_TIMEOUT", c.ShutdownTimeout, time.Second, 5*time.Minute)
 	l.metrics(c)
+	l.pprof(c)
 }
 
 // metrics reads the two ways /metrics is reached: a token on the main

@@ -43,6 +43,7 @@ var Variables = []Variable{
 	{"LEOC_SHUTDOWN_TIMEOUT", "20s", "How long a stopping server waits for requests in flight, between 1s and 5m."},
 	{"LEOC_METRICS_TOKEN", "", "Bearer token that GET /metrics (Prometheus format) requires on the main listener: a random key as for LEOC_SECRET_KEY (openssl rand -hex 32). Without it /metrics answers 404 there. See docs/deploy.md."},
 	{"LEOC_METRICS_ADDR", "", `Optional separate admin listener, host:port such as 127.0.0.1:9102, that serves /metrics (no token) for a Prometheus on the same host or private network; never expose it publicly.`},
+	{"LEOC_PPROF_ADDR", "", `Optional loopback listener, such as 127.0.0.1:6060, that serves only the Go profiler (/debug/pprof/) of the running server, production included; any other host is refused. Reach it on the server or through an SSH tunnel (docs/deploy.md).`},
 	{"LEOC_REDIS_URL", "", "Optional Redis, redis://[:password@]host:6379/0, shared by several LEOC servers: the rate limits (per address, per user, sign-in, unlock key) count across them, and changes kept in memory (the calendar table) reach every server within a second. See docs/scale-out.md."},
 	{"LEOC_STORAGE_URL", "", "Optional S3-compatible bucket for uploads, s3://BUCKET?endpoint=HOST:PORT[&region=R][&secure=false]; unset keeps them in LEOC_UPLOAD_DIR. Move existing files with leoc files migrate --to. See docs/scale-out.md."},
 	{"LEOC_S3_ACCESS_KEY", "", "Access key of the bucket in LEOC_STORAGE_URL; required with it."},

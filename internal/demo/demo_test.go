@@ -89,6 +89,32 @@ func TestDistributionsDemo(t *testing.T) {
 	if err := st.VerifyFundBalance(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The distributions took their items from stock received before them:
+	// every one names its warehouse (ward 3's own store for ward 3), the
+	// ledger equals the balances, and a bin card starts with a receipt.
+	for _, d := range list {
+		if d.WarehouseID == 0 {
+			t.Fatalf("distribution %d names no warehouse", d.ID)
+		}
+	}
+	if diff, n, err := st.VerifyStock(ctx); err != nil || diff != nil || n == 0 {
+		t.Fatalf("stock verify: %v %v %d", err, diff, n)
+	}
+	whs, _, err := st.Warehouses().List(ctx, store.RecordFilter{Query: "WARD3"})
+	if err != nil || len(whs) != 1 || whs[0].Ward != 3 {
+		t.Fatalf("ward store: %v %+v", err, whs)
+	}
+	card, err := st.BinCard(ctx, "rice", 0)
+	if err != nil || len(card.Entries) < 2 || card.Entries[0].Kind != leoc.MoveReceipt || card.Balance <= 0 {
+		t.Fatalf("rice bin card: %v %+v", err, card)
+	}
+	issued := false
+	for _, e := range card.Entries {
+		issued = issued || (e.Kind == leoc.MoveIssue && e.WarehouseID == whs[0].ID)
+	}
+	if !issued {
+		t.Error("no rice was issued from the ward-3 store")
+	}
 }
 
 // TestDemoIsCoherent: the money for relief arrives before it is spent — the

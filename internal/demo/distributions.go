@@ -52,6 +52,10 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 	}
 	slices.Sort(items)
 	creator := &leoc.User{Username: Actor.Username, Role: leoc.RoleAdmin}
+	stock, err := demoStock(ctx, st, rules.Wards, creator)
+	if err != nil {
+		return err
+	}
 	for done := 0; done < n; {
 		k := min(o.Batch, n-done)
 		batch := make([]*leoc.Distribution, k)
@@ -77,6 +81,9 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 				if err := tx.AddFundIncome(ctx, Actor, income, fundSources[done/o.Batch%len(fundSources)], earliest, cal); err != nil {
 					return err
 				}
+			}
+			if err := stock.receive(ctx, tx, cal, creator, batch, earliest, done/o.Batch); err != nil {
+				return err
 			}
 			for _, d := range batch {
 				if _, err := tx.CreateDistribution(ctx, Actor, creator, d); err != nil {

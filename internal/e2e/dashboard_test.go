@@ -112,7 +112,8 @@ func compareFigures(t *testing.T, b *browser, a *app, token, name, query, lang s
 		Distributions struct {
 			Totals map[string]any `json:"totals"`
 		} `json:"distributions"`
-		FundBalance string `json:"fund_balance"`
+		FundBalance string         `json:"fund_balance"`
+		Stock       map[string]any `json:"stock"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&api); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("%s: API %d %v", name, resp.StatusCode, err)
@@ -123,6 +124,9 @@ func compareFigures(t *testing.T, b *browser, a *app, token, name, query, lang s
 	}
 	for _, k := range []string{"households", "distributions", "cash"} {
 		want[k] = fmt.Sprint(api.Distributions.Totals[k])
+	}
+	for _, k := range []string{"low_stock", "expiring_soon"} {
+		want[k] = fmt.Sprint(api.Stock[k])
 	}
 	if len(cards) != len(want) {
 		t.Errorf("%s: %d cards, want %d", name, len(cards), len(want))

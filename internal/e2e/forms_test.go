@@ -100,6 +100,9 @@ func TestIncidentPickerAndReceipt(t *testing.T) {
 	} {
 		apiPost(t, a, token, "/api/v1/incidents", inc)
 	}
+	// The rice handed out below is in the municipal store the form proposes.
+	apiPost(t, a, token, "/api/v1/inventory/receipts", map[string]any{"warehouse_id": 1, "date_bs": "2082-05-01", "source": "donation",
+		"lines": []map[string]any{{"item": "rice", "quantity": 100}}})
 	b := newBrowser(t, chromium, a)
 	b.phone(t)
 	b.open(t, "/login")

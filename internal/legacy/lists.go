@@ -57,7 +57,8 @@ type lists struct {
 
 func newLists(ctx context.Context, st *store.Store) (*lists, error) {
 	l := &lists{values: map[string][]store.ListValue{}, resolved: map[string]map[string]string{}}
-	for _, name := range store.Lists {
+	// The relief items are the item catalogue, read as list values.
+	for _, name := range append([]string{store.ListReliefItem}, store.Lists...) {
 		vs, err := st.ListValues(ctx, name)
 		if err != nil {
 			return nil, err
@@ -125,7 +126,7 @@ func (l *lists) resolve(ctx context.Context, list, label, table, legacyID string
 	key := l.match(list, label)
 	if key == "" {
 		v := l.newValue(list, label)
-		if err := l.im.tx.SaveListValue(ctx, l.im.actor, v); err != nil {
+		if err := l.save(ctx, v); err != nil {
 			return "", err
 		}
 		l.values[list] = append(l.values[list], v)
@@ -135,6 +136,16 @@ func (l *lists) resolve(ctx context.Context, list, label, table, legacyID string
 	}
 	l.resolved[list][label] = key
 	return key, nil
+}
+
+// save adds a new value to its list; a new relief item becomes a catalogue
+// item (category other, counted in pieces until someone says better).
+func (l *lists) save(ctx context.Context, v store.ListValue) error {
+	if v.List != store.ListReliefItem {
+		return l.im.tx.SaveListValue(ctx, l.im.actor, v)
+	}
+	it := &leoc.InventoryItem{Code: v.Key, NameNe: v.LabelNe, NameEn: v.LabelEn, Category: "other", Unit: "piece", Distributable: true}
+	return l.im.tx.CreateInventoryItem(ctx, l.im.actor, it)
 }
 
 var nonKey = regexp.MustCompile(`[^a-z0-9]+`)
@@ -158,7 +169,7 @@ func (l *lists) newValue(list, label string) store.ListValue {
 	}
 	v := store.ListValue{List: list, Key: key, LabelNe: truncate(ne, 100), LabelEn: truncate(en, 100)}
 	if list == store.ListReliefItem {
-		v.UnitNe, v.UnitEn = "एकाइ", "unit"
+		v.UnitNe, v.UnitEn = "थान", "piece"
 	}
 	return v
 }

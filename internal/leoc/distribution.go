@@ -52,9 +52,14 @@ type Distribution struct {
 	BankAccount   string
 	BankName      string
 	Items         []ReliefItem
-	Cash          Money
-	Status        string // one of DistributionStatuses
-	Notes         string
+	// WarehouseID is the store the relief items were issued from (0 = none:
+	// recorded before the store existed, or given from elsewhere; no stock
+	// moves). Each item's whole-number Quantity is that many units of the
+	// catalogue item's unit in the ledger (Units(Quantity)).
+	WarehouseID int64
+	Cash        Money
+	Status      string // one of DistributionStatuses
+	Notes       string
 	// OverrideReason is set when an authorised user recorded this household a
 	// second time for the same disaster on purpose.
 	OverrideReason string
@@ -79,7 +84,7 @@ type Harm struct {
 
 // ReliefItem is one line of goods handed over.
 type ReliefItem struct {
-	Item     string `json:"item"` // key of the relief_item list
+	Item     string `json:"item"` // code of an item of the catalogue (inventory_items)
 	Quantity int64  `json:"quantity"`
 	Unit     string `json:"unit"`
 }
@@ -292,6 +297,7 @@ type DistributionInput struct {
 	BankAccount    string        `json:"bank_account_number"`
 	BankName       string        `json:"bank_name"`
 	Items          []ItemInput   `json:"items"`
+	WarehouseID    *int64        `json:"warehouse_id"`
 	Cash           AmountInput   `json:"cash"`
 	DateBS         string        `json:"date_bs"`
 	Status         string        `json:"status"`
@@ -358,6 +364,13 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	CheckText(&v, "bank_account_number", &in.BankAccount, false, 40)
 	CheckText(&v, "bank_name", &in.BankName, false, 200)
 	d.Items = in.checkItems(&v, rules)
+	d.WarehouseID = 0
+	if in.WarehouseID != nil && *in.WarehouseID != 0 {
+		if *in.WarehouseID < 0 {
+			v.Add("warehouse_id", "stock.warehouse_unknown")
+		}
+		d.WarehouseID = *in.WarehouseID
+	}
 	d.Cash = in.Cash.check(&v, "cash", MaxCash)
 	in.Status = strings.TrimSpace(in.Status)
 	if in.Status == "" {
@@ -456,7 +469,7 @@ func (d *Distribution) Fields() map[string]any {
 		"members": d.Members, "pregnant": d.Pregnant, "infant_mothers": d.InfantMothers, "deaths": d.Deaths,
 		"ssf_enrolled": d.SSFEnrolled, "allowance_type": d.AllowanceType, "poverty_card": d.PovertyCard, "harms": d.Harms,
 		"bank_account_holder": d.BankHolder, "bank_account_number": d.BankAccount, "bank_name": d.BankName,
-		"items": d.Items, "cash": d.Cash.String(), "status": d.Status, "notes": d.Notes, "override_reason": d.OverrideReason,
+		"items": d.Items, "warehouse_id": d.WarehouseID, "cash": d.Cash.String(), "status": d.Status, "notes": d.Notes, "override_reason": d.OverrideReason,
 		"latitude": nil, "longitude": nil,
 	}
 	if d.Coords != nil {

@@ -28,6 +28,7 @@ const (
 	Lists    = "lists"    // the value lists (incident types, items …)
 	Calendar = "calendar" // the BS month-length table (leoc calendar import)
 	Wards    = "wards"    // ward polygons (the ward-map work subscribes to it)
+	Stats    = "stats"    // incident or distribution statistics (any write of those records)
 )
 
 // Bus publishes and delivers change notices.

@@ -106,7 +106,7 @@ func (s *Server) apiAdvisories(w http.ResponseWriter, r *http.Request) {
 	for _, a := range items {
 		out = append(out, s.toAdvisoryJSON(a))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 func (s *Server) loadAdvisory(w http.ResponseWriter, r *http.Request) *leoc.Advisory {

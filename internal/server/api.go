@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"leoc/internal/leoc"
+	"leoc/internal/store"
 )
 
 // decodeJSON reads one JSON object into dst. Wrong content type, malformed
@@ -78,14 +79,27 @@ type listPage[T any] struct {
 	Total   int `json:"total"`
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
+	// Next is the cursor of the page after this one (pass it as after=);
+	// null on the last page.
+	Next *string `json:"next"`
+	// TotalCapped: a search counted its first matches only (total); more
+	// follow, by next.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // writeList answers one page of a register's list in the envelope every
 // list endpoint uses.
-func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items []J, total, page, perPage int) {
+func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items []J, total, page, perPage int, ks *store.Keyset) {
 	if items == nil {
 		items = []J{}
 	}
 	per, _ := pageSize(perPage)
-	s.writeJSON(w, r, http.StatusOK, listPage[J]{Items: items, Total: total, Page: max(page, 1), PerPage: per})
+	out := listPage[J]{Items: items, Total: total, Page: max(page, 1), PerPage: per}
+	if ks != nil && ks.Next != "" {
+		out.Next = &ks.Next
+	}
+	if ks != nil {
+		out.TotalCapped = ks.Capped
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
 }

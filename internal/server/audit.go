@@ -37,7 +37,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		out = append(out, auditJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, IP: e.IP, Action: e.Action,
 			Entity: e.Entity, EntityID: e.EntityID, Details: json.RawMessage(e.Details), Hash: e.Hash})
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 // apiUnlock unlocks a record of any register: the caller needs the unlock

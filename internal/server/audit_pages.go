@@ -31,6 +31,7 @@ func (s *Server) auditFilter(q url.Values) (store.AuditFilter, error) {
 	var v leoc.Validation
 	f := store.AuditFilter{Action: q.Get("action"), Username: q.Get("username"), Entity: q.Get("entity"), EntityID: q.Get("entity_id")}
 	f.Page = parsePage(&v, q.Get("page"))
+	f.After, f.Keyset = q.Get("after"), &store.Keyset{}
 	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
 	if f.PerPage > store.MaxPerPage {
 		v.Add("per_page", "list.per_page_max", store.MaxPerPage)
@@ -83,7 +84,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	st := state(r)
 	d.Rows = s.auditRows(&page{s: s, Lang: st.lang, User: st.user}, entries)
-	d.Pager = newPager("/audit", q, store.RecordFilter{Page: f.Page, PerPage: f.PerPage}, total)
+	d.Pager = newPager("/audit", q, store.RecordFilter{Page: f.Page, PerPage: f.PerPage, Keyset: f.Keyset}, total)
 	s.renderPageForm(w, r, http.StatusOK, "audit", d, &form{Values: q})
 }
 

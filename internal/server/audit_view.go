@@ -27,6 +27,7 @@ var auditActions = []string{
 	"record.create", "record.delete", "record.import", "record.lock", "record.unlock", "record.update",
 	"setting.boundary_import", "setting.calendar_import", "setting.list_delete", "setting.list_save",
 	"setting.seed", "setting.unlock_key", "setting.update", "setting.ward_delete", "setting.ward_polygons_import", "setting.ward_save",
+	"stock.approve", "stock.receive",
 	"token.create", "token.revoke",
 	"unlock.failure",
 	"user.create", "user.password", "user.unlock", "user.update",
@@ -47,6 +48,7 @@ var fieldPrefix = map[string]string{
 	"incidents": "incident", "distributions": "distribution", "funds": "fund", "event-logs": "eventlog",
 	"situation-reports": "sitrep", "advisories": "advisory", "beneficiaries": "beneficiary",
 	"user": "user", "settings": "settings", "ward": "ward", "api_token": "token",
+	"inventory_items": "inventory_item", "warehouses": "warehouse",
 }
 
 // auditRow is one entry ready for the page.

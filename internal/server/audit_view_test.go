@@ -173,7 +173,8 @@ func TestAuditFieldLabels(t *testing.T) {
 		"incidents": inc.Fields(), "distributions": (&leoc.Distribution{Coords: &leoc.Coordinates{}}).Fields(),
 		"funds": (&leoc.FundTransaction{}).Fields(), "event-logs": (&leoc.EventLog{}).Fields(),
 		"situation-reports": (&leoc.SituationReport{}).Fields(), "advisories": (&leoc.Advisory{}).Fields(),
-		"beneficiaries": (&leoc.Beneficiary{}).Fields(),
+		"beneficiaries":   (&leoc.Beneficiary{}).Fields(),
+		"inventory_items": (&leoc.InventoryItem{}).Fields(), "warehouses": (&leoc.Warehouse{Coords: &leoc.Coordinates{}}).Fields(),
 	}
 	for reg, fields := range records {
 		if _, ok := e.st.Register(reg); !ok {

@@ -34,6 +34,10 @@ type dashboard struct {
 	RecentIncidents     []*leoc.Incident
 	RecentDistributions []*leoc.Distribution // masked as the lists mask them
 	Advisories          []*leoc.Advisory     // what the public sees now
+	// The relief store: items below their minimum stock and balances that
+	// expire within expiringDays, over every warehouse (stock is not kept
+	// per year, type or ward, so no filter applies).
+	LowStock, ExpiringSoon, ExpiringDays int
 }
 
 // dashboardQuery keeps only the dashboard's filters of a query.
@@ -58,10 +62,10 @@ func (s *Server) dashboardOf(ctx context.Context, q url.Values, u *leoc.User) (*
 		return nil, err
 	}
 	d := &dashboard{Filter: f}
-	if d.Incidents, err = s.store.IncidentStats(ctx, f); err != nil {
+	if d.Incidents, err = s.incidentStats(ctx, f); err != nil {
 		return nil, err
 	}
-	if d.Distributions, err = s.store.DistributionStats(ctx, store.DistributionFilter{RecordFilter: f}); err != nil {
+	if d.Distributions, err = s.distributionStats(ctx, store.DistributionFilter{RecordFilter: f}); err != nil {
 		return nil, err
 	}
 	// The fund is the municipality's one relief fund: its balance is not
@@ -81,6 +85,10 @@ func (s *Server) dashboardOf(ctx context.Context, q url.Values, u *leoc.User) (*
 		maskDistribution(u, dist)
 	}
 	if d.Advisories, err = s.store.CurrentAdvisories(ctx, s.now()); err != nil {
+		return nil, err
+	}
+	d.ExpiringDays = expiringDays
+	if d.LowStock, d.ExpiringSoon, err = s.stockAlerts(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -128,6 +136,11 @@ func (s *Server) dashboardJSON(d *dashboard, units map[string]string) *jsonObjec
 	o.add("recent_incidents", incidents)
 	o.add("recent_distributions", dists)
 	o.add("advisories", advisories)
+	stock := &jsonObject{}
+	stock.add("low_stock", d.LowStock)
+	stock.add("expiring_soon", d.ExpiringSoon)
+	stock.add("expiring_days", expiringDays)
+	o.add("stock", stock)
 	return o
 }
 

@@ -277,6 +277,8 @@ func checkCards(t *testing.T, e *testEnv, cookies []*http.Cookie, raw string, m 
 	want := map[string]string{"incidents": fmt.Sprint(inc["incidents"]), "deaths": fmt.Sprint(inc["deaths"]), "missing": fmt.Sprint(inc["missing"]),
 		"injured": fmt.Sprint(inc["injured"]), "households": fmt.Sprint(dist["households"]), "distributions": fmt.Sprint(dist["distributions"]),
 		"cash": fmt.Sprint(dist["cash"]), "fund_balance": fmt.Sprint(m["fund_balance"]), "estimated_loss": fmt.Sprint(inc["estimated_loss"])}
+	stock := m["stock"].(map[string]any)
+	want["low_stock"], want["expiring_soon"] = fmt.Sprint(stock["low_stock"]), fmt.Sprint(stock["expiring_soon"])
 	found := 0
 	for _, sm := range figureAttr.FindAllStringSubmatch(body, -1) {
 		found++

@@ -58,6 +58,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 		o.add("incident_id", nil)
 	}
 	o.add("disaster_type", d.DisasterType)
+	o.add("warehouse_id", nullableID(d.WarehouseID))
 	if d.DisasterDate.IsZero() {
 		o.add("disaster_date_bs", nil)
 	} else {
@@ -174,7 +175,7 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 		maskDistribution(state(r).user, d)
 		out = append(out, distributionJSON(d))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {

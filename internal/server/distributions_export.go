@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -80,17 +81,18 @@ func (s *Server) apiDistributionStats(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	st, err := s.store.DistributionStats(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	labels, err := s.distributionLabels(r, "en")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, distributionStatsJSON(st, labels.Units))
+	// The units come from the value lists, whose change empties the cache.
+	s.cachedJSON(w, r, statsKey("api/distributions", f.RecordFilter, f.IncidentID), func(ctx context.Context) (any, error) {
+		st, err := s.store.DistributionStats(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		labels, err := s.distributionLabels(r.WithContext(ctx), "en")
+		if err != nil {
+			return nil, err
+		}
+		return distributionStatsJSON(st, labels.Units), nil
+	})
 }
 
 type distributionStatsData struct {
@@ -119,7 +121,7 @@ func (s *Server) distributionStatsPage(w http.ResponseWriter, r *http.Request) {
 		s.renderPageForm(w, r, status, "distribution_stats", d, fm)
 		return
 	}
-	if d.Stats, err = s.store.DistributionStats(r.Context(), f); err != nil {
+	if d.Stats, err = s.distributionStats(r.Context(), f); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -262,6 +262,7 @@ type distributionFormData struct {
 	ItemRows                    []formRow
 	CanOverride                 bool
 	Sexes, Severities, Statuses []string
+	Warehouses                  []warehouseChoice
 }
 
 // Row column names of the form; a row whose inputs are all empty is ignored.
@@ -309,9 +310,12 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 		Statuses: leoc.DistributionStatuses}
 	var err error
 	if d.Types, _, err = s.listLabels(r, store.ListDisasterType, lang); err == nil {
-		if d.Items, _, err = s.listLabels(r, store.ListReliefItem, lang); err == nil {
+		if d.Items, err = s.distributableChoices(r, lang); err == nil {
 			d.Allowances, _, err = s.listLabels(r, store.ListAllowanceType, lang)
 		}
+	}
+	if err == nil {
+		d.Warehouses, err = s.warehouseChoices(r)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -346,6 +350,7 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			if inc := r.URL.Query().Get("incident"); inc != "" {
 				f.Values.Set("incident_id", inc)
 			}
+			f.Values.Set("warehouse_id", proposedWarehouse(d.Warehouses, f.Values.Get("ward")))
 		}
 	}
 	d.IncidentLabel = s.chosenIncidentLabel(r, f.V("incident_id"))
@@ -364,6 +369,9 @@ func distributionValues(d *leoc.Distribution) url.Values {
 	set("father_name", d.FatherName)
 	set("received_by", d.ReceivedBy)
 	set("phone", d.Phone)
+	if d.WarehouseID != 0 {
+		set("warehouse_id", idString(d.WarehouseID))
+	}
 	if d.IncidentID != 0 {
 		set("incident_id", idString(d.IncidentID))
 	} else {
@@ -437,6 +445,13 @@ func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validat
 			bad.Add("incident_id", "distribution.incident_unknown")
 		} else {
 			in.IncidentID = &id
+		}
+	}
+	if raw := number("warehouse_id"); raw != "" {
+		if id, err := strconv.ParseInt(raw, 10, 64); err != nil {
+			bad.Add("warehouse_id", "stock.warehouse_unknown")
+		} else {
+			in.WarehouseID = &id
 		}
 	}
 	if raw := number("ward"); raw != "" {

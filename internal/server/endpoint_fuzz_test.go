@@ -43,8 +43,10 @@ var validBodies = map[string]string{
 	"PUT /api/v1/users/{id}":              `{"display_name":"सीता","role":"officer","wards":[3],"lang":"ne"}`,
 	"PUT /api/v1/settings":                `{"municipality_ne":"थलारा गाउँपालिका","municipality_en":"Thalara","office_ne":"का","office_en":"Office","address_ne":"बझाङ","address_en":"Bajhang","leoc_name_ne":"केन्द्र","leoc_name_en":"Centre"}`,
 	"PUT /api/v1/wards/{number}":          `{"name_ne":"वडा नं. १०","name_en":"Ward 10"}`,
-	"PUT /api/v1/lists/{list}/{key}":      `{"label_ne":"साबुन","label_en":"Soap","unit_ne":"थान","unit_en":"piece"}`,
+	"PUT /api/v1/lists/{list}/{key}":      `{"label_ne":"हिमपात","label_en":"Snowfall"}`,
 	"POST /api/v1/{register}/{id}/unlock": `{"key":"the-unlock-key-77","reason":"fix a typo"}`,
+	"POST /api/v1/inventory/items":        `{"code":"soap","name_ne":"साबुन","name_en":"Soap","category":"non_food","unit":"piece","min_stock":"10.5","distributable":true}`,
+	"POST /api/v1/inventory/warehouses":   `{"code":"W3","name_ne":"वडा ३ भण्डार","name_en":"Ward 3 store","ward":3,"latitude":29.6,"longitude":81.2}`,
 }
 
 // filterNames are the query parameters list endpoints read (and a few they
@@ -148,7 +150,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // fillPath puts a value in every wildcard: the record every register has
 // (id 1), ward 1, a real list and register, or the generated value.
 func fillPath(pattern, value string) string {
-	def := map[string]string{"{id}": "1", "{number}": "1", "{list}": "relief_item", "{key}": "fuzzkey", "{register}": "incidents"}
+	def := map[string]string{"{id}": "1", "{number}": "1", "{list}": "disaster_type", "{key}": "fuzzkey", "{register}": "incidents"}
 	for w, d := range def {
 		v := d
 		if value != "" {

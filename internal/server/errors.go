@@ -107,14 +107,14 @@ type errorPage struct {
 // writeJSON encodes into memory first, so an encoding failure becomes a
 // clean 500 instead of half an answer.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := encodeJSON(v)
 	if err != nil {
 		s.log.Error("encode JSON", "err", err, "request_id", state(r).id)
 		status = http.StatusInternalServerError
 		b = []byte(`{"error":{"code":"internal","message":"internal error"},"request_id":"` + state(r).id + `"}`)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h["Content-Type"], h["Cache-Control"] = jsonContentType, noStore
 	w.WriteHeader(status)
 	if _, err := w.Write(append(b, '\n')); err != nil {
 		s.log.Debug("write JSON", "err", err)
@@ -130,4 +130,13 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // other. Every register answers it the same way.
 func errVersionRequired() error {
 	return &leoc.Error{Code: leoc.EInvalid, Message: leoc.M("error.validation"), Fields: map[string]leoc.Msg{"version": leoc.M("record.version_required")}}
+}
+
+// encodeJSON is json.Marshal, without its second pass over what a
+// jsonObject already wrote (json_append.go).
+func encodeJSON(v any) ([]byte, error) {
+	if o, ok := v.(*jsonObject); ok {
+		return o.appendJSON(make([]byte, 0, 1024))
+	}
+	return json.Marshal(v)
 }

@@ -19,7 +19,8 @@ import (
 // Exports shared by every register: one CSV writer and one XLSX writer,
 // both streaming rows straight from the database to the client. A register
 // gives its headers, an iterator over its records and a function that turns
-// one record into cells (int64, float64, string, bool, leoc.Money or nil);
+// one record into cells (int64, float64, string, bool, leoc.Money,
+// leoc.Quantity or nil);
 // the same cells make both formats, so CSV and XLSX never disagree.
 
 // exportLang is ?lang= when given, else the user's language.
@@ -50,6 +51,8 @@ func csvCell(v any) string {
 		}
 		return "0"
 	case leoc.Money:
+		return x.String()
+	case leoc.Quantity:
 		return x.String()
 	case string:
 		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
@@ -246,8 +249,12 @@ func (s *Server) exportFailed(w http.ResponseWriter, r *http.Request, started bo
 // conversion every register's amounts go through: the exact rupees, written
 // as decimal digits (never via float64), shown with lakh/crore grouping.
 func xlsxCell(v any) any {
-	if m, ok := v.(leoc.Money); ok {
-		return xlsx.Amount(m.String())
+	switch x := v.(type) {
+	case leoc.Money:
+		return xlsx.Amount(x.String())
+	case leoc.Quantity:
+		// Exact too, and shown with its own decimals (25.5, 0.125).
+		return xlsx.Decimal(x.String())
 	}
 	return v
 }

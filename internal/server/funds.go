@@ -64,13 +64,13 @@ func fundJSON(f *leoc.FundTransaction) *jsonObject {
 func (s *Server) fundFilter(q url.Values) (store.FundFilter, error) {
 	var v leoc.Validation
 	f := store.FundFilter{Kind: q.Get("kind")}
-	rf, err := s.recordFilter(url.Values{"fy": q["fy"], "page": q["page"], "per_page": q["per_page"]}, &leoc.User{})
+	rf, err := s.recordFilter(url.Values{"fy": q["fy"], "page": q["page"], "per_page": q["per_page"], "after": q["after"]}, &leoc.User{})
 	if e, ok := leoc.AsError(err); ok {
 		v.Fields = e.Fields
 	} else if err != nil {
 		return f, err
 	}
-	f.FiscalYears, f.Page, f.PerPage = rf.FiscalYears, rf.Page, rf.PerPage
+	f.FiscalYears, f.Page, f.PerPage, f.After, f.Keyset = rf.FiscalYears, rf.Page, rf.PerPage, rf.After, rf.Keyset
 	if f.Kind != "" {
 		leoc.CheckChoice(&v, "kind", f.Kind, leoc.FundKinds)
 	}
@@ -99,7 +99,7 @@ func (s *Server) apiFundTransactions(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, o)
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage)
+	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 func (s *Server) apiFundSummary(w http.ResponseWriter, r *http.Request) {
@@ -231,7 +231,7 @@ func (s *Server) renderFunds(w http.ResponseWriter, r *http.Request, status int,
 		s.renderError(w, r, err)
 		return
 	}
-	d.Pager = newPager("/funds", q, store.RecordFilter{Page: filter.Page, PerPage: filter.PerPage}, d.Pager.Total)
+	d.Pager = newPager("/funds", q, store.RecordFilter{Page: filter.Page, PerPage: filter.PerPage, Keyset: filter.Keyset}, d.Pager.Total)
 	f = s.reshown(r, f)
 	if f == nil {
 		f = &form{Values: url.Values{"kind": {"income"}}}

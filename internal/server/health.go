@@ -13,11 +13,31 @@ import (
 // slow database does not get a healthy process restarted. The shape
 // {"status":"healthy","timestamp":…} is what the old deployment guide's
 // monitors expect; keep it.
+//
+// A load balancer asks every few seconds, so the answer is appended into a
+// small buffer by hand (the same bytes json.Marshal of the map gave: keys
+// in order, the version escaped once at start) instead of encoding a map.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, map[string]any{
-		"status": "healthy", "version": s.version, "timestamp": s.now().UTC().Format(time.RFC3339),
-	})
+	b := make([]byte, 0, 96+len(s.healthVersion))
+	b = append(b, `{"status":"healthy","timestamp":"`...)
+	b = s.now().UTC().AppendFormat(b, time.RFC3339)
+	b = append(b, `","version":`...)
+	b = append(b, s.healthVersion...)
+	b = append(b, "}\n"...)
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h["Cache-Control"] = noStore
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(b); err != nil {
+		s.log.Debug("write JSON", "err", err, "request_id", state(r).id)
+	}
 }
+
+// Header values every JSON answer carries (full slices: see headerValue).
+var (
+	jsonContentType = []string{"application/json; charset=utf-8"}[:1:1]
+	noStore         = []string{"no-store"}[:1:1]
+)
 
 // ReadinessCheck is one dependency /ready reports: the database always,
 // and whatever else the process was given (Redis, object storage) through
@@ -65,6 +85,20 @@ func debugRoutes() []route {
 		{pattern: "GET /debug/pprof/profile", access: authenticated, perm: perm, h: pprof.Profile},
 		{pattern: "GET /debug/pprof/trace", access: authenticated, perm: perm, h: pprof.Trace},
 	}
+}
+
+// PprofHandler serves the Go profiler alone, for the loopback listener of
+// LEOC_PPROF_ADDR (config refuses any other address): a CPU profile of a
+// production server under its real load is how its costs are found
+// (docs/performance.md). Nothing else of LEOC is reachable there.
+func PprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // favicon answers browsers that ask for /favicon.ico whatever the page says.

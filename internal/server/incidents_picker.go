@@ -135,7 +135,7 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		writeList(s, w, r, items, len(items), 1, pickerPerPage)
+		writeList(s, w, r, items, len(items), 1, pickerPerPage, nil)
 		return
 	}
 	f, err := s.recordFilter(q, st.user)
@@ -154,7 +154,7 @@ func (s *Server) apiIncidentSearch(w http.ResponseWriter, r *http.Request) {
 	for _, inc := range list {
 		items = append(items, label(inc))
 	}
-	writeList(s, w, r, items, len(items), 1, per)
+	writeList(s, w, r, items, len(items), 1, per, nil)
 }
 
 // incidentLabel is how an incident is named in the picker and on the form:

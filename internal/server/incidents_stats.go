@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"leoc/internal/leoc"
@@ -65,12 +66,13 @@ func (s *Server) apiIncidentStats(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	st, err := s.store.IncidentStats(r.Context(), f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, incidentStatsJSON(st))
+	s.cachedJSON(w, r, statsKey("api/incidents", f, 0), func(ctx context.Context) (any, error) {
+		st, err := s.store.IncidentStats(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		return incidentStatsJSON(st), nil
+	})
 }
 
 type incidentStatsData struct {
@@ -122,7 +124,7 @@ func (s *Server) incidentStatsPage(w http.ResponseWriter, r *http.Request) {
 		s.renderPageForm(w, r, status, "incident_stats", d, fm)
 		return
 	}
-	if d.Stats, err = s.store.IncidentStats(r.Context(), f); err != nil {
+	if d.Stats, err = s.incidentStats(r.Context(), f); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -421,7 +421,7 @@ func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
 	for i, it := range items {
 		out[i] = l.JSON(it)
 	}
-	writeList(l.s, w, r, out, total, f.Page, f.PerPage)
+	writeList(l.s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
 func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {

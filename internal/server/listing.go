@@ -18,6 +18,11 @@ type pager struct {
 	Page  int
 	Pages int
 	Total int
+	// Cursor is the list's cursor of the next page (empty on the last):
+	// the next link follows it, so reading on never walks the rows before.
+	Cursor string
+	// Capped: Total counts a search's first matches only; more follow.
+	Capped bool
 }
 
 func newPager(path string, q url.Values, f store.RecordFilter, total int) *pager {
@@ -25,7 +30,11 @@ func newPager(path string, q url.Values, f store.RecordFilter, total int) *pager
 	if per <= 0 {
 		per = 50
 	}
-	return &pager{Path: path, Query: q, Page: max(f.Page, 1), Pages: (total + per - 1) / per, Total: total}
+	p := &pager{Path: path, Query: q, Page: max(f.Page, 1), Pages: (total + per - 1) / per, Total: total}
+	if f.Keyset != nil {
+		p.Cursor, p.Capped = f.Keyset.Next, f.Keyset.Capped
+	}
+	return p
 }
 
 // URL is the address of page n with the same filters.
@@ -34,8 +43,20 @@ func (p *pager) URL(n int) string {
 	for k, v := range p.Query {
 		q[k] = v
 	}
+	q.Del("after")
 	q.Set("page", strconv.Itoa(n))
 	return p.Path + "?" + q.Encode()
+}
+
+// NextURL is the address of the next page: after this page's last row
+// when the list gave a cursor, by number otherwise. The page number goes
+// along so the page shows where it is.
+func (p *pager) NextURL() string {
+	u := p.URL(p.Next())
+	if p.Cursor != "" {
+		u += "&after=" + url.QueryEscape(p.Cursor)
+	}
+	return u
 }
 
 // Prev and Next are 0 when there is no such page.
@@ -47,7 +68,7 @@ func (p *pager) Prev() int {
 }
 
 func (p *pager) Next() int {
-	if p.Page < p.Pages {
+	if p.Page < p.Pages || p.Cursor != "" {
 		return p.Page + 1
 	}
 	return 0

@@ -191,17 +191,37 @@ func cspWithTileOrigin(origin string) string {
 	return strings.Replace(contentSecurityPolicy, "img-src 'self' data:;", "img-src 'self' data: "+origin+";", 1)
 }
 
+// headerValue is one response header, its value built once: every answer
+// carries the same security headers, and setting them with Header.Set cost
+// an allocation each (a new one-element slice, the key canonicalised again).
+// The slices are full (len == cap), so a later Add to the same header
+// copies instead of writing into the shared array.
+type headerValue struct {
+	key   string // canonical form
+	value []string
+}
+
+func fixedHeader(key, value string) headerValue {
+	return headerValue{http.CanonicalHeaderKey(key), []string{value}[:1:1]}
+}
+
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	always := []headerValue{
+		fixedHeader("Content-Security-Policy", s.contentSecurityPolicy()),
+		fixedHeader("X-Content-Type-Options", "nosniff"),
+		fixedHeader("X-Frame-Options", "DENY"),
+		fixedHeader("Referrer-Policy", "same-origin"),
+		fixedHeader("Cross-Origin-Opener-Policy", "same-origin"),
+		fixedHeader("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()"),
+	}
+	hsts := fixedHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", s.contentSecurityPolicy())
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+		for _, v := range always {
+			h[v.key] = v.value
+		}
 		if state(r).https {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+			h[hsts.key] = hsts.value
 		}
 		next.ServeHTTP(w, r)
 	})

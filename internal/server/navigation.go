@@ -28,6 +28,15 @@ var mainMenu = []navGroup{
 	{Key: "nav.group.relief", Links: []navLink{
 		{Key: "nav.distributions", Href: "/distributions", Perm: leoc.PermRead},
 	}},
+	{Key: "nav.group.inventory", Links: []navLink{
+		{Key: "nav.stock", Href: "/inventory/stock", Perm: leoc.PermRead},
+		{Key: "nav.inventory_items", Href: "/inventory/items", Perm: leoc.PermRead},
+		{Key: "nav.warehouses", Href: "/inventory/warehouses", Perm: leoc.PermRead},
+		{Key: "invdoc.receipt.title", Href: "/inventory/receipts", Perm: leoc.PermRead},
+		{Key: "invdoc.transfer.title", Href: "/inventory/transfers", Perm: leoc.PermRead},
+		{Key: "invdoc.adjustment.title", Href: "/inventory/adjustments", Perm: leoc.PermRead},
+		{Key: "invdoc.dispatch.title", Href: "/inventory/dispatches", Perm: leoc.PermRead},
+	}},
 	{Key: "nav.group.fund", Links: []navLink{
 		{Key: "nav.funds", Href: "/funds", Perm: leoc.PermRead},
 	}},

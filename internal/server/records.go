@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -74,6 +73,7 @@ func (s *Server) recordFilter(q url.Values, u *leoc.User) (store.RecordFilter, e
 		}
 	}
 	f.Page = parsePage(&v, q.Get("page"))
+	f.After, f.Keyset = q.Get("after"), &store.Keyset{}
 	var err error
 	if p := q.Get("per_page"); p != "" {
 		if f.PerPage, err = strconv.Atoi(p); err != nil || f.PerPage < 1 || f.PerPage > store.MaxPerPage {
@@ -404,24 +404,32 @@ func (o *jsonObject) addMeta(r leoc.Record) {
 	o.add("updated_by", r.UpdatedBy)
 }
 
-func (o *jsonObject) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+func (o *jsonObject) MarshalJSON() ([]byte, error) { return o.appendJSON(nil) }
+
+// appendJSON writes the object after b, the bytes encoding/json gives for
+// it. Nested objects are appended in place instead of being encoded
+// separately and checked again by encoding/json at every level, and keys,
+// numbers and plain strings are written directly: a statistics answer has
+// thousands of them (json_append.go).
+func (o *jsonObject) appendJSON(b []byte) ([]byte, error) {
+	if o == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	var err error
 	for i, k := range o.keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kb, _ := json.Marshal(k) // a string always marshals
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[i])
-		if err != nil {
+		if b, err = appendJSONValue(b, k); err != nil {
 			return nil, err
 		}
-		b.Write(vb)
+		b = append(b, ':')
+		if b, err = appendJSONValue(b, o.vals[i]); err != nil {
+			return nil, err
+		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
 // withParseErrors joins the problems a form found while reading numbers

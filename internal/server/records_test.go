@@ -169,17 +169,18 @@ func TestSettingsInUseAreProtected(t *testing.T) {
 		if w := e.do(req{method: "DELETE", path: "/api/v1/lists/disaster_type/hailstorm", token: tok}); w.Code != http.StatusNoContent {
 			t.Fatalf("delete unused list value: %d", w.Code)
 		}
-		// Adding and relabelling values; relief items need units.
-		w = e.do(req{method: "PUT", path: "/api/v1/lists/relief_item/soap", token: tok, body: `{"label_ne":"साबुन","label_en":"Soap"}`})
-		if w.Code != http.StatusBadRequest {
-			t.Fatalf("relief item without unit: %d", w.Code)
-		}
+		// Adding and relabelling values; the relief items are the item
+		// catalogue now (/api/v1/inventory/items), not a list.
 		w = e.do(req{method: "PUT", path: "/api/v1/lists/relief_item/soap", token: tok, body: `{"label_ne":"साबुन","label_en":"Soap","unit_ne":"थान","unit_en":"piece"}`})
-		if w.Code != http.StatusOK {
-			t.Fatalf("add relief item: %d %s", w.Code, w.Body.String())
+		if w.Code != http.StatusNotFound {
+			t.Fatalf("relief item as a list value: %d", w.Code)
 		}
-		w = e.do(req{method: "GET", path: "/api/v1/lists/relief_item", token: e.tokens[leoc.RoleViewer]})
-		if w.Code != 200 || !strings.Contains(w.Body.String(), `"key":"soap"`) {
+		w = e.do(req{method: "PUT", path: "/api/v1/lists/item_unit/tin", token: tok, body: `{"label_ne":"टिन","label_en":"tin"}`})
+		if w.Code != http.StatusOK {
+			t.Fatalf("add item unit: %d %s", w.Code, w.Body.String())
+		}
+		w = e.do(req{method: "GET", path: "/api/v1/lists/item_unit", token: e.tokens[leoc.RoleViewer]})
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"key":"tin"`) {
 			t.Fatalf("list: %s", w.Body.String())
 		}
 		if w := e.do(req{method: "PUT", path: "/api/v1/lists/colours/red", token: tok, body: `{"label_ne":"रातो","label_en":"Red"}`}); w.Code != http.StatusNotFound {

@@ -94,10 +94,13 @@ func (s *Server) routeTable() []route {
 	r = append(r, s.fundRoutes()...)
 	r = append(r, s.beneficiaryRoutes()...)
 	r = append(r, s.contactRoutes()...)
+	r = append(r, s.inventoryRegisterRoutes()...)
+	r = append(r, s.inventoryLedgerRoutes()...)
 	r = append(r, s.attachmentRoutes()...)
 	r = append(r, s.policyRoutes()...)
 	r = append(r, s.bulletinRoutes()...)
 	r = append(r, s.mapRoutes()...)
+	r = append(r, s.stockDocRoutes()...)
 	if s.cfg.Debug {
 		// Development only: config refuses LEOC_DEBUG in production.
 		r = append(r, debugRoutes()...)

@@ -6,6 +6,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -23,6 +24,7 @@ import (
 	"leoc/internal/notify"
 	"leoc/internal/ratelimit"
 	"leoc/internal/redisconn"
+	"leoc/internal/statscache"
 	"leoc/internal/store"
 	"leoc/internal/tiles"
 )
@@ -85,9 +87,11 @@ type Server struct {
 	clientRate, userRate ratelimit.Limiter
 	storage              files.Storage
 	bus                  notify.Bus
-	redis                *redisconn.Conn // nil without LEOC_REDIS_URL; /ready pings it
-	tiles                tiles.Source    // the local basemap (LEOC_TILES_FILE); nil when none
-	mapCache             mapCache        // the last large map answers, by ETag
+	redis                *redisconn.Conn   // nil without LEOC_REDIS_URL; /ready pings it
+	tiles                tiles.Source      // the local basemap (LEOC_TILES_FILE); nil when none
+	mapCache             mapCache          // the last large map answers, by ETag
+	statsCache           *statscache.Cache // statistics answers until the next write (stats_cache.go)
+	healthVersion        []byte            // the version as a JSON string, for /health
 	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
 	// with a few records.
 	largeMapAnswer int
@@ -125,6 +129,8 @@ func New(o Options) (*Server, error) {
 		s.bus = notify.NewLocal()
 	}
 	s.bus.Subscribe(notify.Calendar, s.reloadCalendar)
+	s.watchStatistics()
+	s.healthVersion, _ = json.Marshal(s.version) // a string always encodes
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {
 		return nil, err

@@ -162,10 +162,17 @@ func (s *Store) Advisories(ctx context.Context, f AdvisoryFilter) ([]*leoc.Advis
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM advisories"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count advisories: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	list, err := s.advisoryRows(ctx, "SELECT "+advisoryColumns+" FROM advisories"+w.sql()+
-		orderBy(f.RecordFilter, advisorySort, "valid_from DESC, id DESC")+" LIMIT ? OFFSET ?", append(w.args, limit, offset)...)
-	return list, total, err
+	var list []*leoc.Advisory
+	err := s.readPage(ctx, listPage{table: "advisories", read: advisoryColumns, w: w,
+		order: orderBy(f.RecordFilter, advisorySort, "valid_from DESC, id DESC")}, f.RecordFilter, func(r rowScanner) error {
+		a, err := s.scanAdvisory(r)
+		list = append(list, a)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 // MaxPublicAdvisories bounds the public list: a page for people on phones,

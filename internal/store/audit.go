@@ -175,61 +175,60 @@ type AuditFilter struct {
 	From, To time.Time // To is exclusive
 	Page     int       // 1-based
 	PerPage  int
+	After    string  // as RecordFilter.After
+	Keyset   *Keyset // as RecordFilter.Keyset
 }
 
 // ListAudit returns one page of entries, newest first, and the total.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error) {
-	var where []string
+	var conds []string
 	var args []any
 	if f.Action != "" {
-		where = append(where, `action LIKE ? ESCAPE '\'`)
+		conds = append(conds, `action LIKE ? ESCAPE '\'`)
 		args = append(args, escapeLike(f.Action)+"%")
 	}
 	if f.Username != "" {
-		where = append(where, "username = ?")
+		conds = append(conds, "username = ?")
 		args = append(args, f.Username)
 	}
 	if f.Entity != "" {
-		where = append(where, "entity = ?")
+		conds = append(conds, "entity = ?")
 		args = append(args, f.Entity)
 	}
 	if f.EntityID != "" {
-		where = append(where, "entity_id = ?")
+		conds = append(conds, "entity_id = ?")
 		args = append(args, f.EntityID)
 	}
 	if !f.From.IsZero() {
-		where = append(where, "at >= ?")
+		conds = append(conds, "at >= ?")
 		args = append(args, f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		where = append(where, "at < ?")
+		conds = append(conds, "at < ?")
 		args = append(args, f.To.UTC())
 	}
 	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	if len(conds) > 0 {
+		cond = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, `SELECT id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash
-		FROM audit_log`+cond+" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list audit: %w", err)
-	}
-	defer rows.Close()
 	var out []AuditEntry
-	for rows.Next() {
+	page := RecordFilter{Page: f.Page, PerPage: f.PerPage, After: f.After, Keyset: f.Keyset}
+	w := &where{parts: conds, args: args}
+	err := s.readPage(ctx, listPage{table: "audit_log", read: "id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash",
+		w: w, order: " ORDER BY id DESC"}, page, func(r rowScanner) error {
 		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.Details, &e.PrevHash, &e.Hash); err != nil {
-			return nil, 0, fmt.Errorf("store: scan audit: %w", err)
+		if err := r.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.Details, &e.PrevHash, &e.Hash); err != nil {
+			return fmt.Errorf("store: scan audit: %w", err)
 		}
 		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list audit: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

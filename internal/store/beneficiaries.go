@@ -146,13 +146,14 @@ func (s *Store) DeleteBeneficiary(ctx context.Context, actor Actor, u *leoc.User
 
 var beneficiarySort = map[string]string{"name": "name", "ward": "ward", "allowance_type": "allowance_type", "age": "age", "id": "id"}
 
+var beneficiarySearch = []string{"search"}
+
 // searchWords adds one condition per word of q: the word, folded, must be
 // in the search column; a word with digits also matches the household key,
 // so "12-01-75/1234" finds "12 01 75 1234".
-func searchWords(w *where, q string) {
+func (s *Store) searchWords(w *where, q string, scan bool) {
 	for _, word := range strings.Fields(leoc.SearchFold(q)) {
-		cond := `search LIKE ? ESCAPE '\'`
-		args := []any{"%" + escapeLike(word) + "%"}
+		cond, args := s.wordIn(beneficiarySearch, "LIKE", word, scan)
 		if strings.ContainsAny(word, "0123456789") {
 			// The household key and the search key (leading zeros kept) are
 			// in the search column too: "120175" finds "12-01-75/1234".
@@ -162,8 +163,9 @@ func searchWords(w *where, q string) {
 			}
 			for _, key := range keys {
 				if key != "" && key != word {
-					cond += ` OR search LIKE ? ESCAPE '\'`
-					args = append(args, "%"+escapeLike(key)+"%")
+					c, a := s.wordIn(beneficiarySearch, "LIKE", key, scan)
+					cond += " OR " + c
+					args = append(args, a...)
 				}
 			}
 			cond = "(" + cond + ")"
@@ -176,23 +178,40 @@ func searchWords(w *where, q string) {
 // total. Filters: wards, allowance types (f.Types), words of f.Query in
 // the name, ID or phone.
 func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Beneficiary, int, error) {
+	if err := s.prepareSearch(ctx, &f, "beneficiaries", leoc.SearchFold); err != nil {
+		return nil, 0, err
+	}
 	var w where
 	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
-	searchWords(&w, f.Query)
+	s.searchWords(&w, f.Query, f.scanWords)
 	scopeSearch(&w, f, "ward")
 	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count beneficiaries: %w", err)
+	var err error
+	if searching(f) {
+		var capped bool
+		total, capped, err = s.countSearch(ctx, "beneficiaries", &w)
+		reportCapped(f, capped)
+	} else if err = s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
+		err = fmt.Errorf("store: count beneficiaries: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
+	if err != nil {
+		return nil, 0, err
+	}
 	order := " ORDER BY name, id"
 	if _, ok := beneficiarySort[f.Sort]; ok {
 		order = orderBy(f, beneficiarySort, "")
 	}
-	list, err := s.listBeneficiaries(ctx, "SELECT "+beneficiaryColumns+" FROM beneficiaries"+w.sql()+order+" LIMIT ? OFFSET ?",
-		append(w.args, limit, offset)...)
-	return list, total, err
+	var list []*leoc.Beneficiary
+	err = s.readPage(ctx, listPage{table: "beneficiaries", read: beneficiaryColumns, w: &w, order: order}, f, func(r rowScanner) error {
+		b, err := s.scanBeneficiary(r)
+		list = append(list, b)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 func (s *Store) listBeneficiaries(ctx context.Context, q string, args ...any) ([]*leoc.Beneficiary, error) {
@@ -227,7 +246,7 @@ func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int
 	key := leoc.HouseholdKey(q)
 	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
 	var byName where
-	searchWords(&byName, q)
+	s.searchWords(&byName, q, false)
 	cond := "(" + strings.Join(byName.parts, " AND ") + ")"
 	args := byName.args
 	rank := "CASE WHEN id_key = ? THEN 0 WHEN phone = ? THEN 1 ELSE 2 END"

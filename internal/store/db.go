@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -46,10 +47,20 @@ type Store struct {
 	// editWindow is how long a saved record stays open (LEOC_EDIT_WINDOW);
 	// 0, the default, locks records on save.
 	editWindow time.Duration
+	// cursorAEAD seals list cursors (SetCursorKey); a random key until set.
+	cursorAEAD cipher.AEAD
+	// searchCap is how many matches a search counts (maxSearchTotal).
+	searchCap int
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
 	registers []Register
+
+	// statsHooks are called after a commit that changed statistics
+	// (OnStatisticsChange).
+	statsHooks statsHooks
+	// reads keeps SQLite's read queries prepared (read_statements.go).
+	reads readStatements
 }
 
 // Dialect reports the back end.
@@ -102,9 +113,12 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{dialect: dialect, now: time.Now}
+	s := &Store{dialect: dialect, now: time.Now, searchCap: maxSearchTotal}
 	// The built-in registers; tests and later registers add theirs the same way.
 	s.registers = builtinRegisters()
+	if err := s.randomCursorKey(); err != nil {
+		return nil, err
+	}
 	switch dialect {
 	case SQLite:
 		err = s.openSQLite(dsn, o.sqliteSynchronous)
@@ -208,7 +222,7 @@ func (s *Store) Pools() map[string]*sql.DB {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	err := s.wdb.Close()
+	err := errors.Join(s.reads.close(), s.wdb.Close())
 	if s.rdb != s.wdb {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -264,6 +278,9 @@ type Tx struct {
 	// audits are the audit entries of the transaction, written last
 	// (Tx.Audit).
 	audits []pendingAudit
+	// statsChanged is set by every write of maintained statistics, so the
+	// statistics hooks run after the commit.
+	statsChanged bool
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -363,14 +380,23 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", translate(err))
 	}
+	if tx.statsChanged {
+		s.statsHooks.call(ctx)
+	}
 	return nil
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return s.rdb.QueryRowContext(ctx, s.rebind(q), args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.readStmt(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return s.rdb.QueryContext(ctx, s.rebind(q), args...)
 }
 

@@ -34,7 +34,8 @@ func (s *Store) distributionWhere(f DistributionFilter) *where {
 		w.add("incident_id = ?", f.IncidentID)
 	}
 	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
-		w.add(`search_text LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
+		cond, args := s.wordIn([]string{"search_text"}, "LIKE", word, f.scanWords)
+		w.add(cond, args...)
 	}
 	scopeSearch(&w, f.RecordFilter, "ward")
 	return &w
@@ -59,40 +60,53 @@ func distributionOrder(f DistributionFilter) string {
 
 // Distributions lists one page with members, harms and items, and the total.
 func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leoc.Distribution, int, error) {
+	if err := s.prepareSearch(ctx, &f.RecordFilter, "distributions", leoc.FoldText); err != nil {
+		return nil, 0, err
+	}
 	w := s.distributionWhere(f)
+	total, err := s.countDistributions(ctx, f, w)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit, _ := pageBounds(f.Page, f.PerPage)
+	out := make([]*leoc.Distribution, 0, limit)
+	sc := s.newDistributionScan()
+	err = s.readPage(ctx, listPage{table: "distributions", read: distributionColumns, w: w, order: distributionOrder(f)}, f.RecordFilter,
+		func(r rowScanner) error {
+			d, err := sc.scan(r)
+			if err != nil {
+				return err
+			}
+			c := *d
+			out = append(out, &c)
+			return nil
+		})
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := loadChildren(ctx, s.query, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// countDistributions counts the list: from the statistics rows when they
+// can answer the filter, at most maxSearchTotal of a search.
+func (s *Store) countDistributions(ctx context.Context, f DistributionFilter, w *where) (int, error) {
+	if searching(f.RecordFilter) {
+		total, capped, err := s.countSearch(ctx, "distributions", w)
+		reportCapped(f.RecordFilter, capped)
+		return total, err
+	}
 	q := "SELECT COUNT(*) FROM distributions" + w.sql()
 	if f.onlyKeys() {
 		q = "SELECT COALESCE(CAST(SUM(distributions) AS BIGINT), 0) FROM distribution_stats" + w.sql()
 	}
 	var total int
 	if err := s.queryRow(ctx, q, w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count distributions: %w", err)
+		return 0, fmt.Errorf("store: count distributions: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+distributionColumns+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ? OFFSET ?",
-		append(slices.Clone(w.args), limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-	}
-	defer rows.Close()
-	out := make([]*leoc.Distribution, 0, limit)
-	sc := s.newDistributionScan()
-	for rows.Next() {
-		d, err := sc.scan(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-		}
-		c := *d
-		out = append(out, &c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list distributions: %w", err)
-	}
-	rows.Close()
-	if err := loadChildren(ctx, s.query, out); err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	return total, nil
 }
 
 // exportChunk is how many distributions an export reads before loading

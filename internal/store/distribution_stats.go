@@ -16,7 +16,8 @@ import (
 // year × ward × disaster type), distribution_item_stats (× item) and
 // distribution_households (distinct households per cell) in its own
 // transaction. Filters by fiscal year, ward and type read those rows; a date
-// range, search or incident filter sums the distributions with GROUP BY.
+// range reads the day rows (distribution_day_stats.go, day_stats.go); a
+// search or incident filter sums the distributions with GROUP BY.
 // "Households" is the number of distinct households (by identity number) in
 // each fiscal year × ward × type, summed: a household helped in two fiscal
 // years counts in each.
@@ -194,7 +195,7 @@ func (t *Tx) adjustDistributionStats(ctx context.Context, old, updated *leoc.Dis
 			}
 		}
 	}
-	return nil
+	return t.adjustDistributionDayStats(ctx, old, updated)
 }
 
 // DistributionCell is the sums of one fiscal year × ward × type.
@@ -291,9 +292,24 @@ func (s *Store) itemCells(ctx context.Context, q string, args ...any) ([]itemCel
 const itemCellsFromRecords = `SELECT d.fiscal_year, d.ward, d.disaster_type, i.item, CAST(SUM(i.quantity) AS BIGINT), COUNT(*)
 	FROM distribution_items i JOIN distributions d ON d.id = i.distribution_id`
 
-// DistributionStats sums what a filter selects (paging and sorting ignored).
+// DistributionStats sums what a filter selects (paging and sorting ignored):
+// from the fiscal-year rows, the day rows for a date range, or the
+// distributions for a search or an incident.
 func (s *Store) DistributionStats(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
-	st := &DistributionStats{FromAggregates: f.onlyKeys()}
+	if f.IncidentID == 0 && dayGrain(f.RecordFilter) {
+		return s.distributionDayStats(ctx, f)
+	}
+	return s.distributionStats(ctx, f, f.onlyKeys())
+}
+
+// DistributionStatsFromRecords sums the distributions themselves, whatever
+// the filter: the answer the maintained rows must always give.
+func (s *Store) DistributionStatsFromRecords(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
+	return s.distributionStats(ctx, f, false)
+}
+
+func (s *Store) distributionStats(ctx context.Context, f DistributionFilter, fromAggregates bool) (*DistributionStats, error) {
+	st := &DistributionStats{FromAggregates: fromAggregates}
 	var cells []DistributionCell
 	var items []itemCell
 	var err error
@@ -449,6 +465,11 @@ func (s *Store) VerifyDistributionStats(ctx context.Context) ([]string, error) {
 	if orphans > 0 {
 		diffs = append(diffs, fmt.Sprintf("%d household rows disagree with the distributions", orphans))
 	}
+	days, err := s.verifyDistributionDayStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	diffs = append(diffs, days...)
 	slices.Sort(diffs)
 	return diffs, nil
 }

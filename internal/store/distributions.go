@@ -20,7 +20,6 @@ var DistributionRegister = Register{Name: "distributions", Table: "distributions
 	ListColumns: []ListColumn{
 		{List: ListDisasterType, Table: "distributions", Column: "disaster_type"},
 		{List: ListAllowanceType, Table: "distributions", Column: "allowance_type"},
-		{List: ListReliefItem, Table: "distribution_items", Column: "item"},
 	}}
 
 // distributionFields are the written columns, in the order of distributionArgs.
@@ -30,7 +29,7 @@ var distributionFields = []string{
 	"date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
 	"members_count", "male", "female", "children", "pregnant", "infant_mothers", "deaths",
 	"ssf_enrolled", "allowance_type", "poverty_card", "bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
-	"received_by",
+	"received_by", "warehouse_id",
 }
 
 // distributionRead are the columns read back (the derived keys are not).
@@ -39,7 +38,7 @@ var distributionRead = []string{
 	"override_reason", "date_bs", "date_ad", "fiscal_year", "ward", "tole", "place", "latitude", "longitude", "shelter",
 	"pregnant", "infant_mothers", "deaths", "ssf_enrolled", "allowance_type", "poverty_card",
 	"bank_holder", "bank_account", "bank_name", "cash", "status", "notes",
-	"received_by",
+	"received_by", "warehouse_id",
 }
 
 var distributionColumns = strings.Join(distributionRead, ", ") + ", " + recordColumns
@@ -68,7 +67,7 @@ func distributionArgs(d *leoc.Distribution) []any {
 		d.DateBS.String(), dateText(d.DateAD), d.FiscalYear.Start, d.Ward, d.Tole, d.Place, lat, lon, d.Shelter,
 		len(d.Members), d.Male(), d.Female(), d.Children(), d.Pregnant, d.InfantMothers, d.Deaths,
 		d.SSFEnrolled, nullable(d.AllowanceType), d.PovertyCard, d.BankHolder, d.BankAccount, d.BankName, int64(d.Cash), d.Status, d.Notes,
-		d.ReceivedBy,
+		d.ReceivedBy, nullable(d.WarehouseID),
 	}
 }
 
@@ -77,7 +76,7 @@ type distributionScan struct {
 	s                              *Store // settles the lock of each record read
 	d                              leoc.Distribution
 	dateBS, dateAD, disasterDate   string
-	incident                       sql.NullInt64
+	incident, warehouse            sql.NullInt64
 	lat, lon                       sql.NullFloat64
 	allowance                      sql.NullString
 	pregnant, infantMothers, death int64
@@ -90,7 +89,7 @@ func (s *Store) newDistributionScan() *distributionScan {
 	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
 		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &d.FiscalYear.Start, &d.Ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
 		&sc.pregnant, &sc.infantMothers, &sc.death, &d.SSFEnrolled, &sc.allowance, &d.PovertyCard,
-		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes, &d.ReceivedBy}
+		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes, &d.ReceivedBy, &sc.warehouse}
 	sc.dest = append(sc.dest, recordDest(&d.Record)...)
 	return sc
 }
@@ -108,7 +107,7 @@ func (sc *distributionScan) scan(r rowScanner) (*leoc.Distribution, error) {
 		return nil, fmt.Errorf("store: distribution %d has a bad AD date %q: %w", d.ID, sc.dateAD, err)
 	}
 	d.DisasterDate = storedDateOrZero(sc.disasterDate)
-	d.IncidentID = sc.incident.Int64
+	d.IncidentID, d.WarehouseID = sc.incident.Int64, sc.warehouse.Int64
 	d.Coords = nil
 	if sc.lat.Valid && sc.lon.Valid {
 		d.Coords = &leoc.Coordinates{Latitude: sc.lat.Float64, Longitude: sc.lon.Float64}
@@ -143,7 +142,7 @@ func (s *Store) DistributionRules(ctx context.Context) (leoc.DistributionRules, 
 	for _, a := range allowances {
 		r.Allowances = append(r.Allowances, a.Key)
 	}
-	items, err := s.ListValues(ctx, ListReliefItem)
+	items, err := s.DistributableItems(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -227,6 +226,9 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	if err := t.writeDistributionChildren(ctx, d, false); err != nil {
 		return nil, err
 	}
+	if err := t.syncDistributionStock(ctx, actor, nil, d); err != nil {
+		return nil, err
+	}
 	if err := t.syncCashEntry(ctx, actor, nil, d); err != nil {
 		return nil, err
 	}
@@ -274,6 +276,11 @@ func (t *Tx) prepareDistribution(ctx context.Context, u *leoc.User, d *leoc.Dist
 		}
 		d.DisasterType = typ
 		d.DisasterDate = storedDateOrZero(date)
+	}
+	if d.WarehouseID != 0 {
+		if err := t.checkDistributionWarehouse(ctx, d.WarehouseID); err != nil {
+			return err
+		}
 	}
 	if d.OverrideReason != "" && !u.Can(leoc.PermUnlock) {
 		return &leoc.Error{Code: leoc.EForbidden, Message: leoc.M("distribution.override_not_allowed"),
@@ -506,6 +513,9 @@ func (s *Store) UpdateDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		if err := tx.writeDistributionChildren(ctx, d, true); err != nil {
 			return err
 		}
+		if err := tx.syncDistributionStock(ctx, actor, old, d); err != nil {
+			return err
+		}
 		if err := tx.syncCashEntry(ctx, actor, old, d); err != nil {
 			return err
 		}
@@ -549,6 +559,9 @@ func (s *Store) DeleteDistribution(ctx context.Context, actor Actor, u *leoc.Use
 			return err
 		}
 		if err := tx.syncCashEntry(ctx, actor, old, nil); err != nil {
+			return err
+		}
+		if err := tx.syncDistributionStock(ctx, actor, old, nil); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM distributions WHERE id = ?", id); err != nil {

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // ExecForTest runs a statement on the write connection.
 func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
@@ -56,3 +59,51 @@ func (s *Store) RechainForTest(ctx context.Context, from, to int64, keys *AuditK
 
 // PlainAuditHashForTest exposes the plain link.
 func PlainAuditHashForTest(e *AuditEntry) string { return plainAuditHash(e) }
+
+// MigrateToForTest applies the migrations up to version only, without the
+// data migrations and the seed: a database as an older binary left it.
+func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
+	ms, err := Migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	if err := s.ensureMigrationTable(ctx); err != nil {
+		return err
+	}
+	for _, m := range ms[:version] {
+		if _, err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueryRowForTest reads one row of a query into dest.
+func (s *Store) QueryRowForTest(ctx context.Context, q string, dest ...any) error {
+	return s.wdb.QueryRowContext(ctx, s.rebind(q)).Scan(dest...)
+}
+
+// DistributionSearchPlan is the database's plan of the distribution list
+// searched for q (SQLite's EXPLAIN QUERY PLAN details, one per line).
+func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, error) {
+	w := s.distributionWhere(DistributionFilter{RecordFilter: RecordFilter{Query: q}})
+	rows, err := s.query(ctx, "EXPLAIN QUERY PLAN SELECT id FROM distributions"+w.sql()+" ORDER BY date_ad DESC, id DESC LIMIT 50", w.args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
+}
+
+// SetSearchCapForTest lowers how many matches a search counts, so a test
+// reaches "more than" and the scanning plan with a few records.
+func (s *Store) SetSearchCapForTest(n int) { s.searchCap = n }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -221,6 +220,8 @@ type FundFilter struct {
 	Kind        string
 	Page        int
 	PerPage     int
+	After       string  // as RecordFilter.After
+	Keyset      *Keyset // as RecordFilter.Keyset
 }
 
 // FundTransactions lists a page of the ledger, newest first, each line with
@@ -236,25 +237,17 @@ func (s *Store) FundTransactions(ctx context.Context, f FundFilter) ([]FundEntry
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM fund_transactions"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count fund entries: %w", err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+fundColumns+" FROM fund_transactions"+w.sql()+" ORDER BY date_ad DESC, id DESC LIMIT ? OFFSET ?",
-		append(slices.Clone(w.args), limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list fund entries: %w", err)
-	}
-	defer rows.Close()
 	var out []FundEntry
-	for rows.Next() {
-		t, err := s.scanFund(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: list fund entries: %w", err)
-		}
-		out = append(out, FundEntry{FundTransaction: t})
+	page := RecordFilter{Page: f.Page, PerPage: f.PerPage, After: f.After, Keyset: f.Keyset}
+	err := s.readPage(ctx, listPage{table: "fund_transactions", read: fundColumns, w: &w, order: " ORDER BY date_ad DESC, id DESC"}, page,
+		func(r rowScanner) error {
+			t, err := s.scanFund(r)
+			out = append(out, FundEntry{FundTransaction: t})
+			return err
+		})
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list fund entries: %w", err)
-	}
-	rows.Close()
 	// The running balance after the newest line of the page is the sum of
 	// every line up to it in ledger order; the rest follow by subtraction.
 	if len(out) > 0 {

@@ -264,7 +264,7 @@ func (t *Tx) rekeyDistributions(ctx context.Context) (rekeyResult, error) {
 			return res, fmt.Errorf("store: recount distribution households: %w", err)
 		}
 	}
-	return res, nil
+	return res, t.recountDayHouseholds(ctx)
 }
 
 // memberNames reads the member names of every distribution (for the search

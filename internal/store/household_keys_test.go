@@ -73,6 +73,17 @@ func TestHouseholdKeyMigration(t *testing.T) {
 				SELECT fiscal_year, ward, disaster_type, household_key, COUNT(*) FROM distributions GROUP BY fiscal_year, ward, disaster_type, household_key`)
 			exec(`UPDATE distribution_stats SET households = (SELECT COUNT(*) FROM distribution_households h WHERE h.fiscal_year = distribution_stats.fiscal_year
 				AND h.ward = distribution_stats.ward AND h.disaster_type = distribution_stats.disaster_type)`)
+			// The day-grain household rows as migration 0023 fills them from the old keys.
+			exec("DELETE FROM distribution_day_household_counts")
+			exec("DELETE FROM distribution_day_households")
+			exec(`INSERT INTO distribution_day_households (fiscal_year, ward, disaster_type, household_key, date_ad, distributions, prev_date)
+				SELECT fiscal_year, ward, disaster_type, household_key, date_ad, n,
+				COALESCE(LAG(date_ad) OVER (PARTITION BY fiscal_year, ward, disaster_type, household_key ORDER BY date_ad), '')
+				FROM (SELECT fiscal_year, ward, disaster_type, household_key, date_ad, COUNT(*) AS n FROM distributions
+				GROUP BY fiscal_year, ward, disaster_type, household_key, date_ad) g`)
+			exec(`INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households)
+				SELECT date_ad, ward, disaster_type, prev_date, MIN(fiscal_year), COUNT(*) FROM distribution_day_households
+				GROUP BY date_ad, ward, disaster_type, prev_date`)
 			verifyDistributions(t, s)
 			var scope string
 			if err := s.QueryRow(ctx, "SELECT scope_key FROM distributions WHERE id = ?", dists["A"].ID).Scan(&scope); err != nil {

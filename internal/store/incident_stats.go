@@ -15,9 +15,9 @@ import (
 // Incident statistics. Summing every figure of 100,000 incidents takes most
 // of a second on SQLite, far too slow for a dashboard; so every write keeps
 // incident_stats — the sums per fiscal year × ward × type — up to date in its
-// own transaction, and the statistics read those few hundred rows. A filter
-// the rows are not keyed by (a date range, a text search) falls back to
-// summing the incidents with GROUP BY. Either way the database sums up to
+// own transaction, and the statistics read those few hundred rows. A date
+// range reads the day rows instead (day_stats.go); only a text search falls
+// back to summing the incidents with GROUP BY. Either way the database sums up to
 // fiscal-year × ward × type cells, and Go only adds the cells up into the
 // totals and the by-ward, by-type and by-year lists; no incident row is ever
 // loaded for statistics.
@@ -179,7 +179,7 @@ func (t *Tx) adjustIncidentStats(ctx context.Context, upsert *sql.Stmt, old, upd
 			}
 		}
 	}
-	return nil
+	return t.adjustIncidentDayStats(ctx, old, updated)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -231,20 +231,38 @@ func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]Incide
 }
 
 // IncidentStats sums the incidents a filter selects (paging and sorting are
-// ignored): totals, by ward, by type and by fiscal year.
+// ignored): totals, by ward, by type and by fiscal year. A filter by fiscal
+// year, ward and type reads the fiscal-year rows, a date range the day rows;
+// only a text search sums the incidents.
 func (s *Store) IncidentStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
 	w := s.incidentWhere(f)
-	st := &IncidentStats{FromAggregates: onlyKeyFilters(f)}
-	var cells []IncidentCell
-	var err error
-	if st.FromAggregates {
-		cells, err = s.statsCells(ctx, statsCellsFromAggregates()+w.sql(), w.args...)
-	} else {
-		cells, err = s.statsCells(ctx, statsCellsFromIncidents()+w.sql()+" GROUP BY fiscal_year, ward, type", w.args...)
+	switch {
+	case onlyKeyFilters(f):
+		return s.incidentStats(ctx, true, statsCellsFromAggregates()+w.sql(), w.args)
+	case dayGrain(f):
+		return s.incidentRangeStats(ctx, f)
 	}
+	return s.IncidentStatsFromRecords(ctx, f)
+}
+
+// IncidentStatsFromRecords sums the incidents themselves, whatever the
+// filter: the answer the maintained rows must always give.
+func (s *Store) IncidentStatsFromRecords(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
+	w := s.incidentWhere(f)
+	return s.incidentStats(ctx, false, statsCellsFromIncidents()+w.sql()+" GROUP BY fiscal_year, ward, type", w.args)
+}
+
+func (s *Store) incidentStats(ctx context.Context, fromAggregates bool, q string, args []any) (*IncidentStats, error) {
+	cells, err := s.statsCells(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells)
+}
+
+// groupIncidentStats adds cells up into the totals and the groups; a key
+// may come in several cells (from the day and the month rows).
+func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells []IncidentCell) (*IncidentStats, error) {
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
 		return nil, err
@@ -321,6 +339,11 @@ func (s *Store) VerifyIncidentStats(ctx context.Context) ([]string, error) {
 	for key, c := range byKey {
 		diffs = append(diffs, fmt.Sprintf("%s: kept %+v for no incidents", key, c.IncidentFigures))
 	}
+	days, err := s.verifyIncidentDayStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	diffs = append(diffs, days...)
 	slices.Sort(diffs)
 	return diffs, nil
 }

@@ -352,33 +352,33 @@ func onlyKeyFilters(f RecordFilter) bool {
 // filter by fiscal year, ward and type comes from the statistics rows, so
 // it costs nothing however many incidents there are.
 func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident, int, error) {
+	if err := s.prepareSearch(ctx, &f, "incidents", leoc.NormalizeText); err != nil {
+		return nil, 0, err
+	}
 	w := s.incidentWhere(f)
 	total, err := s.countIncidents(ctx, f, w)
 	if err != nil {
 		return nil, 0, err
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+incidentColumns+" FROM incidents"+w.sql()+incidentOrder(f)+" LIMIT ? OFFSET ?",
-		append(slices.Clone(w.args), limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list incidents: %w", err)
-	}
-	defer rows.Close()
+	limit, _ := pageBounds(f.Page, f.PerPage)
 	out := make([]*leoc.Incident, 0, limit)
-	for rows.Next() {
-		inc, err := s.scanIncident(rows)
-		if err != nil {
-			return nil, 0, err
-		}
+	err = s.readPage(ctx, listPage{table: "incidents", read: incidentColumns, w: w, order: incidentOrder(f)}, f, func(r rowScanner) error {
+		inc, err := s.scanIncident(r)
 		out = append(out, inc)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list incidents: %w", err)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }
 
 func (s *Store) countIncidents(ctx context.Context, f RecordFilter, w *where) (int, error) {
+	if searching(f) {
+		total, capped, err := s.countSearch(ctx, "incidents", w)
+		reportCapped(f, capped)
+		return total, err
+	}
 	q := "SELECT COUNT(*) FROM incidents" + w.sql()
 	if onlyKeyFilters(f) {
 		q = "SELECT COALESCE(CAST(SUM(incidents) AS BIGINT), 0) FROM incident_stats" + w.sql()

@@ -17,12 +17,18 @@ import (
 // and records use; the labels are what people read.
 const (
 	ListDisasterType  = "disaster_type"
-	ListReliefItem    = "relief_item"
 	ListAllowanceType = "allowance_type"
+	ListItemCategory  = "item_category"
+	ListItemUnit      = "item_unit"
+	// ListReliefItem is no longer a list of its own: since migration 0019
+	// the relief items are the item catalogue (inventory_items), and
+	// ListValues reads this name from the catalogue, so labels and units of
+	// items are found in one place.
+	ListReliefItem = "relief_item"
 )
 
 // Lists names every configurable list.
-var Lists = []string{ListDisasterType, ListReliefItem, ListAllowanceType, ListContactCategory}
+var Lists = []string{ListDisasterType, ListAllowanceType, ListContactCategory, ListItemCategory, ListItemUnit}
 
 // ListValue is one value of a configurable list.
 type ListValue struct {
@@ -65,15 +71,14 @@ func (v *ListValue) validate() error {
 	for name, s := range map[string]string{"label_ne": v.LabelNe, "label_en": v.LabelEn, "unit_ne": v.UnitNe, "unit_en": v.UnitEn} {
 		val.Check(utf8.RuneCountInString(s) <= 100, name, "field.too_long", 100)
 	}
-	if v.List == ListReliefItem {
-		val.Check(v.UnitNe != "", "unit_ne", "field.required")
-		val.Check(v.UnitEn != "", "unit_en", "field.required")
-	}
 	return val.Err()
 }
 
 // ListValues returns the values of one list in display order.
 func (s *Store) ListValues(ctx context.Context, list string) ([]ListValue, error) {
+	if list == ListReliefItem {
+		return s.catalogueValues(ctx, false)
+	}
 	rows, err := s.query(ctx, `SELECT list, key, label_ne, label_en, unit_ne, unit_en, position
 		FROM list_values WHERE list = ? ORDER BY position, key`, list)
 	if err != nil {

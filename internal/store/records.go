@@ -39,6 +39,16 @@ type RecordFilter struct {
 	Asc         bool
 	Page        int
 	PerPage     int
+	// After is the cursor of the row the page follows (a Keyset.Next of
+	// the same list and order); it takes precedence over Page.
+	After string
+	// Keyset, when not nil, receives the cursor of the page after this one.
+	Keyset *Keyset
+
+	// scanWords makes the search match by scanning in list order instead
+	// of through the search index: the words are common, so the first page
+	// of matches is near and the index would list every one of them.
+	scanWords bool
 
 	// SearchScoped limits a search of personal data (names, identity
 	// numbers, phones) to records of SearchWards: a user who sees those
@@ -89,13 +99,12 @@ func (s *Store) common(w *where, f RecordFilter, wardCol string, textCols ...str
 	if f.To != "" {
 		w.add("date_ad <= ?", f.To)
 	}
+	if len(textCols) == 0 {
+		return
+	}
 	for _, word := range strings.Fields(leoc.NormalizeText(f.Query)) {
-		var ors []string
-		for _, c := range textCols {
-			ors = append(ors, c+" "+s.likeOp()+` ? ESCAPE '\'`)
-			w.args = append(w.args, "%"+escapeLike(word)+"%")
-		}
-		w.parts = append(w.parts, "("+strings.Join(ors, " OR ")+")")
+		cond, args := s.wordIn(textCols, s.likeOp(), word, f.scanWords)
+		w.add(cond, args...)
 	}
 }
 
@@ -137,9 +146,17 @@ func (t *Tx) updateVersioned(ctx context.Context, table string, id int64, versio
 	return nil
 }
 
-// fiscalYearsIn lists the fiscal years that have records in a table.
+// fiscalYearsIn lists the fiscal years that have records in a table. Every
+// list page asks (its filter offers them), so it hops from year to year
+// down the table's fiscal-year index, a few lookups however many rows there
+// are, where DISTINCT would read all of them (0.5 s at a million
+// distributions on PostgreSQL).
 func (s *Store) fiscalYearsIn(ctx context.Context, table string) ([]int, error) {
-	rows, err := s.query(ctx, "SELECT DISTINCT fiscal_year FROM "+table+" ORDER BY fiscal_year DESC")
+	rows, err := s.query(ctx, `WITH RECURSIVE years (fy) AS (
+			SELECT MAX(fiscal_year) FROM `+table+`
+			UNION ALL
+			SELECT (SELECT MAX(fiscal_year) FROM `+table+` WHERE fiscal_year < years.fy) FROM years WHERE years.fy IS NOT NULL
+		) SELECT fy FROM years WHERE fy IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("store: fiscal years of %s: %w", table, err)
 	}

@@ -12,5 +12,7 @@ func builtinRegisters() []Register {
 		AdvisoryRegister,
 		BeneficiaryRegister,
 		ContactRegister,
+		InventoryItemRegister,
+		WarehouseRegister,
 	}
 }

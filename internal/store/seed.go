@@ -33,17 +33,6 @@ var defaultLists = []ListValue{
 	{List: ListDisasterType, Key: "hailstorm", LabelNe: "असिना", LabelEn: "Hailstorm"},
 	{List: ListDisasterType, Key: "other", LabelNe: "अन्य", LabelEn: "Other"},
 
-	{List: ListReliefItem, Key: "rice", LabelNe: "चामल", LabelEn: "Rice", UnitNe: "केजी", UnitEn: "kg"},
-	{List: ListReliefItem, Key: "lentils", LabelNe: "दाल", LabelEn: "Lentils", UnitNe: "केजी", UnitEn: "kg"},
-	{List: ListReliefItem, Key: "salt", LabelNe: "नुन", LabelEn: "Salt", UnitNe: "केजी", UnitEn: "kg"},
-	{List: ListReliefItem, Key: "cooking_oil", LabelNe: "खाने तेल", LabelEn: "Cooking oil", UnitNe: "लिटर", UnitEn: "litre"},
-	{List: ListReliefItem, Key: "tarpaulin", LabelNe: "त्रिपाल", LabelEn: "Tarpaulin", UnitNe: "थान", UnitEn: "piece"},
-	{List: ListReliefItem, Key: "blanket", LabelNe: "कम्बल", LabelEn: "Blanket", UnitNe: "थान", UnitEn: "piece"},
-	{List: ListReliefItem, Key: "mattress", LabelNe: "डसना", LabelEn: "Mattress", UnitNe: "थान", UnitEn: "piece"},
-	{List: ListReliefItem, Key: "kitchen_set", LabelNe: "भाँडाकुँडा सेट", LabelEn: "Kitchen set", UnitNe: "सेट", UnitEn: "set"},
-	{List: ListReliefItem, Key: "hygiene_kit", LabelNe: "सरसफाइ किट", LabelEn: "Hygiene kit", UnitNe: "सेट", UnitEn: "set"},
-	{List: ListReliefItem, Key: "water_purifier", LabelNe: "पानी शुद्धीकरण चक्की", LabelEn: "Water purification tablets", UnitNe: "पत्ता", UnitEn: "strip"},
-
 	{List: ListAllowanceType, Key: "senior_citizen", LabelNe: "ज्येष्ठ नागरिक", LabelEn: "Senior citizen"},
 	{List: ListAllowanceType, Key: "single_woman", LabelNe: "एकल महिला", LabelEn: "Single woman"},
 	{List: ListAllowanceType, Key: "widow", LabelNe: "विधवा", LabelEn: "Widow"},
@@ -51,6 +40,21 @@ var defaultLists = []ListValue{
 	{List: ListAllowanceType, Key: "severe_disability", LabelNe: "अति अशक्त अपाङ्गता", LabelEn: "Severe (blue card) disability"},
 	{List: ListAllowanceType, Key: "children", LabelNe: "बालबालिका", LabelEn: "Children"},
 	{List: ListAllowanceType, Key: "endangered_ethnic", LabelNe: "लोपोन्मुख जाति", LabelEn: "Endangered ethnic group"},
+}
+
+// defaultItems is the relief-item catalogue of a new database: what the
+// relief-item list held before the catalogue replaced it (migration 0019).
+var defaultItems = []struct{ Code, NameNe, NameEn, Category, Unit string }{
+	{"rice", "चामल", "Rice", "food", "kg"},
+	{"lentils", "दाल", "Lentils", "food", "kg"},
+	{"salt", "नुन", "Salt", "food", "kg"},
+	{"cooking_oil", "खाने तेल", "Cooking oil", "food", "litre"},
+	{"tarpaulin", "त्रिपाल", "Tarpaulin", "non_food", "piece"},
+	{"blanket", "कम्बल", "Blanket", "non_food", "piece"},
+	{"mattress", "डसना", "Mattress", "non_food", "piece"},
+	{"kitchen_set", "भाँडाकुँडा सेट", "Kitchen set", "non_food", "set"},
+	{"hygiene_kit", "सरसफाइ किट", "Hygiene kit", "non_food", "set"},
+	{"water_purifier", "पानी शुद्धीकरण चक्की", "Water purification tablets", "medical", "strip"},
 }
 
 // seedDefaults fills a database that has no settings yet. It runs after the
@@ -76,6 +80,15 @@ func (s *Store) seedDefaults(ctx context.Context) error {
 			if _, err := tx.exec(ctx, `INSERT INTO list_values (list, key, label_ne, label_en, unit_ne, unit_en, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				v.List, v.Key, v.LabelNe, v.LabelEn, v.UnitNe, v.UnitEn, i+1); err != nil {
 				return fmt.Errorf("store: seed list value: %w", err)
+			}
+		}
+		now := s.Now()
+		for _, it := range defaultItems {
+			if _, err := tx.exec(ctx, `INSERT INTO inventory_items (code, name_ne, name_en, category, unit, distributable,
+				locked, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, TRUE, TRUE, ?, ?, ?, ?)
+				ON CONFLICT (code) DO NOTHING`,
+				it.Code, it.NameNe, it.NameEn, it.Category, it.Unit, now, SystemActor.Username, now, SystemActor.Username); err != nil {
+				return fmt.Errorf("store: seed item: %w", err)
 			}
 		}
 		return tx.Audit(ctx, SystemActor, "setting.seed", "settings", "defaults", map[string]any{"municipality": st.MunicipalityEn, "wards": defaultWardCount})

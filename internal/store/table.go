@@ -227,20 +227,14 @@ func (t *Table[T]) List(ctx context.Context, s *Store, w where, f RecordFilter, 
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM "+t.Table+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count %s: %w", t.Name, err)
 	}
-	limit, offset := pageBounds(f.Page, f.PerPage)
-	rows, err := s.query(ctx, "SELECT "+t.Read+" FROM "+t.Table+w.sql()+orderBy(f, sortable, order)+" LIMIT ? OFFSET ?",
-		append(w.args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list %s: %w", t.Name, err)
-	}
-	defer rows.Close()
 	var out []T
-	for rows.Next() {
-		rec, err := t.Scan(s, rows)
-		if err != nil {
-			return nil, 0, err
-		}
+	err := s.readPage(ctx, listPage{table: t.Table, read: t.Read, w: &w, order: orderBy(f, sortable, order)}, f, func(r rowScanner) error {
+		rec, err := t.Scan(s, r)
 		out = append(out, rec)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }

@@ -27,6 +27,11 @@ import (
 // two decimals and Nepali grouping (12,34,567.89).
 type Amount string
 
+// Decimal is an exact decimal number such as "25.5" or "0.125" (a stock
+// quantity), written as it is like Amount but in the General format, so it
+// shows as many decimals as it has instead of two.
+type Decimal string
+
 // LakhFormat is the number format of Amount cells: lakh and crore grouping
 // (12,34,567.89; 1,23,45,678.00). A format may test only two conditions, so
 // the three bands are below one lakh (thousands grouping, which is the same
@@ -110,8 +115,8 @@ func (x *Writer) Header(names []string) error {
 }
 
 // Row writes one row. A cell is nil (empty), a string, an int, an int64, a
-// float64 (finite), a bool (written 1 or 0, so a column can be summed) or an
-// Amount.
+// float64 (finite), a bool (written 1 or 0, so a column can be summed), an
+// Amount or a Decimal.
 func (x *Writer) Row(cells []any) error { return x.row(cells, styleNone) }
 
 func (x *Writer) row(cells []any, style int) error {
@@ -169,6 +174,12 @@ func (x *Writer) row(cells []any, style int) error {
 			}
 			b = append(b, `><v>`...)
 			b = strconv.AppendFloat(b, c, 'f', -1, 64)
+		case Decimal:
+			if !isDecimal(string(c)) {
+				return x.fail(fmt.Errorf("xlsx: cell %s%d: %q is not a decimal number", x.column(i), x.rows, string(c)))
+			}
+			b = append(b, `><v>`...)
+			b = append(b, canonical(string(c))...)
 		case Amount:
 			if !isDecimal(string(c)) {
 				return x.fail(fmt.Errorf("xlsx: cell %s%d: %q is not a decimal amount", x.column(i), x.rows, string(c)))

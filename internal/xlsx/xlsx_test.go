@@ -142,12 +142,45 @@ func TestCellsOfEveryKind(t *testing.T) {
 	}
 }
 
+// Quantities (Decimal) are numbers written digit for digit in the General
+// format, so "0.125" shows three decimals and is summed exactly.
+func TestDecimalsReadBackExactly(t *testing.T) {
+	values := []string{"25.5", "0.125", "10000000000000.001", "7"}
+	b := write(t, func(x *Writer) error {
+		if err := x.Header([]string{"परिमाण"}); err != nil {
+			return err
+		}
+		for _, v := range values {
+			if err := x.Row([]any{Decimal(v)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	book := must.Get(excelize.OpenReader(bytes.NewReader(b)))(t)
+	defer book.Close()
+	sheet := book.GetSheetName(0)
+	for i, want := range values {
+		cell := "A" + string(rune('2'+i))
+		if got := must.Get(book.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true}))(t); got != want {
+			t.Errorf("%s holds %q; want %q", cell, got, want)
+		}
+		if typ := must.Get(book.GetCellType(sheet, cell))(t); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("%s: cell type %v; want a number", cell, typ)
+		}
+		if st := must.Get(book.GetStyle(must.Get(book.GetCellStyle(sheet, cell))(t)))(t); st.CustomNumFmt != nil || st.NumFmt != 0 {
+			t.Errorf("%s: number format %v; want General", cell, st)
+		}
+	}
+}
+
 func TestRefusesWhatASheetCannotHold(t *testing.T) {
 	for name, cell := range map[string]any{
 		"NaN":         math.NaN(),
 		"infinity":    math.Inf(1),
 		"bad amount":  Amount("12,34,567.89"),
 		"empty":       Amount(""),
+		"bad decimal": Decimal("२५.५"),
 		"other types": struct{}{},
 	} {
 		x, err := New(io.Discard, "s")

@@ -417,3 +417,19 @@
     });
   }
 })();
+
+// The distribution form's warehouse follows the household's ward (that
+// ward's store, else the municipality's MAIN) until the clerk picks one.
+(function () {
+  var select = document.querySelector('select[data-warehouse-by-ward]');
+  if (!select) return;
+  var ward = document.getElementById(select.getAttribute('data-warehouse-by-ward'));
+  if (!ward) return;
+  var chosen = false;
+  select.addEventListener('change', function () { chosen = true; });
+  ward.addEventListener('change', function () {
+    if (chosen) return;
+    var pick = select.querySelector('option[data-ward="' + ward.value + '"]') || select.querySelector('option[data-main]');
+    if (pick && ward.value !== '') select.value = pick.value;
+  });
+})();

@@ -1,0 +1,134 @@
+// Package statscache keeps computed statistics answers in memory, by key,
+// until the data under them changes.
+//
+// An answer can never be served stale: every entry remembers the
+// generation it was computed in, the generation is read before the
+// computation starts, and Invalidate (called after a write commits, here or
+// on another replica) moves the generation on. An answer whose computation
+// overlapped a commit is kept under the old generation and never served. So
+// a client that wrote and then reads sees its write.
+//
+// Concurrent misses of one key in one generation compute once
+// (singleflight); the others wait for that answer.
+//
+// Writes that pass no LEOC server at all (leoc import-legacy or leoc demo
+// run against the database of a running server, a repair by hand) send no
+// notice; for them an answer is also never kept longer than MaxAge.
+package statscache
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// Cache is safe for concurrent use. The zero value is not; use New.
+type Cache struct {
+	generation   atomic.Uint64
+	hits, misses atomic.Uint64
+	limit        int
+	group        singleflight.Group
+
+	mu      sync.RWMutex
+	entries map[string]entry
+}
+
+type entry struct {
+	generation uint64
+	at         time.Time
+	value      any
+}
+
+// MaxAge bounds how long an answer is kept even without a write.
+const MaxAge = time.Minute
+
+// New makes a cache of at most limit answers; past it, entries of older
+// generations go first, then any (the answers are small and cheap to
+// compute again).
+func New(limit int) *Cache {
+	return &Cache{limit: max(limit, 1), entries: map[string]entry{}}
+}
+
+// Invalidate forgets every answer: the data changed.
+func (c *Cache) Invalidate() {
+	c.generation.Add(1)
+}
+
+// Generation is the current generation (tests and metrics).
+func (c *Cache) Generation() uint64 { return c.generation.Load() }
+
+// Counts are how many answers came from the cache and how many were
+// computed (or waited for a computation) since the start.
+func (c *Cache) Counts() (hits, misses uint64) { return c.hits.Load(), c.misses.Load() }
+
+// Get answers key from the cache, or computes it once for every caller that
+// asks in the meantime. An error is returned to those callers and never
+// cached.
+func Get[T any](c *Cache, key string, compute func() (T, error)) (T, error) {
+	gen := c.generation.Load()
+	if v, ok := c.lookup(key, gen); ok {
+		c.hits.Add(1)
+		return v.(T), nil
+	}
+	c.misses.Add(1)
+	v, err, _ := c.group.Do(strconv.FormatUint(gen, 10)+"\x00"+key, func() (any, error) {
+		// A caller that missed just before the previous computation
+		// stored its answer finds it here instead of computing again.
+		if v, ok := c.lookup(key, gen); ok {
+			return v, nil
+		}
+		v, err := compute()
+		if err != nil {
+			return nil, err
+		}
+		c.put(key, gen, v)
+		return v, nil
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
+}
+
+func (c *Cache) lookup(key string, gen uint64) (any, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.entries[key]
+	if !ok || e.generation != gen || time.Since(e.at) >= MaxAge {
+		return nil, false
+	}
+	return e.value, true
+}
+
+func (c *Cache) put(key string, gen uint64, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.entries[key]; ok && old.generation > gen {
+		return // a newer answer is already there
+	}
+	if len(c.entries) >= c.limit {
+		c.evict()
+	}
+	c.entries[key] = entry{generation: gen, at: time.Now(), value: v}
+}
+
+// evict drops the entries of past generations, or, if all are current,
+// about half of them.
+func (c *Cache) evict() {
+	now := c.generation.Load()
+	for k, e := range c.entries {
+		if e.generation != now {
+			delete(c.entries, k)
+		}
+	}
+	for k := range c.entries {
+		if len(c.entries) < c.limit/2+1 {
+			break
+		}
+		delete(c.entries, k)
+	}
+}

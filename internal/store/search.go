@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Indexed search. The q filter matches each word anywhere in a register's
+// text columns. On PostgreSQL the LIKE/ILIKE conditions use the pg_trgm GIN
+// indexes of 0022 as they are written; on SQLite a word is looked up in the
+// register's FTS5 trigram table (<table>_search), which gives the same
+// matches: a phrase of trigrams is a substring. A word shorter than
+// minIndexedWord has no trigram, so both databases scan for it with LIKE,
+// as every word was searched before.
+
+// minIndexedWord is the shortest word (in characters) an index can find.
+const minIndexedWord = 3
+
+// searchIndex is a register table whose text columns have a search index
+// (migration 0022). A register adding one declares it here and in its
+// migration; without it its search scans.
+type searchIndex struct {
+	table string
+	cols  []string
+}
+
+var searchIndexes = []searchIndex{
+	{"distributions", []string{"search_text"}},
+	{"beneficiaries", []string{"search"}},
+	{"incidents", []string{"tole", "description"}},
+	{"event_logs", []string{"description", "location", "responsible_unit"}},
+	{"situation_reports", []string{"summary", "weather", "detailed_report", "resources_deployed"}},
+	{"advisories", []string{"title", "content"}},
+	{"contacts", []string{"organisation", "person", "designation"}},
+}
+
+// searchIndexFor finds the index over exactly cols (each column list is
+// one table's).
+func searchIndexFor(cols []string) (searchIndex, bool) {
+	for _, ix := range searchIndexes {
+		if slices.Equal(ix.cols, cols) {
+			return ix, true
+		}
+	}
+	return searchIndex{}, false
+}
+
+// wordIn is the condition "word is in one of cols": through the FTS table
+// on SQLite when there is one and the word is long enough, else cols LIKE
+// %word% (like is LIKE, or ILIKE where PostgreSQL should fold case).
+func (s *Store) wordIn(cols []string, like, word string, scan bool) (string, []any) {
+	if ix, ok := searchIndexFor(cols); ok && !scan && s.dialect == SQLite && utf8.RuneCountInString(word) >= minIndexedWord {
+		fts := ix.table + "_search"
+		return "id IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?)", []any{ftsPhrase(word)}
+	}
+	ors := make([]string, len(cols))
+	args := make([]any, len(cols))
+	for i, c := range cols {
+		ors[i] = c + " " + like + ` ? ESCAPE '\'`
+		args[i] = "%" + escapeLike(word) + "%"
+	}
+	if len(ors) == 1 {
+		return ors[0], args
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// ftsPhrase quotes a word as an FTS5 phrase, so every character in it is
+// literal (the query syntax's operators and quotes included).
+func ftsPhrase(word string) string {
+	return `"` + strings.ReplaceAll(word, `"`, `""`) + `"`
+}
+
+// maxSearchTotal is how many matches a search counts (Store.searchCap
+// unless a test lowers it). A common surname can be a sixth of a million
+// distributions; counting them all would cost what the index saved, and
+// nobody reads that far: the answer says "more than" (Keyset.Capped) and
+// the next cursor reads on.
+const maxSearchTotal = 1000
+
+// commonWords reports whether the indexed words of q (folded as the
+// register stores its text) have more than maxSearchTotal matches in the
+// table's search index. Then a list page is found faster by reading in
+// list order and testing each row (a match is near) than through the
+// index (which would list every match before sorting). Only SQLite needs
+// to be told: PostgreSQL's planner weighs the trigram index itself.
+func (s *Store) commonWords(ctx context.Context, table, q string) (bool, error) {
+	if s.dialect != SQLite {
+		return false, nil
+	}
+	var phrases []string
+	for _, word := range strings.Fields(q) {
+		if utf8.RuneCountInString(word) >= minIndexedWord {
+			phrases = append(phrases, ftsPhrase(word))
+		}
+	}
+	if len(phrases) == 0 {
+		return false, nil
+	}
+	fts := table + "_search"
+	var n int
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
+		strings.Join(phrases, " "), s.searchCap+1).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	return n > s.searchCap, nil
+}
+
+// countSearch counts the rows of a searched list, up to maxSearchTotal;
+// capped tells there are more.
+func (s *Store) countSearch(ctx context.Context, table string, w *where) (total int, capped bool, err error) {
+	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+" LIMIT ?) AS found",
+		append(slices.Clone(w.args), s.searchCap+1)...).Scan(&total)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: count %s: %w", table, err)
+	}
+	return min(total, s.searchCap), total > s.searchCap, nil
+}
+
+// searching reports whether a filter has words to search.
+func searching(f RecordFilter) bool { return strings.TrimSpace(f.Query) != "" }
+
+// prepareSearch decides how f's words are matched in table (see
+// commonWords); fold is how the register folds its searched text.
+func (s *Store) prepareSearch(ctx context.Context, f *RecordFilter, table string, fold func(string) string) error {
+	if !searching(*f) {
+		return nil
+	}
+	var err error
+	f.scanWords, err = s.commonWords(ctx, table, fold(f.Query))
+	return err
+}
+
+// reportCapped tells the caller that a count stopped at maxSearchTotal.
+func reportCapped(f RecordFilter, capped bool) {
+	if f.Keyset != nil {
+		f.Keyset.Capped = capped
+	}
+}

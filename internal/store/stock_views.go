@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"leoc/internal/leoc"
+)
+
+// StockFilter selects rows of the stock on hand.
+type StockFilter struct {
+	WarehouseID int64
+	Item        string // catalogue code
+	// Empty keeps balances that are at zero (an item once held); the stock
+	// on hand leaves them out.
+	Empty bool
+}
+
+const stockBalanceSelect = `SELECT b.item_id, i.code, i.name_ne, i.name_en, i.unit, b.warehouse_id, w.code, b.batch, b.expiry_bs, b.quantity
+	FROM stock_balances b JOIN inventory_items i ON i.id = b.item_id JOIN warehouses w ON w.id = b.warehouse_id`
+
+func scanStockBalances(rows *sql.Rows) ([]leoc.StockBalance, error) {
+	defer rows.Close()
+	var out []leoc.StockBalance
+	for rows.Next() {
+		var b leoc.StockBalance
+		var exp string
+		if err := rows.Scan(&b.ItemID, &b.Item, &b.ItemNameNe, &b.ItemNameEn, &b.Unit, &b.WarehouseID, &b.Warehouse, &b.Batch, &exp,
+			(*int64)(&b.Quantity)); err != nil {
+			return nil, fmt.Errorf("store: stock balances: %w", err)
+		}
+		b.Expiry = storedDateOrZero(exp)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// StockOnHand reads the balance table (never a sum over the ledger): one
+// row per item, warehouse, batch and expiry, in catalogue order (item id),
+// then warehouse. The balances are read as integers alone and the names
+// filled in from one read of the catalogue and the warehouses, so a whole
+// store of 50,000 balances costs no string per row.
+func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBalance, error) {
+	items, err := s.stockItemNames(ctx, f.Item)
+	if err != nil {
+		return nil, err
+	}
+	whs, err := s.warehouseCodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	if !f.Empty {
+		w.add("quantity > 0")
+	}
+	if f.WarehouseID != 0 {
+		w.add("warehouse_id = ?", f.WarehouseID)
+	}
+	if f.Item != "" {
+		if len(items) == 0 {
+			return nil, nil
+		}
+		for id := range items {
+			w.add("item_id = ?", id)
+		}
+	}
+	rows, err := s.query(ctx, "SELECT item_id, warehouse_id, batch, expiry_bs, quantity FROM stock_balances"+w.sql()+
+		" ORDER BY item_id, warehouse_id, batch, expiry_bs", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: stock on hand: %w", err)
+	}
+	defer rows.Close()
+	var out []leoc.StockBalance
+	for rows.Next() {
+		var b leoc.StockBalance
+		var exp string
+		if err := rows.Scan(&b.ItemID, &b.WarehouseID, &b.Batch, &exp, (*int64)(&b.Quantity)); err != nil {
+			return nil, fmt.Errorf("store: stock on hand: %w", err)
+		}
+		if exp != "" {
+			b.Expiry = storedDateOrZero(exp)
+		}
+		it := items[b.ItemID]
+		b.Item, b.ItemNameNe, b.ItemNameEn, b.Unit, b.Warehouse = it.Code, it.NameNe, it.NameEn, it.Unit, whs[b.WarehouseID]
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// itemName is what the stock views show of a catalogue item.
+type itemName struct{ Code, NameNe, NameEn, Unit string }
+
+// stockItemNames reads the catalogue by id: every item, or the one of code.
+func (s *Store) stockItemNames(ctx context.Context, code string) (map[int64]itemName, error) {
+	q, args := "SELECT id, code, name_ne, name_en, unit FROM inventory_items", []any(nil)
+	if code != "" {
+		q, args = q+" WHERE code = ?", []any{code}
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: stock items: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]itemName{}
+	for rows.Next() {
+		var id int64
+		var n itemName
+		if err := rows.Scan(&id, &n.Code, &n.NameNe, &n.NameEn, &n.Unit); err != nil {
+			return nil, fmt.Errorf("store: stock items: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) warehouseCodes(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.query(ctx, "SELECT id, code FROM warehouses")
+	if err != nil {
+		return nil, fmt.Errorf("store: warehouses: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, fmt.Errorf("store: warehouses: %w", err)
+		}
+		out[id] = code
+	}
+	return out, rows.Err()
+}
+
+// Expiring lists stock that expires on or before the AD date until (the
+// already expired included), first to expire first.
+func (s *Store) Expiring(ctx context.Context, until time.Time) ([]leoc.StockBalance, error) {
+	rows, err := s.query(ctx, stockBalanceSelect+" WHERE b.quantity > 0 AND b.expiry_ad IS NOT NULL AND b.expiry_ad <= ?"+
+		" ORDER BY b.expiry_ad, i.code, w.code, b.batch", dateText(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: expiring stock: %w", err)
+	}
+	return scanStockBalances(rows)
+}
+
+// LowStock lists the items whose stock over all warehouses is below their
+// minimum (items without a minimum are never low).
+func (s *Store) LowStock(ctx context.Context) ([]leoc.LowStock, error) {
+	rows, err := s.query(ctx, `SELECT i.id, i.code, i.name_ne, i.name_en, i.unit, i.min_stock, COALESCE(SUM(b.quantity), 0) AS have
+		FROM inventory_items i LEFT JOIN stock_balances b ON b.item_id = i.id
+		WHERE i.min_stock > 0 GROUP BY i.id, i.code, i.name_ne, i.name_en, i.unit, i.min_stock
+		HAVING COALESCE(SUM(b.quantity), 0) < i.min_stock ORDER BY i.code`)
+	if err != nil {
+		return nil, fmt.Errorf("store: low stock: %w", err)
+	}
+	defer rows.Close()
+	var out []leoc.LowStock
+	for rows.Next() {
+		var l leoc.LowStock
+		if err := rows.Scan(&l.ItemID, &l.Item, &l.ItemNameNe, &l.ItemNameEn, &l.Unit, (*int64)(&l.MinStock), (*int64)(&l.Quantity)); err != nil {
+			return nil, fmt.Errorf("store: low stock: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// BinCard is an item's movements with their documents and the running
+// balance, in one warehouse (warehouseID) or all (0), oldest first.
+func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*leoc.BinCard, error) {
+	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
+	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
+		Scan(&c.ItemID, &c.ItemNameNe, &c.ItemNameEn, &c.Unit)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, &leoc.Error{Code: leoc.ENotFound, Message: leoc.M("stock.item_unknown", code), Err: err}
+		}
+		return nil, fmt.Errorf("store: bin card: %w", err)
+	}
+	q := `SELECT m.id, m.kind, m.date_bs, m.warehouse_id, w.code, m.batch, m.expiry_bs, m.quantity, m.unit_cost, m.document_kind,
+		m.document_id, COALESCE(d.number, 0), COALESCE(d.fiscal_year, 0), m.created_at, m.created_by
+		FROM stock_movements m JOIN warehouses w ON w.id = m.warehouse_id
+		LEFT JOIN stock_documents d ON m.document_kind <> 'distribution' AND d.id = m.document_id
+		WHERE m.item_id = ?`
+	args := []any{c.ItemID}
+	if warehouseID != 0 {
+		q, args = q+" AND m.warehouse_id = ?", append(args, warehouseID)
+	}
+	rows, err := s.query(ctx, q+" ORDER BY m.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: bin card: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e leoc.BinCardEntry
+		var dateBS, exp string
+		var cost sql.NullInt64
+		if err := rows.Scan(&e.MovementID, &e.Kind, &dateBS, &e.WarehouseID, &e.Warehouse, &e.Batch, &exp, (*int64)(&e.Quantity), &cost,
+			&e.DocumentKind, &e.DocumentID, &e.DocumentNumber, &e.FiscalYear, &e.CreatedAt, &e.CreatedBy); err != nil {
+			return nil, fmt.Errorf("store: bin card: %w", err)
+		}
+		e.DateBS, e.Expiry = storedDateOrZero(dateBS), storedDateOrZero(exp)
+		if cost.Valid {
+			m := leoc.Money(cost.Int64)
+			e.UnitCost = &m
+		}
+		e.CreatedAt = e.CreatedAt.UTC()
+		c.Balance += e.Quantity
+		e.Balance = c.Balance
+		c.Entries = append(c.Entries, e)
+	}
+	return &c, rows.Err()
+}
+
+// StockDifference is where ledger and balances disagree.
+type StockDifference struct {
+	ItemID, WarehouseID int64
+	Item, Warehouse     string
+	Batch, ExpiryBS     string
+	Ledger, Balance     leoc.Quantity
+}
+
+func (d *StockDifference) String() string {
+	return fmt.Sprintf("item %s, warehouse %s, batch %q, expiry %q: ledger %s, balance %s",
+		d.Item, d.Warehouse, d.Batch, d.ExpiryBS, d.Ledger, d.Balance)
+}
+
+// VerifyStock recomputes every balance from the ledger and returns the
+// first difference (nil when they are equal) and the number of balances
+// compared. It reads in one transaction, so a concurrent write is seen
+// whole or not at all.
+func (s *Store) VerifyStock(ctx context.Context) (*StockDifference, int, error) {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.snapshotIsolation()})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: verify stock: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	// Both sides summed once and joined on the key (a full outer join
+	// written as a union of keys, which both databases run): a balance
+	// without movements and movements without a balance both show.
+	rows, err := tx.QueryContext(ctx, s.rebind(`WITH l AS (SELECT item_id, warehouse_id, batch, expiry_bs, SUM(quantity) AS q FROM stock_movements
+			GROUP BY item_id, warehouse_id, batch, expiry_bs),
+		k AS (SELECT item_id, warehouse_id, batch, expiry_bs FROM l UNION SELECT item_id, warehouse_id, batch, expiry_bs FROM stock_balances)
+		SELECT k.item_id, k.warehouse_id, k.batch, k.expiry_bs, i.code, w.code, COALESCE(l.q, 0), COALESCE(b.quantity, 0)
+		FROM k JOIN inventory_items i ON i.id = k.item_id JOIN warehouses w ON w.id = k.warehouse_id
+		LEFT JOIN l ON l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id AND l.batch = k.batch AND l.expiry_bs = k.expiry_bs
+		LEFT JOIN stock_balances b ON b.item_id = k.item_id AND b.warehouse_id = k.warehouse_id AND b.batch = k.batch AND b.expiry_bs = k.expiry_bs
+		ORDER BY k.item_id, k.warehouse_id, k.batch, k.expiry_bs`))
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: verify stock: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var d StockDifference
+		if err := rows.Scan(&d.ItemID, &d.WarehouseID, &d.Batch, &d.ExpiryBS, &d.Item, &d.Warehouse, (*int64)(&d.Ledger),
+			(*int64)(&d.Balance)); err != nil {
+			return nil, 0, fmt.Errorf("store: verify stock: %w", err)
+		}
+		n++
+		if d.Ledger != d.Balance {
+			return &d, n, nil
+		}
+	}
+	return nil, n, rows.Err()
+}
+
+// snapshotIsolation reads the ledger and the balances as of one moment:
+// repeatable read on PostgreSQL (its snapshot for the whole transaction);
+// SQLite's read transaction is a snapshot already.
+func (s *Store) snapshotIsolation() sql.IsolationLevel {
+	if s.dialect == Postgres {
+		return sql.LevelRepeatableRead
+	}
+	return sql.LevelDefault
+}
