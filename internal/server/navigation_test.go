@@ -17,7 +17,7 @@ func TestNavigation(t *testing.T) {
 		{"admin1", "/incidents/stats", []string{`<a href="/incidents/stats" aria-current="page">`, `<summary class="current">Reports</summary>`,
 			`<summary>Administration</summary>`, `href="/users"`, `href="/audit"`}, []string{`<a href="/incidents" aria-current`}},
 		{"admin1", "/incidents", []string{`<a href="/incidents" aria-current="page">`, `<summary class="current">Incidents &amp; operations</summary>`}, []string{`<a href="/incidents/stats" aria-current`}},
-		{"officer1", "/funds", []string{`<a href="/funds" aria-current="page">Relief fund</a>`, `<summary class="current">Fund</summary>`, `href="/distributions"`},
+		{"officer1", "/funds", []string{`<a href="/funds" aria-current="page">Relief fund</a>`, `<summary class="current">Relief</summary>`, `href="/distributions"`},
 			[]string{"Administration", `href="/users"`, `href="/settings"`, `href="/audit"`}},
 		{"viewer1", "/", []string{`<a href="/" aria-current="page">Home</a>`, `href="/beneficiaries"`}, []string{"Administration", `class="current"`}},
 	}
