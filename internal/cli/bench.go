@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -239,10 +240,24 @@ func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, 
 		return loadbench.Scenario{Name: name, Method: "GET", Path: path}
 	}
 	date := today.String()
+	// The deep page again, reached as a reader gets there: by the cursor
+	// of the page before it.
+	byCursor := "/api/v1/distributions?page=" + strconv.Itoa(deep)
+	if deep > 1 {
+		code, body, err := c.Do(ctx, "GET", "/api/v1/distributions?page="+strconv.Itoa(deep-1), nil)
+		var page struct{ Next *string }
+		if err != nil || code != 200 || json.Unmarshal(body, &page) != nil {
+			return nil, fmt.Errorf("bench: page %d: %d %v", deep-1, code, err)
+		}
+		if page.Next != nil {
+			byCursor += "&after=" + url.QueryEscape(*page.Next)
+		}
+	}
 	return []loadbench.Scenario{
 		get("health", "/health"),
 		get("list distributions, page 1", "/api/v1/distributions"),
 		get("list distributions, deep page "+strconv.Itoa(deep), "/api/v1/distributions?page="+strconv.Itoa(deep)),
+		get("list distributions, deep page "+strconv.Itoa(deep)+" by cursor", byCursor),
 		get("list incidents, page 1", "/api/v1/incidents"),
 		get("search distributions", "/api/v1/distributions?q=%E0%A4%96%E0%A4%A1%E0%A5%8D%E0%A4%95%E0%A4%BE"), // खड्का
 		get("search incidents", "/api/v1/incidents?q=flood"),
