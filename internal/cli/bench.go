@@ -101,10 +101,21 @@ func runBench(ctx context.Context, env Env, o benchOptions) error {
 	if err != nil {
 		return err
 	}
+	// A second server of the same database without the statistics cache,
+	// for the uncached statistics.
+	uncachedSrv, err := server.New(server.Options{Config: cfg, Store: st, Logger: log, Version: Version, Calendar: cal, NoStatisticsCache: true})
+	if err != nil {
+		return err
+	}
+	uncachedLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
 	serveCtx, stop := context.WithCancel(ctx)
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- srv.Serve(serveCtx, ln) }()
-	defer func() { stop(); <-served }()
+	go func() { served <- uncachedSrv.Serve(serveCtx, uncachedLn) }()
+	defer func() { stop(); <-served; <-served }()
 
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -114,7 +125,8 @@ func runBench(ctx context.Context, env Env, o benchOptions) error {
 		return err
 	}
 	client := loadbench.NewClient("http://"+ln.Addr().String(), token, slices.Max(conns))
-	scenarios, err := benchScenarios(ctx, client, fy, o.distributions, cal)
+	uncached := loadbench.NewClient("http://"+uncachedLn.Addr().String(), token, slices.Max(conns))
+	scenarios, err := benchScenarios(ctx, client, uncached, fy, o.distributions, cal)
 	if err != nil {
 		return err
 	}
@@ -220,7 +232,7 @@ func benchToken(ctx context.Context, st *store.Store) (string, error) {
 // search), statistics (unfiltered, a ward, a fiscal year, a one-year date
 // range), and the two creates. The creates need money in the fund, which
 // is added first.
-func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, rows int, cal *bs.Calendar) ([]loadbench.Scenario, error) {
+func benchScenarios(ctx context.Context, c, uncached *loadbench.Client, fy bs.FiscalYear, rows int, cal *bs.Calendar) ([]loadbench.Scenario, error) {
 	income := `{"kind":"income","amount":"1000000000","description":"leoc bench","date_bs":"` + fy.First().String() + `"}`
 	if code, body, err := c.Do(ctx, "POST", "/api/v1/funds/transactions", []byte(income)); err != nil || code != 201 {
 		return nil, fmt.Errorf("bench: fund income: %d %s %v", code, body, err)
@@ -239,6 +251,18 @@ func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, 
 	get := func(name, path string) loadbench.Scenario {
 		return loadbench.Scenario{Name: name, Method: "GET", Path: path}
 	}
+	// Each statistics answer from the cache, and computed anew by the
+	// server without it.
+	var stats []loadbench.Scenario
+	for _, kind := range []string{"distributions", "incidents"} {
+		for _, f := range []struct{ name, query string }{
+			{"all", ""}, {"ward 3", "?ward=3"}, {fyq, "?" + fyq}, {"one year range", "?" + rangeq},
+		} {
+			path := "/api/v1/stats/" + kind + f.query
+			stats = append(stats, get("stats "+kind+", "+f.name+", cached", path),
+				loadbench.Scenario{Name: "stats " + kind + ", " + f.name + ", uncached", Method: "GET", Path: path, Client: uncached})
+		}
+	}
 	date := today.String()
 	// The deep page again, reached as a reader gets there: by the cursor
 	// of the page before it.
@@ -253,7 +277,7 @@ func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, 
 			byCursor += "&after=" + url.QueryEscape(*page.Next)
 		}
 	}
-	return []loadbench.Scenario{
+	return append([]loadbench.Scenario{
 		get("health", "/health"),
 		get("list distributions, page 1", "/api/v1/distributions"),
 		get("list distributions, deep page "+strconv.Itoa(deep), "/api/v1/distributions?page="+strconv.Itoa(deep)),
@@ -261,14 +285,6 @@ func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, 
 		get("list incidents, page 1", "/api/v1/incidents"),
 		get("search distributions", "/api/v1/distributions?q=%E0%A4%96%E0%A4%A1%E0%A5%8D%E0%A4%95%E0%A4%BE"), // खड्का
 		get("search incidents", "/api/v1/incidents?q=flood"),
-		get("stats distributions, all", "/api/v1/stats/distributions"),
-		get("stats distributions, ward 3", "/api/v1/stats/distributions?ward=3"),
-		get("stats distributions, "+fyq, "/api/v1/stats/distributions?"+fyq),
-		get("stats distributions, one year range", "/api/v1/stats/distributions?"+rangeq),
-		get("stats incidents, all", "/api/v1/stats/incidents"),
-		get("stats incidents, ward 3", "/api/v1/stats/incidents?ward=3"),
-		get("stats incidents, "+fyq, "/api/v1/stats/incidents?"+fyq),
-		get("stats incidents, one year range", "/api/v1/stats/incidents?"+rangeq),
 		{Name: "create distribution", Method: "POST", Path: "/api/v1/distributions", Want: 201, Body: func(i int64) []byte {
 			return distributionBody(i, date)
 		}},
@@ -277,7 +293,7 @@ func benchScenarios(ctx context.Context, c *loadbench.Client, fy bs.FiscalYear, 
 				"description": "leoc bench " + strconv.FormatInt(i, 10), "location": "Kholi"})
 			return b
 		}},
-	}, nil
+	}, stats...), nil
 }
 
 // distributionBody is a household with two members, two items and cash;

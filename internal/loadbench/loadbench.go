@@ -24,6 +24,9 @@ type Scenario struct {
 	Path   string
 	Body   func(i int64) []byte
 	Want   int
+	// Client, when set, is the target instead of the one Run is given (a
+	// second server of the same database, configured otherwise).
+	Client *Client
 }
 
 // Result is one scenario at one number of connections.
@@ -90,6 +93,9 @@ func (c *Client) Do(ctx context.Context, method, path string, body []byte) (int,
 func Run(ctx context.Context, c *Client, sc Scenario, conns int, d time.Duration, start int64) Result {
 	if sc.Want == 0 {
 		sc.Want = http.StatusOK
+	}
+	if sc.Client != nil {
+		c = sc.Client
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()

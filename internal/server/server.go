@@ -57,6 +57,9 @@ type Options struct {
 	// Tiles is the local basemap opened from LEOC_TILES_FILE; nil = none.
 	// The caller opens and closes it.
 	Tiles tiles.Source
+	// NoStatisticsCache computes every statistics answer anew: leoc bench
+	// measures the statistics with and without the cache this way.
+	NoStatisticsCache bool
 }
 
 // Server holds the dependencies every handler needs.
@@ -129,7 +132,9 @@ func New(o Options) (*Server, error) {
 		s.bus = notify.NewLocal()
 	}
 	s.bus.Subscribe(notify.Calendar, s.reloadCalendar)
-	s.watchStatistics()
+	if !o.NoStatisticsCache {
+		s.watchStatistics()
+	}
 	s.healthVersion, _ = json.Marshal(s.version) // a string always encodes
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {

@@ -66,8 +66,12 @@ func (c *Cache) Counts() (hits, misses uint64) { return c.hits.Load(), c.misses.
 
 // Get answers key from the cache, or computes it once for every caller that
 // asks in the meantime. An error is returned to those callers and never
-// cached.
+// cached. A nil cache computes every answer (a server measured without
+// its cache).
 func Get[T any](c *Cache, key string, compute func() (T, error)) (T, error) {
+	if c == nil {
+		return compute()
+	}
 	gen := c.generation.Load()
 	if v, ok := c.lookup(key, gen); ok {
 		c.hits.Add(1)
