@@ -25,8 +25,8 @@ func TestBenchCommand(t *testing.T) {
 			t.Errorf("%s at %s connections: %s requests, %s errors\n%s", r[1], r[2], r[3], r[4], out)
 		}
 	}
-	for _, want := range []string{"health", "list distributions, page 1", "search distributions", "stats distributions, all",
-		"stats incidents, one year range", "create distribution", "create ops-log entry"} {
+	for _, want := range []string{"health", "list distributions, page 1", "search distributions", "stats distributions, all, cached",
+		"stats distributions, all, uncached", "stats incidents, one year range, uncached", "create distribution", "create ops-log entry"} {
 		if !seen[want] {
 			t.Errorf("no row for %q in\n%s", want, out)
 		}
