@@ -56,6 +56,9 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	// <Template>.<ExportFields…> (small registers: built in memory).
 	Export       func(r *http.Request, items []T) [][]any
 	ExportFields []string
+	// Print, when set, adds <Path>/{id}/print: the A4 page <Template>_print
+	// with the Data Print gives, in Nepali unless ?lang=en (printLang).
+	Print func(r *http.Request, rec T) any
 }
 
 // recordForm is the default Data of a register's form page.
@@ -143,7 +146,17 @@ func (l *lifecycle[T, I, PI]) routes() []route {
 		rs = append(rs, route{pattern: "GET " + p + "/export.csv", access: authenticated, perm: l.Read, h: l.export("csv")},
 			route{pattern: "GET " + p + "/export.xlsx", access: authenticated, perm: l.Read, h: l.export("xlsx")})
 	}
+	if l.Print != nil {
+		rs = append(rs, route{pattern: "GET " + p + "/{id}/print", access: authenticated, perm: l.Read, h: l.printPage})
+	}
 	return rs
+}
+
+func (l *lifecycle[T, I, PI]) printPage(w http.ResponseWriter, r *http.Request) {
+	state(r).lang = printLang(r)
+	if rec, ok := l.load(w, r); ok {
+		l.s.renderPage(w, r, http.StatusOK, l.Template+"_print", l.Print(r, rec))
+	}
 }
 
 func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {

@@ -75,7 +75,7 @@ func (s *Server) wardLabels(r *http.Request, lang string, m map[int]string) erro
 }
 
 func (s *Server) sitrepPDF(w http.ResponseWriter, r *http.Request) {
-	rep := loadRecord(s, w, r, s.store.SituationReport)
+	rep := loadRecord(s, w, r, s.store.SituationReports().Get)
 	if rep == nil {
 		return
 	}

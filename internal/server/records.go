@@ -133,13 +133,31 @@ func toRecordJSON(r leoc.Record) recordJSON {
 
 // datedJSON is a record's date in the API.
 type datedJSON struct {
-	DateBS     string `json:"date_bs"`
+	DateBS string `json:"date_bs"`
+	derivedJSON
+}
+
+// derivedJSON is what a record's BS date gives, for a register whose
+// fields (its Input's) carry date_bs itself.
+type derivedJSON struct {
 	DateAD     string `json:"date_ad"`
 	FiscalYear string `json:"fiscal_year"`
 }
 
-func toDatedJSON(d leoc.Dated) datedJSON {
-	return datedJSON{DateBS: d.DateBS.String(), DateAD: d.DateAD.Format(time.DateOnly), FiscalYear: d.FiscalYear.Label()}
+func toDatedJSON(d leoc.Dated) datedJSON { return datedJSON{d.DateBS.String(), toDerivedJSON(d)} }
+
+func toDerivedJSON(d leoc.Dated) derivedJSON {
+	return derivedJSON{DateAD: d.DateAD.Format(time.DateOnly), FiscalYear: d.FiscalYear.Label()}
+}
+
+// nowValues are a new dated record's form values: today's BS date and the
+// time in Nepal.
+func (s *Server) nowValues(*http.Request) url.Values {
+	v := url.Values{"time": {bs.NepalTime(s.now()).Format("15:04")}}
+	if today, err := s.today(); err == nil {
+		v.Set("date_bs", today.String())
+	}
+	return v
 }
 
 // unlockForm is the HTML twin of the unlock API, on every detail page of a
