@@ -280,18 +280,18 @@ type DistributionInput struct {
 	Latitude       *float64      `json:"latitude"`
 	Longitude      *float64      `json:"longitude"`
 	Shelter        string        `json:"shelter"`
-	Members        []MemberInput `json:"members"`
+	Members        []MemberInput `json:"members" form:"member"`
 	Pregnant       WholeInput    `json:"pregnant"`
 	InfantMothers  WholeInput    `json:"infant_mothers"`
 	Deaths         WholeInput    `json:"deaths"`
 	SSFEnrolled    bool          `json:"ssf_enrolled"`
 	AllowanceType  string        `json:"allowance_type"`
 	PovertyCard    bool          `json:"poverty_card"`
-	Harms          []HarmInput   `json:"harms"`
+	Harms          []HarmInput   `json:"harms" form:"harm"`
 	BankHolder     string        `json:"bank_account_holder"`
 	BankAccount    string        `json:"bank_account_number"`
 	BankName       string        `json:"bank_name"`
-	Items          []ItemInput   `json:"items"`
+	Items          []ItemInput   `json:"items" form:"item"`
 	Cash           AmountInput   `json:"cash"`
 	DateBS         string        `json:"date_bs"`
 	Status         string        `json:"status"`
@@ -373,6 +373,52 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	d.BankHolder, d.BankAccount, d.BankName = in.BankHolder, in.BankAccount, in.BankName
 	d.Status, d.Notes, d.OverrideReason = in.Status, in.Notes, in.OverrideReason
 	return v.Err()
+}
+
+// DistributionLimits are what the form says of a value that does not
+// parse; the lengths are still checked by Apply.
+var DistributionLimits = Limits{
+	"ward": {Invalid: "field.choice"}, "incident_id": {Invalid: "distribution.incident_unknown"},
+	"latitude": {Invalid: "incident.coordinate_invalid"}, "longitude": {Invalid: "incident.coordinate_invalid"},
+}
+
+// Input is the distribution as its form takes it, to edit it: an incident
+// linked or the disaster typed, zero counts and cash left empty.
+func (d *Distribution) Input() DistributionInput {
+	in := DistributionInput{HouseholdName: d.HouseholdName, HouseholdID: d.HouseholdID, FatherName: d.FatherName, Phone: d.Phone,
+		ReceivedBy: d.ReceivedBy, DateBS: d.DateBS.String(), Ward: d.Ward, Tole: d.Tole, Place: d.Place, Shelter: d.Shelter,
+		Pregnant: wholeOrEmpty(d.Pregnant), InfantMothers: wholeOrEmpty(d.InfantMothers), Deaths: wholeOrEmpty(d.Deaths),
+		SSFEnrolled: d.SSFEnrolled, AllowanceType: d.AllowanceType, PovertyCard: d.PovertyCard, BankHolder: d.BankHolder,
+		BankAccount: d.BankAccount, BankName: d.BankName, Status: d.Status, Notes: d.Notes, OverrideReason: d.OverrideReason,
+		Version: d.Version}
+	if d.IncidentID != 0 {
+		in.IncidentID = &d.IncidentID
+	} else {
+		in.DisasterType, in.DisasterDateBS = d.DisasterType, d.DisasterDate.String()
+	}
+	if d.Coords != nil {
+		in.Latitude, in.Longitude = &d.Coords.Latitude, &d.Coords.Longitude
+	}
+	if d.Cash != 0 {
+		in.Cash = Amount(d.Cash.String())
+	}
+	for _, m := range d.Members {
+		in.Members = append(in.Members, MemberInput{Name: m.Name, Relation: m.Relation, Age: WholeOf(int64(m.Age)), Sex: m.Sex})
+	}
+	for _, h := range d.Harms {
+		in.Harms = append(in.Harms, HarmInput(h))
+	}
+	for _, it := range d.Items {
+		in.Items = append(in.Items, ItemInput{Item: it.Item, Quantity: WholeOf(it.Quantity), Unit: it.Unit})
+	}
+	return in
+}
+
+func wholeOrEmpty(n int) WholeInput {
+	if n == 0 {
+		return WholeInput{}
+	}
+	return WholeOf(int64(n))
 }
 
 func row(list string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", list, i, field) }

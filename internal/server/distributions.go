@@ -203,13 +203,13 @@ func (s *Server) apiDistribution(w http.ResponseWriter, r *http.Request) {
 }
 
 // createDistribution validates and saves; the API and the form share it.
-func (s *Server) createDistribution(r *http.Request, in *leoc.DistributionInput, parseErr *leoc.Validation) (*leoc.Distribution, []store.DuplicateWarning, error) {
+func (s *Server) createDistribution(r *http.Request, in *leoc.DistributionInput, parseErr error) (*leoc.Distribution, []store.DuplicateWarning, error) {
 	rules, err := s.store.DistributionRules(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
 	d := &leoc.Distribution{}
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, d)); err != nil {
+	if err := withParseErrors(parsedFields(parseErr), in.Apply(s.cal, rules, d)); err != nil {
 		return nil, nil, err
 	}
 	ws, err := s.store.CreateDistribution(r.Context(), actor(r), state(r).user, d)
@@ -217,7 +217,7 @@ func (s *Server) createDistribution(r *http.Request, in *leoc.DistributionInput,
 }
 
 // updateDistribution applies an edit of the version the client saw.
-func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *leoc.DistributionInput, parseErr *leoc.Validation) ([]store.DuplicateWarning, error) {
+func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *leoc.DistributionInput, parseErr error) ([]store.DuplicateWarning, error) {
 	if u := state(r).user; !u.CanWriteWard(d.Ward) {
 		return nil, leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward)
 	}
@@ -232,11 +232,20 @@ func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *l
 		return nil, err
 	}
 	id := d.ID
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, d)); err != nil {
+	if err := withParseErrors(parsedFields(parseErr), in.Apply(s.cal, rules, d)); err != nil {
 		return nil, err
 	}
 	d.ID, d.Version = id, in.Version
 	return s.store.UpdateDistribution(r.Context(), actor(r), state(r).user, d)
+}
+
+// parsedFields are the problems of a form that did not parse (decodeForm),
+// to report with Apply's.
+func parsedFields(err error) *leoc.Validation {
+	if e, ok := leoc.AsError(err); ok {
+		return &leoc.Validation{Fields: e.Fields}
+	}
+	return nil
 }
 
 // renderDistributionError answers a refused save; a duplicate answer

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"leoc/internal/bs"
 	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -335,7 +334,8 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 	if f == nil {
 		f = &form{Values: url.Values{}}
 		if edit != nil {
-			f.Values = distributionValues(edit)
+			in := edit.Input()
+			f.Values = encodeForm(&in)
 		} else {
 			if today, err := s.today(); err == nil {
 				f.Values.Set("date_bs", today.String())
@@ -353,131 +353,6 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 	d.Harms = formRows(f.Values, "harm", harmCols, 1)
 	d.ItemRows = formRows(f.Values, "item", itemCols, blankRows)
 	s.renderPageForm(w, r, status, "distribution_form", d, f)
-}
-
-// distributionValues fills the form from a stored distribution.
-func distributionValues(d *leoc.Distribution) url.Values {
-	v := url.Values{}
-	set := func(k, val string) { v.Set(k, val) }
-	set("household_name", d.HouseholdName)
-	set("household_id", d.HouseholdID)
-	set("father_name", d.FatherName)
-	set("received_by", d.ReceivedBy)
-	set("phone", d.Phone)
-	if d.IncidentID != 0 {
-		set("incident_id", idString(d.IncidentID))
-	} else {
-		set("disaster_type", d.DisasterType)
-		set("disaster_date_bs", d.DisasterDate.String())
-	}
-	set("date_bs", d.DateBS.String())
-	set("ward", strconv.Itoa(d.Ward))
-	set("tole", d.Tole)
-	set("place", d.Place)
-	if d.Coords != nil {
-		set("latitude", strconv.FormatFloat(d.Coords.Latitude, 'f', -1, 64))
-		set("longitude", strconv.FormatFloat(d.Coords.Longitude, 'f', -1, 64))
-	}
-	set("shelter", d.Shelter)
-	for _, m := range d.Members {
-		v.Add("member_name", m.Name)
-		v.Add("member_relation", m.Relation)
-		v.Add("member_age", strconv.Itoa(m.Age))
-		v.Add("member_sex", m.Sex)
-	}
-	for _, h := range d.Harms {
-		v.Add("harm_member", h.Member)
-		v.Add("harm_harm", h.Harm)
-		v.Add("harm_severity", h.Severity)
-	}
-	for _, it := range d.Items {
-		v.Add("item_item", it.Item)
-		v.Add("item_quantity", strconv.FormatInt(it.Quantity, 10))
-		v.Add("item_unit", it.Unit)
-	}
-	for k, n := range map[string]int{"pregnant": d.Pregnant, "infant_mothers": d.InfantMothers, "deaths": d.Deaths} {
-		if n != 0 {
-			set(k, strconv.Itoa(n))
-		}
-	}
-	if d.SSFEnrolled {
-		set("ssf_enrolled", "1")
-	}
-	set("allowance_type", d.AllowanceType)
-	if d.PovertyCard {
-		set("poverty_card", "1")
-	}
-	set("bank_account_holder", d.BankHolder)
-	set("bank_account_number", d.BankAccount)
-	set("bank_name", d.BankName)
-	if d.Cash != 0 {
-		set("cash", d.Cash.String())
-	}
-	set("status", d.Status)
-	set("notes", d.Notes)
-	set("override_reason", d.OverrideReason)
-	set("version", strconv.Itoa(d.Version))
-	return v
-}
-
-// distributionInputFrom reads the form; empty rows are left out.
-func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validation) {
-	var bad leoc.Validation
-	number := func(name string) string { return strings.TrimSpace(bs.ASCIIDigits(v.Get(name))) }
-	in := &leoc.DistributionInput{HouseholdName: v.Get("household_name"), HouseholdID: v.Get("household_id"), FatherName: v.Get("father_name"),
-		Phone: v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
-		Place: v.Get("place"), Shelter: v.Get("shelter"), Pregnant: leoc.Whole(v.Get("pregnant")), InfantMothers: leoc.Whole(v.Get("infant_mothers")),
-		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
-		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
-		BankName: v.Get("bank_name"), Cash: leoc.Amount(v.Get("cash")), DateBS: v.Get("date_bs"), Status: v.Get("status"),
-		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason"), ReceivedBy: v.Get("received_by")}
-	if raw := strings.TrimPrefix(number("incident_id"), "#"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			bad.Add("incident_id", "distribution.incident_unknown")
-		} else {
-			in.IncidentID = &id
-		}
-	}
-	if raw := number("ward"); raw != "" {
-		var err error
-		if in.Ward, err = strconv.Atoi(raw); err != nil {
-			bad.Add("ward", "field.choice")
-		}
-	}
-	for _, c := range []struct {
-		name string
-		dst  **float64
-	}{{"latitude", &in.Latitude}, {"longitude", &in.Longitude}} {
-		if raw := number(c.name); raw != "" {
-			x, err := strconv.ParseFloat(raw, 64)
-			if err != nil {
-				bad.Add(c.name, "incident.coordinate_invalid")
-				continue
-			}
-			*c.dst = &x
-		}
-	}
-	for _, row := range formRows(v, "member", memberCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Members = append(in.Members, leoc.MemberInput{Name: f["name"], Relation: f["relation"], Age: leoc.Whole(f["age"]), Sex: f["sex"]})
-		}
-	}
-	for _, row := range formRows(v, "harm", harmCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Harms = append(in.Harms, leoc.HarmInput{Member: f["member"], Harm: f["harm"], Severity: f["severity"]})
-		}
-	}
-	for _, row := range formRows(v, "item", itemCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Items = append(in.Items, leoc.ItemInput{Item: f["item"], Quantity: leoc.Whole(f["quantity"]), Unit: f["unit"]})
-		}
-	}
-	in.Version, _ = strconv.Atoi(v.Get("version"))
-	return in, &bad
 }
 
 func (s *Server) distributionNewPage(w http.ResponseWriter, r *http.Request) {
@@ -504,8 +379,9 @@ func (s *Server) distributionCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
 		return
 	}
-	in, parsed := distributionInputFrom(r.PostForm)
-	d, ws, err := s.createDistribution(r, in, parsed)
+	var in leoc.DistributionInput
+	parsed := decodeForm(r.PostForm, &in, leoc.DistributionLimits)
+	d, ws, err := s.createDistribution(r, &in, parsed)
 	if err != nil {
 		s.distributionFormFailed(w, r, nil, err)
 		return
@@ -537,13 +413,14 @@ func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
 	if d == nil {
 		return
 	}
+	orig := *d
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
 		return
 	}
-	orig := *d
-	in, parsed := distributionInputFrom(r.PostForm)
-	ws, err := s.updateDistribution(r, d, in, parsed)
+	var in leoc.DistributionInput
+	parsed := decodeForm(r.PostForm, &in, leoc.DistributionLimits)
+	ws, err := s.updateDistribution(r, d, &in, parsed)
 	if err != nil {
 		s.distributionFormFailed(w, r, &orig, err)
 		return

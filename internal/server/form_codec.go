@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -13,73 +14,96 @@ import (
 // Forms are decoded into the same Input type the JSON API decodes, by its
 // JSON field tags, and filled back from an Input by the same tags: a field
 // name is written once, in the domain. Supported field types are those the
-// Inputs use: string, int and int64 (0 shows as an empty box), *int (empty
-// = null), bool and []string (a repeated field; empty values dropped).
+// Inputs use: string, int and int64 (0 shows as an empty box), *int and
+// *int64 (empty = null), *float64, bool, []string (a repeated field; empty
+// values dropped), a text type (encoding.TextUnmarshaler, such as
+// leoc.WholeInput: its text is kept for Apply to check), and a slice of
+// structs: repeated rows, whose inputs are named <form tag>_<field> (the
+// tag form:"member" gives member_name, member_age, …), one value per row in
+// order; a row whose inputs are all empty is left out. A value that does
+// not parse is refused on its field with the field's Limit.Invalid message
+// (default field.number); "version" reads as 0 instead, which the edit
+// check answers with its own message.
 
-// formName is the form (and JSON) name of a struct field; "" to skip it.
-func formName(f reflect.StructField) string {
-	if !f.IsExported() {
-		return ""
-	}
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-	if name == "-" {
-		return ""
-	}
-	return name
+// formField is one named field of an Input struct.
+type formField struct {
+	name string
+	rows string // the input prefix of repeated rows ("member")
+	v    reflect.Value
 }
 
 // formFields are the named fields of an Input struct, those of embedded
 // structs included.
-func formFields(rv reflect.Value) (names []string, fields []reflect.Value) {
+func formFields(rv reflect.Value) []formField {
+	var out []formField
 	for i := range rv.NumField() {
 		sf := rv.Type().Field(i)
-		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-			n, f := formFields(rv.Field(i))
-			names, fields = append(names, n...), append(fields, f...)
-		} else if name := formName(sf); name != "" {
-			names, fields = append(names, name), append(fields, rv.Field(i))
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case sf.Anonymous && sf.Type.Kind() == reflect.Struct:
+			out = append(out, formFields(rv.Field(i))...)
+		case sf.IsExported() && name != "-" && name != "":
+			out = append(out, formField{name, sf.Tag.Get("form"), rv.Field(i)})
 		}
 	}
-	return names, fields
+	return out
 }
 
-// decodeForm fills dst (a pointer to an Input struct) from form values. A
-// number that does not parse is refused on its field; "version" reads as 0
-// instead, which the edit check answers with its own message.
-func decodeForm(v url.Values, dst any) error {
+var textType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// decodeForm fills dst (a pointer to an Input struct) from form values.
+func decodeForm(v url.Values, dst any, limits leoc.Limits) error {
 	var val leoc.Validation
-	names, fields := formFields(reflect.ValueOf(dst).Elem())
-	for i, name := range names {
-		fv, raw := fields[i], v.Get(name)
-		switch fv.Kind() {
-		case reflect.String:
-			fv.SetString(raw)
-		case reflect.Bool:
-			fv.SetBool(raw == "1" || raw == "true" || raw == "on")
-		case reflect.Int, reflect.Int64:
-			n, ok := formInt(raw)
-			if !ok && name != "version" {
-				val.Add(name, "field.number")
+	for _, f := range formFields(reflect.ValueOf(dst).Elem()) {
+		if f.rows != "" {
+			decodeRows(&val, v, f, limits)
+			continue
+		}
+		if raw, ok := v[f.name]; ok || f.v.Kind() == reflect.Bool {
+			if !decodeValue(f.v, f.name, raw) {
+				val.Add(f.name, cmp(limits[f.name].Invalid, "field.number"))
 			}
-			fv.SetInt(int64(n))
-		case reflect.Pointer:
-			if fv.Type().Elem().Kind() != reflect.Int || strings.TrimSpace(raw) == "" {
-				continue
-			}
-			n, ok := formInt(raw)
-			if !ok {
-				val.Add(name, "field.number")
-				continue
-			}
-			p := reflect.New(fv.Type().Elem())
-			p.Elem().SetInt(int64(n))
-			fv.Set(p)
-		case reflect.Slice:
-			if fv.Type().Elem().Kind() != reflect.String {
-				continue
-			}
+		}
+	}
+	return val.Err()
+}
+
+// decodeValue sets fv from the values of its input; false when they do
+// not parse.
+func decodeValue(fv reflect.Value, name string, vals []string) bool {
+	raw := ""
+	if len(vals) > 0 {
+		raw = vals[0]
+	}
+	if fv.Addr().Type().Implements(textType) {
+		return fv.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(raw)) == nil
+	}
+	switch fv.Kind() {
+	case reflect.String:
+		fv.SetString(raw)
+	case reflect.Bool:
+		fv.SetBool(raw == "1" || raw == "true" || raw == "on")
+	case reflect.Int, reflect.Int64:
+		n, ok := formInt(raw, name)
+		fv.SetInt(n)
+		return ok || name == "version"
+	case reflect.Pointer:
+		if strings.TrimSpace(raw) == "" {
+			return true
+		}
+		p := reflect.New(fv.Type().Elem())
+		if !decodeValue(p.Elem(), name, vals) {
+			return false
+		}
+		fv.Set(p)
+	case reflect.Float64:
+		x, err := strconv.ParseFloat(strings.TrimSpace(bs.ASCIIDigits(raw)), 64)
+		fv.SetFloat(x)
+		return err == nil
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() == reflect.String {
 			var out []string
-			for _, s := range v[name] {
+			for _, s := range vals {
 				if strings.TrimSpace(s) != "" {
 					out = append(out, s)
 				}
@@ -87,54 +111,122 @@ func decodeForm(v url.Values, dst any) error {
 			fv.Set(reflect.ValueOf(out))
 		}
 	}
-	return val.Err()
+	return true
 }
 
-// formInt reads a whole number, Devanagari digits accepted; "" is 0.
-func formInt(raw string) (int, bool) {
+// decodeRows reads the non-empty rows of a repeated group; a field of row
+// i that does not parse is refused as members[i].age, the name Apply gives
+// its own problems.
+func decodeRows(val *leoc.Validation, v url.Values, f formField, limits leoc.Limits) {
+	rows := reflect.MakeSlice(f.v.Type(), 0, 0)
+	for _, row := range formRows(v, f.rows, rowColumns(f.v.Type().Elem()), 0) {
+		if len(row.Fields) == 0 {
+			continue
+		}
+		rv, values := reflect.New(f.v.Type().Elem()), url.Values{}
+		for k, s := range row.Fields {
+			values.Set(k, s)
+		}
+		if e, ok := leoc.AsError(decodeForm(values, rv.Interface(), limits)); ok {
+			for k, m := range e.Fields {
+				val.Add(f.name+"["+strconv.Itoa(row.Index)+"]."+k, m.Key, m.Args...)
+			}
+		}
+		rows = reflect.Append(rows, rv.Elem())
+	}
+	f.v.Set(rows)
+}
+
+// rowColumns are the input names of one repeated row's fields.
+func rowColumns(t reflect.Type) []string {
+	var cols []string
+	for _, f := range formFields(reflect.New(t).Elem()) {
+		cols = append(cols, f.name)
+	}
+	return cols
+}
+
+func cmp(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// formInt reads a whole number, Devanagari digits accepted; "" is 0. A
+// record number may be typed the way titles once wrote it ("#12").
+func formInt(raw, name string) (int64, bool) {
 	raw = strings.TrimSpace(bs.ASCIIDigits(raw))
+	if strings.HasSuffix(name, "_id") {
+		raw = strings.TrimPrefix(raw, "#")
+	}
 	if raw == "" {
 		return 0, true
 	}
-	n, err := strconv.Atoi(raw)
+	n, err := strconv.ParseInt(raw, 10, 64)
 	return n, err == nil
 }
 
 // encodeForm is the form values of an Input, by the same tags.
 func encodeForm(src any) url.Values {
 	v := url.Values{}
-	names, fields := formFields(reflect.Indirect(reflect.ValueOf(src)))
-	for i, name := range names {
-		switch fv := fields[i]; fv.Kind() {
-		case reflect.String:
-			v.Set(name, fv.String())
-		case reflect.Bool:
-			if fv.Bool() {
-				v.Set(name, "1")
+	for _, f := range formFields(reflect.Indirect(reflect.ValueOf(src))) {
+		if f.rows == "" {
+			v[f.name] = encodeValue(f.v, f.name)
+			continue
+		}
+		cols := rowColumns(f.v.Type().Elem())
+		for i := range f.v.Len() {
+			row := encodeForm(f.v.Index(i).Addr().Interface())
+			for _, c := range cols {
+				v.Add(f.rows+"_"+c, row.Get(c))
 			}
-		case reflect.Int, reflect.Int64:
-			if n := fv.Int(); n != 0 || name == "version" {
-				v.Set(name, strconv.FormatInt(n, 10))
-			}
-		case reflect.Pointer:
-			if !fv.IsNil() && fv.Elem().Kind() == reflect.Int {
-				v.Set(name, strconv.FormatInt(fv.Elem().Int(), 10))
-			}
-		case reflect.Slice:
-			if fv.Type().Elem().Kind() == reflect.String {
-				v[name] = append([]string(nil), fv.Interface().([]string)...)
-			}
+		}
+	}
+	for k, vals := range v {
+		if len(vals) == 0 {
+			delete(v, k)
 		}
 	}
 	return v
 }
 
+// encodeValue is the input values of one field; none for an empty one.
+func encodeValue(fv reflect.Value, name string) []string {
+	if m, ok := fv.Interface().(encoding.TextMarshaler); ok {
+		b, _ := m.MarshalText() // the Inputs' text types cannot fail
+		return []string{string(b)}
+	}
+	switch fv.Kind() {
+	case reflect.String:
+		return []string{fv.String()}
+	case reflect.Bool:
+		if fv.Bool() {
+			return []string{"1"}
+		}
+	case reflect.Int, reflect.Int64:
+		if n := fv.Int(); n != 0 || name == "version" {
+			return []string{strconv.FormatInt(n, 10)}
+		}
+	case reflect.Float64:
+		return []string{strconv.FormatFloat(fv.Float(), 'f', -1, 64)}
+	case reflect.Pointer:
+		if !fv.IsNil() {
+			return encodeValue(fv.Elem(), name)
+		}
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() == reflect.String {
+			return append([]string(nil), fv.Interface().([]string)...)
+		}
+	}
+	return nil
+}
+
 // inputVersion is the "version" an Input carries (0 when none).
 func inputVersion(in any) int {
-	names, fields := formFields(reflect.Indirect(reflect.ValueOf(in)))
-	for i, name := range names {
-		if name == "version" && fields[i].Kind() == reflect.Int {
-			return int(fields[i].Int())
+	for _, f := range formFields(reflect.Indirect(reflect.ValueOf(in))) {
+		if f.name == "version" && f.v.Kind() == reflect.Int {
+			return int(f.v.Int())
 		}
 	}
 	return 0

@@ -269,17 +269,17 @@ func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // decodePost reads a form post into an Input.
-func decodePost(r *http.Request, in any) error {
+func decodePost(r *http.Request, in any, limits leoc.Limits) error {
 	if err := r.ParseForm(); err != nil {
 		return leoc.Errorf(leoc.EInvalid, "error.bad_form")
 	}
-	return decodeForm(r.PostForm, in)
+	return decodeForm(r.PostForm, in, limits)
 }
 
 func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 	var in I
 	rec := l.New()
-	err := decodePost(r, &in)
+	err := decodePost(r, &in, l.Limits)
 	if err == nil {
 		err = PI(&in).Apply(l.s.cal, rec)
 	}
@@ -311,7 +311,7 @@ func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in I
-	err := decodePost(r, &in)
+	err := decodePost(r, &in, l.Limits)
 	if err == nil {
 		err = l.edit(r, rec, &in)
 	}
