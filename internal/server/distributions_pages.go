@@ -2,13 +2,11 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
@@ -190,24 +188,19 @@ func (s *Server) householdSSF(ctx context.Context, householdID string) (househol
 	return h, nil
 }
 
-func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang string) *distributionView {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return nil
-	}
+// distributionView is what the detail page and the receipt show of d, the
+// labels in lang; or the error.
+func (s *Server) distributionView(r *http.Request, d *leoc.Distribution, lang string) any {
 	labels, err := s.distributionLabels(r, lang)
 	if err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	v := &distributionView{Distribution: d, Labels: labels}
 	if v.Warnings, err = s.store.DistributionWarnings(r.Context(), d); err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	if v.SSF, err = s.householdSSF(r.Context(), d.HouseholdID); err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	maskDistribution(state(r).user, d)
 	for _, b := range v.SSF.Matches {
@@ -216,28 +209,14 @@ func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang s
 	return v
 }
 
-func (s *Server) distributionPage(w http.ResponseWriter, r *http.Request) {
-	v := s.distributionView(w, r, state(r).lang)
-	if v == nil {
-		return
-	}
-	if !v.Masked {
+// distributionDetail is the detail page's view, with the attachments of a
+// distribution whose personal data the user sees.
+func (s *Server) distributionDetail(r *http.Request, d *leoc.Distribution) any {
+	view := s.distributionView(r, d, state(r).lang)
+	if v, ok := view.(*distributionView); ok && !v.Masked {
 		v.Files = s.attachmentsFor(r, "distributions", v.ID)
 	}
-	s.renderPage(w, r, http.StatusOK, "distribution_detail", v)
-}
-
-// distributionPrintPage is the A4 handover receipt, in Nepali unless
-// ?lang=en asks for English.
-func (s *Server) distributionPrintPage(w http.ResponseWriter, r *http.Request) {
-	st := state(r)
-	st.lang = "ne"
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
-		st.lang = l
-	}
-	if v := s.distributionView(w, r, st.lang); v != nil {
-		s.renderPage(w, r, http.StatusOK, "distribution_print", v)
-	}
+	return view
 }
 
 // Form.
@@ -302,7 +281,25 @@ func formRows(v url.Values, prefix string, cols []string, blanks int) []formRow 
 	return rows
 }
 
-func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.Distribution, f *form) {
+// distributionDefaults are a new form's values: today, the user's ward when
+// they have one, the incident the form was opened from.
+func (s *Server) distributionDefaults(r *http.Request) url.Values {
+	v := url.Values{}
+	if today, err := s.today(); err == nil {
+		v.Set("date_bs", today.String())
+	}
+	if u := state(r).user; len(u.Wards) == 1 {
+		v.Set("ward", strconv.Itoa(u.Wards[0]))
+	}
+	if inc := r.URL.Query().Get("incident"); inc != "" {
+		v.Set("incident_id", inc)
+	}
+	return v
+}
+
+// distributionFormData is the form's choices (the wards the user may
+// write) and its repeated rows as typed; or the error.
+func (s *Server) distributionFormData(r *http.Request, edit *leoc.Distribution, f *form) any {
 	lang, u := state(r).lang, state(r).user
 	d := &distributionFormData{Edit: edit, CanOverride: u.Can(leoc.PermUnlock), Sexes: leoc.Sexes, Severities: leoc.HarmSeverities,
 		Statuses: leoc.DistributionStatuses}
@@ -313,13 +310,11 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 		}
 	}
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	wards, err := s.store.Wards(r.Context())
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	for _, wd := range wards {
 		if u.CanWriteWard(wd.Number) {
@@ -330,105 +325,9 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
 		}
 	}
-	f = s.reshown(r, f)
-	if f == nil {
-		f = &form{Values: url.Values{}}
-		if edit != nil {
-			in := edit.Input()
-			f.Values = encodeForm(&in)
-		} else {
-			if today, err := s.today(); err == nil {
-				f.Values.Set("date_bs", today.String())
-			}
-			if len(u.Wards) == 1 {
-				f.Values.Set("ward", strconv.Itoa(u.Wards[0]))
-			}
-			if inc := r.URL.Query().Get("incident"); inc != "" {
-				f.Values.Set("incident_id", inc)
-			}
-		}
-	}
 	d.IncidentLabel = s.chosenIncidentLabel(r, f.V("incident_id"))
 	d.Members = formRows(f.Values, "member", memberCols, blankRows)
 	d.Harms = formRows(f.Values, "harm", harmCols, 1)
 	d.ItemRows = formRows(f.Values, "item", itemCols, blankRows)
-	s.renderPageForm(w, r, status, "distribution_form", d, f)
-}
-
-func (s *Server) distributionNewPage(w http.ResponseWriter, r *http.Request) {
-	s.renderDistributionForm(w, r, http.StatusOK, nil, nil)
-}
-
-// distributionFormFailed re-renders the form with the problems, or shows
-// an error page for what the form cannot fix.
-func (s *Server) distributionFormFailed(w http.ResponseWriter, r *http.Request, edit *leoc.Distribution, err error) {
-	if c := leoc.ErrorCode(err); c == leoc.EInternal || (edit != nil && (c == leoc.ELocked || c == leoc.EForbidden && edit.Ward != 0 && !state(r).user.CanWriteWard(edit.Ward))) {
-		s.renderError(w, r, err)
-		return
-	}
-	f, status := s.formFromError(r, r.PostForm, err)
-	var dup *store.DuplicateDistribution
-	if errors.As(err, &dup) {
-		f.Values.Set("duplicate_of", idString(dup.ExistingID))
-	}
-	s.renderDistributionForm(w, r, status, edit, f)
-}
-
-func (s *Server) distributionCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	var in leoc.DistributionInput
-	parsed := decodeForm(r.PostForm, &in, leoc.DistributionLimits)
-	d, ws, err := s.createDistribution(r, &in, parsed)
-	if err != nil {
-		s.distributionFormFailed(w, r, nil, err)
-		return
-	}
-	s.savedFlash(w, r, d, ws)
-	s.redirect(w, r, "/distributions/"+idString(d.ID))
-}
-
-func (s *Server) savedFlash(w http.ResponseWriter, r *http.Request, d *leoc.Distribution, ws []store.DuplicateWarning) {
-	if len(ws) > 0 {
-		s.setFlash(w, "warning", "distribution.saved_with_warnings")
-		return
-	}
-	if len(s.wardWarnings(r, d.Ward, d.Coords)) > 0 {
-		// Coordinates outside the ward entered: saved, but worth a look.
-		s.setFlash(w, "warning", "map.saved_ward_mismatch")
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-}
-
-func (s *Server) distributionEditPage(w http.ResponseWriter, r *http.Request) {
-	editForm(s, w, r, s.store.Distribution, func(d *leoc.Distribution) int { return d.Ward },
-		func(d *leoc.Distribution) { s.renderDistributionForm(w, r, http.StatusOK, d, nil) })
-}
-
-func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return
-	}
-	orig := *d
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	var in leoc.DistributionInput
-	parsed := decodeForm(r.PostForm, &in, leoc.DistributionLimits)
-	ws, err := s.updateDistribution(r, d, &in, parsed)
-	if err != nil {
-		s.distributionFormFailed(w, r, &orig, err)
-		return
-	}
-	s.savedFlash(w, r, d, ws)
-	s.redirect(w, r, "/distributions/"+idString(d.ID))
-}
-
-func (s *Server) distributionDelete(w http.ResponseWriter, r *http.Request) {
-	s.deleteForm(w, r, "/distributions", s.store.DeleteDistribution)
+	return d
 }

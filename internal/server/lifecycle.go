@@ -44,13 +44,29 @@ type lifecycle[T store.Recorded, I any, PI applier[I, T]] struct {
 	JSON   func(T) any // the record in the API
 	Ward   func(T) int // the record's ward (0: the whole municipality); nil for a register without wards
 
-	// Optional hooks.
+	// Optional hooks. A hook that gives a page's Data may give an error
+	// instead, which the page answers.
 	Defaults func(*http.Request) url.Values             // a new form's values
 	FormData func(r *http.Request, edit T, f *form) any // the form page's Data (default recordForm)
 	Detail   func(r *http.Request, rec T) any           // the detail page's Data (default the record)
 	ListData func(r *http.Request, items []T) any       // the list's rows (default the records)
 	Bar      func(r *http.Request) *filterBar           // the list page's filter bar
 	Narrow   func(q url.Values, f *store.RecordFilter)  // the register's own list filters
+	Prepare  func(r *http.Request, in *I) error         // loads what Apply needs (a distribution's rules)
+	// Answer is a record in the API's get, create and update answers
+	// (default JSON); it may give an error instead.
+	Answer func(r *http.Request, rec T) any
+	// Flash is the flash after a form saved rec (default success,
+	// record.saved).
+	Flash func(r *http.Request, rec T) (kind, key string)
+	// Refused adds to a refused form what the error says beyond its
+	// messages (a duplicate's link); APIError answers a refused API save
+	// (default renderError).
+	Refused  func(f *form, err error)
+	APIError func(w http.ResponseWriter, r *http.Request, err error)
+	// ListPage and APIList answer the lists of a register whose lists
+	// have their own filters and data (default listPage, apiList).
+	ListPage, APIList http.HandlerFunc
 	// Export, when set, adds <Path>/export.csv and .xlsx: every record the
 	// list's filters select, one row each, under the headers
 	// <Template>.<ExportFields…> (small registers: built in memory).
@@ -128,15 +144,24 @@ func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
 func (l *lifecycle[T, I, PI]) routes() []route {
 	l.bind()
 	p, api := l.Path, "/api/v1"+l.Path
+	if l.ListPage == nil {
+		l.ListPage = l.listPage
+	}
+	if l.APIList == nil {
+		l.APIList = l.apiList
+	}
+	if l.APIError == nil {
+		l.APIError = l.s.renderError
+	}
 	rs := []route{
-		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},
+		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.ListPage},
 		{pattern: "GET " + p + "/new", access: authenticated, perm: l.Write, h: l.newPage},
 		{pattern: "POST " + p, access: authenticated, perm: l.Write, h: l.create},
 		{pattern: "GET " + p + "/{id}", access: authenticated, perm: l.Read, h: l.detailPage},
 		{pattern: "GET " + p + "/{id}/edit", access: authenticated, perm: l.Write, h: l.editPage},
 		{pattern: "POST " + p + "/{id}", access: authenticated, perm: l.Write, h: l.update},
 		{pattern: "POST " + p + "/{id}/delete", access: authenticated, perm: l.Write, h: l.delete},
-		{pattern: "GET " + api, access: authenticated, perm: l.Read, h: l.apiList},
+		{pattern: "GET " + api, access: authenticated, perm: l.Read, h: l.APIList},
 		{pattern: "POST " + api, access: authenticated, perm: l.Write, h: l.apiCreate},
 		{pattern: "GET " + api + "/{id}", access: authenticated, perm: l.Read, h: l.apiGet},
 		{pattern: "PUT " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiUpdate},
@@ -179,17 +204,96 @@ func (l *lifecycle[T, I, PI]) load(w http.ResponseWriter, r *http.Request) (T, b
 	return loadOne(l.s, w, r, l.Get)
 }
 
-// edit applies an edit of the version the client saw and saves it.
-func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I) error {
+// edit applies an edit of the version the client saw and saves it; parsed
+// is what did not parse in a form.
+func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I, parsed error) error {
+	if l.Ward != nil {
+		if err := state(r).user.WardWriteError(l.Ward(rec)); err != nil && l.Ward(rec) != 0 {
+			return err
+		}
+	}
 	version := inputVersion(in)
 	if err := checkEditable(rec.Meta().Locked, version); err != nil {
 		return err
 	}
-	if err := PI(in).Apply(l.s.cal, rec); err != nil {
+	if err := l.apply(r, in, rec, parsed); err != nil {
 		return err
 	}
 	rec.Meta().Version = version
 	return l.Update(r, rec)
+}
+
+// apply prepares an Input and applies it onto rec; the problems of a form
+// that did not parse (parsed) are reported with Apply's, all at once.
+func (l *lifecycle[T, I, PI]) apply(r *http.Request, in *I, rec T, parsed error) error {
+	if parsed != nil && parsedFields(parsed) == nil {
+		return parsed // not a form at all
+	}
+	if l.Prepare != nil {
+		if err := l.Prepare(r, in); err != nil {
+			return err
+		}
+	}
+	return withParseErrors(parsedFields(parsed), PI(in).Apply(l.s.cal, rec))
+}
+
+// parsedFields are the field problems of a form that did not parse
+// (decodeForm); nil for none.
+func parsedFields(err error) *leoc.Validation {
+	if e, ok := leoc.AsError(err); ok && len(e.Fields) > 0 {
+		return &leoc.Validation{Fields: e.Fields}
+	}
+	return nil
+}
+
+// saved ends a form post: the flash and a 303 to the record, or the form
+// again with the problems — the error page for what the form cannot fix:
+// locked, internal, and forbidden unless typed means the problem is in
+// what was typed (a ward on a new record or on one the user may write).
+func (l *lifecycle[T, I, PI]) saved(w http.ResponseWriter, r *http.Request, err error, rec T, typed bool, again func(*form, int)) {
+	s := l.s
+	if err == nil {
+		kind, key := "success", "record.saved"
+		if l.Flash != nil {
+			kind, key = l.Flash(r, rec)
+		}
+		s.setFlash(w, kind, key)
+		s.redirect(w, r, l.Path+"/"+idString(rec.Meta().ID))
+		return
+	}
+	if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EInternal || c == leoc.EForbidden && !typed {
+		s.renderError(w, r, err)
+		return
+	}
+	f, status := s.formFromError(r, r.PostForm, err)
+	if l.Refused != nil {
+		l.Refused(f, err)
+	}
+	again(f, status)
+}
+
+// answer writes a record in the API, or the error its Answer gives.
+func (l *lifecycle[T, I, PI]) answer(w http.ResponseWriter, r *http.Request, status int, rec T) {
+	var out any
+	if l.Answer != nil {
+		out = l.Answer(r, rec)
+	} else {
+		out = l.JSON(rec)
+	}
+	if err, ok := out.(error); ok {
+		l.s.renderError(w, r, err)
+		return
+	}
+	l.s.writeJSON(w, r, status, out)
+}
+
+// page renders a page whose Data a hook gave, or the error it gave.
+func (l *lifecycle[T, I, PI]) page(w http.ResponseWriter, r *http.Request, status int, tmpl string, data any, f *form) {
+	if err, ok := data.(error); ok {
+		l.s.renderError(w, r, err)
+		return
+	}
+	l.s.renderPageForm(w, r, status, tmpl, data, f)
 }
 
 // filter reads the list filters of a request, the shared ones and the
@@ -233,7 +337,7 @@ func (l *lifecycle[T, I, PI]) detailPage(w http.ResponseWriter, r *http.Request)
 		if l.Detail != nil {
 			data = l.Detail(r, rec)
 		}
-		l.s.renderPage(w, r, http.StatusOK, l.Template+"_detail", data)
+		l.page(w, r, http.StatusOK, l.Template+"_detail", data, nil)
 	}
 }
 
@@ -261,7 +365,7 @@ func (l *lifecycle[T, I, PI]) renderForm(w http.ResponseWriter, r *http.Request,
 		}
 		data = l.FormData(r, edit, f)
 	}
-	s.renderPageForm(w, r, status, l.Template+"_form", data, f)
+	l.page(w, r, status, l.Template+"_form", data, f)
 }
 
 func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
@@ -279,14 +383,11 @@ func decodePost(r *http.Request, in any, limits leoc.Limits) error {
 func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 	var in I
 	rec := l.New()
-	err := decodePost(r, &in, l.Limits)
-	if err == nil {
-		err = PI(&in).Apply(l.s.cal, rec)
-	}
+	err := l.apply(r, &in, rec, decodePost(r, &in, l.Limits))
 	if err == nil {
 		err = l.Create(r, rec)
 	}
-	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+	l.saved(w, r, err, rec, true, func(f *form, status int) {
 		l.renderForm(w, r, status, *new(T), false, f)
 	})
 }
@@ -311,11 +412,12 @@ func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in I
-	err := decodePost(r, &in, l.Limits)
-	if err == nil {
-		err = l.edit(r, rec, &in)
+	orig, theirs := *rec.Meta(), l.Ward == nil || state(r).user.CanWriteWard(l.Ward(rec))
+	err := l.edit(r, rec, &in, decodePost(r, &in, l.Limits))
+	if err != nil {
+		*rec.Meta() = orig // the form again shows the record as loaded
 	}
-	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+	l.saved(w, r, err, rec, theirs, func(f *form, status int) {
 		l.renderForm(w, r, status, rec, true, f)
 	})
 }
@@ -348,7 +450,7 @@ func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
 
 func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {
 	if rec, ok := l.load(w, r); ok {
-		l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
+		l.answer(w, r, http.StatusOK, rec)
 	}
 }
 
@@ -357,17 +459,17 @@ func (l *lifecycle[T, I, PI]) apiCreate(w http.ResponseWriter, r *http.Request) 
 	rec := l.New()
 	err := decodeJSON(r, &in)
 	if err == nil {
-		err = PI(&in).Apply(l.s.cal, rec)
+		err = l.apply(r, &in, rec, nil)
 	}
 	if err == nil {
 		err = l.Create(r, rec)
 	}
 	if err != nil {
-		l.s.renderError(w, r, err)
+		l.APIError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1"+l.Path+"/"+idString(rec.Meta().ID))
-	l.s.writeJSON(w, r, http.StatusCreated, l.JSON(rec))
+	l.answer(w, r, http.StatusCreated, rec)
 }
 
 func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) {
@@ -378,13 +480,13 @@ func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) 
 	var in I
 	err := decodeJSON(r, &in)
 	if err == nil {
-		err = l.edit(r, rec, &in)
+		err = l.edit(r, rec, &in, nil)
 	}
 	if err != nil {
-		l.s.renderError(w, r, err)
+		l.APIError(w, r, err)
 		return
 	}
-	l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
+	l.answer(w, r, http.StatusOK, rec)
 }
 
 func (l *lifecycle[T, I, PI]) apiDelete(w http.ResponseWriter, r *http.Request) {

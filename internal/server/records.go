@@ -357,15 +357,15 @@ func (s *Server) editable(w http.ResponseWriter, r *http.Request, rec leoc.Recor
 	return true
 }
 
-// checkEditable refuses an edit that does not say which version it changes
-// (so two people editing at once cannot overwrite each other) or that
-// targets a locked record.
+// checkEditable refuses an edit of a locked record, or one that does not
+// say which version it changes (so two people editing at once cannot
+// overwrite each other) — in that order in every register.
 func checkEditable(locked bool, version int) error {
-	if version <= 0 {
-		return errVersionRequired()
-	}
 	if locked {
 		return leoc.Errorf(leoc.ELocked, "record.locked")
+	}
+	if version <= 0 {
+		return errVersionRequired()
 	}
 	return nil
 }
