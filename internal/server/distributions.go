@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -102,30 +101,18 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("father_name", d.FatherName)
 	o.add("received_by", d.ReceivedBy)
 	o.add("phone", d.Phone)
-	if d.IncidentID != 0 {
-		o.add("incident_id", d.IncidentID)
-	} else {
-		o.add("incident_id", nil)
-	}
+	o.addID("incident_id", d.IncidentID)
 	o.add("disaster_type", d.DisasterType)
 	if d.DisasterDate.IsZero() {
 		o.add("disaster_date_bs", nil)
 	} else {
 		o.add("disaster_date_bs", d.DisasterDate.String())
 	}
-	o.add("date_bs", d.DateBS.String())
-	o.add("date_ad", d.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", d.FiscalYear.Label())
+	o.addDated(d.Dated)
 	o.add("ward", d.Ward)
 	o.add("tole", d.Tole)
 	o.add("place", d.Place)
-	if d.Coords != nil {
-		o.add("latitude", d.Coords.Latitude)
-		o.add("longitude", d.Coords.Longitude)
-	} else {
-		o.add("latitude", nil)
-		o.add("longitude", nil)
-	}
+	o.addCoords(d.Coords)
 	o.add("shelter", d.Shelter)
 	o.add("members", nonNil(d.Members))
 	o.add("male", d.Male())
@@ -146,15 +133,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("status", d.Status)
 	o.add("notes", d.Notes)
 	o.add("override_reason", d.OverrideReason)
-	o.add("locked", d.Locked)
-	if !d.OpenUntil.IsZero() {
-		o.add("open_until", d.OpenUntil)
-	}
-	o.add("version", d.Version)
-	o.add("created_at", d.CreatedAt)
-	o.add("created_by", d.CreatedBy)
-	o.add("updated_at", d.UpdatedAt)
-	o.add("updated_by", d.UpdatedBy)
+	o.addRecord(d.Record)
 	o.add("personal_data_masked", d.Masked)
 	return o
 }

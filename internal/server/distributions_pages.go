@@ -105,33 +105,50 @@ func (s *Server) distributionFilterBar(r *http.Request, action string) (*filterB
 	return &filterBar{Action: action, FiscalYears: s.fiscalYearOptions(r, store.DistributionRegister.Name), Types: types, Wards: wards, Query: r.URL.Query()}, nil
 }
 
+// distributionListing starts the list and the statistics pages: the filter
+// bar, the labels and the filters of the request. data makes the page's
+// Data from the first two; when the filters do not parse, the page tmpl is
+// shown with the problems and ok is false.
+func (s *Server) distributionListing(w http.ResponseWriter, r *http.Request, action, tmpl string,
+	data func(*filterBar, *distributionLabels) any) (f store.DistributionFilter, ok bool) {
+	bar, err := s.distributionFilterBar(r, action)
+	var labels *distributionLabels
+	if err == nil {
+		labels, err = s.distributionLabels(r, state(r).lang)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return f, false
+	}
+	page := data(bar, labels)
+	if f, err = s.distributionFilter(r.URL.Query(), state(r).user); err != nil {
+		fm, status := s.formFromError(r, r.URL.Query(), err)
+		s.renderPageForm(w, r, status, tmpl, page, fm)
+		return f, false
+	}
+	return f, true
+}
+
 func (s *Server) distributionsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	bar, err := s.distributionFilterBar(r, "/distributions")
-	if err != nil {
-		s.renderError(w, r, err)
+	var d *distributionListData
+	f, ok := s.distributionListing(w, r, "/distributions", "distribution_list", func(bar *filterBar, labels *distributionLabels) any {
+		d = &distributionListData{Filter: bar, Labels: labels, Pager: &pager{}, Sort: &sortLinks{path: "/distributions", q: q}, Export: exportQuery(q)}
+		return d
+	})
+	if !ok {
 		return
 	}
-	labels, err := s.distributionLabels(r, state(r).lang)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	d := &distributionListData{Filter: bar, Labels: labels, Pager: &pager{}, Sort: &sortLinks{path: "/distributions", q: q}, Export: exportQuery(q)}
-	f, err := s.distributionFilter(q, state(r).user)
-	if err != nil {
-		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, "distribution_list", d, fm)
-		return
-	}
-	if d.Items, d.Pager.Total, err = s.store.Distributions(r.Context(), f); err != nil {
+	var total int
+	var err error
+	if d.Items, total, err = s.store.Distributions(r.Context(), f); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	for _, it := range d.Items {
 		maskDistribution(state(r).user, it)
 	}
-	d.Pager = newPager("/distributions", q, f.RecordFilter, d.Pager.Total)
+	d.Pager = newPager("/distributions", q, f.RecordFilter, total)
 	s.renderPage(w, r, http.StatusOK, "distribution_list", d)
 }
 

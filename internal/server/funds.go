@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -39,24 +38,10 @@ func fundJSON(f *leoc.FundTransaction) *jsonObject {
 	o.add("kind", f.Kind)
 	o.add("amount", f.Amount)
 	o.add("description", f.Description)
-	o.add("date_bs", f.DateBS.String())
-	o.add("date_ad", f.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", f.FiscalYear.Label())
+	o.addDated(f.Dated)
 	o.add("system", f.System)
-	if f.DistributionID != 0 {
-		o.add("distribution_id", f.DistributionID)
-	} else {
-		o.add("distribution_id", nil)
-	}
-	o.add("locked", f.Locked)
-	if !f.OpenUntil.IsZero() {
-		o.add("open_until", f.OpenUntil)
-	}
-	o.add("version", f.Version)
-	o.add("created_at", f.CreatedAt)
-	o.add("created_by", f.CreatedBy)
-	o.add("updated_at", f.UpdatedAt)
-	o.add("updated_by", f.UpdatedBy)
+	o.addID("distribution_id", f.DistributionID)
+	o.addRecord(f.Record)
 	return o
 }
 

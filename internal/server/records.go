@@ -160,6 +160,46 @@ func (s *Server) nowValues(*http.Request) url.Values {
 	return v
 }
 
+// addDated adds a record's date as datedJSON names it.
+func (o *jsonObject) addDated(d leoc.Dated) {
+	o.add("date_bs", d.DateBS.String())
+	o.add("date_ad", d.DateAD.Format(time.DateOnly))
+	o.add("fiscal_year", d.FiscalYear.Label())
+}
+
+// addCoords adds latitude and longitude, null when not known.
+func (o *jsonObject) addCoords(c *leoc.Coordinates) {
+	if c == nil {
+		o.add("latitude", nil)
+		o.add("longitude", nil)
+		return
+	}
+	o.add("latitude", c.Latitude)
+	o.add("longitude", c.Longitude)
+}
+
+// addID adds a link to another record, null when there is none.
+func (o *jsonObject) addID(key string, id int64) {
+	if id == 0 {
+		o.add(key, nil)
+		return
+	}
+	o.add(key, id)
+}
+
+// addRecord adds the metadata recordJSON names.
+func (o *jsonObject) addRecord(r leoc.Record) {
+	o.add("locked", r.Locked)
+	if !r.OpenUntil.IsZero() {
+		o.add("open_until", r.OpenUntil)
+	}
+	o.add("version", r.Version)
+	o.add("created_at", r.CreatedAt)
+	o.add("created_by", r.CreatedBy)
+	o.add("updated_at", r.UpdatedAt)
+	o.add("updated_by", r.UpdatedBy)
+}
+
 // unlockForm is the HTML twin of the unlock API, on every detail page of a
 // locked record: key and reason in, back to the record.
 func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
