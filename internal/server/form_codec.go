@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding"
+	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -50,6 +51,23 @@ func formFields(rv reflect.Value) []formField {
 }
 
 var textType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// decodePost reads a form post into an Input.
+func decodePost(r *http.Request, in any, limits leoc.Limits) error {
+	if err := r.ParseForm(); err != nil {
+		return leoc.Errorf(leoc.EInvalid, "error.bad_form")
+	}
+	return decodeForm(r.PostForm, in, limits)
+}
+
+// parsedFields are the field problems of a form that did not parse
+// (decodeForm); nil for none.
+func parsedFields(err error) *leoc.Validation {
+	if e, ok := leoc.AsError(err); ok && len(e.Fields) > 0 {
+		return &leoc.Validation{Fields: e.Fields}
+	}
+	return nil
+}
 
 // decodeForm fills dst (a pointer to an Input struct) from form values.
 func decodeForm(v url.Values, dst any, limits leoc.Limits) error {

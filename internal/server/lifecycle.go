@@ -237,15 +237,6 @@ func (l *lifecycle[T, I, PI]) apply(r *http.Request, in *I, rec T, parsed error)
 	return withParseErrors(parsedFields(parsed), PI(in).Apply(l.s.cal, rec))
 }
 
-// parsedFields are the field problems of a form that did not parse
-// (decodeForm); nil for none.
-func parsedFields(err error) *leoc.Validation {
-	if e, ok := leoc.AsError(err); ok && len(e.Fields) > 0 {
-		return &leoc.Validation{Fields: e.Fields}
-	}
-	return nil
-}
-
 // saved ends a form post: the flash and a 303 to the record, or the form
 // again with the problems — the error page for what the form cannot fix:
 // locked, internal, and forbidden unless typed means the problem is in
@@ -370,14 +361,6 @@ func (l *lifecycle[T, I, PI]) renderForm(w http.ResponseWriter, r *http.Request,
 
 func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
 	l.renderForm(w, r, http.StatusOK, *new(T), false, nil)
-}
-
-// decodePost reads a form post into an Input.
-func decodePost(r *http.Request, in any, limits leoc.Limits) error {
-	if err := r.ParseForm(); err != nil {
-		return leoc.Errorf(leoc.EInvalid, "error.bad_form")
-	}
-	return decodeForm(r.PostForm, in, limits)
 }
 
 func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
