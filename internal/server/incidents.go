@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -95,9 +94,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	o := &jsonObject{}
 	o.add("id", inc.ID)
 	o.add("type", inc.Type)
-	o.add("date_bs", inc.DateBS.String())
-	o.add("date_ad", inc.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", inc.FiscalYear.Label())
+	o.addDated(inc.Dated)
 	o.add("time", inc.Time)
 	o.add("ward", inc.Ward)
 	o.add("tole", inc.Tole)
