@@ -47,13 +47,11 @@ func (s *Server) distributions() *distributionLifecycle {
 			state(r).saved, err = s.store.UpdateDistribution(r.Context(), actor(r), state(r).user, d)
 			return err
 		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteDistribution(r.Context(), actor(r), state(r).user, id)
-		},
-		New:   func() *leoc.Distribution { return &leoc.Distribution{} },
-		Input: func(d *leoc.Distribution) distributionInput { return distributionInput{DistributionInput: d.Input()} },
-		JSON:  func(d *leoc.Distribution) any { return distributionJSON(d) },
-		Ward:  func(d *leoc.Distribution) int { return d.Ward },
+		Delete: asUser(s.store.DeleteDistribution),
+		New:    func() *leoc.Distribution { return &leoc.Distribution{} },
+		Input:  func(d *leoc.Distribution) distributionInput { return distributionInput{DistributionInput: d.Input()} },
+		JSON:   func(d *leoc.Distribution) any { return distributionJSON(d) },
+		Ward:   func(d *leoc.Distribution) int { return d.Ward },
 		Prepare: func(r *http.Request, in *distributionInput) (err error) {
 			in.rules, err = s.store.DistributionRules(r.Context())
 			return err

@@ -23,19 +23,13 @@ func (s *Server) incidents() *incidentLifecycle {
 		s: s, Path: "/incidents", Template: "incident",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.IncidentLimits,
 		Get: s.store.Incident, List: s.store.Incidents,
-		Create: func(r *http.Request, inc *leoc.Incident) error {
-			return s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
-		},
-		Update: func(r *http.Request, inc *leoc.Incident) error {
-			return s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
-		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
-		},
-		New:   func() *leoc.Incident { return &leoc.Incident{} },
-		Input: (*leoc.Incident).Input,
-		JSON:  func(inc *leoc.Incident) any { return incidentJSON(inc) },
-		Ward:  func(inc *leoc.Incident) int { return inc.Ward },
+		Create: asUser(s.store.CreateIncident),
+		Update: asUser(s.store.UpdateIncident),
+		Delete: asUser(s.store.DeleteIncident),
+		New:    func() *leoc.Incident { return &leoc.Incident{} },
+		Input:  (*leoc.Incident).Input,
+		JSON:   func(inc *leoc.Incident) any { return incidentJSON(inc) },
+		Ward:   func(inc *leoc.Incident) int { return inc.Ward },
 		Apply: func(r *http.Request, in *leoc.IncidentInput, inc *leoc.Incident) error {
 			rules, err := s.store.IncidentRules(r.Context())
 			if err != nil {

@@ -135,15 +135,21 @@ func (l *lifecycle[T, I, PI]) bind() *lifecycle[T, I, PI] {
 		l.List = st.List
 	}
 	if l.Create == nil {
-		l.Create = func(r *http.Request, rec T) error { return st.Create(r.Context(), actor(r), state(r).user, rec) }
+		l.Create = asUser(st.Create)
 	}
 	if l.Update == nil {
-		l.Update = func(r *http.Request, rec T) error { return st.Update(r.Context(), actor(r), state(r).user, rec) }
+		l.Update = asUser(st.Update)
 	}
 	if l.Delete == nil {
-		l.Delete = func(r *http.Request, id int64) error { return st.Delete(r.Context(), actor(r), state(r).user, id) }
+		l.Delete = asUser(st.Delete)
 	}
 	return l
+}
+
+// asUser makes a store write (create, update or delete) a lifecycle call
+// made as the request's actor and user.
+func asUser[V any](write func(context.Context, store.Actor, *leoc.User, V) error) func(*http.Request, V) error {
+	return func(r *http.Request, v V) error { return write(r.Context(), actor(r), state(r).user, v) }
 }
 
 // all loads every record the request's filters select, page by page (for
