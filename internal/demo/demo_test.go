@@ -150,7 +150,7 @@ func TestDemoIsCoherent(t *testing.T) {
 				return n, err
 			},
 			"beneficiaries":     func() (int, error) { _, n, err := st.Beneficiaries(ctx, store.RecordFilter{}); return n, err },
-			"situation reports": func() (int, error) { _, n, err := st.SituationReports(ctx, store.RecordFilter{}); return n, err },
+			"situation reports": func() (int, error) { _, n, err := st.SituationReports().List(ctx, store.RecordFilter{}); return n, err },
 			"advisories":        func() (int, error) { _, n, err := st.Advisories(ctx, store.AdvisoryFilter{}); return n, err },
 			"advisories in force": func() (int, error) {
 				a, err := st.CurrentAdvisories(ctx, now)
@@ -170,7 +170,7 @@ func TestDemoIsCoherent(t *testing.T) {
 				t.Errorf("%s: %d rows (%v); want some", name, n, err)
 			}
 		}
-		latest, err := st.LatestSituationReport(ctx)
+		latest, err := st.LatestSituationReportBy(ctx, farFuture)
 		if err != nil || latest.DateBS.String() != "2082-10-15" {
 			t.Errorf("latest situation report: %v %v; want today's, 2082-10-15", latest, err)
 		}
@@ -204,3 +204,6 @@ func checkRunningBalance(t *testing.T, st *store.Store) {
 		t.Fatal("the ledger is empty")
 	}
 }
+
+// farFuture is after every report: the latest by it is the newest.
+var farFuture = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -134,7 +134,7 @@ func (g *generator) sitreps(ctx context.Context, st *store.Store, today bs.Date)
 		if err != nil {
 			return err
 		}
-		in := leoc.SituationReportInput{DateBS: d.String(), Time: "17:00", Weather: weathers[g.rng.IntN(len(weathers))],
+		in := leoc.SitrepFields{DateBS: d.String(), Time: "17:00", Weather: weathers[g.rng.IntN(len(weathers))],
 			Summary:           fmt.Sprintf("गाउँपालिकाभर स्थिति सामान्य; %d वडामा राहत वितरण जारी।", g.between(1, 4)),
 			DetailedReport:    "सडक सञ्चालनमा छ। खानेपानी र विद्युत् आपूर्ति नियमित। जोखिमयुक्त बस्तीमा निगरानी जारी।",
 			ResourcesDeployed: fmt.Sprintf("नेपाल प्रहरी %d, सशस्त्र प्रहरी %d, स्वयंसेवक %d", g.between(5, 20), g.between(5, 15), g.between(10, 40)),
@@ -143,7 +143,7 @@ func (g *generator) sitreps(ctx context.Context, st *store.Store, today bs.Date)
 		if err := in.Apply(g.cal, rep); err != nil {
 			return fmt.Errorf("demo: generated an invalid situation report: %w", err)
 		}
-		if err := st.CreateSituationReport(ctx, Actor, rep); err != nil {
+		if err := st.SituationReports().Create(ctx, Actor, nil, rep); err != nil {
 			return fmt.Errorf("demo: situation report: %w", err)
 		}
 	}

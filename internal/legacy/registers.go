@@ -263,7 +263,7 @@ func (im *importer) importSitreps(ctx context.Context) error {
 	const table = "situation_report"
 	return im.eachNew(ctx, table, func(r row) error {
 		id := r.legacyID()
-		in := leoc.SituationReportInput{Summary: r.str("current_situation_summary"), Weather: r.str("weather_conditions"),
+		in := leoc.SitrepFields{Summary: r.str("current_situation_summary"), Weather: r.str("weather_conditions"),
 			DetailedReport: r.str("detailed_report"), ResourcesDeployed: r.str("resources_deployed")}
 		if day, ok := adDate(r.str("report_date")); ok {
 			if d, err := im.cal.FromAD(day); err == nil {

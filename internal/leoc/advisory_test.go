@@ -108,7 +108,7 @@ func TestAdvisoryCurrentAt(t *testing.T) {
 func TestSituationReportInput(t *testing.T) {
 	cal := bs.Default()
 	r := &SituationReport{}
-	in := SituationReportInput{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "२०८२-१०-१६", NextUpdateTime: "8:00"}
+	in := SitrepFields{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "२०८२-१०-१६", NextUpdateTime: "8:00"}
 	if err := in.Apply(cal, r); err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +116,14 @@ func TestSituationReportInput(t *testing.T) {
 		t.Fatalf("next update %+v", r.NextUpdate)
 	}
 	for _, c := range []struct {
-		in   SituationReportInput
+		in   SitrepFields
 		want map[string]string
 	}{
-		{SituationReportInput{}, map[string]string{"date_bs": "field.required", "summary": "field.required"}},
-		{SituationReportInput{DateBS: "2082-10-15", Summary: "s", NextUpdateTime: "08:00"}, map[string]string{"next_update_bs": "sitrep.next_update_date_required"}},
-		{SituationReportInput{DateBS: "2082-10-15", Summary: "s", NextUpdateBS: "2082-10-14"}, map[string]string{"next_update_bs": "sitrep.next_update_before"}},
-		{SituationReportInput{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "2082-10-15", NextUpdateTime: "18:00"}, map[string]string{"next_update_bs": "sitrep.next_update_before"}},
-		{SituationReportInput{DateBS: "2082-10-15", Summary: "s", Weather: strings.Repeat("x", SitrepWeatherMax+1), NextUpdateBS: "2082-02-40"}, map[string]string{"weather": "field.too_long", "next_update_bs": "date.invalid"}},
+		{SitrepFields{}, map[string]string{"date_bs": "field.required", "summary": "field.required"}},
+		{SitrepFields{DateBS: "2082-10-15", Summary: "s", NextUpdateTime: "08:00"}, map[string]string{"next_update_bs": "sitrep.next_update_date_required"}},
+		{SitrepFields{DateBS: "2082-10-15", Summary: "s", NextUpdateBS: "2082-10-14"}, map[string]string{"next_update_bs": "sitrep.next_update_before"}},
+		{SitrepFields{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "2082-10-15", NextUpdateTime: "18:00"}, map[string]string{"next_update_bs": "sitrep.next_update_before"}},
+		{SitrepFields{DateBS: "2082-10-15", Summary: "s", Weather: strings.Repeat("x", SitrepLimits["weather"].MaxLen+1), NextUpdateBS: "2082-02-40"}, map[string]string{"weather": "field.too_long", "next_update_bs": "date.invalid"}},
 	} {
 		got := fieldKeys(c.in.Apply(cal, &SituationReport{}))
 		if len(got) != len(c.want) {
@@ -137,7 +137,7 @@ func TestSituationReportInput(t *testing.T) {
 		}
 	}
 	// The same day with an unknown time is not "before".
-	ok := SituationReportInput{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "2082-10-15"}
+	ok := SitrepFields{DateBS: "2082-10-15", Time: "18:00", Summary: "s", NextUpdateBS: "2082-10-15"}
 	if err := ok.Apply(cal, &SituationReport{}); err != nil {
 		t.Errorf("same day, no time: %v", err)
 	}

@@ -55,8 +55,9 @@ type BeneficiaryRules struct {
 // BeneficiaryLimits are a beneficiary's field limits.
 var BeneficiaryLimits = Limits{
 	"name": {Required: true, MaxLen: 200}, "id_number": {Required: true, MaxLen: 50}, "allowance_type": {Required: true},
-	"age": {Min: 0, Max: 130}, "ward": {Required: true}, "tole": {MaxLen: 200}, "bank_account_holder": {MaxLen: 200},
+	"age": {Min: 0, Max: 130}, "ward": {Required: true, Invalid: "field.choice"}, "tole": {MaxLen: 200}, "bank_account_holder": {MaxLen: 200},
 	"bank_account_number": {MaxLen: 50}, "bank_name": {MaxLen: 200}, "notes": {MaxLen: 4000},
+	"latitude": {Invalid: "incident.coordinate_invalid"}, "longitude": {Invalid: "incident.coordinate_invalid"},
 }
 
 // BeneficiaryInput is what a person types.
@@ -66,10 +67,10 @@ type BeneficiaryInput struct {
 	AllowanceType     string   `json:"allowance_type"`
 	Age               *int     `json:"age"`
 	Gender            string   `json:"gender"`
-	Ward              int      `json:"ward" invalid:"field.choice"`
+	Ward              int      `json:"ward"`
 	Tole              string   `json:"tole"`
-	Latitude          *float64 `json:"latitude" invalid:"incident.coordinate_invalid"`
-	Longitude         *float64 `json:"longitude" invalid:"incident.coordinate_invalid"`
+	Latitude          *float64 `json:"latitude"`
+	Longitude         *float64 `json:"longitude"`
 	Phone             string   `json:"phone"`
 	BankAccountHolder string   `json:"bank_account_holder"`
 	BankAccountNumber string   `json:"bank_account_number"`

@@ -285,18 +285,18 @@ type DistributionInput struct {
 	Latitude       *float64      `json:"latitude"`
 	Longitude      *float64      `json:"longitude"`
 	Shelter        string        `json:"shelter"`
-	Members        []MemberInput `json:"members"`
+	Members        []MemberInput `json:"members" form:"member"`
 	Pregnant       WholeInput    `json:"pregnant"`
 	InfantMothers  WholeInput    `json:"infant_mothers"`
 	Deaths         WholeInput    `json:"deaths"`
 	SSFEnrolled    bool          `json:"ssf_enrolled"`
 	AllowanceType  string        `json:"allowance_type"`
 	PovertyCard    bool          `json:"poverty_card"`
-	Harms          []HarmInput   `json:"harms"`
+	Harms          []HarmInput   `json:"harms" form:"harm"`
 	BankHolder     string        `json:"bank_account_holder"`
 	BankAccount    string        `json:"bank_account_number"`
 	BankName       string        `json:"bank_name"`
-	Items          []ItemInput   `json:"items"`
+	Items          []ItemInput   `json:"items" form:"item"`
 	WarehouseID    *int64        `json:"warehouse_id"`
 	Cash           AmountInput   `json:"cash"`
 	DateBS         string        `json:"date_bs"`
@@ -312,15 +312,15 @@ type DistributionInput struct {
 // reported at once, with row fields named like "members[1].age".
 func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d *Distribution) error {
 	var v Validation
-	CheckText(&v, "household_name", &in.HouseholdName, true, 200)
-	CheckText(&v, "household_id", &in.HouseholdID, true, 60)
+	DistributionLimits.Text(&v, "household_name", &in.HouseholdName)
+	DistributionLimits.Text(&v, "household_id", &in.HouseholdID)
 	if !v.Has("household_id") && HouseholdKey(in.HouseholdID) == "" {
 		v.Add("household_id", "field.required")
 	}
-	CheckText(&v, "father_name", &in.FatherName, false, 200)
-	CheckText(&v, "received_by", &in.ReceivedBy, false, 200)
+	DistributionLimits.Text(&v, "father_name", &in.FatherName)
+	DistributionLimits.Text(&v, "received_by", &in.ReceivedBy)
 	in.Phone = strings.TrimSpace(bs.ASCIIDigits(in.Phone))
-	CheckText(&v, "phone", &in.Phone, false, 30)
+	DistributionLimits.Text(&v, "phone", &in.Phone)
 	if in.Phone != "" && strings.Trim(in.Phone, "0123456789+- ") != "" {
 		v.Add("phone", "distribution.phone_invalid")
 	}
@@ -347,9 +347,9 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	case !slices.Contains(rules.Wards, in.Ward):
 		v.Add("ward", "ward.unknown", in.Ward)
 	}
-	CheckText(&v, "tole", &in.Tole, false, 200)
-	CheckText(&v, "place", &in.Place, false, 200)
-	CheckText(&v, "shelter", &in.Shelter, false, 200)
+	DistributionLimits.Text(&v, "tole", &in.Tole)
+	DistributionLimits.Text(&v, "place", &in.Place)
+	DistributionLimits.Text(&v, "shelter", &in.Shelter)
 	d.Coords = checkCoordinates(&v, in.Latitude, in.Longitude)
 	d.Members = in.checkMembers(&v)
 	d.Pregnant = int(in.Pregnant.check(&v, "pregnant", false, 0, MaxHouseholdSize))
@@ -360,9 +360,9 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 		CheckChoice(&v, "allowance_type", in.AllowanceType, rules.Allowances)
 	}
 	d.Harms = in.checkHarms(&v)
-	CheckText(&v, "bank_account_holder", &in.BankHolder, false, 200)
-	CheckText(&v, "bank_account_number", &in.BankAccount, false, 40)
-	CheckText(&v, "bank_name", &in.BankName, false, 200)
+	DistributionLimits.Text(&v, "bank_account_holder", &in.BankHolder)
+	DistributionLimits.Text(&v, "bank_account_number", &in.BankAccount)
+	DistributionLimits.Text(&v, "bank_name", &in.BankName)
 	d.Items = in.checkItems(&v, rules)
 	d.WarehouseID = 0
 	if in.WarehouseID != nil && *in.WarehouseID != 0 {
@@ -377,8 +377,8 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 		in.Status = "distributed"
 	}
 	CheckChoice(&v, "status", in.Status, DistributionStatuses)
-	CheckText(&v, "notes", &in.Notes, false, 4000)
-	CheckText(&v, "override_reason", &in.OverrideReason, false, 500)
+	DistributionLimits.Text(&v, "notes", &in.Notes)
+	DistributionLimits.Text(&v, "override_reason", &in.OverrideReason)
 	d.HouseholdName, d.HouseholdID, d.FatherName, d.Phone = in.HouseholdName, in.HouseholdID, in.FatherName, in.Phone
 	d.ReceivedBy = in.ReceivedBy
 	d.Ward, d.Tole, d.Place, d.Shelter = in.Ward, in.Tole, in.Place, in.Shelter
@@ -386,6 +386,59 @@ func (in *DistributionInput) Apply(cal *bs.Calendar, rules DistributionRules, d 
 	d.BankHolder, d.BankAccount, d.BankName = in.BankHolder, in.BankAccount, in.BankName
 	d.Status, d.Notes, d.OverrideReason = in.Status, in.Notes, in.OverrideReason
 	return v.Err()
+}
+
+// DistributionLimits are a distribution's field limits: the texts' lengths
+// and what the form says of a value that does not parse.
+var DistributionLimits = Limits{
+	"household_name": {Required: true, MaxLen: 200}, "household_id": {Required: true, MaxLen: 60}, "father_name": {MaxLen: 200},
+	"received_by": {MaxLen: 200}, "phone": {MaxLen: 30}, "date_bs": {Required: true}, "tole": {MaxLen: 200}, "place": {MaxLen: 200},
+	"shelter": {MaxLen: 200}, "bank_account_holder": {MaxLen: 200}, "bank_account_number": {MaxLen: 40}, "bank_name": {MaxLen: 200},
+	"notes": {MaxLen: 4000}, "override_reason": {MaxLen: 500},
+	"ward": {Invalid: "field.choice"}, "incident_id": {Invalid: "distribution.incident_unknown"},
+	"latitude": {Invalid: "incident.coordinate_invalid"}, "longitude": {Invalid: "incident.coordinate_invalid"},
+}
+
+// Input is the distribution as its form takes it, to edit it: an incident
+// linked or the disaster typed, zero counts and cash left empty.
+func (d *Distribution) Input() DistributionInput {
+	in := DistributionInput{HouseholdName: d.HouseholdName, HouseholdID: d.HouseholdID, FatherName: d.FatherName, Phone: d.Phone,
+		ReceivedBy: d.ReceivedBy, DateBS: d.DateBS.String(), Ward: d.Ward, Tole: d.Tole, Place: d.Place, Shelter: d.Shelter,
+		Pregnant: wholeOrEmpty(d.Pregnant), InfantMothers: wholeOrEmpty(d.InfantMothers), Deaths: wholeOrEmpty(d.Deaths),
+		SSFEnrolled: d.SSFEnrolled, AllowanceType: d.AllowanceType, PovertyCard: d.PovertyCard, BankHolder: d.BankHolder,
+		BankAccount: d.BankAccount, BankName: d.BankName, Status: d.Status, Notes: d.Notes, OverrideReason: d.OverrideReason,
+		Version: d.Version}
+	if d.IncidentID != 0 {
+		in.IncidentID = &d.IncidentID
+	} else {
+		in.DisasterType, in.DisasterDateBS = d.DisasterType, d.DisasterDate.String()
+	}
+	if d.Coords != nil {
+		in.Latitude, in.Longitude = &d.Coords.Latitude, &d.Coords.Longitude
+	}
+	if d.WarehouseID != 0 {
+		in.WarehouseID = &d.WarehouseID
+	}
+	if d.Cash != 0 {
+		in.Cash = Amount(d.Cash.String())
+	}
+	for _, m := range d.Members {
+		in.Members = append(in.Members, MemberInput{Name: m.Name, Relation: m.Relation, Age: WholeOf(int64(m.Age)), Sex: m.Sex})
+	}
+	for _, h := range d.Harms {
+		in.Harms = append(in.Harms, HarmInput(h))
+	}
+	for _, it := range d.Items {
+		in.Items = append(in.Items, ItemInput{Item: it.Item, Quantity: WholeOf(it.Quantity), Unit: it.Unit})
+	}
+	return in
+}
+
+func wholeOrEmpty(n int) WholeInput {
+	if n == 0 {
+		return WholeInput{}
+	}
+	return WholeOf(int64(n))
 }
 
 func row(list string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", list, i, field) }

@@ -60,6 +60,11 @@ func (in *FundInput) Apply(cal *bs.Calendar, t *FundTransaction) error {
 	return v.Err()
 }
 
+// Input is the entry as its form takes it, to edit it.
+func (t *FundTransaction) Input() FundInput {
+	return FundInput{Kind: t.Kind, Amount: Amount(t.Amount.String()), Description: t.Description, DateBS: t.DateBS.String(), Version: t.Version}
+}
+
 // Fields is the audit view of an entry.
 func (t *FundTransaction) Fields() map[string]any {
 	return map[string]any{"kind": t.Kind, "amount": t.Amount.String(), "description": t.Description, "date_bs": t.DateBS.String(),

@@ -156,8 +156,9 @@ type IncidentRules struct {
 // IncidentLimits are an incident's field limits (the figures have theirs in
 // MaxIncidentCount and MaxIncidentLoss).
 var IncidentLimits = Limits{
-	"date_bs": {Required: true}, "type": {Required: true}, "ward": {Required: true}, "tole": {MaxLen: 200},
+	"date_bs": {Required: true}, "type": {Required: true}, "ward": {Required: true, Invalid: "field.choice"}, "tole": {MaxLen: 200},
 	"description": {MaxLen: 4000}, "agriculture_damage": {MaxLen: 1000}, "rescue_operations": {MaxLen: 4000},
+	"latitude": {Invalid: "incident.coordinate_invalid"}, "longitude": {Invalid: "incident.coordinate_invalid"},
 }
 
 // IncidentInput is what a person types or a script sends. Counts are
@@ -167,10 +168,10 @@ type IncidentInput struct {
 	DateBS      string   `json:"date_bs"`
 	Time        string   `json:"time"`
 	Type        string   `json:"type"`
-	Ward        int      `json:"ward" invalid:"field.choice"`
+	Ward        int      `json:"ward"`
 	Tole        string   `json:"tole"`
-	Latitude    *float64 `json:"latitude" invalid:"incident.coordinate_invalid"`
-	Longitude   *float64 `json:"longitude" invalid:"incident.coordinate_invalid"`
+	Latitude    *float64 `json:"latitude"`
+	Longitude   *float64 `json:"longitude"`
 	Description string   `json:"description"`
 
 	Deaths                     *int64 `json:"deaths"`
@@ -390,15 +391,6 @@ func (a *AmountInput) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
-
-// UnmarshalText keeps a typed amount for Apply to check (forms).
-func (a *AmountInput) UnmarshalText(b []byte) error {
-	*a = AmountInput{Text: string(b)}
-	return nil
-}
-
-// MarshalText is the amount as typed (it fills a form back).
-func (a AmountInput) MarshalText() ([]byte, error) { return []byte(a.Text), nil }
 
 func (a AmountInput) check(v *Validation, field string, limit Money) Money {
 	if strings.TrimSpace(a.Text) == "" {

@@ -7,6 +7,9 @@ type Limit struct {
 	Required bool
 	MaxLen   int // characters of text; 0 = no limit
 	Min, Max int // for numbers; both 0 = no range
+	// Invalid is the message for a form value that does not parse as the
+	// field's type (default field.number).
+	Invalid string
 }
 
 // Limits are a register's field limits by JSON name.

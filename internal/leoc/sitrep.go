@@ -35,43 +35,40 @@ type NextUpdate struct {
 // IsZero reports whether no next update was announced.
 func (n NextUpdate) IsZero() bool { return n.DateBS.IsZero() }
 
-// Text lengths of a situation report, in characters.
-const (
-	SitrepSummaryMax   = 4000
-	SitrepWeatherMax   = 500
-	SitrepDetailMax    = 20000
-	SitrepResourcesMax = 4000
-)
-
-// SitrepLimits are a situation report's field limits.
+// SitrepLimits are a situation report's field limits (text in characters).
 var SitrepLimits = Limits{
-	"date_bs": {Required: true}, "summary": {Required: true, MaxLen: SitrepSummaryMax}, "weather": {MaxLen: SitrepWeatherMax},
-	"detailed_report": {MaxLen: SitrepDetailMax}, "resources_deployed": {MaxLen: SitrepResourcesMax},
+	"date_bs": {Required: true}, "summary": {Required: true, MaxLen: 4000}, "weather": {MaxLen: 500},
+	"detailed_report": {MaxLen: 20000}, "resources_deployed": {MaxLen: 4000},
 }
 
-// SituationReportInput is what a person types; Apply turns it into a
-// SituationReport.
+// SituationReportInput is what a person types to save a report.
 type SituationReportInput struct {
+	SitrepFields
+	Version int `json:"version"`
+}
+
+// SitrepFields are a report's fields as the API and the form name them;
+// Apply turns them into a SituationReport.
+type SitrepFields struct {
 	DateBS            string `json:"date_bs"`
 	Time              string `json:"time"`
 	Summary           string `json:"summary"`
 	Weather           string `json:"weather"`
 	DetailedReport    string `json:"detailed_report"`
 	ResourcesDeployed string `json:"resources_deployed"`
-	NextUpdateBS      string `json:"next_update_bs"`
+	NextUpdateBS      string `json:"next_update_bs"` // "" when not announced
 	NextUpdateTime    string `json:"next_update_time"`
-	Version           int    `json:"version"`
 }
 
 // Apply validates in and copies it onto r (a new or a loaded report).
-func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) error {
+func (in *SitrepFields) Apply(cal *bs.Calendar, r *SituationReport) error {
 	var v Validation
 	r.SetDate(&v, cal, "date_bs", in.DateBS)
 	r.Time = CheckTime(&v, "time", in.Time)
-	SitrepLimits.Text(&v, "summary", &in.Summary)
-	SitrepLimits.Text(&v, "weather", &in.Weather)
-	SitrepLimits.Text(&v, "detailed_report", &in.DetailedReport)
-	SitrepLimits.Text(&v, "resources_deployed", &in.ResourcesDeployed)
+	for f, s := range map[string]*string{"summary": &in.Summary, "weather": &in.Weather, "detailed_report": &in.DetailedReport,
+		"resources_deployed": &in.ResourcesDeployed} {
+		SitrepLimits.Text(&v, f, s)
+	}
 	r.NextUpdate = NextUpdate{Time: CheckTime(&v, "next_update_time", in.NextUpdateTime)}
 	if raw := strings.TrimSpace(in.NextUpdateBS); raw != "" {
 		var next Dated
@@ -95,8 +92,8 @@ func (in *SituationReportInput) Apply(cal *bs.Calendar, r *SituationReport) erro
 
 // Input is the report as its form and API take it, to edit it.
 func (r *SituationReport) Input() SituationReportInput {
-	in := SituationReportInput{DateBS: r.DateBS.String(), Time: r.Time, Summary: r.Summary, Weather: r.Weather,
-		DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time, Version: r.Version}
+	in := SituationReportInput{SitrepFields{DateBS: r.DateBS.String(), Time: r.Time, Summary: r.Summary, Weather: r.Weather,
+		DetailedReport: r.DetailedReport, ResourcesDeployed: r.ResourcesDeployed, NextUpdateTime: r.NextUpdate.Time}, r.Version}
 	if !r.NextUpdate.IsZero() {
 		in.NextUpdateBS = r.NextUpdate.DateBS.String()
 	}
@@ -105,12 +102,9 @@ func (r *SituationReport) Input() SituationReportInput {
 
 // Fields is the audit view of a report.
 func (r *SituationReport) Fields() map[string]any {
-	next := ""
-	if !r.NextUpdate.IsZero() {
-		next = strings.TrimSpace(r.NextUpdate.DateBS.String() + " " + r.NextUpdate.Time)
-	}
+	in := r.Input()
 	return map[string]any{
-		"date_bs": r.DateBS.String(), "time": r.Time, "summary": r.Summary, "weather": r.Weather,
-		"detailed_report": r.DetailedReport, "resources_deployed": r.ResourcesDeployed, "next_update": next,
+		"date_bs": in.DateBS, "time": r.Time, "summary": r.Summary, "weather": r.Weather, "detailed_report": r.DetailedReport,
+		"resources_deployed": r.ResourcesDeployed, "next_update": strings.TrimSpace(in.NextUpdateBS + " " + in.NextUpdateTime),
 	}
 }

@@ -168,7 +168,7 @@ func TestSituationReportFreezesTheBulletinsFigures(t *testing.T) {
 			t.Errorf("by ward %+v", f.ByWard)
 		}
 		incident(t, s, leoc.IncidentInput{DateBS: "2082-10-15", Type: "fire", Ward: 1, Tole: "खोली", Description: "पछि दर्ता", DeathsMale: n64(1)})
-		again, err := s.SituationReport(ctx, rep.ID)
+		again, err := s.SituationReports().Get(ctx, rep.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,7 +54,7 @@ func fixture(t testing.TB, s *store.Store) {
 		LivestockLostPoultry: n64(20), CommunicationCut: true, RoadBlocked: true, EstimatedLoss: leoc.Amount("5,00,000")})
 	incident(t, s, leoc.IncidentInput{DateBS: "2082-10-14", Time: "20:00", Type: "fire", Ward: 5, Tole: "देउल",
 		Description: "आगलागी", HousesDestroyed: n64(1), WaterDisrupted: true, EstimatedLoss: leoc.Amount("80,000")})
-	for _, r := range []leoc.SituationReportInput{
+	for _, r := range []leoc.SitrepFields{
 		{DateBS: "2082-10-14", Time: "18:00", Summary: "हिजोको अवस्था", Weather: "सफा मौसम"},
 		{DateBS: "2082-10-15", Time: "08:00", Summary: "बाढी प्रभावित क्षेत्रमा उद्धार जारी", Weather: "मध्यम वर्षा, भोलि पनि वर्षाको सम्भावना"},
 		{DateBS: "2082-10-16", Time: "08:00", Summary: "भोलिको", Weather: "पछिको मौसम (बुलेटिनमा आउनु हुँदैन)"},
@@ -63,7 +63,7 @@ func fixture(t testing.TB, s *store.Store) {
 		if err := r.Apply(bs.Default(), rep); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.CreateSituationReport(ctx, admin, rep); err != nil {
+		if err := s.SituationReports().Create(ctx, admin, nil, rep); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,20 +24,14 @@ func (s *Server) beneficiaries() *beneficiaryLifecycle {
 		s: s, Path: "/beneficiaries", API: "/api/v1/ssf-beneficiaries", Template: "beneficiary",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.BeneficiaryLimits,
 		Get: s.store.Beneficiary, List: s.store.Beneficiaries,
-		Create: func(r *http.Request, b *leoc.Beneficiary) error {
-			return s.store.CreateBeneficiary(r.Context(), actor(r), state(r).user, b)
-		},
-		Update: func(r *http.Request, b *leoc.Beneficiary) error {
-			return s.store.UpdateBeneficiary(r.Context(), actor(r), state(r).user, b)
-		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteBeneficiary(r.Context(), actor(r), state(r).user, id)
-		},
-		New:   func() *leoc.Beneficiary { return &leoc.Beneficiary{} },
-		Input: (*leoc.Beneficiary).Input,
-		JSON:  func(b *leoc.Beneficiary) any { return toBeneficiaryJSON(b) },
-		Ward:  func(b *leoc.Beneficiary) int { return b.Ward },
-		Mask:  maskBeneficiary,
+		Create: asUser(s.store.CreateBeneficiary),
+		Update: asUser(s.store.UpdateBeneficiary),
+		Delete: asUser(s.store.DeleteBeneficiary),
+		New:    func() *leoc.Beneficiary { return &leoc.Beneficiary{} },
+		Input:  (*leoc.Beneficiary).Input,
+		JSON:   func(b *leoc.Beneficiary) any { return toBeneficiaryJSON(b) },
+		Ward:   func(b *leoc.Beneficiary) int { return b.Ward },
+		Mask:   maskBeneficiary,
 		Apply: func(r *http.Request, in *leoc.BeneficiaryInput, b *leoc.Beneficiary) error {
 			rules, err := s.store.BeneficiaryRules(r.Context())
 			if err != nil {

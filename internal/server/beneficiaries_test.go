@@ -72,7 +72,9 @@ func TestBeneficiaryAPI(t *testing.T) {
 		if w := e.do(req{method: "PUT", path: "/api/v1/ssf-beneficiaries/" + id, body: upd, token: officer}); w.Code != 200 || !strings.Contains(w.Body.String(), `"age":66`) {
 			t.Fatalf("update: %d %s", w.Code, w.Body.String())
 		}
-		e.do(req{method: "POST", path: "/api/v1/ssf-beneficiaries/" + id + "/unlock", body: `{"key":"the-unlock-key-77","reason":"once more"}`, token: admin})
+		if w := e.do(req{method: "POST", path: "/api/v1/ssf-beneficiaries/" + id + "/unlock", body: `{"key":"the-unlock-key-77","reason":"once more"}`, token: admin}); w.Code != 200 {
+			t.Fatalf("second unlock: %d %s", w.Code, w.Body.String())
+		}
 		if w := e.do(req{method: "PUT", path: "/api/v1/ssf-beneficiaries/" + id, body: upd, token: officer}); w.Code != 409 {
 			t.Fatalf("stale update: %d %s", w.Code, w.Body.String())
 		}

@@ -72,3 +72,19 @@ func groupBy[T any](rows []T, label func(T) string) []group[T] {
 }
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// listLabels maps the keys of a settings list to their labels in lang, in
+// the list's order.
+func (s *Server) listLabels(r *http.Request, list, lang string) ([]choice, map[string]string, error) {
+	values, err := s.store.ListValues(r.Context(), list)
+	if err != nil {
+		return nil, nil, err
+	}
+	choices := make([]choice, 0, len(values))
+	labels := make(map[string]string, len(values))
+	for _, v := range values {
+		choices = append(choices, choice{v.Key, v.Label(lang)})
+		labels[v.Key] = v.Label(lang)
+	}
+	return choices, labels, nil
+}

@@ -2,10 +2,11 @@ package server
 
 import (
 	"errors"
+
+	"leoc/internal/bs"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -15,31 +16,77 @@ import (
 // distributions_pages.go, statistics and exports in distributions_export.go.
 // The fund ledger is in funds.go.
 
-// distributionRoutes are the relief distribution register's routes.
-func (s *Server) distributionRoutes() []route {
-	read, write := leoc.PermRead, leoc.PermWriteRecords
-	return []route{
-		{pattern: "GET /distributions", access: authenticated, perm: read, h: s.distributionsPage},
-		{pattern: "GET /distributions/new", access: authenticated, perm: write, h: s.distributionNewPage},
-		{pattern: "POST /distributions", access: authenticated, perm: write, h: s.distributionCreate},
-		{pattern: "GET /distributions/stats", access: authenticated, perm: read, h: s.distributionStatsPage},
-		{pattern: "GET /distributions/export.csv", access: authenticated, perm: read, h: s.distributionExportCSV},
-		{pattern: "GET /distributions/export.xlsx", access: authenticated, perm: read, h: s.distributionExportXLSX},
-		{pattern: "GET /distributions/{id}", access: authenticated, perm: read, h: s.distributionPage},
-		{pattern: "GET /distributions/{id}/print", access: authenticated, perm: read, h: s.distributionPrintPage},
-		{pattern: "GET /distributions/{id}/edit", access: authenticated, perm: write, h: s.distributionEditPage},
-		{pattern: "POST /distributions/{id}", access: authenticated, perm: write, h: s.distributionUpdate},
-		{pattern: "POST /distributions/{id}/delete", access: authenticated, perm: write, h: s.distributionDelete},
+type distributionLifecycle = lifecycle[*leoc.Distribution, distributionInput, *distributionInput]
 
-		{pattern: "GET /api/v1/distributions", access: authenticated, perm: read, h: s.apiDistributions},
-		{pattern: "POST /api/v1/distributions", access: authenticated, perm: write, h: s.apiDistributionCreate},
-		{pattern: "GET /api/v1/distributions/export.csv", access: authenticated, perm: read, h: s.distributionExportCSV},
-		{pattern: "GET /api/v1/distributions/export.xlsx", access: authenticated, perm: read, h: s.distributionExportXLSX},
-		{pattern: "GET /api/v1/distributions/{id}", access: authenticated, perm: read, h: s.apiDistribution},
-		{pattern: "PUT /api/v1/distributions/{id}", access: authenticated, perm: write, h: s.apiDistributionUpdate},
-		{pattern: "DELETE /api/v1/distributions/{id}", access: authenticated, perm: write, h: s.apiDistributionDelete},
-		{pattern: "GET /api/v1/stats/distributions", access: authenticated, perm: read, h: s.apiDistributionStats},
-	}
+// distributionInput is the distribution's Input with the rules Apply checks
+// it against (the settings lists, the wards), which Prepare loads.
+type distributionInput struct {
+	leoc.DistributionInput
+	rules leoc.DistributionRules
+}
+
+func (in *distributionInput) Apply(cal *bs.Calendar, d *leoc.Distribution) error {
+	return in.DistributionInput.Apply(cal, in.rules, d)
+}
+
+// distributions declares the relief distributions to the shared lifecycle.
+// The store's create and update keep the domain rules (cash and the fund,
+// duplicates, statistics) and report possible duplicates, which the answer
+// and the flash carry; a duplicate refused carries the existing record.
+// Lists have their own filter (the incident), labels and masking.
+func (s *Server) distributions() *distributionLifecycle {
+	return (&distributionLifecycle{
+		s: s, Path: "/distributions", Template: "distribution",
+		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.DistributionLimits,
+		Get: s.store.Distribution,
+		Create: func(r *http.Request, d *leoc.Distribution) (err error) {
+			state(r).saved, err = s.store.CreateDistribution(r.Context(), actor(r), state(r).user, d)
+			return err
+		},
+		Update: func(r *http.Request, d *leoc.Distribution) (err error) {
+			state(r).saved, err = s.store.UpdateDistribution(r.Context(), actor(r), state(r).user, d)
+			return err
+		},
+		Delete: asUser(s.store.DeleteDistribution),
+		New:    func() *leoc.Distribution { return &leoc.Distribution{} },
+		Input:  func(d *leoc.Distribution) distributionInput { return distributionInput{DistributionInput: d.Input()} },
+		JSON:   func(d *leoc.Distribution) any { return distributionJSON(d) },
+		Ward:   func(d *leoc.Distribution) int { return d.Ward },
+		Prepare: func(r *http.Request, in *distributionInput) (err error) {
+			in.rules, err = s.store.DistributionRules(r.Context())
+			return err
+		},
+		Answer: s.distributionAnswer,
+		Flash:  s.distributionFlash,
+		Refused: func(f *form, err error) {
+			if dup := (*store.DuplicateDistribution)(nil); errors.As(err, &dup) {
+				f.Values.Set("duplicate_of", idString(dup.ExistingID))
+			}
+		},
+		APIError: s.renderDistributionError,
+		Defaults: s.distributionDefaults,
+		FormData: s.distributionFormData,
+		Detail:   s.distributionDetail,
+		Print: func(r *http.Request, d *leoc.Distribution) any {
+			return s.distributionView(r, d, state(r).lang)
+		},
+		ListPage: s.distributionsPage,
+		APIList:  s.apiDistributions,
+	}).bind()
+}
+
+// distributionRoutes are the register's routes and its statistics and
+// exports.
+func (s *Server) distributionRoutes() []route {
+	read := leoc.PermRead
+	return append(s.distributions().routes(),
+		route{pattern: "GET /distributions/stats", access: authenticated, perm: read, h: s.distributionStatsPage},
+		route{pattern: "GET /distributions/export.csv", access: authenticated, perm: read, h: s.distributionExportCSV},
+		route{pattern: "GET /distributions/export.xlsx", access: authenticated, perm: read, h: s.distributionExportXLSX},
+		route{pattern: "GET /api/v1/distributions/export.csv", access: authenticated, perm: read, h: s.distributionExportCSV},
+		route{pattern: "GET /api/v1/distributions/export.xlsx", access: authenticated, perm: read, h: s.distributionExportXLSX},
+		route{pattern: "GET /api/v1/stats/distributions", access: authenticated, perm: read, h: s.apiDistributionStats},
+	)
 }
 
 // distributionJSON is a distribution in the API: the names of issue 5 and
@@ -52,11 +99,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("father_name", d.FatherName)
 	o.add("received_by", d.ReceivedBy)
 	o.add("phone", d.Phone)
-	if d.IncidentID != 0 {
-		o.add("incident_id", d.IncidentID)
-	} else {
-		o.add("incident_id", nil)
-	}
+	o.addID("incident_id", d.IncidentID)
 	o.add("disaster_type", d.DisasterType)
 	o.add("warehouse_id", nullableID(d.WarehouseID))
 	if d.DisasterDate.IsZero() {
@@ -64,19 +107,11 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	} else {
 		o.add("disaster_date_bs", d.DisasterDate.String())
 	}
-	o.add("date_bs", d.DateBS.String())
-	o.add("date_ad", d.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", d.FiscalYear.Label())
+	o.addDated(d.Dated)
 	o.add("ward", d.Ward)
 	o.add("tole", d.Tole)
 	o.add("place", d.Place)
-	if d.Coords != nil {
-		o.add("latitude", d.Coords.Latitude)
-		o.add("longitude", d.Coords.Longitude)
-	} else {
-		o.add("latitude", nil)
-		o.add("longitude", nil)
-	}
+	o.addCoords(d.Coords)
 	o.add("shelter", d.Shelter)
 	o.add("members", nonNil(d.Members))
 	o.add("male", d.Male())
@@ -97,15 +132,7 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("status", d.Status)
 	o.add("notes", d.Notes)
 	o.add("override_reason", d.OverrideReason)
-	o.add("locked", d.Locked)
-	if !d.OpenUntil.IsZero() {
-		o.add("open_until", d.OpenUntil)
-	}
-	o.add("version", d.Version)
-	o.add("created_at", d.CreatedAt)
-	o.add("created_by", d.CreatedBy)
-	o.add("updated_at", d.UpdatedAt)
-	o.add("updated_by", d.UpdatedBy)
+	o.addMeta(d.Record)
 	o.add("personal_data_masked", d.Masked)
 	return o
 }
@@ -123,6 +150,38 @@ type warningJSON struct {
 	URL            string `json:"url,omitempty"`
 	Field          string `json:"field,omitempty"`
 	Message        string `json:"message"`
+}
+
+// distributionAnswer is a distribution in the API: after a save with its
+// warnings; on its own with what the social-security register says about
+// its household: vulnerable (a matching beneficiary has a vulnerable
+// allowance) and ssf_matches (the matching beneficiaries' ids). Lists leave
+// these out: one more query per row.
+func (s *Server) distributionAnswer(r *http.Request, d *leoc.Distribution) any {
+	if ws, saved := state(r).saved.([]store.DuplicateWarning); saved {
+		return s.withWarnings(r, distributionJSON(d), d, ws)
+	}
+	h, err := s.householdSSF(r.Context(), d.HouseholdID)
+	if err != nil {
+		return err
+	}
+	maskDistribution(state(r).user, d)
+	o := distributionJSON(d)
+	o.add("vulnerable", h.Vulnerable != nil)
+	o.add("ssf_matches", h.IDs())
+	return o
+}
+
+// distributionFlash is the flash after a form saved d: a warning when it may
+// be a duplicate or its coordinates are outside the ward typed.
+func (s *Server) distributionFlash(r *http.Request, d *leoc.Distribution) (kind, key string) {
+	if ws, _ := state(r).saved.([]store.DuplicateWarning); len(ws) > 0 {
+		return "warning", "distribution.saved_with_warnings"
+	}
+	if len(s.wardWarnings(r, d.Ward, d.Coords)) > 0 {
+		return "warning", "map.saved_ward_mismatch"
+	}
+	return "success", "record.saved"
 }
 
 // withWarnings adds the possible duplicates, and coordinates outside the
@@ -178,68 +237,6 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
 }
 
-func (s *Server) loadDistribution(w http.ResponseWriter, r *http.Request) *leoc.Distribution {
-	return loadRecord(s, w, r, s.store.Distribution)
-}
-
-// apiDistribution answers one distribution with what the social-security
-// register says about its household: vulnerable (a matching beneficiary
-// has a vulnerable allowance) and ssf_matches (the matching beneficiaries'
-// ids). Lists leave these out: one more query per row.
-func (s *Server) apiDistribution(w http.ResponseWriter, r *http.Request) {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return
-	}
-	h, err := s.householdSSF(r.Context(), d.HouseholdID)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	maskDistribution(state(r).user, d)
-	o := distributionJSON(d)
-	o.add("vulnerable", h.Vulnerable != nil)
-	o.add("ssf_matches", h.IDs())
-	s.writeJSON(w, r, http.StatusOK, o)
-}
-
-// createDistribution validates and saves; the API and the form share it.
-func (s *Server) createDistribution(r *http.Request, in *leoc.DistributionInput, parseErr *leoc.Validation) (*leoc.Distribution, []store.DuplicateWarning, error) {
-	rules, err := s.store.DistributionRules(r.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	d := &leoc.Distribution{}
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, d)); err != nil {
-		return nil, nil, err
-	}
-	ws, err := s.store.CreateDistribution(r.Context(), actor(r), state(r).user, d)
-	return d, ws, err
-}
-
-// updateDistribution applies an edit of the version the client saw.
-func (s *Server) updateDistribution(r *http.Request, d *leoc.Distribution, in *leoc.DistributionInput, parseErr *leoc.Validation) ([]store.DuplicateWarning, error) {
-	if u := state(r).user; !u.CanWriteWard(d.Ward) {
-		return nil, leoc.Errorf(leoc.EForbidden, "record.other_ward", d.Ward)
-	}
-	if d.Locked {
-		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if in.Version <= 0 {
-		return nil, errVersionRequired()
-	}
-	rules, err := s.store.DistributionRules(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	id := d.ID
-	if err := withParseErrors(parseErr, in.Apply(s.cal, rules, d)); err != nil {
-		return nil, err
-	}
-	d.ID, d.Version = id, in.Version
-	return s.store.UpdateDistribution(r.Context(), actor(r), state(r).user, d)
-}
-
 // renderDistributionError answers a refused save; a duplicate answer
 // carries the existing record's id and address.
 func (s *Server) renderDistributionError(w http.ResponseWriter, r *http.Request, err error) {
@@ -265,57 +262,4 @@ func (s *Server) renderDistributionError(w http.ResponseWriter, r *http.Request,
 	body.RequestID = state(r).id
 	body.Existing.ID, body.Existing.URL = dup.ExistingID, "/distributions/"+idString(dup.ExistingID)
 	s.writeJSON(w, r, http.StatusConflict, body)
-}
-
-func (s *Server) apiDistributionCreate(w http.ResponseWriter, r *http.Request) {
-	var in leoc.DistributionInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	d, ws, err := s.createDistribution(r, &in, nil)
-	if err != nil {
-		s.renderDistributionError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/distributions/"+idString(d.ID))
-	s.writeJSON(w, r, http.StatusCreated, s.withWarnings(r, distributionJSON(d), d, ws))
-}
-
-func (s *Server) apiDistributionUpdate(w http.ResponseWriter, r *http.Request) {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return
-	}
-	var in leoc.DistributionInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	ws, err := s.updateDistribution(r, d, &in, nil)
-	if err != nil {
-		s.renderDistributionError(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, s.withWarnings(r, distributionJSON(d), d, ws))
-}
-
-func (s *Server) apiDistributionDelete(w http.ResponseWriter, r *http.Request) {
-	s.apiDelete(w, r, s.store.DeleteDistribution)
-}
-
-// listLabels maps the keys of a settings list to their labels in lang, in
-// the list's order.
-func (s *Server) listLabels(r *http.Request, list, lang string) ([]choice, map[string]string, error) {
-	values, err := s.store.ListValues(r.Context(), list)
-	if err != nil {
-		return nil, nil, err
-	}
-	choices := make([]choice, 0, len(values))
-	labels := make(map[string]string, len(values))
-	for _, v := range values {
-		choices = append(choices, choice{v.Key, v.Label(lang)})
-		labels[v.Key] = v.Label(lang)
-	}
-	return choices, labels, nil
 }

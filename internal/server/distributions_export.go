@@ -103,24 +103,15 @@ type distributionStatsData struct {
 }
 
 func (s *Server) distributionStatsPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	bar, err := s.distributionFilterBar(r, "/distributions/stats")
-	if err != nil {
-		s.renderError(w, r, err)
+	var d *distributionStatsData
+	f, ok := s.distributionListing(w, r, "/distributions/stats", "distribution_stats", func(bar *filterBar, labels *distributionLabels) any {
+		d = &distributionStatsData{Stats: &store.DistributionStats{}, Filter: bar, Labels: labels, Export: exportQuery(r.URL.Query())}
+		return d
+	})
+	if !ok {
 		return
 	}
-	labels, err := s.distributionLabels(r, state(r).lang)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	d := &distributionStatsData{Stats: &store.DistributionStats{}, Filter: bar, Labels: labels, Export: exportQuery(q)}
-	f, err := s.distributionFilter(q, state(r).user)
-	if err != nil {
-		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, "distribution_stats", d, fm)
-		return
-	}
+	var err error
 	if d.Stats, err = s.distributionStats(r.Context(), f); err != nil {
 		s.renderError(w, r, err)
 		return

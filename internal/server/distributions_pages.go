@@ -2,14 +2,11 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"leoc/internal/bs"
-	"leoc/internal/i18n"
 	"leoc/internal/leoc"
 	"leoc/internal/store"
 )
@@ -108,33 +105,50 @@ func (s *Server) distributionFilterBar(r *http.Request, action string) (*filterB
 	return &filterBar{Action: action, FiscalYears: s.fiscalYearOptions(r, store.DistributionRegister.Name), Types: types, Wards: wards, Query: r.URL.Query()}, nil
 }
 
+// distributionListing starts the list and the statistics pages: the filter
+// bar, the labels and the filters of the request. data makes the page's
+// Data from the first two; when the filters do not parse, the page tmpl is
+// shown with the problems and ok is false.
+func (s *Server) distributionListing(w http.ResponseWriter, r *http.Request, action, tmpl string,
+	data func(*filterBar, *distributionLabels) any) (f store.DistributionFilter, ok bool) {
+	bar, err := s.distributionFilterBar(r, action)
+	var labels *distributionLabels
+	if err == nil {
+		labels, err = s.distributionLabels(r, state(r).lang)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return f, false
+	}
+	page := data(bar, labels)
+	if f, err = s.distributionFilter(r.URL.Query(), state(r).user); err != nil {
+		fm, status := s.formFromError(r, r.URL.Query(), err)
+		s.renderPageForm(w, r, status, tmpl, page, fm)
+		return f, false
+	}
+	return f, true
+}
+
 func (s *Server) distributionsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	bar, err := s.distributionFilterBar(r, "/distributions")
-	if err != nil {
-		s.renderError(w, r, err)
+	var d *distributionListData
+	f, ok := s.distributionListing(w, r, "/distributions", "distribution_list", func(bar *filterBar, labels *distributionLabels) any {
+		d = &distributionListData{Filter: bar, Labels: labels, Pager: &pager{}, Sort: &sortLinks{path: "/distributions", q: q}, Export: exportQuery(q)}
+		return d
+	})
+	if !ok {
 		return
 	}
-	labels, err := s.distributionLabels(r, state(r).lang)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	d := &distributionListData{Filter: bar, Labels: labels, Pager: &pager{}, Sort: &sortLinks{path: "/distributions", q: q}, Export: exportQuery(q)}
-	f, err := s.distributionFilter(q, state(r).user)
-	if err != nil {
-		fm, status := s.formFromError(r, q, err)
-		s.renderPageForm(w, r, status, "distribution_list", d, fm)
-		return
-	}
-	if d.Items, d.Pager.Total, err = s.store.Distributions(r.Context(), f); err != nil {
+	var total int
+	var err error
+	if d.Items, total, err = s.store.Distributions(r.Context(), f); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	for _, it := range d.Items {
 		maskDistribution(state(r).user, it)
 	}
-	d.Pager = newPager("/distributions", q, f.RecordFilter, d.Pager.Total)
+	d.Pager = newPager("/distributions", q, f.RecordFilter, total)
 	s.renderPage(w, r, http.StatusOK, "distribution_list", d)
 }
 
@@ -191,24 +205,19 @@ func (s *Server) householdSSF(ctx context.Context, householdID string) (househol
 	return h, nil
 }
 
-func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang string) *distributionView {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return nil
-	}
+// distributionView is what the detail page and the receipt show of d, the
+// labels in lang; or the error.
+func (s *Server) distributionView(r *http.Request, d *leoc.Distribution, lang string) any {
 	labels, err := s.distributionLabels(r, lang)
 	if err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	v := &distributionView{Distribution: d, Labels: labels}
 	if v.Warnings, err = s.store.DistributionWarnings(r.Context(), d); err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	if v.SSF, err = s.householdSSF(r.Context(), d.HouseholdID); err != nil {
-		s.renderError(w, r, err)
-		return nil
+		return err
 	}
 	maskDistribution(state(r).user, d)
 	for _, b := range v.SSF.Matches {
@@ -217,28 +226,14 @@ func (s *Server) distributionView(w http.ResponseWriter, r *http.Request, lang s
 	return v
 }
 
-func (s *Server) distributionPage(w http.ResponseWriter, r *http.Request) {
-	v := s.distributionView(w, r, state(r).lang)
-	if v == nil {
-		return
-	}
-	if !v.Masked {
+// distributionDetail is the detail page's view, with the attachments of a
+// distribution whose personal data the user sees.
+func (s *Server) distributionDetail(r *http.Request, d *leoc.Distribution) any {
+	view := s.distributionView(r, d, state(r).lang)
+	if v, ok := view.(*distributionView); ok && !v.Masked {
 		v.Files = s.attachmentsFor(r, "distributions", v.ID)
 	}
-	s.renderPage(w, r, http.StatusOK, "distribution_detail", v)
-}
-
-// distributionPrintPage is the A4 handover receipt, in Nepali unless
-// ?lang=en asks for English.
-func (s *Server) distributionPrintPage(w http.ResponseWriter, r *http.Request) {
-	st := state(r)
-	st.lang = "ne"
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
-		st.lang = l
-	}
-	if v := s.distributionView(w, r, st.lang); v != nil {
-		s.renderPage(w, r, http.StatusOK, "distribution_print", v)
-	}
+	return view
 }
 
 // Form.
@@ -304,7 +299,30 @@ func formRows(v url.Values, prefix string, cols []string, blanks int) []formRow 
 	return rows
 }
 
-func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, status int, edit *leoc.Distribution, f *form) {
+// distributionDefaults are a new form's values: today, the user's ward when
+// they have one, the incident the form was opened from.
+func (s *Server) distributionDefaults(r *http.Request) url.Values {
+	v := url.Values{}
+	if today, err := s.today(); err == nil {
+		v.Set("date_bs", today.String())
+	}
+	if u := state(r).user; len(u.Wards) == 1 {
+		v.Set("ward", strconv.Itoa(u.Wards[0]))
+	}
+	if inc := r.URL.Query().Get("incident"); inc != "" {
+		v.Set("incident_id", inc)
+	}
+	// The store the relief is taken from: the household's ward's, else the
+	// municipal store (the form's script follows a change of ward).
+	if whs, err := s.warehouseChoices(r); err == nil {
+		v.Set("warehouse_id", proposedWarehouse(whs, v.Get("ward")))
+	}
+	return v
+}
+
+// distributionFormData is the form's choices (the wards the user may
+// write) and its repeated rows as typed; or the error.
+func (s *Server) distributionFormData(r *http.Request, edit *leoc.Distribution, f *form) any {
 	lang, u := state(r).lang, state(r).user
 	d := &distributionFormData{Edit: edit, CanOverride: u.Can(leoc.PermUnlock), Sexes: leoc.Sexes, Severities: leoc.HarmSeverities,
 		Statuses: leoc.DistributionStatuses}
@@ -318,13 +336,11 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 		d.Warehouses, err = s.warehouseChoices(r)
 	}
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	wards, err := s.store.Wards(r.Context())
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	for _, wd := range wards {
 		if u.CanWriteWard(wd.Number) {
@@ -335,238 +351,9 @@ func (s *Server) renderDistributionForm(w http.ResponseWriter, r *http.Request, 
 			d.Wards = append(d.Wards, choice{strconv.Itoa(wd.Number), name})
 		}
 	}
-	f = s.reshown(r, f)
-	if f == nil {
-		f = &form{Values: url.Values{}}
-		if edit != nil {
-			f.Values = distributionValues(edit)
-		} else {
-			if today, err := s.today(); err == nil {
-				f.Values.Set("date_bs", today.String())
-			}
-			if len(u.Wards) == 1 {
-				f.Values.Set("ward", strconv.Itoa(u.Wards[0]))
-			}
-			if inc := r.URL.Query().Get("incident"); inc != "" {
-				f.Values.Set("incident_id", inc)
-			}
-			f.Values.Set("warehouse_id", proposedWarehouse(d.Warehouses, f.Values.Get("ward")))
-		}
-	}
 	d.IncidentLabel = s.chosenIncidentLabel(r, f.V("incident_id"))
 	d.Members = formRows(f.Values, "member", memberCols, blankRows)
 	d.Harms = formRows(f.Values, "harm", harmCols, 1)
 	d.ItemRows = formRows(f.Values, "item", itemCols, blankRows)
-	s.renderPageForm(w, r, status, "distribution_form", d, f)
-}
-
-// distributionValues fills the form from a stored distribution.
-func distributionValues(d *leoc.Distribution) url.Values {
-	v := url.Values{}
-	set := func(k, val string) { v.Set(k, val) }
-	set("household_name", d.HouseholdName)
-	set("household_id", d.HouseholdID)
-	set("father_name", d.FatherName)
-	set("received_by", d.ReceivedBy)
-	set("phone", d.Phone)
-	if d.WarehouseID != 0 {
-		set("warehouse_id", idString(d.WarehouseID))
-	}
-	if d.IncidentID != 0 {
-		set("incident_id", idString(d.IncidentID))
-	} else {
-		set("disaster_type", d.DisasterType)
-		set("disaster_date_bs", d.DisasterDate.String())
-	}
-	set("date_bs", d.DateBS.String())
-	set("ward", strconv.Itoa(d.Ward))
-	set("tole", d.Tole)
-	set("place", d.Place)
-	if d.Coords != nil {
-		set("latitude", strconv.FormatFloat(d.Coords.Latitude, 'f', -1, 64))
-		set("longitude", strconv.FormatFloat(d.Coords.Longitude, 'f', -1, 64))
-	}
-	set("shelter", d.Shelter)
-	for _, m := range d.Members {
-		v.Add("member_name", m.Name)
-		v.Add("member_relation", m.Relation)
-		v.Add("member_age", strconv.Itoa(m.Age))
-		v.Add("member_sex", m.Sex)
-	}
-	for _, h := range d.Harms {
-		v.Add("harm_member", h.Member)
-		v.Add("harm_harm", h.Harm)
-		v.Add("harm_severity", h.Severity)
-	}
-	for _, it := range d.Items {
-		v.Add("item_item", it.Item)
-		v.Add("item_quantity", strconv.FormatInt(it.Quantity, 10))
-		v.Add("item_unit", it.Unit)
-	}
-	for k, n := range map[string]int{"pregnant": d.Pregnant, "infant_mothers": d.InfantMothers, "deaths": d.Deaths} {
-		if n != 0 {
-			set(k, strconv.Itoa(n))
-		}
-	}
-	if d.SSFEnrolled {
-		set("ssf_enrolled", "1")
-	}
-	set("allowance_type", d.AllowanceType)
-	if d.PovertyCard {
-		set("poverty_card", "1")
-	}
-	set("bank_account_holder", d.BankHolder)
-	set("bank_account_number", d.BankAccount)
-	set("bank_name", d.BankName)
-	if d.Cash != 0 {
-		set("cash", d.Cash.String())
-	}
-	set("status", d.Status)
-	set("notes", d.Notes)
-	set("override_reason", d.OverrideReason)
-	set("version", strconv.Itoa(d.Version))
-	return v
-}
-
-// distributionInputFrom reads the form; empty rows are left out.
-func distributionInputFrom(v url.Values) (*leoc.DistributionInput, *leoc.Validation) {
-	var bad leoc.Validation
-	number := func(name string) string { return strings.TrimSpace(bs.ASCIIDigits(v.Get(name))) }
-	in := &leoc.DistributionInput{HouseholdName: v.Get("household_name"), HouseholdID: v.Get("household_id"), FatherName: v.Get("father_name"),
-		Phone: v.Get("phone"), DisasterType: v.Get("disaster_type"), DisasterDateBS: v.Get("disaster_date_bs"), Tole: v.Get("tole"),
-		Place: v.Get("place"), Shelter: v.Get("shelter"), Pregnant: leoc.Whole(v.Get("pregnant")), InfantMothers: leoc.Whole(v.Get("infant_mothers")),
-		Deaths: leoc.Whole(v.Get("deaths")), SSFEnrolled: v.Get("ssf_enrolled") != "", AllowanceType: v.Get("allowance_type"),
-		PovertyCard: v.Get("poverty_card") != "", BankHolder: v.Get("bank_account_holder"), BankAccount: v.Get("bank_account_number"),
-		BankName: v.Get("bank_name"), Cash: leoc.Amount(v.Get("cash")), DateBS: v.Get("date_bs"), Status: v.Get("status"),
-		Notes: v.Get("notes"), OverrideReason: v.Get("override_reason"), ReceivedBy: v.Get("received_by")}
-	if raw := strings.TrimPrefix(number("incident_id"), "#"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			bad.Add("incident_id", "distribution.incident_unknown")
-		} else {
-			in.IncidentID = &id
-		}
-	}
-	if raw := number("warehouse_id"); raw != "" {
-		if id, err := strconv.ParseInt(raw, 10, 64); err != nil {
-			bad.Add("warehouse_id", "stock.warehouse_unknown")
-		} else {
-			in.WarehouseID = &id
-		}
-	}
-	if raw := number("ward"); raw != "" {
-		var err error
-		if in.Ward, err = strconv.Atoi(raw); err != nil {
-			bad.Add("ward", "field.choice")
-		}
-	}
-	for _, c := range []struct {
-		name string
-		dst  **float64
-	}{{"latitude", &in.Latitude}, {"longitude", &in.Longitude}} {
-		if raw := number(c.name); raw != "" {
-			x, err := strconv.ParseFloat(raw, 64)
-			if err != nil {
-				bad.Add(c.name, "incident.coordinate_invalid")
-				continue
-			}
-			*c.dst = &x
-		}
-	}
-	for _, row := range formRows(v, "member", memberCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Members = append(in.Members, leoc.MemberInput{Name: f["name"], Relation: f["relation"], Age: leoc.Whole(f["age"]), Sex: f["sex"]})
-		}
-	}
-	for _, row := range formRows(v, "harm", harmCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Harms = append(in.Harms, leoc.HarmInput{Member: f["member"], Harm: f["harm"], Severity: f["severity"]})
-		}
-	}
-	for _, row := range formRows(v, "item", itemCols, 0) {
-		if len(row.Fields) > 0 {
-			f := row.Fields
-			in.Items = append(in.Items, leoc.ItemInput{Item: f["item"], Quantity: leoc.Whole(f["quantity"]), Unit: f["unit"]})
-		}
-	}
-	in.Version, _ = strconv.Atoi(v.Get("version"))
-	return in, &bad
-}
-
-func (s *Server) distributionNewPage(w http.ResponseWriter, r *http.Request) {
-	s.renderDistributionForm(w, r, http.StatusOK, nil, nil)
-}
-
-// distributionFormFailed re-renders the form with the problems, or shows
-// an error page for what the form cannot fix.
-func (s *Server) distributionFormFailed(w http.ResponseWriter, r *http.Request, edit *leoc.Distribution, err error) {
-	if c := leoc.ErrorCode(err); c == leoc.EInternal || (edit != nil && (c == leoc.ELocked || c == leoc.EForbidden && edit.Ward != 0 && !state(r).user.CanWriteWard(edit.Ward))) {
-		s.renderError(w, r, err)
-		return
-	}
-	f, status := s.formFromError(r, r.PostForm, err)
-	var dup *store.DuplicateDistribution
-	if errors.As(err, &dup) {
-		f.Values.Set("duplicate_of", idString(dup.ExistingID))
-	}
-	s.renderDistributionForm(w, r, status, edit, f)
-}
-
-func (s *Server) distributionCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	in, parsed := distributionInputFrom(r.PostForm)
-	d, ws, err := s.createDistribution(r, in, parsed)
-	if err != nil {
-		s.distributionFormFailed(w, r, nil, err)
-		return
-	}
-	s.savedFlash(w, r, d, ws)
-	s.redirect(w, r, "/distributions/"+idString(d.ID))
-}
-
-func (s *Server) savedFlash(w http.ResponseWriter, r *http.Request, d *leoc.Distribution, ws []store.DuplicateWarning) {
-	if len(ws) > 0 {
-		s.setFlash(w, "warning", "distribution.saved_with_warnings")
-		return
-	}
-	if len(s.wardWarnings(r, d.Ward, d.Coords)) > 0 {
-		// Coordinates outside the ward entered: saved, but worth a look.
-		s.setFlash(w, "warning", "map.saved_ward_mismatch")
-		return
-	}
-	s.setFlash(w, "success", "record.saved")
-}
-
-func (s *Server) distributionEditPage(w http.ResponseWriter, r *http.Request) {
-	editForm(s, w, r, s.store.Distribution, func(d *leoc.Distribution) int { return d.Ward },
-		func(d *leoc.Distribution) { s.renderDistributionForm(w, r, http.StatusOK, d, nil) })
-}
-
-func (s *Server) distributionUpdate(w http.ResponseWriter, r *http.Request) {
-	d := s.loadDistribution(w, r)
-	if d == nil {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
-	orig := *d
-	in, parsed := distributionInputFrom(r.PostForm)
-	ws, err := s.updateDistribution(r, d, in, parsed)
-	if err != nil {
-		s.distributionFormFailed(w, r, &orig, err)
-		return
-	}
-	s.savedFlash(w, r, d, ws)
-	s.redirect(w, r, "/distributions/"+idString(d.ID))
-}
-
-func (s *Server) distributionDelete(w http.ResponseWriter, r *http.Request) {
-	s.deleteForm(w, r, "/distributions", s.store.DeleteDistribution)
+	return d
 }

@@ -138,6 +138,13 @@ func TestDistributionForm(t *testing.T) {
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `name="member_age" inputmode="numeric" value="abc" class="invalid"`) {
 		t.Fatalf("bad member row: %d", w.Code)
 	}
+	// The limits declared once (leoc.DistributionLimits) reach the inputs.
+	for _, want := range []string{`name="household_name" value="सीता देवी"  autocomplete="off" maxlength="200" required`,
+		`name="bank_account_number" value=""  autocomplete="off" maxlength="40" >`, `name="notes" rows="3" maxlength="4000"`} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("form lacks %s", want)
+		}
+	}
 	form["member_age"] = []string{"३०", "", "8"}
 	if w := post("/distributions", form); w.Code != http.StatusSeeOther {
 		t.Fatalf("form create: %d %s", w.Code, w.Body)

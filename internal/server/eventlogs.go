@@ -47,16 +47,12 @@ func (s *Server) eventLogs() *lifecycle[*leoc.EventLog, leoc.EventLogInput, *leo
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords,
 		Get: s.store.EventLog, List: s.store.EventLogs,
 		Create: s.createEventLog,
-		Update: func(r *http.Request, e *leoc.EventLog) error {
-			return s.store.UpdateEventLog(r.Context(), actor(r), state(r).user, e)
-		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteEventLog(r.Context(), actor(r), state(r).user, id)
-		},
-		New:   func() *leoc.EventLog { return &leoc.EventLog{} },
-		Input: (*leoc.EventLog).Input,
-		JSON:  func(e *leoc.EventLog) any { return toEventLogJSON(e) },
-		Ward:  func(e *leoc.EventLog) int { return e.Ward },
+		Update: asUser(s.store.UpdateEventLog),
+		Delete: asUser(s.store.DeleteEventLog),
+		New:    func() *leoc.EventLog { return &leoc.EventLog{} },
+		Input:  (*leoc.EventLog).Input,
+		JSON:   func(e *leoc.EventLog) any { return toEventLogJSON(e) },
+		Ward:   func(e *leoc.EventLog) int { return e.Ward },
 		Defaults: func(r *http.Request) url.Values {
 			v := url.Values{"status": {"active"}, "time": {bs.NepalTime(s.now()).Format("15:04")}}
 			if today, err := s.today(); err == nil {

@@ -66,7 +66,9 @@ func TestEventLogAPI(t *testing.T) {
 			t.Fatalf("update: %d %s", w.Code, w.Body.String())
 		}
 		// A second client still holding version 1 is refused after another unlock.
-		e.do(req{method: "POST", path: "/api/v1/event-logs/" + id + "/unlock", token: e.tokens[leoc.RoleAdmin], body: `{"key":"the-unlock-key-77","reason":"second fix"}`})
+		if w := e.do(req{method: "POST", path: "/api/v1/event-logs/" + id + "/unlock", token: e.tokens[leoc.RoleAdmin], body: `{"key":"the-unlock-key-77","reason":"second fix"}`}); w.Code != http.StatusOK {
+			t.Fatalf("second unlock: %d %s", w.Code, w.Body.String())
+		}
 		w = e.do(req{method: "PUT", path: "/api/v1/event-logs/" + id, token: officer, body: `{"date_bs":"2082-10-15","type":"other","description":"old copy","version":1}`})
 		if w.Code != http.StatusConflict {
 			t.Fatalf("stale update: %d %s", w.Code, w.Body.String())

@@ -176,7 +176,9 @@ func TestSettingsPage(t *testing.T) {
 		if w := e.do(req{method: "POST", path: "/settings/wards", cookies: admin, body: "number=3&name_ne=x&name_en=y&population=800&csrf_token=" + csrf}); w.Code != http.StatusSeeOther {
 			t.Fatalf("population: %d", w.Code)
 		}
-		e.do(req{method: "PUT", path: "/api/v1/wards/3", token: e.tokens[leoc.RoleAdmin], body: `{"name_ne":"z","name_en":"Z"}`})
+		if w := e.do(req{method: "PUT", path: "/api/v1/wards/3", token: e.tokens[leoc.RoleAdmin], body: `{"name_ne":"z","name_en":"Z"}`}); w.Code != http.StatusOK {
+			t.Fatalf("API rename: %d %s", w.Code, w.Body.String())
+		}
 		if p := must.Get(e.st.Plausibility(t.Context()))(t); p.Population[3] != 800 {
 			t.Errorf("population after an API rename: %d, want 800", p.Population[3])
 		}

@@ -1,10 +1,9 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
-	"strconv"
-	"time"
 
 	"leoc/internal/leoc"
 	"leoc/internal/store"
@@ -39,24 +38,10 @@ func fundJSON(f *leoc.FundTransaction) *jsonObject {
 	o.add("kind", f.Kind)
 	o.add("amount", f.Amount)
 	o.add("description", f.Description)
-	o.add("date_bs", f.DateBS.String())
-	o.add("date_ad", f.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", f.FiscalYear.Label())
+	o.addDated(f.Dated)
 	o.add("system", f.System)
-	if f.DistributionID != 0 {
-		o.add("distribution_id", f.DistributionID)
-	} else {
-		o.add("distribution_id", nil)
-	}
-	o.add("locked", f.Locked)
-	if !f.OpenUntil.IsZero() {
-		o.add("open_until", f.OpenUntil)
-	}
-	o.add("version", f.Version)
-	o.add("created_at", f.CreatedAt)
-	o.add("created_by", f.CreatedBy)
-	o.add("updated_at", f.UpdatedAt)
-	o.add("updated_by", f.UpdatedBy)
+	o.addID("distribution_id", f.DistributionID)
+	o.addMeta(f.Record)
 	return o
 }
 
@@ -153,11 +138,8 @@ func (s *Server) updateFund(r *http.Request, f *leoc.FundTransaction, in *leoc.F
 	if f.System {
 		return leoc.Errorf(leoc.EConflict, "fund.system_entry", f.DistributionID)
 	}
-	if f.Locked {
-		return leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if in.Version <= 0 {
-		return errVersionRequired()
+	if err := checkEditable(f.Locked, in.Version); err != nil {
+		return err
 	}
 	if err := in.Apply(s.cal, f); err != nil {
 		return err
@@ -246,18 +228,13 @@ func (s *Server) fundsPage(w http.ResponseWriter, r *http.Request) {
 	s.renderFunds(w, r, http.StatusOK, nil)
 }
 
-func fundInputFrom(v url.Values) *leoc.FundInput {
-	in := &leoc.FundInput{Kind: v.Get("kind"), Amount: leoc.Amount(v.Get("amount")), Description: v.Get("description"), DateBS: v.Get("date_bs")}
-	in.Version, _ = strconv.Atoi(v.Get("version"))
-	return in
-}
-
 func (s *Server) fundCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
+	var in leoc.FundInput
+	parsed, err := decodePost(r, &in, nil)
+	if err = cmp.Or(err, parsed); err == nil {
+		_, err = s.createFund(r, &in)
 	}
-	if _, err := s.createFund(r, fundInputFrom(r.PostForm)); err != nil {
+	if err != nil {
 		if leoc.ErrorCode(err) == leoc.EInternal {
 			s.renderError(w, r, err)
 			return
@@ -277,8 +254,8 @@ type fundPageData struct {
 func (s *Server) renderFund(w http.ResponseWriter, r *http.Request, status int, t *leoc.FundTransaction, f *form) {
 	f = s.reshown(r, f)
 	if f == nil {
-		f = &form{Values: url.Values{"kind": {t.Kind}, "amount": {t.Amount.String()}, "description": {t.Description},
-			"date_bs": {t.DateBS.String()}, "version": {strconv.Itoa(t.Version)}}}
+		in := t.Input()
+		f = &form{Values: encodeForm(&in)}
 	}
 	s.renderPageForm(w, r, status, "fund_detail", &fundPageData{t}, f)
 }
@@ -300,12 +277,13 @@ func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) {
 	if t == nil {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, leoc.Errorf(leoc.EInvalid, "error.bad_form"))
-		return
-	}
 	orig := *t
-	if err := s.updateFund(r, t, fundInputFrom(r.PostForm)); err != nil {
+	var in leoc.FundInput
+	parsed, err := decodePost(r, &in, nil)
+	if err = cmp.Or(err, parsed); err == nil {
+		err = s.updateFund(r, t, &in)
+	}
+	if err != nil {
 		if c := leoc.ErrorCode(err); c == leoc.EInternal || c == leoc.ELocked || (c == leoc.EConflict && orig.System) {
 			s.renderError(w, r, err)
 			return

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"leoc/internal/bs"
 	"leoc/internal/leoc"
@@ -24,19 +23,13 @@ func (s *Server) incidents() *incidentLifecycle {
 		s: s, Path: "/incidents", Template: "incident",
 		Read: leoc.PermRead, Write: leoc.PermWriteRecords, Limits: leoc.IncidentLimits,
 		Get: s.store.Incident, List: s.store.Incidents,
-		Create: func(r *http.Request, inc *leoc.Incident) error {
-			return s.store.CreateIncident(r.Context(), actor(r), state(r).user, inc)
-		},
-		Update: func(r *http.Request, inc *leoc.Incident) error {
-			return s.store.UpdateIncident(r.Context(), actor(r), state(r).user, inc)
-		},
-		Delete: func(r *http.Request, id int64) error {
-			return s.store.DeleteIncident(r.Context(), actor(r), state(r).user, id)
-		},
-		New:   func() *leoc.Incident { return &leoc.Incident{} },
-		Input: (*leoc.Incident).Input,
-		JSON:  func(inc *leoc.Incident) any { return incidentJSON(inc) },
-		Ward:  func(inc *leoc.Incident) int { return inc.Ward },
+		Create: asUser(s.store.CreateIncident),
+		Update: asUser(s.store.UpdateIncident),
+		Delete: asUser(s.store.DeleteIncident),
+		New:    func() *leoc.Incident { return &leoc.Incident{} },
+		Input:  (*leoc.Incident).Input,
+		JSON:   func(inc *leoc.Incident) any { return incidentJSON(inc) },
+		Ward:   func(inc *leoc.Incident) int { return inc.Ward },
 		Apply: func(r *http.Request, in *leoc.IncidentInput, inc *leoc.Incident) error {
 			rules, err := s.store.IncidentRules(r.Context())
 			if err != nil {
@@ -95,9 +88,7 @@ func incidentJSON(inc *leoc.Incident) *jsonObject {
 	o := &jsonObject{}
 	o.add("id", inc.ID)
 	o.add("type", inc.Type)
-	o.add("date_bs", inc.DateBS.String())
-	o.add("date_ad", inc.DateAD.Format(time.DateOnly))
-	o.add("fiscal_year", inc.FiscalYear.Label())
+	o.addDated(inc.Dated)
 	o.add("time", inc.Time)
 	o.add("ward", inc.Ward)
 	o.add("tole", inc.Tole)

@@ -48,12 +48,16 @@ type lifecycle[T store.Recorded, I any, PI inputPtr[I]] struct {
 	JSON   func(T) any // the record in the API
 	Ward   func(T) int // the record's ward (0: the whole municipality); nil for a register without wards
 
-	// Optional hooks.
-	// Apply validates the Input onto the record (default the Input's own
+	// Optional hooks. A hook that gives a page's Data may give an error
+	// instead, which the page answers.
+	//
+	// Prepare loads what Apply needs (a distribution's rules). Apply
+	// validates the Input onto the record (default the Input's own
 	// Apply(cal, record)); Warnings are what is implausible about a valid
 	// record: a form stops for "Save anyway", the API saves and answers
 	// them under "warnings". Mask hides what the user may not see of a
 	// record shown (list, detail, API read), never of one being edited.
+	Prepare  func(r *http.Request, in *I) error
 	Apply    func(r *http.Request, in *I, rec T) error
 	Warnings func(r *http.Request, rec T) ([]leoc.Warning, error)
 	Mask     func(u *leoc.User, rec T)
@@ -63,11 +67,29 @@ type lifecycle[T store.Recorded, I any, PI inputPtr[I]] struct {
 	ListData func(r *http.Request, items []T) any       // the list's rows (default the records)
 	Bar      func(r *http.Request) *filterBar           // the list page's filter bar
 	Narrow   func(q url.Values, f *store.RecordFilter)  // the register's own list filters
+	// Answer is a record in the API's get, create and update answers
+	// (default JSON, with the warnings after a write when the register
+	// has Warnings); it may give an error instead.
+	Answer func(r *http.Request, rec T) any
+	// Flash is the flash after a form saved rec (default success,
+	// record.saved).
+	Flash func(r *http.Request, rec T) (kind, key string)
+	// Refused adds to a refused form what the error says beyond its
+	// messages (a duplicate's link); APIError answers a refused API save
+	// (default renderError).
+	Refused  func(f *form, err error)
+	APIError func(w http.ResponseWriter, r *http.Request, err error)
+	// ListPage and APIList answer the lists of a register whose lists
+	// have their own filters and data (default listPage, apiList).
+	ListPage, APIList http.HandlerFunc
 	// Export, when set, adds <Path>/export.csv and .xlsx: every record the
 	// list's filters select, one row each, under the headers
 	// <Template>.<ExportFields…> (small registers: built in memory).
 	Export       func(r *http.Request, items []T) [][]any
 	ExportFields []string
+	// Print, when set, adds <Path>/{id}/print: the A4 page <Template>_print
+	// with the Data Print gives, in Nepali unless ?lang=en (printLang).
+	Print func(r *http.Request, rec T) any
 }
 
 // recordForm is the default Data of a register's form page.
@@ -113,15 +135,21 @@ func (l *lifecycle[T, I, PI]) bind() *lifecycle[T, I, PI] {
 		l.List = st.List
 	}
 	if l.Create == nil {
-		l.Create = func(r *http.Request, rec T) error { return st.Create(r.Context(), actor(r), state(r).user, rec) }
+		l.Create = asUser(st.Create)
 	}
 	if l.Update == nil {
-		l.Update = func(r *http.Request, rec T) error { return st.Update(r.Context(), actor(r), state(r).user, rec) }
+		l.Update = asUser(st.Update)
 	}
 	if l.Delete == nil {
-		l.Delete = func(r *http.Request, id int64) error { return st.Delete(r.Context(), actor(r), state(r).user, id) }
+		l.Delete = asUser(st.Delete)
 	}
 	return l
+}
+
+// asUser makes a store write (create, update or delete) a lifecycle call
+// made as the request's actor and user.
+func asUser[V any](write func(context.Context, store.Actor, *leoc.User, V) error) func(*http.Request, V) error {
+	return func(r *http.Request, v V) error { return write(r.Context(), actor(r), state(r).user, v) }
 }
 
 // all loads every record the request's filters select, page by page (for
@@ -146,15 +174,24 @@ func (l *lifecycle[T, I, PI]) all(r *http.Request) ([]T, error) {
 func (l *lifecycle[T, I, PI]) routes() []route {
 	l.bind()
 	p, api := l.Path, l.apiPath()
+	if l.ListPage == nil {
+		l.ListPage = l.listPage
+	}
+	if l.APIList == nil {
+		l.APIList = l.apiList
+	}
+	if l.APIError == nil {
+		l.APIError = l.s.renderError
+	}
 	rs := []route{
-		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.listPage},
+		{pattern: "GET " + p, access: authenticated, perm: l.Read, h: l.ListPage},
 		{pattern: "GET " + p + "/new", access: authenticated, perm: l.Write, h: l.newPage},
 		{pattern: "POST " + p, access: authenticated, perm: l.Write, h: l.create},
 		{pattern: "GET " + p + "/{id}", access: authenticated, perm: l.Read, h: l.detailPage},
 		{pattern: "GET " + p + "/{id}/edit", access: authenticated, perm: l.Write, h: l.editPage},
 		{pattern: "POST " + p + "/{id}", access: authenticated, perm: l.Write, h: l.update},
 		{pattern: "POST " + p + "/{id}/delete", access: authenticated, perm: l.Write, h: l.delete},
-		{pattern: "GET " + api, access: authenticated, perm: l.Read, h: l.apiList},
+		{pattern: "GET " + api, access: authenticated, perm: l.Read, h: l.APIList},
 		{pattern: "POST " + api, access: authenticated, perm: l.Write, h: l.apiCreate},
 		{pattern: "GET " + api + "/{id}", access: authenticated, perm: l.Read, h: l.apiGet},
 		{pattern: "PUT " + api + "/{id}", access: authenticated, perm: l.Write, h: l.apiUpdate},
@@ -164,7 +201,17 @@ func (l *lifecycle[T, I, PI]) routes() []route {
 		rs = append(rs, route{pattern: "GET " + p + "/export.csv", access: authenticated, perm: l.Read, h: l.export("csv")},
 			route{pattern: "GET " + p + "/export.xlsx", access: authenticated, perm: l.Read, h: l.export("xlsx")})
 	}
+	if l.Print != nil {
+		rs = append(rs, route{pattern: "GET " + p + "/{id}/print", access: authenticated, perm: l.Read, h: l.printPage})
+	}
 	return rs
+}
+
+func (l *lifecycle[T, I, PI]) printPage(w http.ResponseWriter, r *http.Request) {
+	state(r).lang = printLang(r)
+	if rec, ok := l.load(w, r); ok {
+		l.s.renderPage(w, r, http.StatusOK, l.Template+"_print", l.Print(r, rec))
+	}
 }
 
 func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
@@ -182,13 +229,6 @@ func (l *lifecycle[T, I, PI]) export(ext string) http.HandlerFunc {
 	}
 }
 
-func (l *lifecycle[T, I, PI]) apiPath() string {
-	if l.API != "" {
-		return l.API
-	}
-	return "/api/v1" + l.Path
-}
-
 // load loads the record of the {id} path value, or answers the error.
 func (l *lifecycle[T, I, PI]) load(w http.ResponseWriter, r *http.Request) (T, bool) {
 	return loadOne(l.s, w, r, l.Get)
@@ -202,11 +242,8 @@ func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I, confirmed bool
 		return nil, err
 	}
 	version := inputVersion(in)
-	if rec.Meta().Locked {
-		return nil, leoc.Errorf(leoc.ELocked, "record.locked")
-	}
-	if version <= 0 {
-		return nil, errVersionRequired()
+	if err := checkEditable(rec.Meta().Locked, version); err != nil {
+		return nil, err
 	}
 	warns, err := l.check(r, in, rec, confirmed, parsed)
 	if err != nil {
@@ -216,10 +253,16 @@ func (l *lifecycle[T, I, PI]) edit(r *http.Request, rec T, in *I, confirmed bool
 	return warns, l.Update(r, rec)
 }
 
-// check validates the Input onto the record (with the problems parsed,
-// the fields a form could not read) and finds its warnings; unless
-// confirmed they stop the save with an *unconfirmedError.
+// check prepares the Input, validates it onto the record (with the
+// problems parsed, the fields a form could not read, all at once) and
+// finds its warnings; unless confirmed they stop the save with an
+// *unconfirmedError.
 func (l *lifecycle[T, I, PI]) check(r *http.Request, in *I, rec T, confirmed bool, parsed error) ([]leoc.Warning, error) {
+	if l.Prepare != nil {
+		if err := l.Prepare(r, in); err != nil {
+			return nil, err
+		}
+	}
 	if err := joinFieldErrors(parsed, l.Apply(r, in, rec)); err != nil || l.Warnings == nil {
 		return nil, err
 	}
@@ -247,13 +290,33 @@ func (l *lifecycle[T, I, PI]) mask(r *http.Request, recs ...T) {
 	}
 }
 
-// answer is a record in the API after a write: with its warnings when
-// the register has them.
-func (l *lifecycle[T, I, PI]) answer(r *http.Request, rec T, warns []leoc.Warning) any {
-	if l.Warnings == nil {
-		return l.JSON(rec)
+// saved ends a form post: the flash and a 303 to the record, or the form
+// again with the problems (formRefused, with what Refused adds).
+func (l *lifecycle[T, I, PI]) saved(w http.ResponseWriter, r *http.Request, err error, rec T, typed bool, again func(*form, int)) {
+	if err != nil {
+		l.s.formRefused(w, r, err, typed, func(f *form, status int) {
+			if l.Refused != nil {
+				l.Refused(f, err)
+			}
+			again(f, status)
+		})
+		return
 	}
-	return &withWarnings{l.JSON(rec), l.s.warningsJSON(r, warns)}
+	kind, key := "success", "record.saved"
+	if l.Flash != nil {
+		kind, key = l.Flash(r, rec)
+	}
+	l.s.setFlash(w, kind, key)
+	l.s.redirect(w, r, l.Path+"/"+idString(rec.Meta().ID))
+}
+
+// page renders a page whose Data a hook gave, or the error it gave.
+func (l *lifecycle[T, I, PI]) page(w http.ResponseWriter, r *http.Request, status int, tmpl string, data any, f *form) {
+	if err, ok := data.(error); ok {
+		l.s.renderError(w, r, err)
+		return
+	}
+	l.s.renderPageForm(w, r, status, tmpl, data, f)
 }
 
 // filter reads the list filters of a request, the shared ones and the
@@ -305,7 +368,7 @@ func (l *lifecycle[T, I, PI]) detailPage(w http.ResponseWriter, r *http.Request)
 		if l.Detail != nil {
 			data = l.Detail(r, rec)
 		}
-		l.s.renderPage(w, r, http.StatusOK, l.Template+"_detail", data)
+		l.page(w, r, http.StatusOK, l.Template+"_detail", data, nil)
 	}
 }
 
@@ -333,33 +396,24 @@ func (l *lifecycle[T, I, PI]) renderForm(w http.ResponseWriter, r *http.Request,
 		}
 		data = l.FormData(r, edit, f)
 	}
-	s.renderPageForm(w, r, status, l.Template+"_form", data, f)
+	l.page(w, r, status, l.Template+"_form", data, f)
 }
 
 func (l *lifecycle[T, I, PI]) newPage(w http.ResponseWriter, r *http.Request) {
 	l.renderForm(w, r, http.StatusOK, *new(T), false, nil)
 }
 
-// decodePost reads a form post into an Input. Numbers that do not read
-// come back as parsed, to be shown with what validation finds.
-func decodePost(r *http.Request, in any) (parsed, err error) {
-	if err := r.ParseForm(); err != nil {
-		return nil, leoc.Errorf(leoc.EInvalid, "error.bad_form")
-	}
-	return decodeForm(r.PostForm, in), nil
-}
-
 func (l *lifecycle[T, I, PI]) create(w http.ResponseWriter, r *http.Request) {
 	var in I
 	rec := l.New()
-	parsed, err := decodePost(r, &in)
+	parsed, err := decodePost(r, &in, l.Limits)
 	if err == nil {
 		_, err = l.check(r, &in, rec, formConfirmed(r), parsed)
 	}
 	if err == nil {
 		err = l.Create(r, rec)
 	}
-	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+	l.saved(w, r, err, rec, true, func(f *form, status int) {
 		l.renderForm(w, r, status, *new(T), false, f)
 	})
 }
@@ -384,11 +438,12 @@ func (l *lifecycle[T, I, PI]) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in I
-	parsed, err := decodePost(r, &in)
+	theirs := l.Ward == nil || state(r).user.CanWriteWard(l.Ward(rec))
+	parsed, err := decodePost(r, &in, l.Limits)
 	if err == nil {
 		_, err = l.edit(r, rec, &in, formConfirmed(r), parsed)
 	}
-	l.s.formSaved(w, r, err, l.Path+"/"+idString(rec.Meta().ID), func(f *form, status int) {
+	l.saved(w, r, err, rec, theirs, func(f *form, status int) {
 		// Apply changed rec: the form shown again heads the record as stored.
 		if stored, err := l.Get(r.Context(), rec.Meta().ID); err == nil {
 			rec = stored
@@ -403,81 +458,4 @@ func (l *lifecycle[T, I, PI]) delete(w http.ResponseWriter, r *http.Request) {
 		err = l.Delete(r, id)
 	}
 	l.s.deleted(w, r, err, l.Path)
-}
-
-func (l *lifecycle[T, I, PI]) apiList(w http.ResponseWriter, r *http.Request) {
-	f, err := l.filter(r)
-	var items []T
-	var total int
-	if err == nil {
-		items, total, err = l.List(r.Context(), f)
-	}
-	if err != nil {
-		l.s.renderError(w, r, err)
-		return
-	}
-	l.mask(r, items...)
-	out := make([]any, len(items))
-	for i, it := range items {
-		out[i] = l.JSON(it)
-	}
-	writeList(l.s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
-}
-
-func (l *lifecycle[T, I, PI]) apiGet(w http.ResponseWriter, r *http.Request) {
-	if rec, ok := l.load(w, r); ok {
-		l.mask(r, rec)
-		l.s.writeJSON(w, r, http.StatusOK, l.JSON(rec))
-	}
-}
-
-// apiCreate saves a new record; the API never asks for confirmation: it
-// saves and answers the warnings.
-func (l *lifecycle[T, I, PI]) apiCreate(w http.ResponseWriter, r *http.Request) {
-	var in I
-	var warns []leoc.Warning
-	rec := l.New()
-	err := decodeJSON(r, &in)
-	if err == nil {
-		warns, err = l.check(r, &in, rec, true, nil)
-	}
-	if err == nil {
-		err = l.Create(r, rec)
-	}
-	if err != nil {
-		l.s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", l.apiPath()+"/"+idString(rec.Meta().ID))
-	l.s.writeJSON(w, r, http.StatusCreated, l.answer(r, rec, warns))
-}
-
-func (l *lifecycle[T, I, PI]) apiUpdate(w http.ResponseWriter, r *http.Request) {
-	rec, ok := l.load(w, r)
-	if !ok {
-		return
-	}
-	var in I
-	var warns []leoc.Warning
-	err := decodeJSON(r, &in)
-	if err == nil {
-		warns, err = l.edit(r, rec, &in, true, nil)
-	}
-	if err != nil {
-		l.s.renderError(w, r, err)
-		return
-	}
-	l.s.writeJSON(w, r, http.StatusOK, l.answer(r, rec, warns))
-}
-
-func (l *lifecycle[T, I, PI]) apiDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		err = l.Delete(r, id)
-	}
-	if err != nil {
-		l.s.renderError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

@@ -44,8 +44,14 @@ func (s *Server) incidentPDF(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) distributionPDF(w http.ResponseWriter, r *http.Request) {
 	lang := printLang(r)
-	v := s.distributionView(w, r, lang)
-	if v == nil {
+	d := loadRecord(s, w, r, s.store.Distribution)
+	if d == nil {
+		return
+	}
+	view := s.distributionView(r, d, lang)
+	v, ok := view.(*distributionView)
+	if !ok {
+		s.renderError(w, r, view.(error))
 		return
 	}
 	office, err := s.store.Settings(r.Context())
@@ -75,7 +81,7 @@ func (s *Server) wardLabels(r *http.Request, lang string, m map[int]string) erro
 }
 
 func (s *Server) sitrepPDF(w http.ResponseWriter, r *http.Request) {
-	rep := loadRecord(s, w, r, s.store.SituationReport)
+	rep := loadRecord(s, w, r, s.store.SituationReports().Get)
 	if rep == nil {
 		return
 	}

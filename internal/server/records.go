@@ -136,13 +136,47 @@ func toRecordJSON(r leoc.Record) recordJSON {
 
 // datedJSON is a record's date in the API.
 type datedJSON struct {
-	DateBS     string `json:"date_bs"`
+	DateBS string `json:"date_bs"`
+	derivedJSON
+}
+
+// derivedJSON is what a record's BS date gives, for a register whose
+// fields (its Input's) carry date_bs itself.
+type derivedJSON struct {
 	DateAD     string `json:"date_ad"`
 	FiscalYear string `json:"fiscal_year"`
 }
 
-func toDatedJSON(d leoc.Dated) datedJSON {
-	return datedJSON{DateBS: d.DateBS.String(), DateAD: d.DateAD.Format(time.DateOnly), FiscalYear: d.FiscalYear.Label()}
+func toDatedJSON(d leoc.Dated) datedJSON { return datedJSON{d.DateBS.String(), toDerivedJSON(d)} }
+
+func toDerivedJSON(d leoc.Dated) derivedJSON {
+	return derivedJSON{DateAD: d.DateAD.Format(time.DateOnly), FiscalYear: d.FiscalYear.Label()}
+}
+
+// nowValues are a new dated record's form values: today's BS date and the
+// time in Nepal.
+func (s *Server) nowValues(*http.Request) url.Values {
+	v := url.Values{"time": {bs.NepalTime(s.now()).Format("15:04")}}
+	if today, err := s.today(); err == nil {
+		v.Set("date_bs", today.String())
+	}
+	return v
+}
+
+// addDated adds a record's date as datedJSON names it.
+func (o *jsonObject) addDated(d leoc.Dated) {
+	o.add("date_bs", d.DateBS.String())
+	o.add("date_ad", d.DateAD.Format(time.DateOnly))
+	o.add("fiscal_year", d.FiscalYear.Label())
+}
+
+// addID adds a link to another record, null when there is none.
+func (o *jsonObject) addID(key string, id int64) {
+	if id == 0 {
+		o.add(key, nil)
+		return
+	}
+	o.add(key, id)
 }
 
 // unlockForm is the HTML twin of the unlock API, on every detail page of a
@@ -213,22 +247,28 @@ func (s *Server) unlock(r *http.Request, u *leoc.User, reg store.Register, id in
 	return nil
 }
 
-// formSaved ends a record form post: on success a flash and a 303 to next;
-// for implausible figures not yet confirmed the form again with the
-// warnings and "Save anyway"; for validation and conflict errors the form
-// again, filled in, with the messages; for locked, other-ward and internal
-// errors an error page, since the form cannot fix those.
+// formSaved ends a record form post: on success a flash and a 303 to next,
+// else formRefused (an other-ward refusal is an error page).
 func (s *Server) formSaved(w http.ResponseWriter, r *http.Request, err error, next string, again func(f *form, status int)) {
 	if err == nil {
 		s.setFlash(w, "success", "record.saved")
 		s.redirect(w, r, next)
 		return
 	}
+	s.formRefused(w, r, err, false, again)
+}
+
+// formRefused shows a refused form again: with the warnings and "Save
+// anyway" when only they stopped it, else with the problems; the error
+// page for what the form cannot fix: locked, internal, and forbidden
+// unless typed says the problem is in what was typed (a ward on a new
+// record or on one the user may write).
+func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, typed bool, again func(f *form, status int)) {
 	if f, ok := s.warningForm(r, err); ok {
 		again(f, http.StatusOK)
 		return
 	}
-	if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EForbidden || c == leoc.EInternal {
+	if c := leoc.ErrorCode(err); c == leoc.ELocked || c == leoc.EInternal || c == leoc.EForbidden && !typed {
 		s.renderError(w, r, err)
 		return
 	}
@@ -327,15 +367,15 @@ func (s *Server) editable(w http.ResponseWriter, r *http.Request, rec leoc.Recor
 	return true
 }
 
-// checkEditable refuses an edit that does not say which version it changes
-// (so two people editing at once cannot overwrite each other) or that
-// targets a locked record.
+// checkEditable refuses an edit of a locked record, or one that does not
+// say which version it changes (so two people editing at once cannot
+// overwrite each other) — in that order in every register.
 func checkEditable(locked bool, version int) error {
-	if version <= 0 {
-		return errVersionRequired()
-	}
 	if locked {
 		return leoc.Errorf(leoc.ELocked, "record.locked")
+	}
+	if version <= 0 {
+		return errVersionRequired()
 	}
 	return nil
 }
@@ -430,20 +470,4 @@ func (o *jsonObject) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// withParseErrors joins the problems a form found while reading numbers
-// with those of validation, so every field's problem shows at once.
-func withParseErrors(parsed *leoc.Validation, err error) error {
-	if parsed == nil || len(parsed.Fields) == 0 {
-		return err
-	}
-	if e, ok := leoc.AsError(err); ok && e.Code == leoc.EInvalid {
-		for k, m := range e.Fields {
-			parsed.Add(k, m.Key, m.Args...)
-		}
-	} else if err != nil {
-		return err
-	}
-	return parsed.Err()
 }

@@ -28,6 +28,8 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"join": strings.Join,
 		"add":  func(a, b int) int { return a + b },
+		// shorten cuts a long text for a list's cell (listing.go).
+		"shorten": shorten,
 		// rec passes the page, a register name and a record's metadata to the
 		// record partials.
 		// A trailing "follows" marks a record that is never edited on its own

@@ -88,7 +88,8 @@ func (s *Server) routeTable() []route {
 	}
 	r = append(r, s.eventLogRoutes()...)
 	r = append(r, s.incidentRoutes()...)
-	r = append(r, s.sitrepRoutes()...)
+	r = append(r, s.sitreps().routes()...,
+	)
 	r = append(r, s.advisoryRoutes()...)
 	r = append(r, s.distributionRoutes()...)
 	r = append(r, s.fundRoutes()...)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"leoc/internal/auth"
 	"leoc/internal/leoc"
@@ -90,7 +91,7 @@ func TestSituationReportAPI(t *testing.T) {
 		if len(entries) != 1 || !strings.Contains(entries[0].Details, "Clearing") {
 			t.Fatalf("update audit: %+v", entries)
 		}
-		latest, err := e.st.LatestSituationReport(t.Context())
+		latest, err := e.st.LatestSituationReportBy(t.Context(), farFuture)
 		if err != nil || latest.Weather != "Clearing" {
 			t.Fatalf("latest: %+v %v", latest, err)
 		}
@@ -153,3 +154,6 @@ func TestSituationReportPages(t *testing.T) {
 		}
 	})
 }
+
+// farFuture is after every report: the latest by it is the newest.
+var farFuture = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)

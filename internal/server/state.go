@@ -28,6 +28,9 @@ type reqState struct {
 	// the login sends the user back to (their draft waits there).
 	formPage string
 	https    bool
+	// saved is what a register's store said of a save beyond the record
+	// (a distribution's possible duplicates), for its answer and flash.
+	saved any
 }
 
 type stateKey struct{}

@@ -193,7 +193,7 @@ func TestAdvisoryTargets(t *testing.T) {
 		if !reflect.DeepEqual(got.AdvisoryTargets, want) {
 			t.Errorf("stored targets %+v, want %+v", got.AdvisoryTargets, want)
 		}
-		s.SetLocked(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, "advisories", a.ID, false, "wards")
+		must.OK(t, s.SetLocked(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, "advisories", a.ID, false, "wards"))
 		got.Wards = nil
 		got.Urgency = "Immediate"
 		if err := s.UpdateAdvisory(ctx, admin, &leoc.User{Username: "admin", Role: leoc.RoleAdmin}, got); err != nil {

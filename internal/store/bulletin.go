@@ -157,7 +157,7 @@ func (s *Store) SitrepNumbers(ctx context.Context, fiscalYear int) ([]int, error
 // LatestSituationReportBy is the newest report dated on or before toAD, the
 // one whose weather a bulletin ending that day prints; nil when none.
 func (s *Store) LatestSituationReportBy(ctx context.Context, toAD time.Time) (*leoc.SituationReport, error) {
-	rep, err := s.scanSitrep(s.queryRow(ctx, "SELECT "+sitreps.Read+
+	rep, err := sitreps.Scan(s, s.queryRow(ctx, "SELECT "+sitreps.Read+
 		" FROM situation_reports WHERE date_ad <= ? ORDER BY date_ad DESC, time_of_day DESC, id DESC LIMIT 1", dateText(toAD)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

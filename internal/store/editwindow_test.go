@@ -160,13 +160,13 @@ func TestEditWindowZeroLocksOnSave(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		withWindow(s, 0)
 		rep := newSitrep(t, "2082-10-15", "10:00", "सफा")
-		if err := s.CreateSituationReport(ctx, admin, rep); err != nil {
+		if err := s.SituationReports().Create(ctx, admin, nil, rep); err != nil {
 			t.Fatal(err)
 		}
 		if !rep.Locked || !rep.OpenUntil.IsZero() {
 			t.Fatalf("created with window 0: locked=%v open until %v", rep.Locked, rep.OpenUntil)
 		}
-		if err := s.DeleteSituationReport(ctx, admin, &leoc.User{Role: leoc.RoleOfficer}, rep.ID); code(err) != leoc.ELocked {
+		if err := s.SituationReports().Delete(ctx, admin, &leoc.User{Role: leoc.RoleOfficer}, rep.ID); code(err) != leoc.ELocked {
 			t.Fatalf("delete with window 0: %v", err)
 		}
 	})

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -72,8 +71,7 @@ func figureRow(key string, a *IncidentFigures) leoc.FigureRow {
 		EstimatedLoss: a.EstimatedLoss}
 }
 
-// freezeFigures computes the figures of a report's day and sets them on it;
-// figuresText is what the row keeps of them.
+// freezeFigures computes the figures of a report's day and sets them on it.
 func (s *Store) freezeFigures(ctx context.Context, rep *leoc.SituationReport) error {
 	f, err := s.SitrepFigures(ctx, rep.DateAD)
 	if err != nil {
@@ -81,24 +79,4 @@ func (s *Store) freezeFigures(ctx context.Context, rep *leoc.SituationReport) er
 	}
 	rep.Figures = f
 	return nil
-}
-
-// figuresText is the stored form of frozen figures ("" for none).
-func figuresText(f *leoc.SitrepFigures) string {
-	if f == nil {
-		return ""
-	}
-	b, _ := json.Marshal(f) // plain numbers and strings: it cannot fail
-	return string(b)
-}
-
-func readFigures(s string) (*leoc.SitrepFigures, error) {
-	if s == "" {
-		return nil, nil
-	}
-	f := &leoc.SitrepFigures{}
-	if err := json.Unmarshal([]byte(s), f); err != nil {
-		return nil, err
-	}
-	return f, nil
 }

@@ -34,6 +34,7 @@ type Table[T Recorded] struct {
 	// For registers used through In (Records); all optional.
 	Check      func(context.Context, *Tx, *leoc.User, T) error // rules in the write transaction of a create or update
 	WriteError func(error) error                               // turns constraint failures into answers
+	Dated      bool                                            // fy, from and to filter its date (leoc.Dated)
 	Search     []string                                        // the text columns the q filter searches
 	Narrow     func(*where, RecordFilter)                      // the register's own filters
 	Sort       map[string]string                               // sort keys people may ask for
@@ -88,10 +89,15 @@ func (r Records[T]) Delete(ctx context.Context, actor Actor, u *leoc.User, id in
 }
 
 // List reads one page of the records the filter selects, and the total:
-// q searches Search, the register's Narrow adds its own filters.
+// q searches Search, a Dated table's date filters apply, the register's
+// Narrow adds its own filters.
 func (r Records[T]) List(ctx context.Context, f RecordFilter) ([]T, int, error) {
 	var w where
-	r.s.common(&w, RecordFilter{Query: f.Query}, "", r.t.Search...)
+	shared := RecordFilter{Query: f.Query}
+	if r.t.Dated {
+		shared.FiscalYears, shared.From, shared.To = f.FiscalYears, f.From, f.To
+	}
+	r.s.common(&w, shared, "", r.t.Search...)
 	if r.t.Narrow != nil {
 		r.t.Narrow(&w, f)
 	}
