@@ -1,7 +1,6 @@
 package leoc
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -190,20 +189,16 @@ func WholeOf(n int64) WholeInput { return Whole(strconv.FormatInt(n, 10)) }
 
 // UnmarshalJSON keeps what was sent.
 func (w *WholeInput) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+	text, literal, null, err := jsonNumberText(b, reflect.TypeFor[WholeInput]())
 	switch {
-	case string(b) == "null":
+	case err != nil:
+		return err
+	case null:
 		*w = WholeInput{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*w = Whole(s)
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		*w = WholeInput{Text: string(b), set: true}
+	case literal:
+		*w = WholeInput{Text: text, set: true}
 	default:
-		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[WholeInput]()}
+		*w = Whole(text)
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package leoc
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
@@ -374,22 +372,11 @@ func Amount(text string) AmountInput { return AmountInput{Text: text} }
 
 // UnmarshalJSON keeps what was sent for Apply to check.
 func (a *AmountInput) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case string(b) == "null":
-		*a = AmountInput{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*a = AmountInput{Text: s}
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		*a = AmountInput{Text: string(b), bad: bytes.ContainsAny(b, ".eE")}
-	default:
-		return &json.UnmarshalTypeError{Value: "non-amount", Type: reflect.TypeFor[AmountInput]()}
-	}
-	return nil
+	text, literal, _, err := jsonNumberText(b, reflect.TypeFor[AmountInput]())
+	// A JSON number is whole rupees: a fraction or an exponent would have
+	// been read through a float by any other client, so it is refused.
+	*a = AmountInput{Text: text, bad: literal && strings.ContainsAny(text, ".eE")}
+	return err
 }
 
 func (a AmountInput) check(v *Validation, field string, limit Money) Money {

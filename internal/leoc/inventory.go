@@ -1,8 +1,6 @@
 package leoc
 
 import (
-	"bytes"
-	"encoding/json"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -77,22 +75,9 @@ type NumberText string
 
 // UnmarshalJSON keeps a string's text or a number's literal; null is empty.
 func (n *NumberText) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case string(b) == "null":
-		*n = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*n = NumberText(s)
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		*n = NumberText(b)
-	default:
-		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[NumberText]()}
-	}
-	return nil
+	text, _, _, err := jsonNumberText(b, reflect.TypeFor[NumberText]())
+	*n = NumberText(text)
+	return err
 }
 
 // InventoryItemFields are an item's fields as the API and the form name them.

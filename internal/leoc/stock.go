@@ -1,7 +1,6 @@
 package leoc
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -181,22 +180,9 @@ func QuantityOf(q Quantity) QuantityInput { return QuantityInput{Text: q.String(
 
 // UnmarshalJSON keeps what was sent for Apply to check.
 func (q *QuantityInput) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case string(b) == "null":
-		*q = QuantityInput{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*q = QuantityInput{Text: s}
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		*q = QuantityInput{Text: string(b), bad: bytes.ContainsAny(b, "eE")}
-	default:
-		return &json.UnmarshalTypeError{Value: "non-quantity", Type: reflect.TypeFor[QuantityInput]()}
-	}
-	return nil
+	text, literal, _, err := jsonNumberText(b, reflect.TypeFor[QuantityInput]())
+	*q = QuantityInput{Text: text, bad: literal && strings.ContainsAny(text, "eE")}
+	return err
 }
 
 // MarshalJSON writes the text back (tests building input).
