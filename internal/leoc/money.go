@@ -58,43 +58,20 @@ func ParseMoney(s string) (Money, error) {
 			break
 		}
 	}
-	if strings.ContainsAny(s, "+-−") {
+	n, problem := parseDecimal(s, 2, 16)
+	switch problem {
+	case decimalSign:
 		return 0, ErrMoneySign
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	if (whole == "" && !hasFrac) || (hasFrac && frac == "") || !onlyDigits(frac) {
+	case decimalBad:
 		return 0, ErrMoney
-	}
-	if strings.Contains(whole, ",") {
-		if !groupedNepali(whole) && !groupedInternational(whole) {
-			if onlyDigits(strings.ReplaceAll(whole, ",", "")) {
-				return 0, ErrMoneyGrouping
-			}
-			return 0, ErrMoney
-		}
-		whole = strings.ReplaceAll(whole, ",", "")
-	}
-	if !onlyDigits(whole) {
-		return 0, ErrMoney
-	}
-	if len(frac) > 2 {
+	case decimalGrouping:
+		return 0, ErrMoneyGrouping
+	case decimalPlaces:
 		return 0, ErrMoneyDecimals
-	}
-	whole = strings.TrimLeft(whole, "0")
-	if len(whole) > 16 {
+	case decimalTooLarge:
 		return 0, ErrMoneyTooLarge
 	}
-	var w, p int64
-	if whole != "" {
-		w, _ = strconv.ParseInt(whole, 10, 64) // at most 16 digits: cannot fail
-	}
-	if frac != "" {
-		p, _ = strconv.ParseInt(frac, 10, 64)
-		if len(frac) == 1 {
-			p *= 10
-		}
-	}
-	m := Money(w*100 + p)
+	m := Money(n)
 	if m > MaxMoney {
 		return 0, ErrMoneyTooLarge
 	}

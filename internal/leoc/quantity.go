@@ -48,37 +48,18 @@ func Units(n int64) Quantity { return Quantity(n * QuantityScale) }
 // or more than MaxQuantity are refused; every error wraps ErrQuantity.
 func ParseQuantity(s string) (Quantity, error) {
 	s = bs.ASCIIDigits(strings.TrimSpace(s))
-	if strings.ContainsAny(s, "+-−") {
+	n, problem := parseDecimal(s, 3, 14)
+	switch problem {
+	case decimalSign:
 		return 0, ErrQuantitySign
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	if (whole == "" && !hasFrac) || (hasFrac && frac == "") || !onlyDigits(frac) {
+	case decimalBad, decimalGrouping:
 		return 0, ErrQuantity
-	}
-	if strings.Contains(whole, ",") {
-		if !groupedNepali(whole) && !groupedInternational(whole) {
-			return 0, ErrQuantity
-		}
-		whole = strings.ReplaceAll(whole, ",", "")
-	}
-	if !onlyDigits(whole) {
-		return 0, ErrQuantity
-	}
-	if len(frac) > 3 {
+	case decimalPlaces:
 		return 0, ErrQuantityDecimals
-	}
-	whole = strings.TrimLeft(whole, "0")
-	if len(whole) > 14 {
+	case decimalTooLarge:
 		return 0, ErrQuantityTooLarge
 	}
-	var w, f int64
-	if whole != "" {
-		w, _ = strconv.ParseInt(whole, 10, 64) // at most 14 digits: cannot fail
-	}
-	if frac != "" {
-		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 3-len(frac)), 10, 64)
-	}
-	q := Quantity(w*QuantityScale + f)
+	q := Quantity(n)
 	if q > MaxQuantity {
 		return 0, ErrQuantityTooLarge
 	}
