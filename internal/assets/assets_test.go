@@ -59,6 +59,8 @@ func TestFilesAndMustExist(t *testing.T) {
 	a := newAssets(t)
 	want := []string{
 		"app.css", "app.js", "bs-datepicker.js", "bulletin.css", "favicon.svg", "forms.js", "logo.svg", "rows.js", "fonts/OFL.txt",
+		// The stock documents' form: batch and expiry only for items that track them.
+		"stock_lines.js",
 		"fonts/noto-sans-devanagari-devanagari-400-normal.woff2",
 		"fonts/noto-sans-devanagari-devanagari-700-normal.woff2",
 		"fonts/noto-sans-devanagari-latin-400-normal.woff2",
