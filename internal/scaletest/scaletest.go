@@ -122,12 +122,21 @@ func StartMinIO(t testing.TB) *MinIO {
 		_ = cmd.Wait()
 		_ = logf.Close()
 	})
+	// Ready means the S3 API answers, not only the health endpoint: a
+	// fresh server reports itself healthy a moment before its object layer
+	// is up, and answers "Server not initialized yet" until then.
+	c, err := minio.New(addr, &minio.Options{Creds: credentials.NewStaticV4(m.AccessKey, m.SecretKey, ""), Secure: false})
+	if err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/minio/health/ready")
 		if err == nil {
 			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode != http.StatusOK {
+				err = fmt.Errorf("health: %s", resp.Status)
+			} else if _, err = c.ListBuckets(context.Background()); err == nil {
 				return m
 			}
 		}
