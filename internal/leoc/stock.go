@@ -286,5 +286,8 @@ type BinCard struct {
 	Unit        string
 	WarehouseID int64 // 0 = every warehouse
 	Entries     []BinCardEntry
-	Balance     Quantity // after the last entry
+	Balance     Quantity // after the last entry of the card
+	// BroughtForward is the balance before the first entry of a page of
+	// the card (0 on the first page).
+	BroughtForward Quantity
 }

@@ -346,7 +346,13 @@ func (s *Server) apiStock(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	rows, err := s.store.StockOnHand(r.Context(), f)
+	f.ByWarehouse = q.Get("group") == "warehouse"
+	pf, err := s.pageParams(q)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	rows, total, err := s.store.StockOnHandPage(r.Context(), f, pf)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -355,7 +361,7 @@ func (s *Server) apiStock(w http.ResponseWriter, r *http.Request) {
 	for i, b := range rows {
 		out[i] = stockBalanceJSON(b)
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out})
+	writeList(s, w, r, out, total, pf.Page, pf.PerPage, pf.Keyset)
 }
 
 // apiBinCard is an item's bin card: ?warehouse_id= for one warehouse.
@@ -366,7 +372,12 @@ func (s *Server) apiBinCard(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	card, err := s.store.BinCard(r.Context(), r.PathValue("code"), warehouse)
+	pf, err := s.pageParams(r.URL.Query())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	card, total, err := s.store.BinCardPage(r.Context(), r.PathValue("code"), warehouse, pf)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -409,7 +420,18 @@ func (s *Server) apiBinCard(w http.ResponseWriter, r *http.Request) {
 		o.add("warehouse_id", nil)
 	}
 	o.add("entries", entries)
+	o.add("brought_forward", card.BroughtForward)
 	o.add("balance", card.Balance)
+	// The list envelope's paging, beside the card's own fields.
+	per, _ := pageSize(pf.PerPage)
+	o.add("total", total)
+	o.add("page", max(pf.Page, 1))
+	o.add("per_page", per)
+	if pf.Keyset.Next != "" {
+		o.add("next", pf.Keyset.Next)
+	} else {
+		o.add("next", nil)
+	}
 	s.writeJSON(w, r, http.StatusOK, o)
 }
 

@@ -1,10 +1,9 @@
 package server
 
 import (
-	"cmp"
 	"context"
 	"net/http"
-	"slices"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -95,8 +94,9 @@ type stockPageData struct {
 	Names              *stockNames
 	Warehouse, Item    string
 	ByItem             bool
-	Query              string
+	Query              string // the filters, for the exports
 	Low, Expiring, Due int
+	Pager              *pager
 }
 
 // stockFilter reads ?warehouse_id= and ?item=; a warehouse id that is not a
@@ -115,6 +115,7 @@ func stockFilter(r *http.Request) (store.StockFilter, error) {
 	return f, nil
 }
 
+// stockRows reads every balance of the filter (the exports).
 func (s *Server) stockRows(r *http.Request) ([]stockRow, *stockNames, error) {
 	f, err := stockFilter(r)
 	if err != nil {
@@ -124,33 +125,66 @@ func (s *Server) stockRows(r *http.Request) ([]stockRow, *stockNames, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	f.ByWarehouse = r.URL.Query().Get("group") != "item"
 	bal, err := s.store.StockOnHand(r.Context(), f)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows := make([]stockRow, len(bal))
-	for i, b := range bal {
-		rows[i] = stockRow{b, names.items[b.Item], names.warehouses[b.WarehouseID], names.units[b.Unit]}
-	}
-	if r.URL.Query().Get("group") != "item" {
-		slices.SortStableFunc(rows, func(a, b stockRow) int { return cmp.Compare(a.Warehouse, b.Warehouse) })
-	}
-	return rows, names, nil
+	return names.rows(bal), names, nil
 }
 
+func (n *stockNames) rows(bal []leoc.StockBalance) []stockRow {
+	rows := make([]stockRow, len(bal))
+	for i, b := range bal {
+		rows[i] = stockRow{b, n.items[b.Item], n.warehouses[b.WarehouseID], n.units[b.Unit]}
+	}
+	return rows
+}
+
+// pageParams reads a list's page, per_page and after from the query.
+func (s *Server) pageParams(q url.Values) (store.RecordFilter, error) {
+	return s.recordFilter(url.Values{"page": q["page"], "per_page": q["per_page"], "after": q["after"]}, &leoc.User{})
+}
+
+// stockPage shows one page of the stock on hand (50 balances), grouped by
+// warehouse or by item; an item's total is over all its balances, also
+// those on other pages.
 func (s *Server) stockPage(w http.ResponseWriter, r *http.Request) {
-	rows, names, err := s.stockRows(r)
+	f, err := stockFilter(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
-	d := &stockPageData{Names: names, Warehouse: q.Get("warehouse_id"), Item: q.Get("item"), ByItem: q.Get("group") == "item",
-		Query: q.Encode(), Totals: map[string]leoc.Quantity{}}
+	pf, err := s.pageParams(q)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	names, err := s.stockNames(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	byItem := q.Get("group") == "item"
+	f.ByWarehouse = !byItem
+	bal, total, err := s.store.StockOnHandPage(r.Context(), f, pf)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	rows := names.rows(bal)
+	d := &stockPageData{Names: names, Warehouse: q.Get("warehouse_id"), Item: q.Get("item"), ByItem: byItem,
+		Query: exportQuery(q), Pager: newPager("/inventory/stock", q, pf, total)}
 	if d.ByItem {
 		d.Groups = groupBy(rows, func(r stockRow) string { return r.Item + " – " + r.Name })
-		for _, r := range rows {
-			d.Totals[r.Item] += r.Quantity
+		var ids []int64
+		for _, g := range d.Groups {
+			ids = append(ids, g.Rows[0].ItemID)
+		}
+		if d.Totals, err = s.store.StockTotals(r.Context(), f, ids); err != nil {
+			s.renderError(w, r, err)
+			return
 		}
 	} else {
 		d.Groups = groupBy(rows, func(r stockRow) string { return r.Warehouse + " – " + r.WarehouseName })
@@ -317,14 +351,15 @@ func (s *Server) expiringExport(ext string) http.HandlerFunc {
 	}
 }
 
-// binCardData is an item's bin card as the page shows it.
+// binCardData is an item's bin card as the page shows it: one page of it.
 type binCardData struct {
 	Card      *leoc.BinCard
 	Name      string
 	Unit      string
 	Names     *stockNames
 	Warehouse string
-	Query     string
+	Query     string // the filters, for the exports
+	Pager     *pager
 }
 
 func (s *Server) binCard(r *http.Request) (*binCardData, error) {
@@ -332,11 +367,16 @@ func (s *Server) binCard(r *http.Request) (*binCardData, error) {
 	if err != nil {
 		return nil, err
 	}
+	q := r.URL.Query()
+	pf, err := s.pageParams(q)
+	if err != nil {
+		return nil, err
+	}
 	names, err := s.stockNames(r)
 	if err != nil {
 		return nil, err
 	}
-	card, err := s.store.BinCard(r.Context(), r.PathValue("code"), f.WarehouseID)
+	card, total, err := s.store.BinCardPage(r.Context(), r.PathValue("code"), f.WarehouseID, pf)
 	if err != nil {
 		return nil, err
 	}
@@ -345,8 +385,11 @@ func (s *Server) binCard(r *http.Request) (*binCardData, error) {
 		name = card.ItemNameEn
 	}
 	return &binCardData{Card: card, Name: name, Unit: names.units[card.Unit], Names: names,
-		Warehouse: r.URL.Query().Get("warehouse_id"), Query: r.URL.Query().Encode()}, nil
+		Warehouse: q.Get("warehouse_id"), Query: exportQuery(q), Pager: newPager("/inventory/items/"+url.PathEscape(card.Item)+"/card", q, pf, total)}, nil
 }
+
+// FirstPage: the page starts the card (no balance brought forward row).
+func (d *binCardData) FirstPage() bool { return d.Pager.Page <= 1 && d.Card.BroughtForward == 0 }
 
 func (s *Server) binCardPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.binCard(r)

@@ -164,11 +164,12 @@ func (l *sortLinks) Mark(key string) string {
 	return "▼"
 }
 
-// exportQuery is the filter part of a list query, for the export links.
+// exportQuery is the filter part of a list query, for the export links:
+// an export holds every row of the filter, not the page's.
 func exportQuery(q url.Values) string {
 	e := url.Values{}
 	for k, v := range q {
-		if k != "page" && k != "per_page" {
+		if k != "page" && k != "per_page" && k != "after" {
 			e[k] = v
 		}
 	}

@@ -164,9 +164,10 @@ type keyOrder struct {
 }
 
 // parseOrder reads " ORDER BY a DESC, b DESC, id DESC"; ok is false for an
-// order keyset pages cannot follow (mixed directions, expressions, no id),
-// which is then paged by offset only.
-func parseOrder(clause string) (o keyOrder, ok bool) {
+// order keyset pages cannot follow (mixed directions, expressions, not
+// ending in the unique id unless unique says the columns identify a row
+// together), which is then paged by offset only.
+func parseOrder(clause string, unique bool) (o keyOrder, ok bool) {
 	o.clause = clause
 	body, found := strings.CutPrefix(strings.TrimSpace(clause), "ORDER BY ")
 	if !found {
@@ -187,7 +188,7 @@ func parseOrder(clause string) (o keyOrder, ok bool) {
 		o.desc = desc
 		o.cols = append(o.cols, f[0])
 	}
-	return o, o.cols[len(o.cols)-1] == "id"
+	return o, unique || o.cols[len(o.cols)-1] == "id"
 }
 
 func isColumnName(s string) bool {
@@ -214,6 +215,18 @@ type listPage struct {
 	table, read string
 	w           *where
 	order       string // " ORDER BY …"
+	// unique: the order's columns identify a row together (a table whose
+	// key is composite, such as the stock balances, has no id to end on).
+	unique bool
+}
+
+// rowKey is what the deferred join selects to name a page's rows: the id,
+// or the order's columns where they are the key.
+func (p listPage) rowKey(o keyOrder) string {
+	if p.unique {
+		return "(" + strings.Join(o.cols, ", ") + ")"
+	}
+	return "id"
 }
 
 // readPage reads the page f asks for — after its cursor, else by page
@@ -221,7 +234,7 @@ type listPage struct {
 // rows follow.
 func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan func(rowScanner) error) error {
 	limit, offset := pageBounds(f.Page, f.PerPage)
-	o, keyed := parseOrder(p.order)
+	o, keyed := parseOrder(p.order, p.unique)
 	sig := p.table + ":" + strings.Join(o.cols, ",")
 	if o.desc {
 		sig += ":desc"
@@ -242,7 +255,8 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 	case offset > 0:
 		// The deferred join: the ids of the page are found in an index
 		// that covers filter and order; only the page's rows are read.
-		q = "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE id IN (SELECT id FROM " + p.table + w.sql() +
+		key := p.rowKey(o)
+		q = "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
 			p.order + " LIMIT ? OFFSET ?)" + p.order
 		args = append(w.args, limit+1, offset)
 	default:

@@ -114,6 +114,36 @@ func BenchmarkStockOnHand(b *testing.B) {
 					reportLatency(b, times, cpu0)
 				})
 			}
+			// The pages read 50 balances of the 50,000, the first and the
+			// 500th (by the cursor of the 499th, and by its number).
+			ks := &store.Keyset{}
+			after := ""
+			for range 499 {
+				ks = &store.Keyset{}
+				if _, _, err := s.StockOnHandPage(ctx, store.StockFilter{}, store.RecordFilter{After: after, Keyset: ks}); err != nil {
+					b.Fatal(err)
+				}
+				after = ks.Next
+			}
+			for _, c := range []struct {
+				name string
+				page store.RecordFilter
+			}{{"page1-of-50000", store.RecordFilter{}}, {"page500-by-cursor", store.RecordFilter{After: after, Page: 500}},
+				{"page500-by-number", store.RecordFilter{Page: 500}}} {
+				b.Run(c.name, func(b *testing.B) {
+					var times []time.Duration
+					cpu0 := cpuTime()
+					for b.Loop() {
+						t0 := time.Now()
+						rows, total, err := s.StockOnHandPage(ctx, store.StockFilter{}, c.page)
+						times = append(times, time.Since(t0))
+						if err != nil || len(rows) != 50 || total != 50_000 {
+							b.Fatalf("%d rows of %d, %v", len(rows), total, err)
+						}
+					}
+					reportLatency(b, times, cpu0)
+				})
+			}
 			b.Run("verify-1000000", func(b *testing.B) {
 				for b.Loop() {
 					if diff, n, err := s.VerifyStock(ctx); diff != nil || err != nil || n != 50_000 {
@@ -158,3 +188,52 @@ func BenchmarkDistributionFromStock(b *testing.B) {
 
 // benchLedgerRows is the ledger's size in BenchmarkStockOnHand.
 var benchLedgerRows = 1_000_000
+
+// BenchmarkBinCardPage reads pages of the bin card of an item with 100,000
+// movements (ten items in two stores over a ledger of 1,000,000): the first
+// page, the last (by the cursor of the one before, and by number), in one
+// store and in all. The balance brought forward and the count come from the
+// covering index, so a page costs about the same wherever it is.
+func BenchmarkBinCardPage(b *testing.B) {
+	for _, be := range storetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			s := storetest.Open(b, be)
+			seedStock(b, s, 10, 2, benchLedgerRows)
+			var wh int64
+			if err := s.QueryRow(ctx, "SELECT id FROM warehouses WHERE code = 'W2'").Scan(&wh); err != nil {
+				b.Fatal(err)
+			}
+			for _, w := range []struct {
+				name string
+				id   int64
+				n    int
+			}{{"one-store", wh, benchLedgerRows / 20}, {"all-stores", 0, benchLedgerRows / 10}} {
+				last := (w.n + 49) / 50
+				// The cursor of the page before the last, read once.
+				ks := &store.Keyset{}
+				if _, _, err := s.BinCardPage(ctx, "B5", w.id, store.RecordFilter{Page: last - 1, Keyset: ks}); err != nil || ks.Next == "" {
+					b.Fatalf("page %d: %v", last-1, err)
+				}
+				for _, c := range []struct {
+					name string
+					page store.RecordFilter
+				}{{"page1", store.RecordFilter{}}, {"last-by-cursor", store.RecordFilter{After: ks.Next, Page: last}},
+					{"last-by-number", store.RecordFilter{Page: last}}} {
+					b.Run(w.name+"/"+c.name, func(b *testing.B) {
+						var times []time.Duration
+						cpu0 := cpuTime()
+						for b.Loop() {
+							t0 := time.Now()
+							card, total, err := s.BinCardPage(ctx, "B5", w.id, c.page)
+							times = append(times, time.Since(t0))
+							if err != nil || len(card.Entries) == 0 || total != w.n {
+								b.Fatalf("%d entries of %d (want %d), %v", len(card.Entries), total, w.n, err)
+							}
+						}
+						reportLatency(b, times, cpu0)
+					})
+				}
+			}
+		})
+	}
+}

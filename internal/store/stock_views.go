@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"leoc/internal/leoc"
@@ -17,6 +19,9 @@ type StockFilter struct {
 	// Empty keeps balances that are at zero (an item once held); the stock
 	// on hand leaves them out.
 	Empty bool
+	// ByWarehouse orders by warehouse first (the page grouped by
+	// warehouse), else by item.
+	ByWarehouse bool
 }
 
 const stockBalanceSelect = `SELECT b.item_id, i.code, i.name_ne, i.name_en, i.unit, b.warehouse_id, w.code, b.batch, b.expiry_bs, b.quantity
@@ -42,17 +47,125 @@ func scanStockBalances(rows *sql.Rows) ([]leoc.StockBalance, error) {
 // row per item, warehouse, batch and expiry, in catalogue order (item id),
 // then warehouse. The balances are read as integers alone and the names
 // filled in from one read of the catalogue and the warehouses, so a whole
-// store of 50,000 balances costs no string per row.
+// store of 50,000 balances costs no string per row. It reads every row:
+// the exports; the pages and the API read StockOnHandPage.
 func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBalance, error) {
+	names, w, err := s.stockQuery(ctx, f)
+	if err != nil || names == nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, "SELECT "+stockOnHandColumns+" FROM stock_balances"+w.sql()+stockOrder(f), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: stock on hand: %w", err)
+	}
+	defer rows.Close()
+	var out []leoc.StockBalance
+	for rows.Next() {
+		b, err := names.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// StockOnHandPage reads one page of the stock on hand (page's Page,
+// PerPage, After and Keyset, as every list), in the order the rows are
+// grouped — by item, or by warehouse when f.ByWarehouse — and counts the
+// rows of the whole filter. A page of a store of 50,000 balances reads 50.
+func (s *Store) StockOnHandPage(ctx context.Context, f StockFilter, page RecordFilter) ([]leoc.StockBalance, int, error) {
+	names, w, err := s.stockQuery(ctx, f)
+	if err != nil || names == nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_balances"+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count stock on hand: %w", err)
+	}
+	var out []leoc.StockBalance
+	err = s.readPage(ctx, listPage{table: "stock_balances", read: stockOnHandColumns, w: w, order: stockOrder(f), unique: true}, page,
+		func(r rowScanner) error {
+			b, err := names.scan(r)
+			out = append(out, b)
+			return err
+		})
+	return out, total, err
+}
+
+// StockTotals sums the balances of the given items over the filter's
+// warehouses, by item code: a group's total when the page shows part of it.
+func (s *Store) StockTotals(ctx context.Context, f StockFilter, itemIDs []int64) (map[string]leoc.Quantity, error) {
+	out := map[string]leoc.Quantity{}
+	if len(itemIDs) == 0 {
+		return out, nil
+	}
+	var w where
+	w.in("b.item_id", len(itemIDs), func(i int) any { return itemIDs[i] })
+	if f.WarehouseID != 0 {
+		w.add("b.warehouse_id = ?", f.WarehouseID)
+	}
+	rows, err := s.query(ctx, "SELECT i.code, SUM(b.quantity) FROM stock_balances b JOIN inventory_items i ON i.id = b.item_id"+w.sql()+
+		" GROUP BY i.code", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: stock totals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var q int64
+		if err := rows.Scan(&code, &q); err != nil {
+			return nil, fmt.Errorf("store: stock totals: %w", err)
+		}
+		out[code] = leoc.Quantity(q)
+	}
+	return out, rows.Err()
+}
+
+const stockOnHandColumns = "item_id, warehouse_id, batch, expiry_bs, quantity"
+
+// stockOrder is the balance table's key in the order of the grouping; an
+// index covers each (stock_balances_on_hand, stock_balances_warehouse).
+func stockOrder(f StockFilter) string {
+	if f.ByWarehouse {
+		return " ORDER BY warehouse_id, item_id, batch, expiry_bs"
+	}
+	return " ORDER BY item_id, warehouse_id, batch, expiry_bs"
+}
+
+// stockNameMaps are the catalogue's and the warehouses' names by id, read
+// once per answer.
+type stockNameMaps struct {
+	items map[int64]itemName
+	whs   map[int64]string
+}
+
+func (n *stockNameMaps) scan(r rowScanner) (leoc.StockBalance, error) {
+	var b leoc.StockBalance
+	var exp string
+	if err := r.Scan(&b.ItemID, &b.WarehouseID, &b.Batch, &exp, (*int64)(&b.Quantity)); err != nil {
+		return b, fmt.Errorf("store: stock on hand: %w", err)
+	}
+	if exp != "" {
+		b.Expiry = storedDateOrZero(exp)
+	}
+	it := n.items[b.ItemID]
+	b.Item, b.ItemNameNe, b.ItemNameEn, b.Unit, b.Warehouse = it.Code, it.NameNe, it.NameEn, it.Unit, n.whs[b.WarehouseID]
+	return b, nil
+}
+
+// stockQuery reads the names and builds the filter's conditions; nil names
+// when the filter names an item the catalogue does not have (no rows).
+func (s *Store) stockQuery(ctx context.Context, f StockFilter) (*stockNameMaps, *where, error) {
 	items, err := s.stockItemNames(ctx, f.Item)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	whs, err := s.warehouseCodes(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var w where
+	w := &where{}
 	if !f.Empty {
 		w.add("quantity > 0")
 	}
@@ -61,33 +174,13 @@ func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBal
 	}
 	if f.Item != "" {
 		if len(items) == 0 {
-			return nil, nil
+			return nil, nil, nil
 		}
 		for id := range items {
 			w.add("item_id = ?", id)
 		}
 	}
-	rows, err := s.query(ctx, "SELECT item_id, warehouse_id, batch, expiry_bs, quantity FROM stock_balances"+w.sql()+
-		" ORDER BY item_id, warehouse_id, batch, expiry_bs", w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: stock on hand: %w", err)
-	}
-	defer rows.Close()
-	var out []leoc.StockBalance
-	for rows.Next() {
-		var b leoc.StockBalance
-		var exp string
-		if err := rows.Scan(&b.ItemID, &b.WarehouseID, &b.Batch, &exp, (*int64)(&b.Quantity)); err != nil {
-			return nil, fmt.Errorf("store: stock on hand: %w", err)
-		}
-		if exp != "" {
-			b.Expiry = storedDateOrZero(exp)
-		}
-		it := items[b.ItemID]
-		b.Item, b.ItemNameNe, b.ItemNameEn, b.Unit, b.Warehouse = it.Code, it.NameNe, it.NameEn, it.Unit, whs[b.WarehouseID]
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return &stockNameMaps{items: items, whs: whs}, w, nil
 }
 
 // itemName is what the stock views show of a catalogue item.
@@ -212,6 +305,111 @@ func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*l
 		c.Entries = append(c.Entries, e)
 	}
 	return &c, rows.Err()
+}
+
+// BinCardPage reads one page of an item's bin card (page's Page, PerPage,
+// After and Keyset), oldest first, in one warehouse (warehouseID) or all
+// (0), and counts its movements. The running balance starts from the
+// balance brought forward, the sum of the movements before the page, which
+// an index holding item, warehouse, id and quantity answers without reading
+// the ledger's rows; Balance is the stock now. So a card of 100,000
+// movements costs a page, not the card.
+func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64, page RecordFilter) (*leoc.BinCard, int, error) {
+	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
+	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
+		Scan(&c.ItemID, &c.ItemNameNe, &c.ItemNameEn, &c.Unit)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, &leoc.Error{Code: leoc.ENotFound, Message: leoc.M("stock.item_unknown", code), Err: err}
+		}
+		return nil, 0, fmt.Errorf("store: bin card: %w", err)
+	}
+	whs, err := s.warehouseCodes(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	w := &where{}
+	w.add("item_id = ?", c.ItemID)
+	if warehouseID != 0 {
+		w.add("warehouse_id = ?", warehouseID)
+	}
+	var total int
+	var now sql.NullInt64
+	if err := s.queryRow(ctx, "SELECT COUNT(*), SUM(quantity) FROM stock_movements"+w.sql(), w.args...).Scan(&total, &now); err != nil {
+		return nil, 0, fmt.Errorf("store: bin card: %w", err)
+	}
+	c.Balance = leoc.Quantity(now.Int64)
+	docs := map[int64]bool{}
+	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: " ORDER BY id",
+		read: "id, kind, date_bs, warehouse_id, batch, expiry_bs, quantity, unit_cost, document_kind, document_id, created_at, created_by"}, page,
+		func(r rowScanner) error {
+			var e leoc.BinCardEntry
+			var dateBS, exp string
+			var cost sql.NullInt64
+			if err := r.Scan(&e.MovementID, &e.Kind, &dateBS, &e.WarehouseID, &e.Batch, &exp, (*int64)(&e.Quantity), &cost,
+				&e.DocumentKind, &e.DocumentID, &e.CreatedAt, &e.CreatedBy); err != nil {
+				return err
+			}
+			e.DateBS, e.Expiry, e.Warehouse, e.CreatedAt = storedDateOrZero(dateBS), storedDateOrZero(exp), whs[e.WarehouseID], e.CreatedAt.UTC()
+			if cost.Valid {
+				m := leoc.Money(cost.Int64)
+				e.UnitCost = &m
+			}
+			if e.DocumentKind != "distribution" {
+				docs[e.DocumentID] = true
+			}
+			c.Entries = append(c.Entries, e)
+			return nil
+		})
+	if err != nil || len(c.Entries) == 0 {
+		return &c, total, err
+	}
+	var before sql.NullInt64
+	bw := &where{parts: slices.Clone(w.parts), args: slices.Clone(w.args)}
+	bw.add("id < ?", c.Entries[0].MovementID)
+	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_movements"+bw.sql(), bw.args...).Scan(&before); err != nil {
+		return nil, 0, fmt.Errorf("store: bin card: %w", err)
+	}
+	c.BroughtForward = leoc.Quantity(before.Int64)
+	numbers, err := s.documentNumbers(ctx, slices.Collect(maps.Keys(docs)))
+	if err != nil {
+		return nil, 0, err
+	}
+	run := c.BroughtForward
+	for i := range c.Entries {
+		e := &c.Entries[i]
+		if e.DocumentKind != "distribution" {
+			n := numbers[e.DocumentID]
+			e.DocumentNumber, e.FiscalYear = n[0], n[1]
+		}
+		run += e.Quantity
+		e.Balance = run
+	}
+	return &c, total, nil
+}
+
+// documentNumbers reads the number and fiscal year of stock documents by id.
+func (s *Store) documentNumbers(ctx context.Context, ids []int64) (map[int64][2]int, error) {
+	out := map[int64][2]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var w where
+	w.in("id", len(ids), func(i int) any { return ids[i] })
+	rows, err := s.query(ctx, "SELECT id, number, fiscal_year FROM stock_documents"+w.sql(), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: document numbers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n [2]int
+		if err := rows.Scan(&id, &n[0], &n[1]); err != nil {
+			return nil, fmt.Errorf("store: document numbers: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // StockDifference is where ledger and balances disagree.
