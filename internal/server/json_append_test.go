@@ -149,7 +149,7 @@ func TestListJSONMatchesEncodingJSON(t *testing.T) {
 	for i, s := range nastyStrings {
 		d := &leoc.Distribution{HouseholdName: s, HouseholdID: "12-34/" + s, FatherName: s, Phone: "98000000" + strconv.Itoa(i),
 			ReceivedBy: s, IncidentID: int64(i), DisasterType: "flood", Ward: i + 1, Tole: s, Place: s, Shelter: s,
-			Members: []leoc.Member{{Name: s, Relation: "self", Age: 40, Sex: "male"}, {Name: "सीता", Relation: s, Age: 7, Sex: "female"}},
+			Members:  []leoc.Member{{Name: s, Relation: "self", Age: 40, Sex: "male"}, {Name: "सीता", Relation: s, Age: 7, Sex: "female"}},
 			Pregnant: i % 2, Deaths: i % 3, SSFEnrolled: i%2 == 0, AllowanceType: s, PovertyCard: i%3 == 0,
 			Harms: []leoc.Harm{{Member: s, Harm: "injury", Severity: "serious"}}, BankHolder: s, BankAccount: s, BankName: s,
 			Items: []leoc.ReliefItem{{Item: "rice", Quantity: int64(i + 1), Unit: s}}, Cash: leoc.Money(i*12345 - 500),
