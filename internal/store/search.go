@@ -59,6 +59,11 @@ func (s *Store) wordIn(cols []string, like, word string, scan bool) (string, []a
 	ors := make([]string, len(cols))
 	args := make([]any, len(cols))
 	for i, c := range cols {
+		if scan && s.dialect == Postgres {
+			// An expression has no trigram index: the planner reads rows
+			// (commonWordsPG).
+			c = "(" + c + " || '')"
+		}
 		ors[i] = c + " " + like + ` ? ESCAPE '\'`
 		args[i] = "%" + escapeLike(word) + "%"
 	}
@@ -81,38 +86,59 @@ func ftsPhrase(word string) string {
 // the next cursor reads on.
 const maxSearchTotal = 1000
 
-// commonWords reports whether the indexed words of q (folded as the
-// register stores its text) have more than maxSearchTotal matches in the
-// table's search index. Then a list page is found faster by reading in
-// list order and testing each row (a match is near) than through the
-// index (which would list every match before sorting). Only SQLite needs
-// to be told: PostgreSQL's planner weighs the trigram index itself.
-func (s *Store) commonWords(ctx context.Context, table, q string) (bool, error) {
-	if s.dialect != SQLite {
-		return false, nil
+// indexedCount is how many rows the search index found for all the words
+// of a search, counted up to searchCap+1 (n), and how many words there were;
+// words is 0 when nothing was counted (PostgreSQL, or a word too short for
+// the index).
+type indexedCount struct{ n, words int }
+
+// of is the count of a search whose filter is w, or -1 when w holds more
+// than the words (a ward, a date, the search scope: every other filter
+// adds a condition), so the index count of the words alone is not its.
+func (c indexedCount) of(w *where) int {
+	if c.words == 0 || len(w.parts) != c.words {
+		return -1
 	}
+	return c.n
+}
+
+// commonWords counts, on SQLite, the rows of table's search index with
+// every word of q (folded as the register stores its text), up to
+// searchCap+1. More than searchCap make the words common: then a list page
+// is found faster by reading in list order and testing each row (a match is
+// near) than through the index (which would list every match before
+// sorting). The count is kept for countSearch: a search of the words alone
+// needs no second count. PostgreSQL decides per word (commonWordsPG).
+func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, c indexedCount, err error) {
 	var phrases []string
-	for _, word := range strings.Fields(q) {
+	words := strings.Fields(q)
+	for _, word := range words {
 		if utf8.RuneCountInString(word) >= minIndexedWord {
 			phrases = append(phrases, ftsPhrase(word))
 		}
 	}
 	if len(phrases) == 0 {
-		return false, nil
+		return false, c, nil
 	}
 	fts := table + "_search"
-	var n int
-	err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
-		strings.Join(phrases, " "), s.searchCap+1).Scan(&n)
+	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
+		strings.Join(phrases, " "), s.searchCap+1).Scan(&c.n)
 	if err != nil {
-		return false, fmt.Errorf("store: search %s: %w", table, err)
+		return false, c, fmt.Errorf("store: search %s: %w", table, err)
 	}
-	return n > s.searchCap, nil
+	if len(phrases) == len(words) {
+		c.words = len(words)
+	}
+	return c.n > s.searchCap, c, nil
 }
 
 // countSearch counts the rows of a searched list, up to maxSearchTotal;
-// capped tells there are more.
-func (s *Store) countSearch(ctx context.Context, table string, w *where) (total int, capped bool, err error) {
+// capped tells there are more. indexed is the count prepareSearch already
+// has for w (indexedCount.of), or -1.
+func (s *Store) countSearch(ctx context.Context, table string, w *where, indexed int) (total int, capped bool, err error) {
+	if indexed >= 0 {
+		return min(indexed, s.searchCap), indexed > s.searchCap, nil
+	}
 	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+" LIMIT ?) AS found",
 		append(slices.Clone(w.args), s.searchCap+1)...).Scan(&total)
 	if err != nil {
@@ -124,16 +150,24 @@ func (s *Store) countSearch(ctx context.Context, table string, w *where) (total 
 // searching reports whether a filter has words to search.
 func searching(f RecordFilter) bool { return strings.TrimSpace(f.Query) != "" }
 
-// prepareSearch decides how f's words are matched in table (see
-// commonWords); fold is how the register folds its searched text.
+// prepareSearch decides how f's words are matched in table (commonWords,
+// commonWordsPG); fold is how the register folds its searched text.
 func (s *Store) prepareSearch(ctx context.Context, f *RecordFilter, table string, fold func(string) string) error {
 	if !searching(*f) {
 		return nil
 	}
 	var err error
-	f.scanWords, err = s.commonWords(ctx, table, fold(f.Query))
+	if s.dialect == Postgres {
+		f.hidden, err = s.commonWordsPG(ctx, table, fold(f.Query))
+		return err
+	}
+	f.scanWords, f.indexed, err = s.commonWords(ctx, table, fold(f.Query))
 	return err
 }
+
+// scanWord reports whether word is matched by reading rows, not through
+// the search index.
+func (f RecordFilter) scanWord(word string) bool { return f.scanWords || f.hidden[word] }
 
 // reportCapped tells the caller that a count stopped at maxSearchTotal.
 func reportCapped(f RecordFilter, capped bool) {

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// commonShare is the share of a register's rows from which PostgreSQL
+// matches a word by reading rows instead of through its trigram index.
+const commonShare = 0.05
+
+// minHistogram is how many sampled values commonWordsPG needs to judge a
+// word; with fewer (a small or never analysed table) the planner decides.
+const minHistogram = 50
+
+// commonWordsPG picks the words of q (folded as the register stores its
+// text) that PostgreSQL matches without their trigram index, as
+// (col || '') LIKE ?:
+//   - a word shorter than minIndexedWord: it has no trigram, so the GIN
+//     index would be read whole (0.5 s at 100,000 distributions);
+//   - a word in more than commonShare of the rows: its posting lists are
+//     long. Two such words made the planner intersect both words' bitmaps,
+//     hundreds of thousands of entries, for a count capped at 1,000 (1.5 s
+//     at a million distributions), where reading the list in order finds
+//     the first 50 matches in a few thousand rows.
+//
+// A word's share is measured on the planner's own sample of the column,
+// its histogram in pg_stats (about 100 values kept by ANALYZE). Registers
+// searched in several columns leave long words to the planner.
+func (s *Store) commonWordsPG(ctx context.Context, table, q string) (map[string]bool, error) {
+	hidden := map[string]bool{}
+	var long []string
+	for _, word := range strings.Fields(q) {
+		if s.hideWordsForTest || utf8.RuneCountInString(word) < minIndexedWord {
+			hidden[word] = true
+		} else {
+			long = append(long, word)
+		}
+	}
+	var col string
+	for _, ix := range searchIndexes {
+		if ix.table == table && len(ix.cols) == 1 {
+			col = ix.cols[0]
+		}
+	}
+	if len(long) == 0 || col == "" {
+		return hidden, nil
+	}
+	rows, err := s.query(ctx, "SELECT unnest(histogram_bounds::text::text[]) FROM pg_stats"+
+		" WHERE schemaname = current_schema() AND tablename = ? AND attname = ?", table, col)
+	if err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	var sample []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: search %s: %w", table, err)
+		}
+		sample = append(sample, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	if len(sample) < minHistogram {
+		return hidden, nil
+	}
+	for _, word := range long {
+		n := 0
+		for _, v := range sample {
+			if strings.Contains(v, word) {
+				n++
+			}
+		}
+		if float64(n) >= commonShare*float64(len(sample)) {
+			hidden[word] = true
+		}
+	}
+	return hidden, nil
+}
