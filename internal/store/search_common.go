@@ -17,7 +17,7 @@ const minHistogram = 50
 
 // commonWordsPG picks the words of q (folded as the register stores its
 // text) that PostgreSQL matches without their trigram index, as
-// (col || '') LIKE ?:
+// (col || ”) LIKE ?:
 //   - a word shorter than minIndexedWord: it has no trigram, so the GIN
 //     index would be read whole (0.5 s at 100,000 distributions);
 //   - a word in more than commonShare of the rows: its posting lists are
