@@ -17,17 +17,13 @@ const minHistogram = 50
 
 // commonWordsPG picks the words of q (folded as the register stores its
 // text) that PostgreSQL matches without their trigram index, through an
-// expression the index does not cover:
-//
-//		(search_text || '') LIKE ?
-//
-//	  - a word shorter than minIndexedWord: it has no trigram, so the GIN
-//	    index would be read whole (0.5 s at 100,000 distributions);
-//	  - a word in more than commonShare of the rows: its posting lists are
-//	    long. Two such words made the planner intersect both words' bitmaps,
-//	    hundreds of thousands of entries, for a count capped at 1,000 (1.5 s
-//	    at a million distributions), where reading the list in order finds
-//	    the first 50 matches in a few thousand rows.
+// expression the index does not cover ((search_text || '') LIKE ?). A word
+// shorter than minIndexedWord has no trigram, so the GIN index would be read
+// whole (0.5 s at 100,000 distributions). A word in more than commonShare of
+// the rows has long posting lists: two such words made the planner
+// intersect both words' bitmaps, hundreds of thousands of entries, for a
+// count capped at 1,000 (1.5 s at a million distributions), where reading
+// the list in order finds the first 50 matches in a few thousand rows.
 //
 // A word's share is measured on the planner's own sample of the column,
 // its histogram in pg_stats (about 100 values kept by ANALYZE). Registers
