@@ -203,3 +203,34 @@ func TestListJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestBeneficiaryObjectMatchesJSON: the list's hand-appended beneficiary is
+// the struct encoding/json writes, masked or not.
+func TestBeneficiaryObjectMatchesJSON(t *testing.T) {
+	nepal := time.FixedZone("NPT", 5*3600+45*60)
+	for i, s := range nastyStrings {
+		age := 60 + i
+		b := &leoc.Beneficiary{Name: s, IDNumber: s, AllowanceType: "senior_citizen", Gender: s, Ward: i, Tole: s, Phone: s,
+			BankAccountHolder: s, BankAccountNumber: s, BankName: s, Notes: s}
+		b.ID, b.Version, b.CreatedBy, b.UpdatedBy = int64(i+1), i, s, "admin"
+		b.CreatedAt = time.Date(2026, 1, 2, 3, 4, 5, 987654321*(i%2), nepal)
+		b.UpdatedAt = b.CreatedAt.UTC()
+		if i%2 == 0 {
+			b.Age, b.Coords, b.OpenUntil = &age, &leoc.Coordinates{Latitude: 27.7 + float64(i)/3, Longitude: 85.3}, b.CreatedAt.Add(time.Hour)
+		}
+		for _, masked := range []bool{false, true} {
+			if masked {
+				b.MaskPersonal()
+			}
+			j := toBeneficiaryJSON(b)
+			want, err := json.Marshal(j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := encodeJSON(j.object())
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("beneficiary %d (masked %v): %v\n got %s\nwant %s", i, masked, err, got, want)
+			}
+		}
+	}
+}
