@@ -33,10 +33,7 @@ func (s *Store) distributionWhere(f DistributionFilter) *where {
 	if f.IncidentID != 0 {
 		w.add("incident_id = ?", f.IncidentID)
 	}
-	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
-		cond, args := s.wordIn([]string{"search_text"}, "LIKE", word, f.scanWord(word))
-		w.add(cond, args...)
-	}
+	s.wordsIn(&w, f.RecordFilter, []string{"search_text"}, "LIKE", strings.Fields(leoc.FoldText(f.Query)))
 	scopeSearch(&w, f.RecordFilter, "ward")
 	return &w
 }

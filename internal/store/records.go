@@ -108,10 +108,7 @@ func (s *Store) common(w *where, f RecordFilter, wardCol string, textCols ...str
 	if len(textCols) == 0 {
 		return
 	}
-	for _, word := range strings.Fields(leoc.NormalizeText(f.Query)) {
-		cond, args := s.wordIn(textCols, s.likeOp(), word, f.scanWord(word))
-		w.add(cond, args...)
-	}
+	s.wordsIn(w, f, textCols, s.likeOp(), strings.Fields(leoc.NormalizeText(f.Query)))
 }
 
 // likeOp is a case-insensitive LIKE: SQLite's LIKE already folds ASCII case,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -87,10 +88,15 @@ func ftsPhrase(word string) string {
 const maxSearchTotal = 1000
 
 // indexedCount is how many rows the search index found for all the words
-// of a search, counted up to searchCap+1 (n), and how many words there were;
-// words is 0 when nothing was counted (PostgreSQL, or a word too short for
-// the index).
-type indexedCount struct{ n, words int }
+// of a search, counted up to searchCap+1 (n), and how many conditions the
+// words add to the filter; words is 0 when nothing was counted (PostgreSQL,
+// or a word too short for the index). ids are the rows found, as a JSON
+// array, when they are all (n <= searchCap): then the words are one
+// condition, id IN those rows, and the index is not searched again.
+type indexedCount struct {
+	n, words int
+	ids      string
+}
 
 // of is the count of a search whose filter is w, or -1 when w holds more
 // than the words (a ward, a date, the search scope: every other filter
@@ -102,13 +108,29 @@ func (c indexedCount) of(w *where) int {
 	return c.n
 }
 
-// commonWords counts, on SQLite, the rows of table's search index with
+// wordsIn adds the condition that every word of words is in one of cols
+// (see wordIn): the rows prepareSearch found, when it found them all.
+func (s *Store) wordsIn(w *where, f RecordFilter, cols []string, like string, words []string) {
+	if f.indexed.ids != "" {
+		w.add("id IN (SELECT value FROM json_each(?))", f.indexed.ids)
+		return
+	}
+	for _, word := range words {
+		cond, args := s.wordIn(cols, like, word, f.scanWord(word))
+		w.add(cond, args...)
+	}
+}
+
+// commonWords finds, on SQLite, the rows of table's search index with
 // every word of q (folded as the register stores its text), up to
 // searchCap+1. More than searchCap make the words common: then a list page
 // is found faster by reading in list order and testing each row (a match is
 // near) than through the index (which would list every match before
-// sorting). The count is kept for countSearch: a search of the words alone
-// needs no second count. PostgreSQL decides per word (commonWordsPG).
+// sorting). What it found is kept (indexedCount): a search of the words
+// alone needs no second count, and rare words no second search of the
+// index (a phone number's trigrams are each in most rows, so its phrase
+// query is the dearest part of the search). PostgreSQL decides per word
+// (commonWordsPG).
 func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, c indexedCount, err error) {
 	var phrases []string
 	words := strings.Fields(q)
@@ -121,13 +143,31 @@ func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, 
 		return false, c, nil
 	}
 	fts := table + "_search"
-	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
-		strings.Join(phrases, " "), s.searchCap+1).Scan(&c.n)
+	rows, err := s.query(ctx, "SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?", strings.Join(phrases, " "), s.searchCap+1)
 	if err != nil {
+		return false, c, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	ids := []byte{'['}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return false, c, fmt.Errorf("store: search %s: %w", table, err)
+		}
+		if c.n > 0 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+		c.n++
+	}
+	if err := rows.Err(); err != nil {
 		return false, c, fmt.Errorf("store: search %s: %w", table, err)
 	}
 	if len(phrases) == len(words) {
 		c.words = len(words)
+		if c.n <= s.searchCap {
+			c.words, c.ids = 1, string(append(ids, ']'))
+		}
 	}
 	return c.n > s.searchCap, c, nil
 }
