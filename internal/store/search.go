@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -143,30 +142,17 @@ func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, 
 		return false, c, nil
 	}
 	fts := table + "_search"
-	rows, err := s.query(ctx, "SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?", strings.Join(phrases, " "), s.searchCap+1)
+	// The array is made by SQLite: one row to read, not one per match.
+	var ids string
+	err = s.queryRow(ctx, "SELECT COUNT(*), json_group_array(rowid) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
+		strings.Join(phrases, " "), s.searchCap+1).Scan(&c.n, &ids)
 	if err != nil {
-		return false, c, fmt.Errorf("store: search %s: %w", table, err)
-	}
-	defer rows.Close()
-	ids := []byte{'['}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return false, c, fmt.Errorf("store: search %s: %w", table, err)
-		}
-		if c.n > 0 {
-			ids = append(ids, ',')
-		}
-		ids = strconv.AppendInt(ids, id, 10)
-		c.n++
-	}
-	if err := rows.Err(); err != nil {
 		return false, c, fmt.Errorf("store: search %s: %w", table, err)
 	}
 	if len(phrases) == len(words) {
 		c.words = len(words)
 		if c.n <= s.searchCap {
-			c.words, c.ids = 1, string(append(ids, ']'))
+			c.words, c.ids = 1, ids
 		}
 	}
 	return c.n > s.searchCap, c, nil
