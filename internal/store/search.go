@@ -59,13 +59,19 @@ func (s *Store) wordIn(cols []string, like, word string, scan bool) (string, []a
 	ors := make([]string, len(cols))
 	args := make([]any, len(cols))
 	for i, c := range cols {
-		if scan && s.dialect == Postgres {
-			// An expression has no trigram index: the planner reads rows
-			// (commonWordsPG).
-			c = "(" + c + " || '')"
+		switch {
+		case scan && s.dialect == Postgres && like == "ILIKE":
+			// ILIKE compares lower() of both sides in a multibyte database.
+			ors[i], args[i] = "strpos(lower("+c+"), lower(?)) > 0", word
+		case scan && s.dialect == Postgres:
+			// The same match as LIKE, through a function the trigram index
+			// does not serve and whose selectivity the planner guesses as a
+			// third, so it reads a page in list order (commonWordsPG).
+			ors[i], args[i] = "strpos("+c+", ?) > 0", word
+		default:
+			ors[i] = c + " " + like + ` ? ESCAPE '\'`
+			args[i] = "%" + escapeLike(word) + "%"
 		}
-		ors[i] = c + " " + like + ` ? ESCAPE '\'`
-		args[i] = "%" + escapeLike(word) + "%"
 	}
 	if len(ors) == 1 {
 		return ors[0], args

@@ -16,9 +16,8 @@ const commonShare = 0.05
 const minHistogram = 50
 
 // commonWordsPG picks the words of q (folded as the register stores its
-// text) that PostgreSQL matches without their trigram index, through an
-// expression the index does not cover (search_text concatenated with an empty
-// string). A word shorter than minIndexedWord has no trigram, so the GIN
+// text) that PostgreSQL matches without their trigram index, with strpos
+// (wordIn). A word shorter than minIndexedWord has no trigram, so the GIN
 // index would be read whole (0.5 s at 100,000 distributions). A word in more than commonShare of
 // the rows has long posting lists: two such words made the planner
 // intersect both words' bitmaps, hundreds of thousands of entries, for a
