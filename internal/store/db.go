@@ -54,6 +54,7 @@ type Store struct {
 	// hideWordsForTest makes PostgreSQL match every searched word without
 	// its index, as a common word is (commonWordsPG).
 	hideWordsForTest bool
+	searchSamples    searchSamples
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -46,22 +48,9 @@ func (s *Store) commonWordsPG(ctx context.Context, table, q string) (map[string]
 	if len(long) == 0 || col == "" {
 		return hidden, nil
 	}
-	rows, err := s.query(ctx, "SELECT unnest(histogram_bounds::text::text[]) FROM pg_stats"+
-		" WHERE schemaname = current_schema() AND tablename = ? AND attname = ?", table, col)
+	sample, err := s.searchSamples.get(ctx, s, table, col)
 	if err != nil {
-		return nil, fmt.Errorf("store: search %s: %w", table, err)
-	}
-	defer rows.Close()
-	var sample []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("store: search %s: %w", table, err)
-		}
-		sample = append(sample, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: search %s: %w", table, err)
+		return nil, err
 	}
 	if len(sample) < minHistogram {
 		return hidden, nil
@@ -78,4 +67,53 @@ func (s *Store) commonWordsPG(ctx context.Context, table, q string) (map[string]
 		}
 	}
 	return hidden, nil
+}
+
+// searchSamples keeps the columns' pg_stats histograms for sampleAge:
+// reading pg_stats costs a few milliseconds, and ANALYZE changes them
+// seldom.
+type searchSamples struct {
+	mu    sync.Mutex
+	byCol map[string]searchSample
+}
+
+type searchSample struct {
+	values []string
+	read   time.Time
+}
+
+const sampleAge = 10 * time.Minute
+
+func (c *searchSamples) get(ctx context.Context, s *Store, table, col string) ([]string, error) {
+	key := table + "." + col
+	c.mu.Lock()
+	got, ok := c.byCol[key]
+	c.mu.Unlock()
+	if ok && s.Now().Sub(got.read) < sampleAge {
+		return got.values, nil
+	}
+	rows, err := s.query(ctx, "SELECT unnest(histogram_bounds::text::text[]) FROM pg_stats"+
+		" WHERE schemaname = current_schema() AND tablename = ? AND attname = ?", table, col)
+	if err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	var values []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: search %s: %w", table, err)
+		}
+		values = append(values, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	c.mu.Lock()
+	if c.byCol == nil {
+		c.byCol = map[string]searchSample{}
+	}
+	c.byCol[key] = searchSample{values: values, read: s.Now()}
+	c.mu.Unlock()
+	return values, nil
 }
