@@ -29,7 +29,7 @@ func (s *Server) beneficiaries() *beneficiaryLifecycle {
 		Delete: asUser(s.store.DeleteBeneficiary),
 		New:    func() *leoc.Beneficiary { return &leoc.Beneficiary{} },
 		Input:  (*leoc.Beneficiary).Input,
-		JSON:   func(b *leoc.Beneficiary) any { return toBeneficiaryJSON(b) },
+		JSON:   func(b *leoc.Beneficiary) any { return toBeneficiaryJSON(b).object() },
 		Ward:   func(b *leoc.Beneficiary) int { return b.Ward },
 		Mask:   maskBeneficiary,
 		Apply: func(r *http.Request, in *leoc.BeneficiaryInput, b *leoc.Beneficiary) error {
@@ -101,6 +101,47 @@ func toBeneficiaryJSON(b *leoc.Beneficiary) beneficiaryJSON {
 		j.Latitude, j.Longitude = &lat, &lon
 	}
 	return j
+}
+
+// object is j as encoding/json writes it (TestBeneficiaryObjectMatchesJSON),
+// for the list, which appends it without reflection.
+func (j beneficiaryJSON) object() *jsonObject {
+	o := newJSONObject(26)
+	o.add("id", j.ID)
+	o.add("locked", j.Locked)
+	if j.OpenUntil != nil {
+		o.add("open_until", *j.OpenUntil)
+	}
+	o.add("version", j.Version)
+	o.add("created_at", j.CreatedAt)
+	o.add("created_by", j.CreatedBy)
+	o.add("updated_at", j.UpdatedAt)
+	o.add("updated_by", j.UpdatedBy)
+	o.add("name", j.Name)
+	o.add("id_number", j.IDNumber)
+	o.add("allowance_type", j.AllowanceType)
+	o.add("age", orNull(j.Age))
+	o.add("gender", j.Gender)
+	o.add("ward", j.Ward)
+	o.add("tole", j.Tole)
+	o.add("latitude", orNull(j.Latitude))
+	o.add("longitude", orNull(j.Longitude))
+	o.add("phone", j.Phone)
+	o.add("bank_account_holder", j.BankAccountHolder)
+	o.add("bank_account_number", j.BankAccountNumber)
+	o.add("bank_name", j.BankName)
+	o.add("notes", j.Notes)
+	o.add("vulnerable", j.Vulnerable)
+	o.add("personal_data_masked", j.Masked)
+	return o
+}
+
+// orNull is *p, or nil (null in JSON) when p is nil.
+func orNull[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // apiBeneficiaryLookup is for the distribution form: who in this household

@@ -92,7 +92,7 @@ func (s *Server) distributionRoutes() []route {
 // distributionJSON is a distribution in the API: the names of issue 5 and
 // docs/api.md.
 func distributionJSON(d *leoc.Distribution) *jsonObject {
-	o := &jsonObject{}
+	o := newJSONObject(distributionJSONKeys)
 	o.add("id", d.ID)
 	o.add("household_name", d.HouseholdName)
 	o.add("household_id", d.HouseholdID)
@@ -136,6 +136,10 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("personal_data_masked", d.Masked)
 	return o
 }
+
+// distributionJSONKeys is about how many keys distributionJSON adds, with
+// room for an answer's extras, so its slices are allocated once.
+const distributionJSONKeys = 52
 
 func nonNil[T any](s []T) []T {
 	if s == nil {

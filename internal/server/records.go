@@ -412,6 +412,11 @@ type jsonObject struct {
 	vals []any
 }
 
+// newJSONObject is an object with room for n keys.
+func newJSONObject(n int) *jsonObject {
+	return &jsonObject{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+}
+
 func (o *jsonObject) add(key string, v any) {
 	o.keys = append(o.keys, key)
 	o.vals = append(o.vals, v)
@@ -461,9 +466,7 @@ func (o *jsonObject) appendJSON(b []byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendJSONValue(b, k); err != nil {
-			return nil, err
-		}
+		b = appendStdJSONString(b, k)
 		b = append(b, ':')
 		if b, err = appendJSONValue(b, o.vals[i]); err != nil {
 			return nil, err

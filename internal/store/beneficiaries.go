@@ -151,9 +151,9 @@ var beneficiarySearch = []string{"search"}
 // searchWords adds one condition per word of q: the word, folded, must be
 // in the search column; a word with digits also matches the household key,
 // so "12-01-75/1234" finds "12 01 75 1234".
-func (s *Store) searchWords(w *where, q string, scan bool) {
+func (s *Store) searchWords(w *where, q string, scan func(word string) bool) {
 	for _, word := range strings.Fields(leoc.SearchFold(q)) {
-		cond, args := s.wordIn(beneficiarySearch, "LIKE", word, scan)
+		cond, args := s.wordIn(beneficiarySearch, "LIKE", word, scan(word))
 		if strings.ContainsAny(word, "0123456789") {
 			// The household key and the search key (leading zeros kept) are
 			// in the search column too: "120175" finds "12-01-75/1234".
@@ -163,7 +163,7 @@ func (s *Store) searchWords(w *where, q string, scan bool) {
 			}
 			for _, key := range keys {
 				if key != "" && key != word {
-					c, a := s.wordIn(beneficiarySearch, "LIKE", key, scan)
+					c, a := s.wordIn(beneficiarySearch, "LIKE", key, scan(word))
 					cond += " OR " + c
 					args = append(args, a...)
 				}
@@ -184,13 +184,15 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 	var w where
 	w.in("ward", len(f.Wards), func(i int) any { return f.Wards[i] })
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
-	s.searchWords(&w, f.Query, f.scanWords)
+	s.searchWords(&w, f.Query, f.scanWord)
 	scopeSearch(&w, f, "ward")
 	var total int
 	var err error
 	if searching(f) {
 		var capped bool
-		total, capped, err = s.countSearch(ctx, "beneficiaries", &w)
+		// A word with digits matches the household keys too, which the
+		// index count of the words alone does not know.
+		total, capped, err = s.countSearch(ctx, "beneficiaries", &w, -1)
 		reportCapped(f, capped)
 	} else if err = s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
 		err = fmt.Errorf("store: count beneficiaries: %w", err)
@@ -246,7 +248,7 @@ func (s *Store) BeneficiariesByHousehold(ctx context.Context, q string, ward int
 	key := leoc.HouseholdKey(q)
 	phone := bs.ASCIIDigits(strings.ReplaceAll(q, " ", ""))
 	var byName where
-	s.searchWords(&byName, q, false)
+	s.searchWords(&byName, q, func(string) bool { return false })
 	cond := "(" + strings.Join(byName.parts, " AND ") + ")"
 	args := byName.args
 	rank := "CASE WHEN id_key = ? THEN 0 WHEN phone = ? THEN 1 ELSE 2 END"

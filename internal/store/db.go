@@ -51,6 +51,10 @@ type Store struct {
 	cursorAEAD cipher.AEAD
 	// searchCap is how many matches a search counts (maxSearchTotal).
 	searchCap int
+	// hideWordsForTest makes PostgreSQL match every searched word without
+	// its index, as a common word is (commonWordsPG).
+	hideWordsForTest bool
+	searchSamples    searchSamples
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.

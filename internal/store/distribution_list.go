@@ -33,10 +33,7 @@ func (s *Store) distributionWhere(f DistributionFilter) *where {
 	if f.IncidentID != 0 {
 		w.add("incident_id = ?", f.IncidentID)
 	}
-	for _, word := range strings.Fields(leoc.FoldText(f.Query)) {
-		cond, args := s.wordIn([]string{"search_text"}, "LIKE", word, f.scanWords)
-		w.add(cond, args...)
-	}
+	s.wordsIn(&w, f.RecordFilter, []string{"search_text"}, "LIKE", strings.Fields(leoc.FoldText(f.Query)))
 	scopeSearch(&w, f.RecordFilter, "ward")
 	return &w
 }
@@ -94,7 +91,7 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 // can answer the filter, at most maxSearchTotal of a search.
 func (s *Store) countDistributions(ctx context.Context, f DistributionFilter, w *where) (int, error) {
 	if searching(f.RecordFilter) {
-		total, capped, err := s.countSearch(ctx, "distributions", w)
+		total, capped, err := s.countSearch(ctx, "distributions", w, f.indexed.of(w))
 		reportCapped(f.RecordFilter, capped)
 		return total, err
 	}

@@ -80,14 +80,17 @@ type distributionScan struct {
 	lat, lon                       sql.NullFloat64
 	allowance                      sql.NullString
 	pregnant, infantMothers, death int64
-	dest                           []any
+	// Integers are scanned as int64: database/sql converts into an int
+	// by formatting and parsing the number.
+	fiscalYear, ward int64
+	dest             []any
 }
 
 func (s *Store) newDistributionScan() *distributionScan {
 	sc := &distributionScan{s: s}
 	d := &sc.d
 	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
-		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &d.FiscalYear.Start, &d.Ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
+		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &sc.fiscalYear, &sc.ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
 		&sc.pregnant, &sc.infantMothers, &sc.death, &d.SSFEnrolled, &sc.allowance, &d.PovertyCard,
 		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes, &d.ReceivedBy, &sc.warehouse}
 	sc.dest = append(sc.dest, recordDest(&d.Record)...)
@@ -114,6 +117,7 @@ func (sc *distributionScan) scan(r rowScanner) (*leoc.Distribution, error) {
 	}
 	d.AllowanceType = sc.allowance.String
 	d.Pregnant, d.InfantMothers, d.Deaths = int(sc.pregnant), int(sc.infantMothers), int(sc.death)
+	d.FiscalYear.Start, d.Ward = int(sc.fiscalYear), int(sc.ward)
 	d.Members, d.Harms, d.Items = nil, nil, nil
 	sc.s.settle(&d.Record)
 	return d, nil
@@ -448,11 +452,12 @@ func loadChildren(ctx context.Context, query queryFunc, ds []*leoc.Distribution)
 		return rows.Err()
 	}
 	err := each("SELECT distribution_id, name, relation, age, sex FROM distribution_members", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
-		var id int64
+		var id, age int64
 		var m leoc.Member
-		if err := rows.Scan(&id, &m.Name, &m.Relation, &m.Age, &m.Sex); err != nil {
+		if err := rows.Scan(&id, &m.Name, &m.Relation, &age, &m.Sex); err != nil {
 			return err
 		}
+		m.Age = int(age)
 		d := get(id)
 		d.Members = append(d.Members, m)
 		return nil

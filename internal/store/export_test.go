@@ -107,3 +107,7 @@ func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, e
 // SetSearchCapForTest lowers how many matches a search counts, so a test
 // reaches "more than" and the scanning plan with a few records.
 func (s *Store) SetSearchCapForTest(n int) { s.searchCap = n }
+
+// HideSearchWordsForTest makes PostgreSQL match every searched word as a
+// common word, without its index.
+func (s *Store) HideSearchWordsForTest(hide bool) { s.hideWordsForTest = hide }

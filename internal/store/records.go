@@ -49,6 +49,12 @@ type RecordFilter struct {
 	// of through the search index: the words are common, so the first page
 	// of matches is near and the index would list every one of them.
 	scanWords bool
+	// indexed is what prepareSearch counted in the search index (SQLite,
+	// every word long enough for it); see searchCount.
+	indexed indexedCount
+	// hidden are words PostgreSQL matches without their trigram index
+	// (commonWordsPG).
+	hidden map[string]bool
 
 	// SearchScoped limits a search of personal data (names, identity
 	// numbers, phones) to records of SearchWards: a user who sees those
@@ -102,10 +108,7 @@ func (s *Store) common(w *where, f RecordFilter, wardCol string, textCols ...str
 	if len(textCols) == 0 {
 		return
 	}
-	for _, word := range strings.Fields(leoc.NormalizeText(f.Query)) {
-		cond, args := s.wordIn(textCols, s.likeOp(), word, f.scanWords)
-		w.add(cond, args...)
-	}
+	s.wordsIn(w, f, textCols, s.likeOp(), strings.Fields(leoc.NormalizeText(f.Query)))
 }
 
 // likeOp is a case-insensitive LIKE: SQLite's LIKE already folds ASCII case,

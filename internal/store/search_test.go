@@ -72,6 +72,25 @@ func distributionHits(t *testing.T, s *store.Store, q string) []int64 {
 	return idsOf(list, func(d *leoc.Distribution) int64 { return d.ID })
 }
 
+// searchAnswer is a search's rows with its total as the list reports it.
+type searchAnswer struct {
+	ids    []int64
+	total  int
+	capped bool
+}
+
+func distributionTotal(t *testing.T, s *store.Store, q string, wards []int) searchAnswer {
+	t.Helper()
+	ks := &store.Keyset{}
+	list, total, err := s.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: q, Wards: wards, PerPage: 100, Keyset: ks}})
+	must.OK(t, err)
+	ids := idsOf(list, func(d *leoc.Distribution) int64 { return d.ID })
+	if len(ids) == 0 {
+		ids = nil
+	}
+	return searchAnswer{ids: ids, total: total, capped: ks.Capped}
+}
+
 func beneficiaryHits(t *testing.T, s *store.Store, q string) []int64 {
 	t.Helper()
 	list, _, err := s.Beneficiaries(ctx, store.RecordFilter{Query: q, PerPage: 100})
@@ -161,6 +180,42 @@ func TestSearchMatchesOnBothDatabases(t *testing.T) {
 	if found == 0 {
 		t.Fatal("no query found anything: the comparison proves nothing")
 	}
+	t.Run("totals, capped counts and common words", func(t *testing.T) {
+		// SQLite takes the total of a search of words alone from its index
+		// count and counts the rows when another filter narrows it;
+		// PostgreSQL matches a common word without its index. Both must give
+		// the same rows, totals and "more than" at every cap.
+		defer func() {
+			lite.SetSearchCapForTest(1000)
+			pg.SetSearchCapForTest(1000)
+			pg.HideSearchWordsForTest(false)
+		}()
+		queries := append(slices.Clone(searchQueries), "राम थापा", "थापा राम बहादुर", "sita gita", "थापा रा", "ram 9848")
+		for _, limit := range []int{1000, 2, 1} {
+			lite.SetSearchCapForTest(limit)
+			pg.SetSearchCapForTest(limit)
+			for _, hide := range []bool{false, true} {
+				pg.HideSearchWordsForTest(hide)
+				for _, q := range queries {
+					for _, wards := range [][]int{nil, {1, 2}} {
+						a, b := distributionTotal(t, lite, q, wards), distributionTotal(t, pg, q, wards)
+						if !slices.Equal(a.ids, b.ids) || a.total != b.total || a.capped != b.capped {
+							t.Errorf("cap %d, PostgreSQL without index %v, wards %v, q=%q: SQLite %+v, PostgreSQL %+v", limit, hide, wards, q, a, b)
+						}
+						if limit == 1000 && (a.total != len(a.ids) || a.capped) {
+							t.Errorf("wards %v, q=%q: total %d (capped %v) for %d rows", wards, q, a.total, a.capped, len(a.ids))
+						}
+					}
+					if a, b := incidentHits(t, lite, q), incidentHits(t, pg, q); !slices.Equal(a, b) {
+						t.Errorf("incidents, PostgreSQL without index %v, q=%q: SQLite %v, PostgreSQL %v", hide, q, a, b)
+					}
+					if a, b := beneficiaryHits(t, lite, q), beneficiaryHits(t, pg, q); !slices.Equal(a, b) {
+						t.Errorf("beneficiaries, PostgreSQL without index %v, q=%q: SQLite %v, PostgreSQL %v", hide, q, a, b)
+					}
+				}
+			}
+		}
+	})
 	t.Run("after an edit and a delete", func(t *testing.T) {
 		// The indexes follow writes in their transaction: a changed name is
 		// found by its new words only, a removed record not at all.
