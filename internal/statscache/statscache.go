@@ -30,6 +30,7 @@ type Cache struct {
 	generation   atomic.Uint64
 	hits, misses atomic.Uint64
 	limit        int
+	maxAge       time.Duration
 	group        singleflight.Group
 
 	mu      sync.RWMutex
@@ -49,7 +50,13 @@ const MaxAge = time.Minute
 // generations go first, then any (the answers are small and cheap to
 // compute again).
 func New(limit int) *Cache {
-	return &Cache{limit: max(limit, 1), entries: map[string]entry{}}
+	return NewWithMaxAge(limit, MaxAge)
+}
+
+// NewWithMaxAge is New with another bound on an answer's age than MaxAge
+// (the server's authentication cache keeps its entries a few seconds).
+func NewWithMaxAge(limit int, maxAge time.Duration) *Cache {
+	return &Cache{limit: max(limit, 1), maxAge: maxAge, entries: map[string]entry{}}
 }
 
 // Invalidate forgets every answer: the data changed.
@@ -102,7 +109,7 @@ func (c *Cache) lookup(key string, gen uint64) (any, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	e, ok := c.entries[key]
-	if !ok || e.generation != gen || time.Since(e.at) >= MaxAge {
+	if !ok || e.generation != gen || time.Since(e.at) >= c.maxAge {
 		return nil, false
 	}
 	return e.value, true
