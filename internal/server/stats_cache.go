@@ -25,6 +25,9 @@ import (
 // store's hook, in the writer's goroutine, before the writing request is
 // answered), on every other replica by the change notice notify.Stats, and
 // when the value lists change (their order and units are in the answers).
+// Each time, the answers asked for in the last RefreshWindow are computed
+// again in the background (statscache.Refresh), so that the readers after
+// a write rarely wait for them — never served from before the write.
 
 // statsCacheEntries bounds the cache; an answer is a few KB.
 const statsCacheEntries = 512
@@ -33,9 +36,13 @@ func (s *Server) watchStatistics() {
 	s.statsCache = statscache.New(statsCacheEntries)
 	s.store.OnStatisticsChange(func(ctx context.Context) {
 		s.statsCache.Invalidate()
+		s.statsCache.Refresh()
 		s.changed(ctx, notify.Stats)
 	})
-	forget := func(context.Context) { s.statsCache.Invalidate() }
+	forget := func(context.Context) {
+		s.statsCache.Invalidate()
+		s.statsCache.Refresh()
+	}
 	s.bus.Subscribe(notify.Stats, forget)
 	s.bus.Subscribe(notify.Lists, forget)
 }
