@@ -15,6 +15,7 @@ import (
 	"leoc/internal/auth"
 	"leoc/internal/i18n"
 	"leoc/internal/leoc"
+	"leoc/internal/notify"
 	"leoc/internal/store"
 )
 
@@ -39,7 +40,19 @@ func withStoreSealing(ctx context.Context, env Env, seal bool, fn func(st *store
 		return err
 	}
 	defer st.Close()
-	return fn(st)
+	// A running server keeps who its tokens and sessions belong to for a
+	// few seconds; a command that changed users, tokens or sessions tells
+	// the servers sharing LEOC_REDIS_URL at once (without Redis they
+	// notice within those seconds).
+	authChanged := false
+	st.OnAuthChange(func(context.Context) { authChanged = true })
+	err = fn(st)
+	if authChanged {
+		if _, aerr := announce(ctx, cfg, notify.Auth); aerr != nil {
+			fmt.Fprintf(env.Stderr, "warning: the running servers were not told of the change (%v); they notice it within seconds\n", aerr)
+		}
+	}
+	return err
 }
 
 // describe renders a domain error for the console in English, the

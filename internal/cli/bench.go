@@ -264,6 +264,13 @@ func benchScenarios(ctx context.Context, c, uncached *loadbench.Client, fy bs.Fi
 		}
 	}
 	date := today.String()
+	var cachedPaths []string
+	for _, sc := range stats {
+		if sc.Client == nil {
+			cachedPaths = append(cachedPaths, sc.Path)
+		}
+	}
+	stats = append(stats, statsUnderWrites(c, cachedPaths, date))
 	// The deep page again, reached as a reader gets there: by the cursor
 	// of the page before it.
 	byCursor := "/api/v1/distributions?page=" + strconv.Itoa(deep)

@@ -26,7 +26,8 @@ func TestBenchCommand(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"health", "list distributions, page 1", "search distributions", "stats distributions, all, cached",
-		"stats distributions, all, uncached", "stats incidents, one year range, uncached", "create distribution", "create ops-log entry"} {
+		"stats distributions, all, uncached", "stats incidents, one year range, uncached", "create distribution", "create ops-log entry",
+		"stats under writes (cached answers in turn, an incident every 2 s)"} {
 		if !seen[want] {
 			t.Errorf("no row for %q in\n%s", want, out)
 		}

@@ -5,12 +5,16 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"leoc/internal/files"
 	"leoc/internal/leoc"
+	"leoc/internal/notify"
+	"leoc/internal/redisconn"
 	"leoc/internal/scaletest"
 	"leoc/internal/store"
 )
@@ -99,4 +103,41 @@ func TestFilesMigrateToS3(t *testing.T) {
 	if code, out, errOut := in.run("", "files", "purge", "--dry-run"); code != 0 || !strings.Contains(out, "nothing to purge") {
 		t.Fatalf("purge with S3: %d %s %s", code, out, errOut)
 	}
+}
+
+// TestUserCommandsTellTheServers: a command that changes users, tokens or
+// sessions tells the servers sharing LEOC_REDIS_URL (notify.Auth), which
+// forget who their tokens and sessions belong to.
+func TestUserCommandsTellTheServers(t *testing.T) {
+	redisURL := scaletest.RedisURL(t)
+	in := newInstance(t, "LEOC_REDIS_URL="+redisURL)
+	in.migrate()
+	conn, err := redisconn.Open(t.Context(), redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	bus, err := notify.NewRedis(t.Context(), conn.Client(), conn.Prefix(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bus.Close()
+	told := make(chan struct{}, 10)
+	bus.Subscribe(notify.Auth, func(context.Context) { told <- struct{}{} })
+	heard := func(what string) {
+		t.Helper()
+		select {
+		case <-told:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: no notice", what)
+		}
+	}
+	if code, _, errs := in.run("a-long-password-1\n", "user", "add", "--username", "ram", "--role", "officer", "--password-stdin"); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	heard("user add")
+	if code, _, errs := in.run("", "user", "disable", "--username", "ram"); code != 0 {
+		t.Fatalf("user disable: %d %s", code, errs)
+	}
+	heard("user disable")
 }

@@ -27,6 +27,12 @@ type Scenario struct {
 	// Client, when set, is the target instead of the one Run is given (a
 	// second server of the same database, configured otherwise).
 	Client *Client
+	// Paths, when set, are asked in turn (each connection starting at
+	// another one) instead of Path.
+	Paths []string
+	// During, when set, runs beside the requests for as long as they run
+	// (a writer that changes what they read); an error counts as one.
+	During func(ctx context.Context) error
 }
 
 // Result is one scenario at one number of connections.
@@ -108,12 +114,26 @@ func Run(ctx context.Context, c *Client, sc Scenario, conns int, d time.Duration
 	)
 	t0 := time.Now()
 	var wg sync.WaitGroup
-	for range conns {
+	if sc.During != nil {
+		wg.Go(func() {
+			if err := sc.During(ctx); err != nil && ctx.Err() == nil {
+				mu.Lock()
+				errors++
+				firstErr = err.Error()
+				mu.Unlock()
+			}
+		})
+	}
+	for conn := range conns {
 		wg.Go(func() {
 			var own []time.Duration
 			ownErrors := 0
 			ownFirst := ""
-			for ctx.Err() == nil {
+			for n := conn; ctx.Err() == nil; n++ {
+				path := sc.Path
+				if len(sc.Paths) > 0 {
+					path = sc.Paths[n%len(sc.Paths)]
+				}
 				var body []byte
 				if sc.Body != nil {
 					mu.Lock()
@@ -123,7 +143,7 @@ func Run(ctx context.Context, c *Client, sc Scenario, conns int, d time.Duration
 					body = sc.Body(i)
 				}
 				t := time.Now()
-				code, resp, err := c.Do(context.WithoutCancel(ctx), sc.Method, sc.Path, body)
+				code, resp, err := c.Do(context.WithoutCancel(ctx), sc.Method, path, body)
 				own = append(own, time.Since(t))
 				if err != nil || code != sc.Want {
 					ownErrors++

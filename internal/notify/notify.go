@@ -29,6 +29,7 @@ const (
 	Calendar = "calendar" // the BS month-length table (leoc calendar import)
 	Wards    = "wards"    // ward polygons (the ward-map work subscribes to it)
 	Stats    = "stats"    // incident or distribution statistics (any write of those records)
+	Auth     = "auth"     // users, API tokens, sessions (who a token or session is, and may do)
 )
 
 // Bus publishes and delivers change notices.

@@ -41,7 +41,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.renderError(w, r, leoc.Errorf(leoc.EUnauthorized, "auth.bad_token"))
 				return
 			}
-			u, _, err := s.store.TokenUser(r.Context(), auth.TokenHash(strings.TrimSpace(token)))
+			u, err := s.tokenUser(r.Context(), auth.TokenHash(strings.TrimSpace(token)))
 			if err != nil || u.Disabled {
 				if err != nil && leoc.ErrorCode(err) != leoc.ENotFound {
 					s.renderError(w, r, err)
@@ -64,7 +64,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqState, id string) {
 	hash := auth.TokenHash(id)
-	sess, u, err := s.store.SessionUser(r.Context(), hash)
+	now := s.now()
+	cached, cu, entry, ok, err := s.cachedSession(r.Context(), hash, now)
+	if ok {
+		st.user, st.session, st.sessionID = cu, cached, id
+		st.lang = s.requestLang(r, cu)
+		return
+	}
+	var sess *store.Session
+	var u *leoc.User
+	if err == nil {
+		// Refusing, ending or stamping a session is decided on the
+		// database's row, never on a cached one (auth_cache.go).
+		sess, u, err = s.store.SessionUser(r.Context(), hash)
+	}
 	if err != nil {
 		if leoc.ErrorCode(err) != leoc.ENotFound {
 			s.log.Error("load session", "err", err, "request_id", st.id)
@@ -72,7 +85,6 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqStat
 		s.clearSessionCookie(w)
 		return
 	}
-	now := s.now()
 	if u.Disabled || now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
 		if err := s.store.DeleteSession(r.Context(), hash); err != nil {
 			s.log.Error("delete expired session", "err", err, "request_id", st.id)
@@ -80,10 +92,16 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqStat
 		s.clearSessionCookie(w)
 		return
 	}
+	seen := sess.LastSeenAt
 	if now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := s.store.TouchSession(r.Context(), hash, now); err != nil {
 			s.log.Error("touch session", "err", err, "request_id", st.id)
+		} else {
+			seen = now
 		}
+	}
+	if entry != nil && seen.UnixNano() > entry.lastSeen.Load() {
+		entry.lastSeen.Store(seen.UnixNano()) // what the database now holds
 	}
 	st.user, st.session, st.sessionID = u, sess, id
 	st.lang = s.requestLang(r, u)

@@ -94,6 +94,7 @@ type Server struct {
 	tiles                tiles.Source      // the local basemap (LEOC_TILES_FILE); nil when none
 	mapCache             mapCache          // the last large map answers, by ETag
 	statsCache           *statscache.Cache // statistics answers until the next write (stats_cache.go)
+	authCache            *statscache.Cache // who a token or session is, until the next write of those (auth_cache.go)
 	healthVersion        []byte            // the version as a JSON string, for /health
 	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
 	// with a few records.
@@ -135,6 +136,7 @@ func New(o Options) (*Server, error) {
 	if !o.NoStatisticsCache {
 		s.watchStatistics()
 	}
+	s.watchAuthentication()
 	s.healthVersion, _ = json.Marshal(s.version) // a string always encodes
 	var err error
 	if s.cat, err = i18n.Load(); err != nil {

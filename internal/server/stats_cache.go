@@ -25,6 +25,9 @@ import (
 // store's hook, in the writer's goroutine, before the writing request is
 // answered), on every other replica by the change notice notify.Stats, and
 // when the value lists change (their order and units are in the answers).
+// Each time, the answers asked for in the last RefreshWindow are computed
+// again in the background (statscache.Refresh), so that the readers after
+// a write rarely wait for them — never served from before the write.
 
 // statsCacheEntries bounds the cache; an answer is a few KB.
 const statsCacheEntries = 512
@@ -33,9 +36,13 @@ func (s *Server) watchStatistics() {
 	s.statsCache = statscache.New(statsCacheEntries)
 	s.store.OnStatisticsChange(func(ctx context.Context) {
 		s.statsCache.Invalidate()
+		s.statsCache.Refresh()
 		s.changed(ctx, notify.Stats)
 	})
-	forget := func(context.Context) { s.statsCache.Invalidate() }
+	forget := func(context.Context) {
+		s.statsCache.Invalidate()
+		s.statsCache.Refresh()
+	}
 	s.bus.Subscribe(notify.Stats, forget)
 	s.bus.Subscribe(notify.Lists, forget)
 }
@@ -85,6 +92,9 @@ func (s *Server) distributionStats(ctx context.Context, f store.DistributionFilt
 // more than the rest of the request).
 type cachedAnswer struct {
 	plain, gzipped []byte
+	// plainLength and gzippedLength are the Content-Length header values,
+	// built once (full slices: a later Add copies).
+	plainLength, gzippedLength []string
 }
 
 // cachedJSON answers a statistics API request with the encoded answer from
@@ -113,7 +123,9 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, 
 				return nil, err
 			}
 			a.gzipped = buf.Bytes()
+			a.gzippedLength = []string{strconv.Itoa(len(a.gzipped))}[:1:1]
 		}
+		a.plainLength = []string{strconv.Itoa(len(a.plain))}[:1:1]
 		return a, nil
 	})
 	if err != nil {
@@ -122,17 +134,17 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, 
 	}
 	h := w.Header()
 	h["Content-Type"], h["Cache-Control"] = jsonContentType, noStore
-	body := a.plain
+	body, length := a.plain, a.plainLength
 	if a.gzipped != nil {
 		// The compress middleware leaves an answer with its own
 		// Content-Encoding alone; Vary is added here as it would be there.
 		addVary(h)
 		if acceptsGzip(r) && r.Method != http.MethodHead {
 			h["Content-Encoding"] = gzipEncoding
-			body = a.gzipped
+			body, length = a.gzipped, a.gzippedLength
 		}
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(body); err != nil {
 		s.log.Debug("write JSON", "err", err)

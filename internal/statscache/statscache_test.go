@@ -111,3 +111,55 @@ func TestAnswersExpireAfterMaxAge(t *testing.T) {
 		t.Fatalf("an answer older than MaxAge was served: %d", v)
 	}
 }
+
+// After a write, Refresh computes the recently asked answers again in the
+// background under the new generation: a reader finds the new answer (or
+// joins its computation) and never computes it itself, and never gets the
+// answer from before the write.
+func TestRefreshComputesTheAskedAnswersAgain(t *testing.T) {
+	c := New(10)
+	var computed atomic.Int64
+	started := make(chan int64, 10)
+	compute := func() (int64, error) {
+		n := computed.Add(1)
+		started <- n
+		return n, nil
+	}
+	if v, _ := Get(c, "k", compute); v != 1 {
+		t.Fatalf("first answer %d", v)
+	}
+	<-started
+	c.Invalidate()
+	c.Refresh()
+	if n := <-started; n != 2 {
+		t.Fatalf("the refresh computed answer %d, want 2", n)
+	}
+	v, err := Get(c, "k", func() (int64, error) { t.Error("the reader computed the answer itself"); return -1, nil })
+	if err != nil || v != 2 {
+		t.Fatalf("after the refresh got %d, %v; want 2", v, err)
+	}
+}
+
+// An answer the refresh computed while another write committed is not
+// served after that write.
+func TestRefreshAcrossAWriteIsNotServed(t *testing.T) {
+	c := New(10)
+	var calls atomic.Int64
+	done := make(chan struct{})
+	_, _ = Get(c, "k", func() (string, error) {
+		if calls.Add(1) == 2 { // the refresh's computation
+			c.Invalidate() // a write commits meanwhile
+			defer close(done)
+			return "before the second write", nil
+		}
+		return "first", nil
+	})
+	c.Invalidate()
+	c.Refresh()
+	<-done
+	for range 2 { // the stale answer may be handed back only to the refresh itself
+		if v, _ := Get(c, "k", func() (string, error) { return "after the write", nil }); v != "after the write" {
+			t.Fatalf("a read after the second write got %q", v)
+		}
+	}
+}

@@ -63,6 +63,9 @@ type Store struct {
 	// statsHooks are called after a commit that changed statistics
 	// (OnStatisticsChange).
 	statsHooks statsHooks
+	// authHooks are called after a commit that wrote users, API tokens or
+	// sessions (OnAuthChange; the same mechanism).
+	authHooks statsHooks
 	// reads keeps SQLite's read queries prepared (read_statements.go).
 	reads readStatements
 }
@@ -285,6 +288,9 @@ type Tx struct {
 	// statsChanged is set by every write of maintained statistics, so the
 	// statistics hooks run after the commit.
 	statsChanged bool
+	// authChanged is set by every write of users, api_tokens or sessions
+	// (noteWrite), so the authentication hooks run after the commit.
+	authChanged bool
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -326,6 +332,7 @@ func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.noteWrite(q)
 	q = t.s.rebind(q)
 	if st := t.prepared(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -334,6 +341,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.noteWrite(q)
 	q = t.s.rebind(q)
 	if st := t.prepared(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
@@ -342,6 +350,7 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.noteWrite(q)
 	q = t.s.rebind(q)
 	if st := t.prepared(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -386,6 +395,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if tx.statsChanged {
 		s.statsHooks.call(ctx)
+	}
+	if tx.authChanged {
+		s.authHooks.call(ctx)
 	}
 	return nil
 }

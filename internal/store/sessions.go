@@ -49,7 +49,7 @@ func (s *Store) SessionUser(ctx context.Context, idHash string) (*Session, *leoc
 // TouchSession records activity, which moves the idle timeout on.
 func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) error {
 	return s.WithTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", at.UTC(), idHash); err != nil {
+		if err := tx.recordUse(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", at.UTC(), idHash); err != nil {
 			return fmt.Errorf("store: touch session: %w", err)
 		}
 		return nil
@@ -112,29 +112,59 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor Actor, t *APIToken, to
 }
 
 // TokenUser finds the user of an active token and records its use. The
-// use is written at most once per tokenTouchEvery, so a busy script does not
+// use is written at most once per TokenTouchEvery, so a busy script does not
 // turn every read into a write.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (*leoc.User, int64, error) {
-	var tokenID int64
-	var lastUsed sql.NullTime
-	u, err := scanUser(s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+`, t.id, t.last_used_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &tokenID, &lastUsed)
+	u, use, err := s.ActiveToken(ctx, tokenHash)
 	if err != nil {
-		return nil, 0, notFound(err, "token.not_found")
+		return nil, 0, err
 	}
-	if now := s.Now(); !lastUsed.Valid || now.Sub(lastUsed.Time) > tokenTouchEvery {
-		err := s.WithTx(ctx, func(tx *Tx) error {
-			_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, tokenID)
-			return err
-		})
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: record token use: %w", err)
+	if now := s.Now(); use.Due(now) {
+		if err := s.RecordTokenUse(ctx, use.ID, now); err != nil {
+			return nil, 0, err
 		}
 	}
-	return u, tokenID, nil
+	return u, use.ID, nil
 }
 
-const tokenTouchEvery = 10 * time.Minute
+// TokenUse is an active token's id and when it was last used (zero: never).
+type TokenUse struct {
+	ID       int64
+	LastUsed time.Time
+}
+
+// Due reports whether a use at now is to be written.
+func (t TokenUse) Due(now time.Time) bool {
+	return t.LastUsed.IsZero() || now.Sub(t.LastUsed) > TokenTouchEvery
+}
+
+// ActiveToken finds the user of an active (not revoked) token, without
+// recording a use (TokenUser does both).
+func (s *Store) ActiveToken(ctx context.Context, tokenHash string) (*leoc.User, TokenUse, error) {
+	var use TokenUse
+	var lastUsed sql.NullTime
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+`, t.id, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &use.ID, &lastUsed)
+	if err != nil {
+		return nil, use, notFound(err, "token.not_found")
+	}
+	use.LastUsed = lastUsed.Time
+	return u, use, nil
+}
+
+// RecordTokenUse writes a token's last use.
+func (s *Store) RecordTokenUse(ctx context.Context, tokenID int64, at time.Time) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		return tx.recordUse(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at, tokenID)
+	})
+	if err != nil {
+		return fmt.Errorf("store: record token use: %w", err)
+	}
+	return nil
+}
+
+// TokenTouchEvery is how often a token's last use is written at most.
+const TokenTouchEvery = 10 * time.Minute
 
 // RevokeAPIToken ends a token for good.
 func (s *Store) RevokeAPIToken(ctx context.Context, actor Actor, id int64) error {
