@@ -158,28 +158,54 @@ func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, d
 }
 
 // incidentRangeStats answers a date range from the month rows of the whole
-// months inside it and the day rows of the days at its ends.
+// months inside it and the day rows of the days at its ends, summed into
+// fiscal year × ward × type cells in one statement.
 func (s *Store) incidentRangeStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
-	var cells []IncidentCell
+	q, args := rangeRows(f, incidentDayRows, func(g RecordFilter) *where { return s.incidentWhere(g) })
+	cells, err := s.statsCells(ctx, incidentCellsOf(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells)
+}
+
+// incidentDayRows reads the day rows: their cell and their sums.
+var incidentDayRows = "SELECT fiscal_year, ward, type, incidents, " + strings.Join(figureColumns, ", ") +
+	", estimated_loss FROM incident_day_stats"
+
+// incidentCellsOf sums the rows of q (incidentDayRows of some days and
+// months) per fiscal year × ward × type.
+func incidentCellsOf(q string) string {
+	sums := make([]string, 0, len(figureColumns)+2)
+	for _, c := range slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"}) {
+		sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
+	}
+	return "SELECT fiscal_year, ward, type, " + strings.Join(sums, ", ") + " FROM (" + q + ") r GROUP BY fiscal_year, ward, type"
+}
+
+// rangeRows is one statement that reads the rows of a date range: sel (a
+// SELECT from a day table) of the day rows of the days at the range's ends
+// and, turned monthly, of the month rows of the whole months inside it,
+// each part filtered by filter (given the part's dates).
+func rangeRows(f RecordFilter, sel string, filter func(RecordFilter) *where) (string, []any) {
+	var parts []string
+	var args []any
 	for _, part := range splitRange(f.From, f.To) {
 		g := f
 		g.From, g.To = part.from, part.to
+		q := sel
 		if part.months {
 			g.From, g.To = "", "" // narrowMonths bounds them
-		}
-		w := s.incidentWhere(g)
-		q := incidentDayCells()
-		if part.months {
-			part.narrowMonths(w)
 			q = monthly(q)
 		}
-		c, err := s.statsCells(ctx, q+w.sql()+" GROUP BY fiscal_year, ward, type", w.args...)
-		if err != nil {
-			return nil, err
+		w := filter(g)
+		if part.months {
+			part.narrowMonths(w)
 		}
-		cells = append(cells, c...)
+		parts = append(parts, q+w.sql())
+		args = append(args, w.args...)
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells)
+	return strings.Join(parts, " UNION ALL "), args
 }
 
 // rangePart is one piece of a date range: days from..to ("" = open), or,
@@ -242,16 +268,6 @@ func splitRange(from, to string) []rangePart {
 		}
 	}
 	return append(parts, months)
-}
-
-// incidentDayCells sums the day rows a filter selects into fiscal year ×
-// ward × type cells.
-func incidentDayCells() string {
-	sums := make([]string, 0, len(figureColumns)+2)
-	for _, c := range slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"}) {
-		sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
-	}
-	return "SELECT fiscal_year, ward, type, " + strings.Join(sums, ", ") + " FROM incident_day_stats"
 }
 
 // incidentDayCellsFromIncidents is what incident_day_stats must hold.

@@ -203,28 +203,16 @@ func statsCellsFromIncidents() string {
 }
 
 func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]IncidentCell, error) {
-	rows, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: incident statistics: %w", err)
-	}
-	defer rows.Close()
 	var out []IncidentCell
-	for rows.Next() {
+	err := s.eachSumRow(ctx, 4+len(figureColumns)+1, q, args, func(r *sumRow) {
 		var c IncidentCell
-		dest := []any{&c.FiscalYear, &c.Ward, &c.Type, &c.Incidents}
-		for i := range c.Counts {
-			dest = append(dest, &c.Counts[i])
-		}
-		for i := range c.Flags {
-			dest = append(dest, &c.Flags[i])
-		}
-		dest = append(dest, (*int64)(&c.EstimatedLoss))
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("store: incident statistics: %w", err)
-		}
+		c.FiscalYear, c.Ward, c.Type, c.Incidents = int(r.int(0)), int(r.int(1)), r.text(2), r.int(3)
+		r.ints(4, c.Counts[:])
+		r.ints(4+len(c.Counts), c.Flags[:])
+		c.EstimatedLoss = leoc.Money(r.int(4 + len(c.Counts) + len(c.Flags)))
 		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: incident statistics: %w", err)
 	}
 	return out, nil
