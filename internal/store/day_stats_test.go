@@ -203,3 +203,30 @@ func TestRebuildStatisticsRestoresEveryRow(t *testing.T) {
 		verifyDistributions(t, s)
 	})
 }
+
+// The item totals (migration 0025) are checked by the verification and
+// restored by the rebuild: each damage alone must be seen.
+func TestItemTotalsAreVerifiedAndRebuilt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		addIncome(t, s, 1_000_000)
+		for i := range 6 {
+			d := newDistribution(t, s, "78-"+strconv.Itoa(i%3), func(in *leoc.DistributionInput) {
+				in.DisasterDateBS = "2082-04-0" + strconv.Itoa(1+i%4)
+				in.DateBS = in.DisasterDateBS
+			})
+			must.Get(s.CreateDistribution(ctx, admin, &leoc.User{}, d))(t)
+		}
+		verifyDistributions(t, s)
+		for _, q := range []string{"UPDATE distribution_item_totals SET quantity = quantity + 1",
+			"DELETE FROM distribution_day_item_totals", "UPDATE distribution_month_item_totals SET distributions = distributions + 1"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				if diffs := must.Get(s.VerifyDistributionStats(ctx))(t); len(diffs) == 0 {
+					t.Fatalf("%s: the damage was not seen", q)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				verifyDistributions(t, s)
+			})
+		}
+	})
+}

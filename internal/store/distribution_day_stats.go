@@ -281,7 +281,7 @@ func (t *Tx) adjustDistributionDayCells(ctx context.Context, old, updated *leoc.
 			return err
 		}
 	}
-	return nil
+	return t.adjustItemTotals(ctx, old, updated)
 }
 
 // moveDistributionFigures adds c to one day or month row (key: the
@@ -324,6 +324,7 @@ const (
 	distDayRows = `SELECT fiscal_year, ward, disaster_type, distributions, members, male, female, children, pregnant, infant_mothers,
 	deaths, cash FROM distribution_day_stats`
 	distDayItemRows      = "SELECT item, quantity, distributions FROM distribution_day_item_stats"
+	distDayItemTotalRows = "SELECT item, quantity, distributions FROM distribution_day_item_totals"
 	distDayHouseholdRows = "SELECT fiscal_year, ward, disaster_type, households FROM distribution_day_household_counts"
 )
 
@@ -348,7 +349,11 @@ func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) 
 	if err != nil {
 		return nil, err
 	}
-	q, args = rangeRows(f.RecordFilter, distDayItemRows, filter)
+	itemRows := distDayItemRows
+	if itemTotalsAnswer(f) {
+		itemRows = distDayItemTotalRows
+	}
+	q, args = rangeRows(f.RecordFilter, itemRows, filter)
 	items, err := s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM ("+
 		q+") r GROUP BY item", args...)
 	if err != nil {
@@ -399,6 +404,8 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		{4, `SELECT date_ad, fiscal_year, ward, disaster_type, distributions, members, male, female, children, pregnant, infant_mothers, deaths, cash
 			FROM distribution_day_stats`, distDayCellsFromRecords},
 		{5, "SELECT date_ad, fiscal_year, ward, disaster_type, item, quantity, distributions FROM distribution_day_item_stats", distDayItemsFromRecords},
+		{2, "SELECT fiscal_year, item, quantity, distributions FROM distribution_item_totals", itemTotalsFromRecords},
+		{2, "SELECT date_ad, item, fiscal_year, quantity, distributions FROM distribution_day_item_totals", dayItemTotalsFromRecords},
 		{5, "SELECT fiscal_year, ward, disaster_type, household_key, date_ad, distributions, prev_date FROM distribution_day_households",
 			distDayHouseholdsFromRecords},
 		{4, "SELECT date_ad, ward, disaster_type, prev_date, fiscal_year, households FROM distribution_day_household_counts",

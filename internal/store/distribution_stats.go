@@ -309,7 +309,11 @@ func (s *Store) distributionStats(ctx context.Context, f DistributionFilter, fro
 		}
 		// Items are totalled per item only, so the database adds the cells
 		// up: ten rows instead of thousands (fiscal year × ward × type × item).
-		items, err = s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_item_stats"+
+		table := "distribution_item_stats"
+		if itemTotalsAnswer(f) {
+			table = "distribution_item_totals"
+		}
+		items, err = s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM "+table+
 			w.sql()+" GROUP BY item", w.args...)
 	} else {
 		w := s.distributionWhere(f)

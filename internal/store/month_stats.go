@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The month rows (migration 0024) are the day rows summed per AD month ×
+// The month rows (migrations 0024, 0025) are the day rows summed per AD month ×
 // fiscal year; every write moves both (day_stats.go). monthTables says,
 // for each, what a month row is made of, so the verification and the
 // rebuild recompute them from the day rows the same way.
@@ -25,6 +25,7 @@ var monthTables = []monthTable{
 		[]string{"quantity", "distributions"}},
 	{"distribution_day_household_counts", "distribution_month_household_counts", []string{"ward", "disaster_type", "prev_date"},
 		[]string{"households"}},
+	{"distribution_day_item_totals", "distribution_month_item_totals", []string{"item"}, []string{"quantity", "distributions"}},
 }
 
 func (m monthTable) columns() string {

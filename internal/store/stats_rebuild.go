@@ -37,6 +37,10 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		"DELETE FROM distribution_day_item_stats",
 		"INSERT INTO distribution_day_item_stats (date_ad, fiscal_year, ward, disaster_type, item, quantity, distributions) " +
 			distDayItemsFromRecords,
+		"DELETE FROM distribution_item_totals",
+		"INSERT INTO distribution_item_totals (fiscal_year, item, quantity, distributions) " + itemTotalsFromRecords,
+		"DELETE FROM distribution_day_item_totals",
+		"INSERT INTO distribution_day_item_totals (date_ad, item, fiscal_year, quantity, distributions) " + dayItemTotalsFromRecords,
 	}
 	return s.WithTx(ctx, func(tx *Tx) error {
 		for _, q := range steps {
