@@ -166,7 +166,7 @@ func (s *Store) incidentRangeStats(ctx context.Context, f RecordFilter) (*Incide
 	if err != nil {
 		return nil, err
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells)
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, nil)
 }
 
 // incidentDayRows reads the day rows: their cell and their sums.

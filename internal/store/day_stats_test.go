@@ -230,3 +230,26 @@ func TestItemTotalsAreVerifiedAndRebuilt(t *testing.T) {
 		}
 	})
 }
+
+// The incident sums per fiscal year × ward and × type (migration 0025) are
+// checked by the verification and restored by the rebuild.
+func TestIncidentTotalsAreVerifiedAndRebuilt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		must.OK(t, demo.Incidents(ctx, s, bs.Default(), demo.Options{Incidents: 30, Seed: 3, Now: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)}))
+		if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
+			t.Fatalf("before any damage: %v", diffs)
+		}
+		for _, q := range []string{"UPDATE incident_ward_stats SET deaths = deaths + 1", "DELETE FROM incident_type_stats"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) == 0 {
+					t.Fatalf("%s: the damage was not seen", q)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
+					t.Fatalf("after the rebuild: %v", diffs)
+				}
+			})
+		}
+	})
+}

@@ -117,16 +117,57 @@ type IncidentStats struct {
 	FromAggregates bool
 }
 
-var statsUpsert = func() string {
-	cols := slices.Concat(figureColumns, []string{"estimated_loss"})
+var statsUpsert = incidentSumsUpsert("incident_stats", "fiscal_year", "ward", "type")
+
+// incidentSumsUpsert adds to a row of sums keyed by keys, or inserts it.
+func incidentSumsUpsert(table string, keys ...string) string {
+	cols := slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})
 	sets := make([]string, len(cols))
 	for i, c := range cols {
-		sets[i] = c + " = incident_stats." + c + " + excluded." + c
+		sets[i] = c + " = " + table + "." + c + " + excluded." + c
 	}
-	return "INSERT INTO incident_stats (fiscal_year, ward, type, incidents, " + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+4), ", ") + ") ON CONFLICT (fiscal_year, ward, type) DO UPDATE SET " +
-		"incidents = incident_stats.incidents + excluded.incidents, " + strings.Join(sets, ", ")
-}()
+	k := strings.Join(keys, ", ")
+	return "INSERT INTO " + table + " (" + k + ", " + strings.Join(cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+len(keys)), ", ") + ") ON CONFLICT (" + k + ") DO UPDATE SET " +
+		strings.Join(sets, ", ")
+}
+
+// The sums per fiscal year × ward and per fiscal year × type (migration
+// 0025) answer a filter by neither ward nor type: the by-ward, by-type and
+// by-year sums from some 90 rows instead of every fiscal year × ward × type
+// cell.
+var (
+	wardStatsUpsert = incidentSumsUpsert("incident_ward_stats", "fiscal_year", "ward")
+	typeStatsUpsert = incidentSumsUpsert("incident_type_stats", "fiscal_year", "type")
+)
+
+// adjustIncidentTotals moves the deltas (sorted cells) in the ward and type
+// rows, each in key order.
+func (t *Tx) adjustIncidentTotals(ctx context.Context, deltas []IncidentCell) error {
+	type wardKey struct{ fy, ward int }
+	type typeKey struct {
+		fy  int
+		typ string
+	}
+	wards, types := map[wardKey]*IncidentFigures{}, map[typeKey]*IncidentFigures{}
+	for _, d := range deltas {
+		group(wards, wardKey{d.FiscalYear, d.Ward}, func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
+		group(types, typeKey{d.FiscalYear, d.Type}, func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
+	}
+	for _, k := range sortedKeys(wards, func(a, b wardKey) int { return cmp.Or(cmp.Compare(a.fy, b.fy), cmp.Compare(a.ward, b.ward)) }) {
+		if err := t.moveIncidentFigures(ctx, wardStatsUpsert, "DELETE FROM incident_ward_stats WHERE fiscal_year = ? AND ward = ? AND incidents = 0",
+			[]any{k.fy, k.ward}, []any{k.fy, k.ward}, wards[k]); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(types, func(a, b typeKey) int { return cmp.Or(cmp.Compare(a.fy, b.fy), cmp.Compare(a.typ, b.typ)) }) {
+		if err := t.moveIncidentFigures(ctx, typeStatsUpsert, "DELETE FROM incident_type_stats WHERE fiscal_year = ? AND type = ? AND incidents = 0",
+			[]any{k.fy, k.typ}, []any{k.fy, k.typ}, types[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // adjustIncidentStats moves an incident's figures in the statistics: old
 // out (nil for a create), updated in (nil for a delete). upsert is
@@ -179,6 +220,9 @@ func (t *Tx) adjustIncidentStats(ctx context.Context, upsert *sql.Stmt, old, upd
 			}
 		}
 	}
+	if err := t.adjustIncidentTotals(ctx, deltas); err != nil {
+		return err
+	}
 	return t.adjustIncidentDayStats(ctx, old, updated)
 }
 
@@ -200,6 +244,13 @@ func statsCellsFromIncidents() string {
 	}
 	sums = append(sums, "COALESCE(CAST(SUM(estimated_loss) AS BIGINT), 0)")
 	return "SELECT fiscal_year, ward, type, COUNT(*), " + strings.Join(sums, ", ") + " FROM incidents"
+}
+
+// incidentSumsFromIncidents is what incident_ward_stats (key "ward") or
+// incident_type_stats (key "type") must hold.
+func incidentSumsFromIncidents(key string) string {
+	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year, ward, type,", "SELECT fiscal_year, "+key+",", 1) +
+		" GROUP BY fiscal_year, " + key
 }
 
 func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]IncidentCell, error) {
@@ -225,6 +276,8 @@ func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]Incide
 func (s *Store) IncidentStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
 	w := s.incidentWhere(f)
 	switch {
+	case onlyKeyFilters(f) && len(f.Wards) == 0 && len(f.Types) == 0:
+		return s.incidentTotals(ctx, w)
 	case onlyKeyFilters(f):
 		return s.incidentStats(ctx, true, statsCellsFromAggregates()+w.sql(), w.args)
 	case dayGrain(f):
@@ -245,12 +298,29 @@ func (s *Store) incidentStats(ctx context.Context, fromAggregates bool, q string
 	if err != nil {
 		return nil, err
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells)
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells, nil)
+}
+
+// incidentTotals answers a filter by fiscal year only from the ward and
+// type rows: the ward rows give the by-ward and by-year sums and the
+// totals, the type rows the by-type sums.
+func (s *Store) incidentTotals(ctx context.Context, w *where) (*IncidentStats, error) {
+	sums := "incidents, " + strings.Join(figureColumns, ", ") + ", estimated_loss"
+	cells, err := s.statsCells(ctx, "SELECT fiscal_year, ward, '', "+sums+" FROM incident_ward_stats"+w.sql(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	byType, err := s.statsCells(ctx, "SELECT fiscal_year, 0, type, "+sums+" FROM incident_type_stats"+w.sql(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, byType)
 }
 
 // groupIncidentStats adds cells up into the totals and the groups; a key
-// may come in several cells (from the day and the month rows).
-func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells []IncidentCell) (*IncidentStats, error) {
+// may come in several cells. With typeCells (the type rows), the by-type
+// sums are theirs and cells (the ward rows) give the rest.
+func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells, typeCells []IncidentCell) (*IncidentStats, error) {
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
 		return nil, err
@@ -263,9 +333,17 @@ func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells
 		}
 		st.Totals.add(&c.IncidentFigures, 1)
 		group(wards, c.Ward, func() *WardFigures { return &WardFigures{Ward: c.Ward} }).add(&c.IncidentFigures, 1)
-		group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		if typeCells == nil {
+			group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		}
 		group(years, c.FiscalYear, func() *FiscalYearFigures { return &FiscalYearFigures{FiscalYear: bs.FiscalYear{Start: c.FiscalYear}} }).
 			add(&c.IncidentFigures, 1)
+	}
+	for i := range typeCells {
+		c := &typeCells[i]
+		if c.Incidents != 0 {
+			group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		}
 	}
 	for _, w := range wards {
 		st.ByWard = append(st.ByWard, *w)
@@ -326,6 +404,17 @@ func (s *Store) VerifyIncidentStats(ctx context.Context) ([]string, error) {
 	}
 	for key, c := range byKey {
 		diffs = append(diffs, fmt.Sprintf("%s: kept %+v for no incidents", key, c.IncidentFigures))
+	}
+	for _, key := range []string{"ward", "type"} {
+		kept, err := s.textRows(ctx, 2, "SELECT fiscal_year, "+key+", incidents, "+strings.Join(figureColumns, ", ")+", estimated_loss FROM incident_"+key+"_stats")
+		if err != nil {
+			return nil, err
+		}
+		want, err := s.textRows(ctx, 2, incidentSumsFromIncidents(key))
+		if err != nil {
+			return nil, err
+		}
+		diffs = append(diffs, diffRows(kept, want)...)
 	}
 	days, err := s.verifyIncidentDayStats(ctx)
 	if err != nil {

@@ -18,6 +18,10 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		"DELETE FROM incident_stats",
 		"INSERT INTO incident_stats (fiscal_year, ward, type, incidents, " + cols + ", estimated_loss) " +
 			statsCellsFromIncidents() + " GROUP BY fiscal_year, ward, type",
+		"DELETE FROM incident_ward_stats",
+		"INSERT INTO incident_ward_stats (fiscal_year, ward, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("ward"),
+		"DELETE FROM incident_type_stats",
+		"INSERT INTO incident_type_stats (fiscal_year, type, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("type"),
 		"DELETE FROM incident_day_stats",
 		"INSERT INTO incident_day_stats (date_ad, fiscal_year, ward, type, incidents, " + cols + ", estimated_loss) " +
 			incidentDayCellsFromIncidents(),
