@@ -128,6 +128,59 @@ func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Inci
 			return err
 		}
 	}
+	return t.adjustIncidentDayTotals(ctx, days)
+}
+
+// The day and month rows per ward and per type (migration 0025), for a
+// range filtered by neither ward nor type.
+var (
+	incidentDayWardUpsert   = incidentSumsUpsertOn("incident_day_ward_stats", "date_ad, ward", "date_ad", "ward", "fiscal_year")
+	incidentDayTypeUpsert   = incidentSumsUpsertOn("incident_day_type_stats", "date_ad, type", "date_ad", "type", "fiscal_year")
+	incidentMonthWardUpsert = incidentSumsUpsert("incident_month_ward_stats", "month_ad", "fiscal_year", "ward")
+	incidentMonthTypeUpsert = incidentSumsUpsert("incident_month_type_stats", "month_ad", "fiscal_year", "type")
+)
+
+// adjustIncidentDayTotals moves the day deltas in the day and month rows
+// per ward and per type, each table in key order.
+func (t *Tx) adjustIncidentDayTotals(ctx context.Context, days map[dayKey]*incidentDayDelta) error {
+	wardDays, typeDays := map[dayKey]*incidentDayDelta{}, map[dayKey]*incidentDayDelta{}
+	wardMonths, typeMonths := map[monthKey]*IncidentFigures{}, map[monthKey]*IncidentFigures{}
+	for k, d := range days {
+		for _, p := range []struct {
+			day    dayKey
+			days   map[dayKey]*incidentDayDelta
+			months map[monthKey]*IncidentFigures
+		}{{dayKey{k.Date, k.Ward, ""}, wardDays, wardMonths}, {dayKey{k.Date, 0, k.Type}, typeDays, typeMonths}} {
+			group(p.days, p.day, func() *incidentDayDelta { return &incidentDayDelta{fiscalYear: d.fiscalYear} }).add(&d.IncidentFigures, 1)
+			group(p.months, p.day.month(d.fiscalYear), func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
+		}
+	}
+	for _, k := range sortedKeys(wardDays, dayKey.compare) {
+		if err := t.moveIncidentFigures(ctx, incidentDayWardUpsert, "DELETE FROM incident_day_ward_stats WHERE date_ad = ? AND ward = ? AND incidents = 0",
+			[]any{k.Date, k.Ward, wardDays[k].fiscalYear}, []any{k.Date, k.Ward}, &wardDays[k].IncidentFigures); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(typeDays, dayKey.compare) {
+		if err := t.moveIncidentFigures(ctx, incidentDayTypeUpsert, "DELETE FROM incident_day_type_stats WHERE date_ad = ? AND type = ? AND incidents = 0",
+			[]any{k.Date, k.Type, typeDays[k].fiscalYear}, []any{k.Date, k.Type}, &typeDays[k].IncidentFigures); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(wardMonths, monthKey.compare) {
+		if err := t.moveIncidentFigures(ctx, incidentMonthWardUpsert,
+			"DELETE FROM incident_month_ward_stats WHERE month_ad = ? AND fiscal_year = ? AND ward = ? AND incidents = 0",
+			[]any{k.Month, k.FiscalYear, k.Ward}, []any{k.Month, k.FiscalYear, k.Ward}, wardMonths[k]); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(typeMonths, monthKey.compare) {
+		if err := t.moveIncidentFigures(ctx, incidentMonthTypeUpsert,
+			"DELETE FROM incident_month_type_stats WHERE month_ad = ? AND fiscal_year = ? AND type = ? AND incidents = 0",
+			[]any{k.Month, k.FiscalYear, k.Type}, []any{k.Month, k.FiscalYear, k.Type}, typeMonths[k]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -160,13 +213,30 @@ func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, d
 // incidentRangeStats answers a date range from the month rows of the whole
 // months inside it and the day rows of the days at its ends, summed into
 // fiscal year × ward × type cells in one statement.
+// Filtered by neither ward nor type, the ward rows give the totals and the
+// by-ward and by-year sums, the type rows the by-type sums.
 func (s *Store) incidentRangeStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
-	q, args := rangeRows(f, incidentDayRows, func(g RecordFilter) *where { return s.incidentWhere(g) })
+	filter := func(g RecordFilter) *where { return s.incidentWhere(g) }
+	if len(f.Wards) > 0 || len(f.Types) > 0 {
+		q, args := rangeRows(f, incidentDayRows, filter)
+		cells, err := s.statsCells(ctx, incidentCellsOf(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, nil)
+	}
+	sums := "incidents, " + strings.Join(figureColumns, ", ") + ", estimated_loss"
+	q, args := rangeRows(f, "SELECT fiscal_year, ward, '' AS type, "+sums+" FROM incident_day_ward_stats", filter)
 	cells, err := s.statsCells(ctx, incidentCellsOf(q), args...)
 	if err != nil {
 		return nil, err
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, nil)
+	q, args = rangeRows(f, "SELECT fiscal_year, 0 AS ward, type, "+sums+" FROM incident_day_type_stats", filter)
+	byType, err := s.statsCells(ctx, incidentCellsOf(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, byType)
 }
 
 // incidentDayRows reads the day rows: their cell and their sums.
@@ -276,6 +346,13 @@ func incidentDayCellsFromIncidents() string {
 		" GROUP BY date_ad, ward, type"
 }
 
+// incidentDaySumsFromIncidents is what incident_day_ward_stats (key
+// "ward") or incident_day_type_stats (key "type") must hold.
+func incidentDaySumsFromIncidents(key string) string {
+	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year, ward, type,", "SELECT date_ad, "+key+", MIN(fiscal_year),", 1) +
+		" GROUP BY date_ad, " + key
+}
+
 // verifyIncidentDayStats compares the day rows with the incidents.
 func (s *Store) verifyIncidentDayStats(ctx context.Context) ([]string, error) {
 	dayQuery := "SELECT date_ad, fiscal_year, ward, type, incidents, " + strings.Join(figureColumns, ", ") + ", estimated_loss FROM incident_day_stats"
@@ -287,11 +364,24 @@ func (s *Store) verifyIncidentDayStats(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	months, err := s.verifyMonthStats(ctx, monthTables[:1])
+	diffs := diffRows(kept, want)
+	for _, key := range []string{"ward", "type"} {
+		kept, err := s.textRows(ctx, 2, "SELECT date_ad, "+key+", fiscal_year, incidents, "+strings.Join(figureColumns, ", ")+
+			", estimated_loss FROM incident_day_"+key+"_stats")
+		if err != nil {
+			return nil, err
+		}
+		want, err := s.textRows(ctx, 2, incidentDaySumsFromIncidents(key))
+		if err != nil {
+			return nil, err
+		}
+		diffs = append(diffs, diffRows(kept, want)...)
+	}
+	months, err := s.verifyMonthStats(ctx, monthTablesOf("incident_"))
 	if err != nil {
 		return nil, err
 	}
-	return append(diffRows(kept, want), months...), nil
+	return append(diffs, months...), nil
 }
 
 type incidentDayRow struct {

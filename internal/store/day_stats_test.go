@@ -231,15 +231,18 @@ func TestItemTotalsAreVerifiedAndRebuilt(t *testing.T) {
 	})
 }
 
-// The incident sums per fiscal year × ward and × type (migration 0025) are
-// checked by the verification and restored by the rebuild.
+// The incident sums per fiscal year, day and month × ward and × type
+// (migration 0025) are checked by the verification and restored by the
+// rebuild.
 func TestIncidentTotalsAreVerifiedAndRebuilt(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		must.OK(t, demo.Incidents(ctx, s, bs.Default(), demo.Options{Incidents: 30, Seed: 3, Now: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)}))
 		if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
 			t.Fatalf("before any damage: %v", diffs)
 		}
-		for _, q := range []string{"UPDATE incident_ward_stats SET deaths = deaths + 1", "DELETE FROM incident_type_stats"} {
+		for _, q := range []string{"UPDATE incident_ward_stats SET deaths = deaths + 1", "DELETE FROM incident_type_stats",
+			"DELETE FROM incident_day_ward_stats", "UPDATE incident_day_type_stats SET road_blocked = road_blocked + 1",
+			"UPDATE incident_month_ward_stats SET incidents = incidents + 1", "DELETE FROM incident_month_type_stats"} {
 			t.Run(q, func(t *testing.T) {
 				must.OK(t, s.ExecForTest(ctx, q))
 				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) == 0 {

@@ -421,7 +421,7 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		}
 		diffs = append(diffs, diffRows(kept, want)...)
 	}
-	months, err := s.verifyMonthStats(ctx, monthTables[1:])
+	months, err := s.verifyMonthStats(ctx, monthTablesOf("distribution_"))
 	if err != nil {
 		return nil, err
 	}

@@ -121,14 +121,19 @@ var statsUpsert = incidentSumsUpsert("incident_stats", "fiscal_year", "ward", "t
 
 // incidentSumsUpsert adds to a row of sums keyed by keys, or inserts it.
 func incidentSumsUpsert(table string, keys ...string) string {
+	return incidentSumsUpsertOn(table, strings.Join(keys, ", "), keys...)
+}
+
+// incidentSumsUpsertOn is incidentSumsUpsert for a row that has columns
+// beside its key (a day row's fiscal year).
+func incidentSumsUpsertOn(table, conflict string, keys ...string) string {
 	cols := slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})
 	sets := make([]string, len(cols))
 	for i, c := range cols {
 		sets[i] = c + " = " + table + "." + c + " + excluded." + c
 	}
-	k := strings.Join(keys, ", ")
-	return "INSERT INTO " + table + " (" + k + ", " + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+len(keys)), ", ") + ") ON CONFLICT (" + k + ") DO UPDATE SET " +
+	return "INSERT INTO " + table + " (" + strings.Join(keys, ", ") + ", " + strings.Join(cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+len(keys)), ", ") + ") ON CONFLICT (" + conflict + ") DO UPDATE SET " +
 		strings.Join(sets, ", ")
 }
 

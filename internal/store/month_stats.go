@@ -26,6 +26,21 @@ var monthTables = []monthTable{
 	{"distribution_day_household_counts", "distribution_month_household_counts", []string{"ward", "disaster_type", "prev_date"},
 		[]string{"households"}},
 	{"distribution_day_item_totals", "distribution_month_item_totals", []string{"item"}, []string{"quantity", "distributions"}},
+	{"incident_day_ward_stats", "incident_month_ward_stats", []string{"ward"},
+		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
+	{"incident_day_type_stats", "incident_month_type_stats", []string{"type"},
+		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
+}
+
+// monthTablesOf are the month tables whose names start with prefix.
+func monthTablesOf(prefix string) []monthTable {
+	var out []monthTable
+	for _, m := range monthTables {
+		if strings.HasPrefix(m.month, prefix) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (m monthTable) columns() string {

@@ -22,6 +22,10 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		"INSERT INTO incident_ward_stats (fiscal_year, ward, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("ward"),
 		"DELETE FROM incident_type_stats",
 		"INSERT INTO incident_type_stats (fiscal_year, type, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("type"),
+		"DELETE FROM incident_day_ward_stats",
+		"INSERT INTO incident_day_ward_stats (date_ad, ward, fiscal_year, incidents, " + cols + ", estimated_loss) " + incidentDaySumsFromIncidents("ward"),
+		"DELETE FROM incident_day_type_stats",
+		"INSERT INTO incident_day_type_stats (date_ad, type, fiscal_year, incidents, " + cols + ", estimated_loss) " + incidentDaySumsFromIncidents("type"),
 		"DELETE FROM incident_day_stats",
 		"INSERT INTO incident_day_stats (date_ad, fiscal_year, ward, type, incidents, " + cols + ", estimated_loss) " +
 			incidentDayCellsFromIncidents(),
