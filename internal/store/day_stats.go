@@ -131,59 +131,6 @@ func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Inci
 	return t.adjustIncidentDayTotals(ctx, days)
 }
 
-// The day and month rows per ward and per type (migration 0025), for a
-// range filtered by neither ward nor type.
-var (
-	incidentDayWardUpsert   = incidentSumsUpsertOn("incident_day_ward_stats", "date_ad, ward", "date_ad", "ward", "fiscal_year")
-	incidentDayTypeUpsert   = incidentSumsUpsertOn("incident_day_type_stats", "date_ad, type", "date_ad", "type", "fiscal_year")
-	incidentMonthWardUpsert = incidentSumsUpsert("incident_month_ward_stats", "month_ad", "fiscal_year", "ward")
-	incidentMonthTypeUpsert = incidentSumsUpsert("incident_month_type_stats", "month_ad", "fiscal_year", "type")
-)
-
-// adjustIncidentDayTotals moves the day deltas in the day and month rows
-// per ward and per type, each table in key order.
-func (t *Tx) adjustIncidentDayTotals(ctx context.Context, days map[dayKey]*incidentDayDelta) error {
-	wardDays, typeDays := map[dayKey]*incidentDayDelta{}, map[dayKey]*incidentDayDelta{}
-	wardMonths, typeMonths := map[monthKey]*IncidentFigures{}, map[monthKey]*IncidentFigures{}
-	for k, d := range days {
-		for _, p := range []struct {
-			day    dayKey
-			days   map[dayKey]*incidentDayDelta
-			months map[monthKey]*IncidentFigures
-		}{{dayKey{k.Date, k.Ward, ""}, wardDays, wardMonths}, {dayKey{k.Date, 0, k.Type}, typeDays, typeMonths}} {
-			group(p.days, p.day, func() *incidentDayDelta { return &incidentDayDelta{fiscalYear: d.fiscalYear} }).add(&d.IncidentFigures, 1)
-			group(p.months, p.day.month(d.fiscalYear), func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
-		}
-	}
-	for _, k := range sortedKeys(wardDays, dayKey.compare) {
-		if err := t.moveIncidentFigures(ctx, incidentDayWardUpsert, "DELETE FROM incident_day_ward_stats WHERE date_ad = ? AND ward = ? AND incidents = 0",
-			[]any{k.Date, k.Ward, wardDays[k].fiscalYear}, []any{k.Date, k.Ward}, &wardDays[k].IncidentFigures); err != nil {
-			return err
-		}
-	}
-	for _, k := range sortedKeys(typeDays, dayKey.compare) {
-		if err := t.moveIncidentFigures(ctx, incidentDayTypeUpsert, "DELETE FROM incident_day_type_stats WHERE date_ad = ? AND type = ? AND incidents = 0",
-			[]any{k.Date, k.Type, typeDays[k].fiscalYear}, []any{k.Date, k.Type}, &typeDays[k].IncidentFigures); err != nil {
-			return err
-		}
-	}
-	for _, k := range sortedKeys(wardMonths, monthKey.compare) {
-		if err := t.moveIncidentFigures(ctx, incidentMonthWardUpsert,
-			"DELETE FROM incident_month_ward_stats WHERE month_ad = ? AND fiscal_year = ? AND ward = ? AND incidents = 0",
-			[]any{k.Month, k.FiscalYear, k.Ward}, []any{k.Month, k.FiscalYear, k.Ward}, wardMonths[k]); err != nil {
-			return err
-		}
-	}
-	for _, k := range sortedKeys(typeMonths, monthKey.compare) {
-		if err := t.moveIncidentFigures(ctx, incidentMonthTypeUpsert,
-			"DELETE FROM incident_month_type_stats WHERE month_ad = ? AND fiscal_year = ? AND type = ? AND incidents = 0",
-			[]any{k.Month, k.FiscalYear, k.Type}, []any{k.Month, k.FiscalYear, k.Type}, typeMonths[k]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // moveIncidentFigures adds d to one day or month row (key: the upsert's
 // first four values) and removes the row when no incident is left in it.
 func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, delKey []any, d *IncidentFigures) error {
@@ -344,13 +291,6 @@ func splitRange(from, to string) []rangePart {
 func incidentDayCellsFromIncidents() string {
 	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year,", "SELECT date_ad, MIN(fiscal_year),", 1) +
 		" GROUP BY date_ad, ward, type"
-}
-
-// incidentDaySumsFromIncidents is what incident_day_ward_stats (key
-// "ward") or incident_day_type_stats (key "type") must hold.
-func incidentDaySumsFromIncidents(key string) string {
-	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year, ward, type,", "SELECT date_ad, "+key+", MIN(fiscal_year),", 1) +
-		" GROUP BY date_ad, " + key
 }
 
 // verifyIncidentDayStats compares the day rows with the incidents.

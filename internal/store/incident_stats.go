@@ -137,43 +137,6 @@ func incidentSumsUpsertOn(table, conflict string, keys ...string) string {
 		strings.Join(sets, ", ")
 }
 
-// The sums per fiscal year × ward and per fiscal year × type (migration
-// 0025) answer a filter by neither ward nor type: the by-ward, by-type and
-// by-year sums from some 90 rows instead of every fiscal year × ward × type
-// cell.
-var (
-	wardStatsUpsert = incidentSumsUpsert("incident_ward_stats", "fiscal_year", "ward")
-	typeStatsUpsert = incidentSumsUpsert("incident_type_stats", "fiscal_year", "type")
-)
-
-// adjustIncidentTotals moves the deltas (sorted cells) in the ward and type
-// rows, each in key order.
-func (t *Tx) adjustIncidentTotals(ctx context.Context, deltas []IncidentCell) error {
-	type wardKey struct{ fy, ward int }
-	type typeKey struct {
-		fy  int
-		typ string
-	}
-	wards, types := map[wardKey]*IncidentFigures{}, map[typeKey]*IncidentFigures{}
-	for _, d := range deltas {
-		group(wards, wardKey{d.FiscalYear, d.Ward}, func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
-		group(types, typeKey{d.FiscalYear, d.Type}, func() *IncidentFigures { return &IncidentFigures{} }).add(&d.IncidentFigures, 1)
-	}
-	for _, k := range sortedKeys(wards, func(a, b wardKey) int { return cmp.Or(cmp.Compare(a.fy, b.fy), cmp.Compare(a.ward, b.ward)) }) {
-		if err := t.moveIncidentFigures(ctx, wardStatsUpsert, "DELETE FROM incident_ward_stats WHERE fiscal_year = ? AND ward = ? AND incidents = 0",
-			[]any{k.fy, k.ward}, []any{k.fy, k.ward}, wards[k]); err != nil {
-			return err
-		}
-	}
-	for _, k := range sortedKeys(types, func(a, b typeKey) int { return cmp.Or(cmp.Compare(a.fy, b.fy), cmp.Compare(a.typ, b.typ)) }) {
-		if err := t.moveIncidentFigures(ctx, typeStatsUpsert, "DELETE FROM incident_type_stats WHERE fiscal_year = ? AND type = ? AND incidents = 0",
-			[]any{k.fy, k.typ}, []any{k.fy, k.typ}, types[k]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // adjustIncidentStats moves an incident's figures in the statistics: old
 // out (nil for a create), updated in (nil for a delete). upsert is
 // statsUpsert prepared, or nil.
@@ -251,13 +214,6 @@ func statsCellsFromIncidents() string {
 	return "SELECT fiscal_year, ward, type, COUNT(*), " + strings.Join(sums, ", ") + " FROM incidents"
 }
 
-// incidentSumsFromIncidents is what incident_ward_stats (key "ward") or
-// incident_type_stats (key "type") must hold.
-func incidentSumsFromIncidents(key string) string {
-	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year, ward, type,", "SELECT fiscal_year, "+key+",", 1) +
-		" GROUP BY fiscal_year, " + key
-}
-
 func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]IncidentCell, error) {
 	var out []IncidentCell
 	err := s.eachSumRow(ctx, 4+len(figureColumns)+1, q, args, func(r *sumRow) {
@@ -276,8 +232,9 @@ func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]Incide
 
 // IncidentStats sums the incidents a filter selects (paging and sorting are
 // ignored): totals, by ward, by type and by fiscal year. A filter by fiscal
-// year, ward and type reads the fiscal-year rows, a date range the day rows;
-// only a text search sums the incidents.
+// year only reads the ward and type rows (incident_totals.go), one by ward or
+// type the fiscal-year cells, a date range the day and month rows; only a
+// text search sums the incidents.
 func (s *Store) IncidentStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
 	w := s.incidentWhere(f)
 	switch {
@@ -304,22 +261,6 @@ func (s *Store) incidentStats(ctx context.Context, fromAggregates bool, q string
 		return nil, err
 	}
 	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells, nil)
-}
-
-// incidentTotals answers a filter by fiscal year only from the ward and
-// type rows: the ward rows give the by-ward and by-year sums and the
-// totals, the type rows the by-type sums.
-func (s *Store) incidentTotals(ctx context.Context, w *where) (*IncidentStats, error) {
-	sums := "incidents, " + strings.Join(figureColumns, ", ") + ", estimated_loss"
-	cells, err := s.statsCells(ctx, "SELECT fiscal_year, ward, '', "+sums+" FROM incident_ward_stats"+w.sql(), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	byType, err := s.statsCells(ctx, "SELECT fiscal_year, 0, type, "+sums+" FROM incident_type_stats"+w.sql(), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, byType)
 }
 
 // groupIncidentStats adds cells up into the totals and the groups; a key
