@@ -55,7 +55,7 @@ INSERT INTO distribution_month_item_totals (month_ad, fiscal_year, item, quantit
     FROM distribution_day_item_totals GROUP BY SUBSTR(date_ad, 1, 7), fiscal_year, item;
 
 -- Incidents per fiscal year x ward and per fiscal year x type, kept in the
--- same transaction as incident_stats (store/incident_stats.go): the answer
+-- same transaction as incident_stats (store/incident_totals.go): the answer
 -- filtered by neither ward nor type shows the sums by ward, by type and by
 -- year, which these give from about 90 rows of 34 columns instead of the
 -- 300-odd fiscal year x ward x type rows.
