@@ -128,7 +128,7 @@ func (t *Tx) adjustIncidentDayStats(ctx context.Context, old, updated *leoc.Inci
 			return err
 		}
 	}
-	return nil
+	return t.adjustIncidentDayTotals(ctx, days)
 }
 
 // moveIncidentFigures adds d to one day or month row (key: the upsert's
@@ -158,28 +158,71 @@ func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, d
 }
 
 // incidentRangeStats answers a date range from the month rows of the whole
-// months inside it and the day rows of the days at its ends.
+// months inside it and the day rows of the days at its ends, summed into
+// fiscal year × ward × type cells in one statement.
+// Filtered by neither ward nor type, the ward rows give the totals and the
+// by-ward and by-year sums, the type rows the by-type sums.
 func (s *Store) incidentRangeStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
-	var cells []IncidentCell
-	for _, part := range splitRange(f.From, f.To) {
-		g := f
-		g.From, g.To = part.from, part.to
-		if part.months {
-			g.From, g.To = "", "" // narrowMonths bounds them
-		}
-		w := s.incidentWhere(g)
-		q := incidentDayCells()
-		if part.months {
-			part.narrowMonths(w)
-			q = monthly(q)
-		}
-		c, err := s.statsCells(ctx, q+w.sql()+" GROUP BY fiscal_year, ward, type", w.args...)
+	filter := func(g RecordFilter) *where { return s.incidentWhere(g) }
+	if len(f.Wards) > 0 || len(f.Types) > 0 {
+		q, args := rangeRows(f, incidentDayRows, filter)
+		cells, err := s.statsCells(ctx, incidentCellsOf(q), args...)
 		if err != nil {
 			return nil, err
 		}
-		cells = append(cells, c...)
+		return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, nil)
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells)
+	sums := "incidents, " + strings.Join(figureColumns, ", ") + ", estimated_loss"
+	q, args := rangeRows(f, "SELECT fiscal_year, ward, '' AS type, "+sums+" FROM incident_day_ward_stats", filter)
+	cells, err := s.statsCells(ctx, incidentCellsOf(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	q, args = rangeRows(f, "SELECT fiscal_year, 0 AS ward, type, "+sums+" FROM incident_day_type_stats", filter)
+	byType, err := s.statsCells(ctx, incidentCellsOf(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: true}, cells, byType)
+}
+
+// incidentDayRows reads the day rows: their cell and their sums.
+var incidentDayRows = "SELECT fiscal_year, ward, type, incidents, " + strings.Join(figureColumns, ", ") +
+	", estimated_loss FROM incident_day_stats"
+
+// incidentCellsOf sums the rows of q (incidentDayRows of some days and
+// months) per fiscal year × ward × type.
+func incidentCellsOf(q string) string {
+	sums := make([]string, 0, len(figureColumns)+2)
+	for _, c := range slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"}) {
+		sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
+	}
+	return "SELECT fiscal_year, ward, type, " + strings.Join(sums, ", ") + " FROM (" + q + ") r GROUP BY fiscal_year, ward, type"
+}
+
+// rangeRows is one statement that reads the rows of a date range: sel (a
+// SELECT from a day table) of the day rows of the days at the range's ends
+// and, turned monthly, of the month rows of the whole months inside it,
+// each part filtered by filter (given the part's dates).
+func rangeRows(f RecordFilter, sel string, filter func(RecordFilter) *where) (string, []any) {
+	var parts []string
+	var args []any
+	for _, part := range splitRange(f.From, f.To) {
+		g := f
+		g.From, g.To = part.from, part.to
+		q := sel
+		if part.months {
+			g.From, g.To = "", "" // narrowMonths bounds them
+			q = monthly(q)
+		}
+		w := filter(g)
+		if part.months {
+			part.narrowMonths(w)
+		}
+		parts = append(parts, q+w.sql())
+		args = append(args, w.args...)
+	}
+	return strings.Join(parts, " UNION ALL "), args
 }
 
 // rangePart is one piece of a date range: days from..to ("" = open), or,
@@ -244,16 +287,6 @@ func splitRange(from, to string) []rangePart {
 	return append(parts, months)
 }
 
-// incidentDayCells sums the day rows a filter selects into fiscal year ×
-// ward × type cells.
-func incidentDayCells() string {
-	sums := make([]string, 0, len(figureColumns)+2)
-	for _, c := range slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"}) {
-		sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
-	}
-	return "SELECT fiscal_year, ward, type, " + strings.Join(sums, ", ") + " FROM incident_day_stats"
-}
-
 // incidentDayCellsFromIncidents is what incident_day_stats must hold.
 func incidentDayCellsFromIncidents() string {
 	return strings.Replace(statsCellsFromIncidents(), "SELECT fiscal_year,", "SELECT date_ad, MIN(fiscal_year),", 1) +
@@ -271,11 +304,24 @@ func (s *Store) verifyIncidentDayStats(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	months, err := s.verifyMonthStats(ctx, monthTables[:1])
+	diffs := diffRows(kept, want)
+	for _, key := range []string{"ward", "type"} {
+		kept, err := s.textRows(ctx, 2, "SELECT date_ad, "+key+", fiscal_year, incidents, "+strings.Join(figureColumns, ", ")+
+			", estimated_loss FROM incident_day_"+key+"_stats")
+		if err != nil {
+			return nil, err
+		}
+		want, err := s.textRows(ctx, 2, incidentDaySumsFromIncidents(key))
+		if err != nil {
+			return nil, err
+		}
+		diffs = append(diffs, diffRows(kept, want)...)
+	}
+	months, err := s.verifyMonthStats(ctx, monthTablesOf("incident_"))
 	if err != nil {
 		return nil, err
 	}
-	return append(diffRows(kept, want), months...), nil
+	return append(diffs, months...), nil
 }
 
 type incidentDayRow struct {

@@ -203,3 +203,56 @@ func TestRebuildStatisticsRestoresEveryRow(t *testing.T) {
 		verifyDistributions(t, s)
 	})
 }
+
+// The item totals (migration 0025) are checked by the verification and
+// restored by the rebuild: each damage alone must be seen.
+func TestItemTotalsAreVerifiedAndRebuilt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		addIncome(t, s, 1_000_000)
+		for i := range 6 {
+			d := newDistribution(t, s, "78-"+strconv.Itoa(i%3), func(in *leoc.DistributionInput) {
+				in.DisasterDateBS = "2082-04-0" + strconv.Itoa(1+i%4)
+				in.DateBS = in.DisasterDateBS
+			})
+			must.Get(s.CreateDistribution(ctx, admin, &leoc.User{}, d))(t)
+		}
+		verifyDistributions(t, s)
+		for _, q := range []string{"UPDATE distribution_item_totals SET quantity = quantity + 1",
+			"DELETE FROM distribution_day_item_totals", "UPDATE distribution_month_item_totals SET distributions = distributions + 1"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				if diffs := must.Get(s.VerifyDistributionStats(ctx))(t); len(diffs) == 0 {
+					t.Fatalf("%s: the damage was not seen", q)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				verifyDistributions(t, s)
+			})
+		}
+	})
+}
+
+// The incident sums per fiscal year, day and month × ward and × type
+// (migration 0025) are checked by the verification and restored by the
+// rebuild.
+func TestIncidentTotalsAreVerifiedAndRebuilt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		must.OK(t, demo.Incidents(ctx, s, bs.Default(), demo.Options{Incidents: 30, Seed: 3, Now: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)}))
+		if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
+			t.Fatalf("before any damage: %v", diffs)
+		}
+		for _, q := range []string{"UPDATE incident_ward_stats SET deaths = deaths + 1", "DELETE FROM incident_type_stats",
+			"DELETE FROM incident_day_ward_stats", "UPDATE incident_day_type_stats SET road_blocked = road_blocked + 1",
+			"UPDATE incident_month_ward_stats SET incidents = incidents + 1", "DELETE FROM incident_month_type_stats"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) == 0 {
+					t.Fatalf("%s: the damage was not seen", q)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
+					t.Fatalf("after the rebuild: %v", diffs)
+				}
+			})
+		}
+	})
+}

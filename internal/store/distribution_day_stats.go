@@ -281,7 +281,7 @@ func (t *Tx) adjustDistributionDayCells(ctx context.Context, old, updated *leoc.
 			return err
 		}
 	}
-	return nil
+	return t.adjustItemTotals(ctx, old, updated)
 }
 
 // moveDistributionFigures adds c to one day or month row (key: the
@@ -318,78 +318,79 @@ func (t *Tx) moveItem(ctx context.Context, upsert, del string, key, delKey []any
 	return nil
 }
 
-const distDayCells = `SELECT fiscal_year, ward, disaster_type, CAST(SUM(distributions) AS BIGINT), 0, CAST(SUM(members) AS BIGINT),
+// The day rows of distributions, items and first household days, read by
+// rangeRows and summed in one statement each.
+const (
+	distDayRows = `SELECT fiscal_year, ward, disaster_type, distributions, members, male, female, children, pregnant, infant_mothers,
+	deaths, cash FROM distribution_day_stats`
+	distDayItemRows      = "SELECT item, quantity, distributions FROM distribution_day_item_stats"
+	distDayItemTotalRows = "SELECT item, quantity, distributions FROM distribution_day_item_totals"
+	distDayHouseholdRows = "SELECT fiscal_year, ward, disaster_type, households FROM distribution_day_household_counts"
+)
+
+func distCellsOf(q string) string {
+	return `SELECT fiscal_year, ward, disaster_type, CAST(SUM(distributions) AS BIGINT), 0, CAST(SUM(members) AS BIGINT),
 	CAST(SUM(male) AS BIGINT), CAST(SUM(female) AS BIGINT), CAST(SUM(children) AS BIGINT), CAST(SUM(pregnant) AS BIGINT),
-	CAST(SUM(infant_mothers) AS BIGINT), CAST(SUM(deaths) AS BIGINT), CAST(SUM(cash) AS BIGINT) FROM distribution_day_stats`
-
-const distDayItems = "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_day_item_stats"
-
-const distDayHouseholds = "SELECT fiscal_year, ward, disaster_type, CAST(SUM(households) AS BIGINT) FROM distribution_day_household_counts"
+	CAST(SUM(infant_mothers) AS BIGINT), CAST(SUM(deaths) AS BIGINT), CAST(SUM(cash) AS BIGINT) FROM (` + q + `) r
+	GROUP BY fiscal_year, ward, disaster_type`
+}
 
 // distributionDayStats answers a date range from the month rows of the
-// whole months inside it and the day rows of the days at its ends.
+// whole months inside it and the day rows of the days at its ends: three
+// statements (figures, items, households), whatever the range.
 func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) (*DistributionStats, error) {
-	var cells []DistributionCell
-	var items []itemCell
-	households := map[distCellKey]int64{}
-	for _, part := range splitRange(f.From, f.To) {
-		g := f
-		g.From, g.To = part.from, part.to
-		if part.months {
-			g.From, g.To = "", "" // narrowMonths bounds them
-		}
-		w := s.distributionWhere(g)
-		cellsQ, itemsQ, householdsQ := distDayCells, distDayItems, distDayHouseholds
-		if part.months {
-			part.narrowMonths(w)
-			cellsQ, itemsQ, householdsQ = monthly(cellsQ), monthly(itemsQ), monthly(householdsQ)
-		}
-		c, err := s.distCells(ctx, cellsQ+w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args...)
-		if err != nil {
-			return nil, err
-		}
-		cells = append(cells, c...)
-		it, err := s.itemCells(ctx, itemsQ+w.sql()+" GROUP BY item", w.args...)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, it...)
-		// A household counts at its first day in the whole range: the
-		// condition is on the range's first day, whichever part holds it.
+	filter := func(g RecordFilter) *where {
+		h := f
+		h.RecordFilter = g
+		return s.distributionWhere(h)
+	}
+	q, args := rangeRows(f.RecordFilter, distDayRows, filter)
+	cells, err := s.distCells(ctx, distCellsOf(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	itemRows := distDayItemRows
+	if itemTotalsAnswer(f) {
+		itemRows = distDayItemTotalRows
+	}
+	q, args = rangeRows(f.RecordFilter, itemRows, filter)
+	items, err := s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM ("+
+		q+") r GROUP BY item", args...)
+	if err != nil {
+		return nil, err
+	}
+	// A household counts at its first day in the whole range: the
+	// condition is on the range's first day, whichever part holds it.
+	q, args = rangeRows(f.RecordFilter, distDayHouseholdRows, func(g RecordFilter) *where {
+		w := filter(g)
 		if f.From == "" {
 			w.add("prev_date = ''")
 		} else {
 			w.add("prev_date < ?", f.From)
 		}
-		if err := s.sumHouseholds(ctx, householdsQ+w.sql()+" GROUP BY fiscal_year, ward, disaster_type", w.args, households); err != nil {
-			return nil, err
-		}
+		return w
+	})
+	households := map[distCellKey]int64{}
+	if err := s.sumHouseholds(ctx, "SELECT fiscal_year, ward, disaster_type, CAST(SUM(households) AS BIGINT) FROM ("+q+
+		") r GROUP BY fiscal_year, ward, disaster_type", args, households); err != nil {
+		return nil, err
 	}
-	// The households of a cell are put on one of its rows; the groups add
-	// the rows up.
+	// The households of a cell are put on its row; the groups add the
+	// rows up.
 	for i := range cells {
-		k := distCellKey{cells[i].FiscalYear, cells[i].Ward, cells[i].Type}
-		cells[i].Households = households[k]
-		delete(households, k)
+		cells[i].Households = households[distCellKey{cells[i].FiscalYear, cells[i].Ward, cells[i].Type}]
 	}
 	return s.groupDistributionStats(ctx, &DistributionStats{FromAggregates: true}, cells, items)
 }
 
 func (s *Store) sumHouseholds(ctx context.Context, q string, args []any, into map[distCellKey]int64) error {
-	rows, err := s.query(ctx, q, args...)
+	err := s.eachSumRow(ctx, 4, q, args, func(r *sumRow) {
+		into[distCellKey{int(r.int(0)), int(r.int(1)), r.text(2)}] += r.int(3)
+	})
 	if err != nil {
 		return fmt.Errorf("store: distribution day households: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k distCellKey
-		var n int64
-		if err := rows.Scan(&k.FiscalYear, &k.Ward, &k.Type, &n); err != nil {
-			return fmt.Errorf("store: distribution day households: %w", err)
-		}
-		into[k] += n
-	}
-	return rows.Err()
+	return nil
 }
 
 // verifyDistributionDayStats compares the day rows, the household days and
@@ -403,6 +404,8 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		{4, `SELECT date_ad, fiscal_year, ward, disaster_type, distributions, members, male, female, children, pregnant, infant_mothers, deaths, cash
 			FROM distribution_day_stats`, distDayCellsFromRecords},
 		{5, "SELECT date_ad, fiscal_year, ward, disaster_type, item, quantity, distributions FROM distribution_day_item_stats", distDayItemsFromRecords},
+		{2, "SELECT fiscal_year, item, quantity, distributions FROM distribution_item_totals", itemTotalsFromRecords},
+		{2, "SELECT date_ad, item, fiscal_year, quantity, distributions FROM distribution_day_item_totals", dayItemTotalsFromRecords},
 		{5, "SELECT fiscal_year, ward, disaster_type, household_key, date_ad, distributions, prev_date FROM distribution_day_households",
 			distDayHouseholdsFromRecords},
 		{4, "SELECT date_ad, ward, disaster_type, prev_date, fiscal_year, households FROM distribution_day_household_counts",
@@ -418,7 +421,7 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		}
 		diffs = append(diffs, diffRows(kept, want)...)
 	}
-	months, err := s.verifyMonthStats(ctx, monthTables[1:])
+	months, err := s.verifyMonthStats(ctx, monthTablesOf("distribution_"))
 	if err != nil {
 		return nil, err
 	}

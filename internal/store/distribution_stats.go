@@ -249,22 +249,17 @@ func distCellsFromRecords() string {
 }
 
 func (s *Store) distCells(ctx context.Context, q string, args ...any) ([]DistributionCell, error) {
-	rows, err := s.query(ctx, q, args...)
+	var out []DistributionCell
+	err := s.eachSumRow(ctx, 13, q, args, func(r *sumRow) {
+		c := DistributionCell{FiscalYear: int(r.int(0)), Ward: int(r.int(1)), Type: r.text(2)}
+		c.DistributionFigures = DistributionFigures{Distributions: r.int(3), Households: r.int(4), Members: r.int(5), Male: r.int(6),
+			Female: r.int(7), Children: r.int(8), Pregnant: r.int(9), InfantMothers: r.int(10), Deaths: r.int(11), Cash: leoc.Money(r.int(12))}
+		out = append(out, c)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: distribution statistics: %w", err)
 	}
-	defer rows.Close()
-	var out []DistributionCell
-	for rows.Next() {
-		var c DistributionCell
-		f := &c.DistributionFigures
-		if err := rows.Scan(&c.FiscalYear, &c.Ward, &c.Type, &f.Distributions, &f.Households, &f.Members, &f.Male, &f.Female,
-			&f.Children, &f.Pregnant, &f.InfantMothers, &f.Deaths, (*int64)(&f.Cash)); err != nil {
-			return nil, fmt.Errorf("store: distribution statistics: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type itemCell struct {
@@ -273,20 +268,14 @@ type itemCell struct {
 }
 
 func (s *Store) itemCells(ctx context.Context, q string, args ...any) ([]itemCell, error) {
-	rows, err := s.query(ctx, q, args...)
+	var out []itemCell
+	err := s.eachSumRow(ctx, 6, q, args, func(r *sumRow) {
+		out = append(out, itemCell{distCellKey{int(r.int(0)), int(r.int(1)), r.text(2)}, ItemQuantity{r.text(3), r.int(4), r.int(5)}})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: item statistics: %w", err)
 	}
-	defer rows.Close()
-	var out []itemCell
-	for rows.Next() {
-		var c itemCell
-		if err := rows.Scan(&c.key.FiscalYear, &c.key.Ward, &c.key.Type, &c.Item, &c.Quantity, &c.Distributions); err != nil {
-			return nil, fmt.Errorf("store: item statistics: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const itemCellsFromRecords = `SELECT d.fiscal_year, d.ward, d.disaster_type, i.item, CAST(SUM(i.quantity) AS BIGINT), COUNT(*)
@@ -320,7 +309,11 @@ func (s *Store) distributionStats(ctx context.Context, f DistributionFilter, fro
 		}
 		// Items are totalled per item only, so the database adds the cells
 		// up: ten rows instead of thousands (fiscal year × ward × type × item).
-		items, err = s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM distribution_item_stats"+
+		table := "distribution_item_stats"
+		if itemTotalsAnswer(f) {
+			table = "distribution_item_totals"
+		}
+		items, err = s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM "+table+
 			w.sql()+" GROUP BY item", w.args...)
 	} else {
 		w := s.distributionWhere(f)

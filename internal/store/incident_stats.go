@@ -117,16 +117,25 @@ type IncidentStats struct {
 	FromAggregates bool
 }
 
-var statsUpsert = func() string {
-	cols := slices.Concat(figureColumns, []string{"estimated_loss"})
+var statsUpsert = incidentSumsUpsert("incident_stats", "fiscal_year", "ward", "type")
+
+// incidentSumsUpsert adds to a row of sums keyed by keys, or inserts it.
+func incidentSumsUpsert(table string, keys ...string) string {
+	return incidentSumsUpsertOn(table, strings.Join(keys, ", "), keys...)
+}
+
+// incidentSumsUpsertOn is incidentSumsUpsert for a row that has columns
+// beside its key (a day row's fiscal year).
+func incidentSumsUpsertOn(table, conflict string, keys ...string) string {
+	cols := slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})
 	sets := make([]string, len(cols))
 	for i, c := range cols {
-		sets[i] = c + " = incident_stats." + c + " + excluded." + c
+		sets[i] = c + " = " + table + "." + c + " + excluded." + c
 	}
-	return "INSERT INTO incident_stats (fiscal_year, ward, type, incidents, " + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+4), ", ") + ") ON CONFLICT (fiscal_year, ward, type) DO UPDATE SET " +
-		"incidents = incident_stats.incidents + excluded.incidents, " + strings.Join(sets, ", ")
-}()
+	return "INSERT INTO " + table + " (" + strings.Join(keys, ", ") + ", " + strings.Join(cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)+len(keys)), ", ") + ") ON CONFLICT (" + conflict + ") DO UPDATE SET " +
+		strings.Join(sets, ", ")
+}
 
 // adjustIncidentStats moves an incident's figures in the statistics: old
 // out (nil for a create), updated in (nil for a delete). upsert is
@@ -179,6 +188,9 @@ func (t *Tx) adjustIncidentStats(ctx context.Context, upsert *sql.Stmt, old, upd
 			}
 		}
 	}
+	if err := t.adjustIncidentTotals(ctx, deltas); err != nil {
+		return err
+	}
 	return t.adjustIncidentDayStats(ctx, old, updated)
 }
 
@@ -203,28 +215,16 @@ func statsCellsFromIncidents() string {
 }
 
 func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]IncidentCell, error) {
-	rows, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: incident statistics: %w", err)
-	}
-	defer rows.Close()
 	var out []IncidentCell
-	for rows.Next() {
+	err := s.eachSumRow(ctx, 4+len(figureColumns)+1, q, args, func(r *sumRow) {
 		var c IncidentCell
-		dest := []any{&c.FiscalYear, &c.Ward, &c.Type, &c.Incidents}
-		for i := range c.Counts {
-			dest = append(dest, &c.Counts[i])
-		}
-		for i := range c.Flags {
-			dest = append(dest, &c.Flags[i])
-		}
-		dest = append(dest, (*int64)(&c.EstimatedLoss))
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("store: incident statistics: %w", err)
-		}
+		c.FiscalYear, c.Ward, c.Type, c.Incidents = int(r.int(0)), int(r.int(1)), r.text(2), r.int(3)
+		r.ints(4, c.Counts[:])
+		r.ints(4+len(c.Counts), c.Flags[:])
+		c.EstimatedLoss = leoc.Money(r.int(4 + len(c.Counts) + len(c.Flags)))
 		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: incident statistics: %w", err)
 	}
 	return out, nil
@@ -232,11 +232,14 @@ func (s *Store) statsCells(ctx context.Context, q string, args ...any) ([]Incide
 
 // IncidentStats sums the incidents a filter selects (paging and sorting are
 // ignored): totals, by ward, by type and by fiscal year. A filter by fiscal
-// year, ward and type reads the fiscal-year rows, a date range the day rows;
-// only a text search sums the incidents.
+// year only reads the ward and type rows (incident_totals.go), one by ward or
+// type the fiscal-year cells, a date range the day and month rows; only a
+// text search sums the incidents.
 func (s *Store) IncidentStats(ctx context.Context, f RecordFilter) (*IncidentStats, error) {
 	w := s.incidentWhere(f)
 	switch {
+	case onlyKeyFilters(f) && len(f.Wards) == 0 && len(f.Types) == 0:
+		return s.incidentTotals(ctx, w)
 	case onlyKeyFilters(f):
 		return s.incidentStats(ctx, true, statsCellsFromAggregates()+w.sql(), w.args)
 	case dayGrain(f):
@@ -257,12 +260,13 @@ func (s *Store) incidentStats(ctx context.Context, fromAggregates bool, q string
 	if err != nil {
 		return nil, err
 	}
-	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells)
+	return s.groupIncidentStats(ctx, &IncidentStats{FromAggregates: fromAggregates}, cells, nil)
 }
 
 // groupIncidentStats adds cells up into the totals and the groups; a key
-// may come in several cells (from the day and the month rows).
-func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells []IncidentCell) (*IncidentStats, error) {
+// may come in several cells. With typeCells (the type rows), the by-type
+// sums are theirs and cells (the ward rows) give the rest.
+func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells, typeCells []IncidentCell) (*IncidentStats, error) {
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
 		return nil, err
@@ -275,9 +279,17 @@ func (s *Store) groupIncidentStats(ctx context.Context, st *IncidentStats, cells
 		}
 		st.Totals.add(&c.IncidentFigures, 1)
 		group(wards, c.Ward, func() *WardFigures { return &WardFigures{Ward: c.Ward} }).add(&c.IncidentFigures, 1)
-		group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		if typeCells == nil {
+			group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		}
 		group(years, c.FiscalYear, func() *FiscalYearFigures { return &FiscalYearFigures{FiscalYear: bs.FiscalYear{Start: c.FiscalYear}} }).
 			add(&c.IncidentFigures, 1)
+	}
+	for i := range typeCells {
+		c := &typeCells[i]
+		if c.Incidents != 0 {
+			group(byType, c.Type, func() *TypeFigures { return &TypeFigures{Type: c.Type} }).add(&c.IncidentFigures, 1)
+		}
 	}
 	for _, w := range wards {
 		st.ByWard = append(st.ByWard, *w)
@@ -338,6 +350,17 @@ func (s *Store) VerifyIncidentStats(ctx context.Context) ([]string, error) {
 	}
 	for key, c := range byKey {
 		diffs = append(diffs, fmt.Sprintf("%s: kept %+v for no incidents", key, c.IncidentFigures))
+	}
+	for _, key := range []string{"ward", "type"} {
+		kept, err := s.textRows(ctx, 2, "SELECT fiscal_year, "+key+", incidents, "+strings.Join(figureColumns, ", ")+", estimated_loss FROM incident_"+key+"_stats")
+		if err != nil {
+			return nil, err
+		}
+		want, err := s.textRows(ctx, 2, incidentSumsFromIncidents(key))
+		if err != nil {
+			return nil, err
+		}
+		diffs = append(diffs, diffRows(kept, want)...)
 	}
 	days, err := s.verifyIncidentDayStats(ctx)
 	if err != nil {

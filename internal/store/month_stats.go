@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The month rows (migration 0024) are the day rows summed per AD month ×
+// The month rows (migrations 0024, 0025) are the day rows summed per AD month ×
 // fiscal year; every write moves both (day_stats.go). monthTables says,
 // for each, what a month row is made of, so the verification and the
 // rebuild recompute them from the day rows the same way.
@@ -25,6 +25,22 @@ var monthTables = []monthTable{
 		[]string{"quantity", "distributions"}},
 	{"distribution_day_household_counts", "distribution_month_household_counts", []string{"ward", "disaster_type", "prev_date"},
 		[]string{"households"}},
+	{"distribution_day_item_totals", "distribution_month_item_totals", []string{"item"}, []string{"quantity", "distributions"}},
+	{"incident_day_ward_stats", "incident_month_ward_stats", []string{"ward"},
+		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
+	{"incident_day_type_stats", "incident_month_type_stats", []string{"type"},
+		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
+}
+
+// monthTablesOf are the month tables whose names start with prefix.
+func monthTablesOf(prefix string) []monthTable {
+	var out []monthTable
+	for _, m := range monthTables {
+		if strings.HasPrefix(m.month, prefix) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (m monthTable) columns() string {

@@ -18,6 +18,14 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		"DELETE FROM incident_stats",
 		"INSERT INTO incident_stats (fiscal_year, ward, type, incidents, " + cols + ", estimated_loss) " +
 			statsCellsFromIncidents() + " GROUP BY fiscal_year, ward, type",
+		"DELETE FROM incident_ward_stats",
+		"INSERT INTO incident_ward_stats (fiscal_year, ward, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("ward"),
+		"DELETE FROM incident_type_stats",
+		"INSERT INTO incident_type_stats (fiscal_year, type, incidents, " + cols + ", estimated_loss) " + incidentSumsFromIncidents("type"),
+		"DELETE FROM incident_day_ward_stats",
+		"INSERT INTO incident_day_ward_stats (date_ad, ward, fiscal_year, incidents, " + cols + ", estimated_loss) " + incidentDaySumsFromIncidents("ward"),
+		"DELETE FROM incident_day_type_stats",
+		"INSERT INTO incident_day_type_stats (date_ad, type, fiscal_year, incidents, " + cols + ", estimated_loss) " + incidentDaySumsFromIncidents("type"),
 		"DELETE FROM incident_day_stats",
 		"INSERT INTO incident_day_stats (date_ad, fiscal_year, ward, type, incidents, " + cols + ", estimated_loss) " +
 			incidentDayCellsFromIncidents(),
@@ -37,6 +45,10 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		"DELETE FROM distribution_day_item_stats",
 		"INSERT INTO distribution_day_item_stats (date_ad, fiscal_year, ward, disaster_type, item, quantity, distributions) " +
 			distDayItemsFromRecords,
+		"DELETE FROM distribution_item_totals",
+		"INSERT INTO distribution_item_totals (fiscal_year, item, quantity, distributions) " + itemTotalsFromRecords,
+		"DELETE FROM distribution_day_item_totals",
+		"INSERT INTO distribution_day_item_totals (date_ad, item, fiscal_year, quantity, distributions) " + dayItemTotalsFromRecords,
 	}
 	return s.WithTx(ctx, func(tx *Tx) error {
 		for _, q := range steps {
