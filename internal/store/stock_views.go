@@ -73,24 +73,50 @@ func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBal
 // StockOnHandPage reads one page of the stock on hand (page's Page,
 // PerPage, After and Keyset, as every list), in the order the rows are
 // grouped — by item, or by warehouse when f.ByWarehouse — and counts the
-// rows of the whole filter. A page of a store of 50,000 balances reads 50.
+// rows of the whole filter. A page of a store of 50,000 balances reads 50
+// balances and the names of their items, not the catalogue.
 func (s *Store) StockOnHandPage(ctx context.Context, f StockFilter, page RecordFilter) ([]leoc.StockBalance, int, error) {
-	names, w, err := s.stockQuery(ctx, f)
-	if err != nil || names == nil {
-		return nil, 0, err
+	var w *where
+	if f.Item != "" {
+		// The one item's name is all the page needs of the catalogue.
+		names, iw, err := s.stockQuery(ctx, f)
+		if err != nil || names == nil {
+			return nil, 0, err
+		}
+		w = iw
+	} else {
+		w = stockWhere(f, nil)
 	}
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_balances"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count stock on hand: %w", err)
 	}
 	var out []leoc.StockBalance
-	err = s.readPage(ctx, listPage{table: "stock_balances", read: stockOnHandColumns, w: w, order: stockOrder(f), unique: true}, page,
+	raw := &stockNameMaps{}
+	err := s.readPage(ctx, listPage{table: "stock_balances", read: stockOnHandColumns, w: w, order: stockOrder(f), unique: true}, page,
 		func(r rowScanner) error {
-			b, err := names.scan(r)
+			b, err := raw.scan(r)
 			out = append(out, b)
 			return err
 		})
-	return out, total, err
+	if err != nil || len(out) == 0 {
+		return out, total, err
+	}
+	ids := map[int64]bool{}
+	for _, b := range out {
+		ids[b.ItemID] = true
+	}
+	names := &stockNameMaps{}
+	if names.items, err = s.stockItemNamesByID(ctx, slices.Collect(maps.Keys(ids))); err != nil {
+		return nil, 0, err
+	}
+	if names.whs, err = s.warehouseCodes(ctx); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		names.name(&out[i])
+	}
+	return out, total, nil
 }
 
 // StockTotals sums the balances of the given items over the filter's
@@ -149,9 +175,15 @@ func (n *stockNameMaps) scan(r rowScanner) (leoc.StockBalance, error) {
 	if exp != "" {
 		b.Expiry = storedDateOrZero(exp)
 	}
+	n.name(&b)
+	return b, nil
+}
+
+// name fills in the item's and the warehouse's names (none before they
+// are read).
+func (n *stockNameMaps) name(b *leoc.StockBalance) {
 	it := n.items[b.ItemID]
 	b.Item, b.ItemNameNe, b.ItemNameEn, b.Unit, b.Warehouse = it.Code, it.NameNe, it.NameEn, it.Unit, n.whs[b.WarehouseID]
-	return b, nil
 }
 
 // stockQuery reads the names and builds the filter's conditions; nil names
@@ -165,6 +197,15 @@ func (s *Store) stockQuery(ctx context.Context, f StockFilter) (*stockNameMaps, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if f.Item != "" && len(items) == 0 {
+		return nil, nil, nil
+	}
+	return &stockNameMaps{items: items, whs: whs}, stockWhere(f, items), nil
+}
+
+// stockWhere is the filter's conditions; items are the catalogue's rows of
+// f.Item when it names one.
+func stockWhere(f StockFilter, items map[int64]itemName) *where {
 	w := &where{}
 	if !f.Empty {
 		w.add("quantity > 0")
@@ -173,14 +214,11 @@ func (s *Store) stockQuery(ctx context.Context, f StockFilter) (*stockNameMaps, 
 		w.add("warehouse_id = ?", f.WarehouseID)
 	}
 	if f.Item != "" {
-		if len(items) == 0 {
-			return nil, nil, nil
-		}
 		for id := range items {
 			w.add("item_id = ?", id)
 		}
 	}
-	return &stockNameMaps{items: items, whs: whs}, w, nil
+	return w
 }
 
 // itemName is what the stock views show of a catalogue item.
@@ -188,11 +226,22 @@ type itemName struct{ Code, NameNe, NameEn, Unit string }
 
 // stockItemNames reads the catalogue by id: every item, or the one of code.
 func (s *Store) stockItemNames(ctx context.Context, code string) (map[int64]itemName, error) {
-	q, args := "SELECT id, code, name_ne, name_en, unit FROM inventory_items", []any(nil)
+	var w where
 	if code != "" {
-		q, args = q+" WHERE code = ?", []any{code}
+		w.add("code = ?", code)
 	}
-	rows, err := s.query(ctx, q, args...)
+	return s.itemNames(ctx, &w)
+}
+
+// stockItemNamesByID reads the catalogue's rows of ids.
+func (s *Store) stockItemNamesByID(ctx context.Context, ids []int64) (map[int64]itemName, error) {
+	var w where
+	w.in("id", len(ids), func(i int) any { return ids[i] })
+	return s.itemNames(ctx, &w)
+}
+
+func (s *Store) itemNames(ctx context.Context, w *where) (map[int64]itemName, error) {
+	rows, err := s.query(ctx, "SELECT id, code, name_ne, name_en, unit FROM inventory_items"+w.sql(), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: stock items: %w", err)
 	}
@@ -310,10 +359,10 @@ func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*l
 // BinCardPage reads one page of an item's bin card (page's Page, PerPage,
 // After and Keyset), oldest first, in one warehouse (warehouseID) or all
 // (0), and counts its movements. The running balance starts from the
-// balance brought forward, the sum of the movements before the page, which
-// an index holding item, warehouse, id and quantity answers without reading
-// the ledger's rows; Balance is the stock now. So a card of 100,000
-// movements costs a page, not the card.
+// balance brought forward: the sum of the movements before the page, or the
+// balance now less the movements from the page on, whichever is shorter,
+// which an index holding item, warehouse, id and quantity answers without
+// reading the ledger's rows. Balance is the stock now.
 func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64, page RecordFilter) (*leoc.BinCard, int, error) {
 	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
 	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
@@ -334,8 +383,13 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 		w.add("warehouse_id = ?", warehouseID)
 	}
 	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_movements"+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: bin card: %w", err)
+	}
+	// The balance now is the balance table's (the ledger's sum, kept in the
+	// same transaction as every movement; leoc stock verify checks it).
 	var now sql.NullInt64
-	if err := s.queryRow(ctx, "SELECT COUNT(*), SUM(quantity) FROM stock_movements"+w.sql(), w.args...).Scan(&total, &now); err != nil {
+	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_balances"+w.sql(), w.args...).Scan(&now); err != nil {
 		return nil, 0, fmt.Errorf("store: bin card: %w", err)
 	}
 	c.Balance = leoc.Quantity(now.Int64)
@@ -364,13 +418,25 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if err != nil || len(c.Entries) == 0 {
 		return &c, total, err
 	}
-	var before sql.NullInt64
+	// The balance brought forward is the sum of the movements before the
+	// page, or the balance now less those from the page on: whichever is
+	// shorter, judged by the page number (both give the same figure).
+	var part sql.NullInt64
 	bw := &where{parts: slices.Clone(w.parts), args: slices.Clone(w.args)}
-	bw.add("id < ?", c.Entries[0].MovementID)
-	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_movements"+bw.sql(), bw.args...).Scan(&before); err != nil {
+	limit, offset := pageBounds(page.Page, page.PerPage)
+	fromEnd := offset+limit/2 > total/2
+	if fromEnd {
+		bw.add("id >= ?", c.Entries[0].MovementID)
+	} else {
+		bw.add("id < ?", c.Entries[0].MovementID)
+	}
+	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_movements"+bw.sql(), bw.args...).Scan(&part); err != nil {
 		return nil, 0, fmt.Errorf("store: bin card: %w", err)
 	}
-	c.BroughtForward = leoc.Quantity(before.Int64)
+	c.BroughtForward = leoc.Quantity(part.Int64)
+	if fromEnd {
+		c.BroughtForward = c.Balance - leoc.Quantity(part.Int64)
+	}
 	numbers, err := s.documentNumbers(ctx, slices.Collect(maps.Keys(docs)))
 	if err != nil {
 		return nil, 0, err
