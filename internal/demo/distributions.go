@@ -35,22 +35,10 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 	if o.Batch <= 0 {
 		o.Batch = 500
 	}
-	g, err := newGenerator(ctx, st, cal, o)
+	g, rules, items, err := newDistributionGenerator(ctx, st, cal, o)
 	if err != nil {
 		return err
 	}
-	rules, err := st.DistributionRules(ctx)
-	if err != nil {
-		return err
-	}
-	var items []string
-	for k := range rules.Units {
-		items = append(items, k)
-	}
-	if len(items) == 0 {
-		return fmt.Errorf("demo: the settings need at least one relief item")
-	}
-	slices.Sort(items)
 	creator := &leoc.User{Username: Actor.Username, Role: leoc.RoleAdmin}
 	stock, err := demoStock(ctx, st, rules.Wards, creator)
 	if err != nil {
@@ -101,6 +89,28 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 		}
 	}
 	return nil
+}
+
+// newDistributionGenerator is a generator with the rules distributions are
+// checked against and the relief items, sorted.
+func newDistributionGenerator(ctx context.Context, st *store.Store, cal *bs.Calendar, o Options) (*generator, leoc.DistributionRules, []string, error) {
+	g, err := newGenerator(ctx, st, cal, o)
+	if err != nil {
+		return nil, leoc.DistributionRules{}, nil, err
+	}
+	rules, err := st.DistributionRules(ctx)
+	if err != nil {
+		return nil, rules, nil, err
+	}
+	var items []string
+	for k := range rules.Units {
+		items = append(items, k)
+	}
+	if len(items) == 0 {
+		return nil, rules, nil, fmt.Errorf("demo: the settings need at least one relief item")
+	}
+	slices.Sort(items)
+	return g, rules, items, nil
 }
 
 // fundSources are where relief money comes from, as the ledger says it.
