@@ -137,6 +137,15 @@ func (g *generator) name(r *rand.Rand) string {
 	return givenNames[r.IntN(len(givenNames))] + " " + surnames[r.IntN(len(surnames))]
 }
 
+// householdID is the identity number of the seq-th demo household. The
+// household key drops separators and leading zeros ("01-12-000034" and
+// "11-2-34" are both "11234"), so the last segment always has seven digits
+// and no leading zero: the key ends in it, and no two households share a key
+// (up to nine million).
+func householdID(district, place, seq int) string {
+	return fmt.Sprintf("%02d-%02d-%d", district, place, 1_000_000+seq+1)
+}
+
 func (g *generator) distribution(rules leoc.DistributionRules, items []string, seq int) (*leoc.Distribution, error) {
 	d, err := g.date()
 	if err != nil {
@@ -148,7 +157,7 @@ func (g *generator) distribution(rules leoc.DistributionRules, items []string, s
 	}
 	typ := g.pick(g.typeTable[disaster.Month-1])
 	in := &leoc.DistributionInput{HouseholdName: g.name(g.rng), FatherName: g.name(g.rng),
-		HouseholdID: fmt.Sprintf("%02d-%02d-%06d", g.between(1, 77), g.between(1, 99), seq+1), DisasterType: typ,
+		HouseholdID: householdID(g.between(1, 77), g.between(1, 99), seq), DisasterType: typ,
 		DisasterDateBS: disaster.String(), DateBS: d.String(), Ward: rules.Wards[g.rng.IntN(len(rules.Wards))],
 		Tole: toles[g.rng.IntN(len(toles))], Shelter: shelters[g.rng.IntN(len(shelters))], Status: "distributed"}
 	if g.chance(0.8) {
