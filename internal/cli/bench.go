@@ -182,15 +182,7 @@ func benchData(ctx context.Context, env Env, st *store.Store, cal *bs.Calendar, 
 	}
 	fmt.Fprintf(env.Stderr, "created %d incidents in %s\n", o.incidents, time.Since(t).Round(time.Millisecond))
 	t = time.Now()
-	step := max(o.distributions/20, 1)
-	next := step
-	err := demo.Distributions(ctx, st, cal, o.distributions, demo.Options{Seed: o.seed, Now: now, Progress: func(done int) {
-		if done >= next || done == o.distributions {
-			fmt.Fprintf(env.Stderr, "  %d of %d distributions, %s\n", done, o.distributions, time.Since(t).Round(time.Second))
-			next = done + step
-		}
-	}})
-	if err != nil {
+	if err := demoDistributions(ctx, env, st, cal, o.distributions, demo.Options{Seed: o.seed, Now: now}, false); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.Stderr, "created %d distributions in %s\n", o.distributions, time.Since(t).Round(time.Millisecond))

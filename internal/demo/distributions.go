@@ -35,22 +35,10 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 	if o.Batch <= 0 {
 		o.Batch = 500
 	}
-	g, err := newGenerator(ctx, st, cal, o)
+	g, rules, items, err := newDistributionGenerator(ctx, st, cal, o)
 	if err != nil {
 		return err
 	}
-	rules, err := st.DistributionRules(ctx)
-	if err != nil {
-		return err
-	}
-	var items []string
-	for k := range rules.Units {
-		items = append(items, k)
-	}
-	if len(items) == 0 {
-		return fmt.Errorf("demo: the settings need at least one relief item")
-	}
-	slices.Sort(items)
 	creator := &leoc.User{Username: Actor.Username, Role: leoc.RoleAdmin}
 	stock, err := demoStock(ctx, st, rules.Wards, creator)
 	if err != nil {
@@ -103,6 +91,28 @@ func Distributions(ctx context.Context, st *store.Store, cal *bs.Calendar, n int
 	return nil
 }
 
+// newDistributionGenerator is a generator with the rules distributions are
+// checked against and the relief items, sorted.
+func newDistributionGenerator(ctx context.Context, st *store.Store, cal *bs.Calendar, o Options) (*generator, leoc.DistributionRules, []string, error) {
+	g, err := newGenerator(ctx, st, cal, o)
+	if err != nil {
+		return nil, leoc.DistributionRules{}, nil, err
+	}
+	rules, err := st.DistributionRules(ctx)
+	if err != nil {
+		return nil, rules, nil, err
+	}
+	var items []string
+	for k := range rules.Units {
+		items = append(items, k)
+	}
+	if len(items) == 0 {
+		return nil, rules, nil, fmt.Errorf("demo: the settings need at least one relief item")
+	}
+	slices.Sort(items)
+	return g, rules, items, nil
+}
+
 // fundSources are where relief money comes from, as the ledger says it.
 var fundSources = []string{
 	"प्रदेश सरकारबाट प्राप्त राहत अनुदान (नमुना)",
@@ -127,6 +137,15 @@ func (g *generator) name(r *rand.Rand) string {
 	return givenNames[r.IntN(len(givenNames))] + " " + surnames[r.IntN(len(surnames))]
 }
 
+// householdID is the identity number of the seq-th demo household. The
+// household key drops separators and leading zeros ("01-12-000034" and
+// "11-2-34" are both "11234"), so the last segment always has seven digits
+// and no leading zero: the key ends in it, and no two households share a key
+// (up to nine million).
+func householdID(district, place, seq int) string {
+	return fmt.Sprintf("%02d-%02d-%d", district, place, 1_000_000+seq+1)
+}
+
 func (g *generator) distribution(rules leoc.DistributionRules, items []string, seq int) (*leoc.Distribution, error) {
 	d, err := g.date()
 	if err != nil {
@@ -138,7 +157,7 @@ func (g *generator) distribution(rules leoc.DistributionRules, items []string, s
 	}
 	typ := g.pick(g.typeTable[disaster.Month-1])
 	in := &leoc.DistributionInput{HouseholdName: g.name(g.rng), FatherName: g.name(g.rng),
-		HouseholdID: fmt.Sprintf("%02d-%02d-%06d", g.between(1, 77), g.between(1, 99), seq+1), DisasterType: typ,
+		HouseholdID: householdID(g.between(1, 77), g.between(1, 99), seq), DisasterType: typ,
 		DisasterDateBS: disaster.String(), DateBS: d.String(), Ward: rules.Wards[g.rng.IntN(len(rules.Wards))],
 		Tole: toles[g.rng.IntN(len(toles))], Shelter: shelters[g.rng.IntN(len(shelters))], Status: "distributed"}
 	if g.chance(0.8) {

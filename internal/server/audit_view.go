@@ -24,7 +24,7 @@ var auditActions = []string{
 	"household_key.collision", "household_key.rekey",
 	"login.failure", "login.success", "logout",
 	"password.failure",
-	"record.create", "record.delete", "record.import", "record.lock", "record.unlock", "record.update",
+	"record.bulk_create", "record.create", "record.delete", "record.import", "record.lock", "record.unlock", "record.update",
 	"setting.boundary_import", "setting.calendar_import", "setting.list_delete", "setting.list_save",
 	"setting.seed", "setting.unlock_key", "setting.update", "setting.ward_delete", "setting.ward_polygons_import", "setting.ward_save",
 	"stock.approve", "stock.receive",
