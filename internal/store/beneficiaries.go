@@ -186,23 +186,23 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 	w.in("allowance_type", len(f.Types), func(i int) any { return f.Types[i] })
 	s.searchWords(&w, f.Query, f.scanWord)
 	scopeSearch(&w, f, "ward")
+	order := " ORDER BY name, id"
+	if _, ok := beneficiarySort[f.Sort]; ok {
+		order = orderBy(f, beneficiarySort, "")
+	}
 	var total int
 	var err error
 	if searching(f) {
 		var capped bool
 		// A word with digits matches the household keys too, which the
 		// index count of the words alone does not know.
-		total, capped, err = s.countSearch(ctx, "beneficiaries", &w, -1)
+		total, capped, err = s.countSearch(ctx, "beneficiaries", &w, rowOrder(f, order), -1)
 		reportCapped(f, capped)
 	} else if err = s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
 		err = fmt.Errorf("store: count beneficiaries: %w", err)
 	}
 	if err != nil {
 		return nil, 0, err
-	}
-	order := " ORDER BY name, id"
-	if _, ok := beneficiarySort[f.Sort]; ok {
-		order = orderBy(f, beneficiarySort, "")
 	}
 	var list []*leoc.Beneficiary
 	err = s.readPage(ctx, listPage{table: "beneficiaries", read: beneficiaryColumns, w: &w, order: order}, f, func(r rowScanner) error {

@@ -91,7 +91,7 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 // can answer the filter, at most maxSearchTotal of a search.
 func (s *Store) countDistributions(ctx context.Context, f DistributionFilter, w *where) (int, error) {
 	if searching(f.RecordFilter) {
-		total, capped, err := s.countSearch(ctx, "distributions", w, f.indexed.of(w))
+		total, capped, err := s.countSearch(ctx, "distributions", w, rowOrder(f.RecordFilter, distributionOrder(f)), f.indexed.of(w))
 		reportCapped(f.RecordFilter, capped)
 		return total, err
 	}

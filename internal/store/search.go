@@ -175,17 +175,31 @@ func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, 
 
 // countSearch counts the rows of a searched list, up to maxSearchTotal;
 // capped tells there are more. indexed is the count prepareSearch already
-// has for w (indexedCount.of), or -1.
-func (s *Store) countSearch(ctx context.Context, table string, w *where, indexed int) (total int, capped bool, err error) {
+// has for w (indexedCount.of), or -1. order is the list's order when its
+// words are tested row by row (rowOrder): the count then reads the rows the
+// page has just read, from the order's index, where a bare LIMIT let
+// PostgreSQL start a sequential scan anywhere in the table (synchronized
+// scans) and read a million-row table from disk for 1,000 matches.
+func (s *Store) countSearch(ctx context.Context, table string, w *where, order string, indexed int) (total int, capped bool, err error) {
 	if indexed >= 0 {
 		return min(indexed, s.searchCap), indexed > s.searchCap, nil
 	}
-	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+" LIMIT ?) AS found",
+	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+order+" LIMIT ?) AS found",
 		append(slices.Clone(w.args), s.searchCap+1)...).Scan(&total)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count %s: %w", table, err)
 	}
 	return min(total, s.searchCap), total > s.searchCap, nil
+}
+
+// rowOrder is order when every word of f is tested row by row (common
+// words: SQLite's scanWords, PostgreSQL's hidden words), else "": a word
+// found through the search index is counted from the index's matches.
+func rowOrder(f RecordFilter, order string) string {
+	if f.scanWords || len(f.hidden) > 0 && len(f.hidden) == len(strings.Fields(f.Query)) {
+		return order
+	}
+	return ""
 }
 
 // searching reports whether a filter has words to search.
