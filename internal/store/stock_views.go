@@ -76,17 +76,14 @@ func (s *Store) StockOnHand(ctx context.Context, f StockFilter) ([]leoc.StockBal
 // rows of the whole filter. A page of a store of 50,000 balances reads 50
 // balances and the names of their items, not the catalogue.
 func (s *Store) StockOnHandPage(ctx context.Context, f StockFilter, page RecordFilter) ([]leoc.StockBalance, int, error) {
-	var w *where
+	var items map[int64]itemName
 	if f.Item != "" {
-		// The one item's name is all the page needs of the catalogue.
-		names, iw, err := s.stockQuery(ctx, f)
-		if err != nil || names == nil {
+		var err error
+		if items, err = s.stockItemNames(ctx, f.Item); err != nil || len(items) == 0 {
 			return nil, 0, err
 		}
-		w = iw
-	} else {
-		w = stockWhere(f, nil)
 	}
+	w := stockWhere(f, items)
 	var total int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_balances"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count stock on hand: %w", err)
@@ -102,14 +99,16 @@ func (s *Store) StockOnHandPage(ctx context.Context, f StockFilter, page RecordF
 	if err != nil || len(out) == 0 {
 		return out, total, err
 	}
-	ids := map[int64]bool{}
-	for _, b := range out {
-		ids[b.ItemID] = true
+	if items == nil {
+		ids := map[int64]bool{}
+		for _, b := range out {
+			ids[b.ItemID] = true
+		}
+		if items, err = s.stockItemNamesByID(ctx, slices.Collect(maps.Keys(ids))); err != nil {
+			return nil, 0, err
+		}
 	}
-	names := &stockNameMaps{}
-	if names.items, err = s.stockItemNamesByID(ctx, slices.Collect(maps.Keys(ids))); err != nil {
-		return nil, 0, err
-	}
+	names := &stockNameMaps{items: items}
 	if names.whs, err = s.warehouseCodes(ctx); err != nil {
 		return nil, 0, err
 	}
