@@ -218,6 +218,13 @@ type listPage struct {
 	// unique: the order's columns identify a row together (a table whose
 	// key is composite, such as the stock balances, has no id to end on).
 	unique bool
+	// keysFirst: the first page and a page after a cursor, too, find their
+	// rows' keys first (the deferred join) in an index that covers filter
+	// and order. Without it PostgreSQL may walk the primary key in id order
+	// and filter, counting on the matches being spread evenly over the
+	// table: when they all lie before the cursor (or after the table's
+	// start) it reads the rest of the table for one page.
+	keysFirst bool
 }
 
 // rowKey is what the deferred join selects to name a page's rows: the id,
@@ -251,16 +258,11 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 			return errBadCursor
 		}
 		s.addAfter(w, p.table, o, after)
-		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
+		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
 	case offset > 0:
-		// The deferred join: the ids of the page are found in an index
-		// that covers filter and order; only the page's rows are read.
-		key := p.rowKey(o)
-		q = "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
-			p.order + " LIMIT ? OFFSET ?)" + p.order
-		args = append(w.args, limit+1, offset)
+		q, args = p.deferredJoin(o, keyed, w, " OFFSET ?"), append(w.args, limit+1, offset)
 	default:
-		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
+		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
@@ -290,6 +292,22 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 		return fmt.Errorf("store: list %s: %w", p.table, err)
 	}
 	return nil
+}
+
+// pageFrom reads the first rows that pass w in the order (LIMIT ?).
+func (p listPage) pageFrom(o keyOrder, keyed bool, w *where) string {
+	if p.keysFirst {
+		return p.deferredJoin(o, keyed, w, "")
+	}
+	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + w.sql() + p.order + " LIMIT ?"
+}
+
+// deferredJoin finds the keys of the page (LIMIT ?, then skip) in an index
+// that covers filter and order, and reads only the page's rows.
+func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, skip string) string {
+	key := p.rowKey(o)
+	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
+		p.order + " LIMIT ?" + skip + ")" + p.order
 }
 
 func keyColumns(o keyOrder, keyed bool) string {

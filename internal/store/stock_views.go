@@ -393,7 +393,7 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	}
 	c.Balance = leoc.Quantity(now.Int64)
 	docs := map[int64]bool{}
-	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: " ORDER BY id",
+	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: " ORDER BY id", keysFirst: true,
 		read: "id, kind, date_bs, warehouse_id, batch, expiry_bs, quantity, unit_cost, document_kind, document_id, created_at, created_by"}, page,
 		func(r rowScanner) error {
 			var e leoc.BinCardEntry
