@@ -99,18 +99,20 @@ func (t *Tx) moveStock(ctx context.Context, actor Actor, src stockSource, moves 
 }
 
 // shiftBalance moves one balance: an addition creates the row on the first
-// receipt; a take succeeds only if the row covers it.
+// receipt; a take succeeds only if the row covers it. The balance counts its
+// movements too (a bin card's count, migration 0031).
 func (t *Tx) shiftBalance(ctx context.Context, m stockMove) error {
 	if m.Quantity > 0 {
-		_, err := t.exec(ctx, `INSERT INTO stock_balances (item_id, warehouse_id, batch, expiry_bs, expiry_ad, quantity) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (item_id, warehouse_id, batch, expiry_bs) DO UPDATE SET quantity = stock_balances.quantity + excluded.quantity`,
+		_, err := t.exec(ctx, `INSERT INTO stock_balances (item_id, warehouse_id, batch, expiry_bs, expiry_ad, quantity, movements) VALUES (?, ?, ?, ?, ?, ?, 1)
+			ON CONFLICT (item_id, warehouse_id, batch, expiry_bs) DO UPDATE SET quantity = stock_balances.quantity + excluded.quantity,
+				movements = stock_balances.movements + 1`,
 			m.ItemID, m.WarehouseID, m.Batch, m.expiryBS(), m.expiryAD(), int64(m.Quantity))
 		if err != nil {
 			return fmt.Errorf("store: stock balance: %w", translate(err))
 		}
 		return nil
 	}
-	res, err := t.exec(ctx, `UPDATE stock_balances SET quantity = quantity + ?
+	res, err := t.exec(ctx, `UPDATE stock_balances SET quantity = quantity + ?, movements = movements + 1
 		WHERE item_id = ? AND warehouse_id = ? AND batch = ? AND expiry_bs = ? AND quantity + ? >= 0`,
 		int64(m.Quantity), m.ItemID, m.WarehouseID, m.Batch, m.expiryBS(), int64(m.Quantity))
 	if err != nil {

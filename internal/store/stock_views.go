@@ -357,11 +357,10 @@ func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*l
 
 // BinCardPage reads one page of an item's bin card (page's Page, PerPage,
 // After and Keyset), oldest first, in one warehouse (warehouseID) or all
-// (0), and counts its movements. The running balance starts from the
-// balance brought forward: the sum of the movements before the page, or the
-// balance now less the movements from the page on, whichever is shorter,
-// which an index holding item, warehouse, id and quantity answers without
-// reading the ledger's rows. Balance is the stock now.
+// (0), and counts its movements (the count its balances keep). The running
+// balance starts from the balance brought forward (broughtForward), which
+// an index holding item, warehouse, id and quantity answers without reading
+// the ledger's rows. Balance is the stock now.
 func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64, page RecordFilter) (*leoc.BinCard, int, error) {
 	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
 	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
@@ -381,14 +380,11 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if warehouseID != 0 {
 		w.add("warehouse_id = ?", warehouseID)
 	}
-	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM stock_movements"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: bin card: %w", err)
-	}
-	// The balance now is the balance table's (the ledger's sum, kept in the
-	// same transaction as every movement; leoc stock verify checks it).
-	var now sql.NullInt64
-	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_balances"+w.sql(), w.args...).Scan(&now); err != nil {
+	// The balance now and the number of movements are the balance table's
+	// (the ledger's sum and count, kept in the same transaction as every
+	// movement; leoc stock verify checks both).
+	var now, total sql.NullInt64
+	if err := s.queryRow(ctx, "SELECT SUM(quantity), SUM(movements) FROM stock_balances"+w.sql(), w.args...).Scan(&now, &total); err != nil {
 		return nil, 0, fmt.Errorf("store: bin card: %w", err)
 	}
 	c.Balance = leoc.Quantity(now.Int64)
@@ -415,26 +411,11 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 			return nil
 		})
 	if err != nil || len(c.Entries) == 0 {
-		return &c, total, err
+		return &c, int(total.Int64), err
 	}
-	// The balance brought forward is the sum of the movements before the
-	// page, or the balance now less those from the page on: whichever is
-	// shorter, judged by the page number (both give the same figure).
-	var part sql.NullInt64
-	bw := &where{parts: slices.Clone(w.parts), args: slices.Clone(w.args)}
-	limit, offset := pageBounds(page.Page, page.PerPage)
-	fromEnd := offset+limit/2 > total/2
-	if fromEnd {
-		bw.add("id >= ?", c.Entries[0].MovementID)
-	} else {
-		bw.add("id < ?", c.Entries[0].MovementID)
-	}
-	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_movements"+bw.sql(), bw.args...).Scan(&part); err != nil {
-		return nil, 0, fmt.Errorf("store: bin card: %w", err)
-	}
-	c.BroughtForward = leoc.Quantity(part.Int64)
-	if fromEnd {
-		c.BroughtForward = c.Balance - leoc.Quantity(part.Int64)
+	c.BroughtForward, err = s.broughtForward(ctx, w, page, int(total.Int64), c.Entries[0].MovementID, c.Balance)
+	if err != nil {
+		return nil, 0, err
 	}
 	numbers, err := s.documentNumbers(ctx, slices.Collect(maps.Keys(docs)))
 	if err != nil {
@@ -450,7 +431,39 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 		run += e.Quantity
 		e.Balance = run
 	}
-	return &c, total, nil
+	return &c, int(total.Int64), nil
+}
+
+// broughtForward is the balance before the movement first (the page's
+// first) on the card w selects: the sum of the movements before it, or the
+// balance now less those from it on, whichever is shorter (both give the
+// same figure). The page number says which; a page after a cursor without
+// one (the API's next page) is placed by where first lies between the
+// card's first and last movement, two probes of the card index.
+func (s *Store) broughtForward(ctx context.Context, w *where, page RecordFilter, total int, first int64, now leoc.Quantity) (leoc.Quantity, error) {
+	limit, offset := pageBounds(page.Page, page.PerPage)
+	fromEnd := offset+limit/2 > total/2
+	if page.After != "" && page.Page <= 1 {
+		var lo, hi sql.NullInt64
+		if err := s.queryRow(ctx, "SELECT MIN(id), MAX(id) FROM stock_movements"+w.sql(), w.args...).Scan(&lo, &hi); err != nil {
+			return 0, fmt.Errorf("store: bin card: %w", err)
+		}
+		fromEnd = first-lo.Int64 > hi.Int64-first
+	}
+	bw := &where{parts: slices.Clone(w.parts), args: slices.Clone(w.args)}
+	if fromEnd {
+		bw.add("id >= ?", first)
+	} else {
+		bw.add("id < ?", first)
+	}
+	var part sql.NullInt64
+	if err := s.queryRow(ctx, "SELECT SUM(quantity) FROM stock_movements"+bw.sql(), bw.args...).Scan(&part); err != nil {
+		return 0, fmt.Errorf("store: bin card: %w", err)
+	}
+	if fromEnd {
+		return now - leoc.Quantity(part.Int64), nil
+	}
+	return leoc.Quantity(part.Int64), nil
 }
 
 // documentNumbers reads the number and fiscal year of stock documents by id.
@@ -483,11 +496,14 @@ type StockDifference struct {
 	Item, Warehouse     string
 	Batch, ExpiryBS     string
 	Ledger, Balance     leoc.Quantity
+	// LedgerMovements are the movements the ledger holds; Movements, the
+	// count the balance keeps of them.
+	LedgerMovements, Movements int64
 }
 
 func (d *StockDifference) String() string {
-	return fmt.Sprintf("item %s, warehouse %s, batch %q, expiry %q: ledger %s, balance %s",
-		d.Item, d.Warehouse, d.Batch, d.ExpiryBS, d.Ledger, d.Balance)
+	return fmt.Sprintf("item %s, warehouse %s, batch %q, expiry %q: ledger %s, balance %s; movements: ledger %d, balance %d",
+		d.Item, d.Warehouse, d.Batch, d.ExpiryBS, d.Ledger, d.Balance, d.LedgerMovements, d.Movements)
 }
 
 // VerifyStock recomputes every balance from the ledger and returns the
@@ -503,10 +519,11 @@ func (s *Store) VerifyStock(ctx context.Context) (*StockDifference, int, error) 
 	// Both sides summed once and joined on the key (a full outer join
 	// written as a union of keys, which both databases run): a balance
 	// without movements and movements without a balance both show.
-	rows, err := tx.QueryContext(ctx, s.rebind(`WITH l AS (SELECT item_id, warehouse_id, batch, expiry_bs, SUM(quantity) AS q FROM stock_movements
+	rows, err := tx.QueryContext(ctx, s.rebind(`WITH l AS (SELECT item_id, warehouse_id, batch, expiry_bs, SUM(quantity) AS q, COUNT(*) AS n FROM stock_movements
 			GROUP BY item_id, warehouse_id, batch, expiry_bs),
 		k AS (SELECT item_id, warehouse_id, batch, expiry_bs FROM l UNION SELECT item_id, warehouse_id, batch, expiry_bs FROM stock_balances)
-		SELECT k.item_id, k.warehouse_id, k.batch, k.expiry_bs, i.code, w.code, COALESCE(l.q, 0), COALESCE(b.quantity, 0)
+		SELECT k.item_id, k.warehouse_id, k.batch, k.expiry_bs, i.code, w.code, COALESCE(l.q, 0), COALESCE(b.quantity, 0),
+			COALESCE(l.n, 0), COALESCE(b.movements, 0)
 		FROM k JOIN inventory_items i ON i.id = k.item_id JOIN warehouses w ON w.id = k.warehouse_id
 		LEFT JOIN l ON l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id AND l.batch = k.batch AND l.expiry_bs = k.expiry_bs
 		LEFT JOIN stock_balances b ON b.item_id = k.item_id AND b.warehouse_id = k.warehouse_id AND b.batch = k.batch AND b.expiry_bs = k.expiry_bs
@@ -519,11 +536,11 @@ func (s *Store) VerifyStock(ctx context.Context) (*StockDifference, int, error) 
 	for rows.Next() {
 		var d StockDifference
 		if err := rows.Scan(&d.ItemID, &d.WarehouseID, &d.Batch, &d.ExpiryBS, &d.Item, &d.Warehouse, (*int64)(&d.Ledger),
-			(*int64)(&d.Balance)); err != nil {
+			(*int64)(&d.Balance), &d.LedgerMovements, &d.Movements); err != nil {
 			return nil, 0, fmt.Errorf("store: verify stock: %w", err)
 		}
 		n++
-		if d.Ledger != d.Balance {
+		if d.Ledger != d.Balance || d.LedgerMovements != d.Movements {
 			return &d, n, nil
 		}
 	}
