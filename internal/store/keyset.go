@@ -225,6 +225,10 @@ type listPage struct {
 	// table: when they all lie before the cursor (or after the table's
 	// start) it reads the rest of the table for one page.
 	keysFirst bool
+	// total is the filter's number of rows when the caller knows it (0:
+	// not known): a page by number in the second half is then counted
+	// from the end, so the last page skips no rows.
+	total int
 }
 
 // rowKey is what the deferred join selects to name a page's rows: the id,
@@ -259,8 +263,16 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 		}
 		s.addAfter(w, p.table, o, after)
 		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
+	case offset > 0 && p.total > 0 && offset > p.total/2:
+		// The rows offset … offset+limit (one more to know a page
+		// follows) are the rows total-offset-limit-1 … from the end.
+		back, n := p.total-offset-limit-1, limit+1
+		if back < 0 {
+			back, n = 0, max(n+back, 0)
+		}
+		q, args = p.deferredJoin(o, keyed, w, o.reversed(), " OFFSET ?"), append(w.args, n, back)
 	case offset > 0:
-		q, args = p.deferredJoin(o, keyed, w, " OFFSET ?"), append(w.args, limit+1, offset)
+		q, args = p.deferredJoin(o, keyed, w, p.order, " OFFSET ?"), append(w.args, limit+1, offset)
 	default:
 		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
 	}
@@ -297,17 +309,27 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 // pageFrom reads the first rows that pass w in the order (LIMIT ?).
 func (p listPage) pageFrom(o keyOrder, keyed bool, w *where) string {
 	if p.keysFirst {
-		return p.deferredJoin(o, keyed, w, "")
+		return p.deferredJoin(o, keyed, w, p.order, "")
 	}
 	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + w.sql() + p.order + " LIMIT ?"
 }
 
-// deferredJoin finds the keys of the page (LIMIT ?, then skip) in an index
-// that covers filter and order, and reads only the page's rows.
-func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, skip string) string {
+// deferredJoin finds the keys of the page (in the order inner, LIMIT ?,
+// then skip) in an index that covers filter and order, and reads only the
+// page's rows, in the list's order.
+func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, inner, skip string) string {
 	key := p.rowKey(o)
 	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
-		p.order + " LIMIT ?" + skip + ")" + p.order
+		inner + " LIMIT ?" + skip + ")" + p.order
+}
+
+// reversed is the order read from its end.
+func (o keyOrder) reversed() string {
+	dir := " DESC"
+	if o.desc {
+		dir = ""
+	}
+	return " ORDER BY " + strings.Join(o.cols, dir+", ") + dir
 }
 
 func keyColumns(o keyOrder, keyed bool) string {

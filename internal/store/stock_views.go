@@ -389,7 +389,7 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	}
 	c.Balance = leoc.Quantity(now.Int64)
 	docs := map[int64]bool{}
-	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: " ORDER BY id", keysFirst: true,
+	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: " ORDER BY id", keysFirst: true, total: int(total.Int64),
 		read: "id, kind, date_bs, warehouse_id, batch, expiry_bs, quantity, unit_cost, document_kind, document_id, created_at, created_by"}, page,
 		func(r rowScanner) error {
 			var e leoc.BinCardEntry
@@ -445,7 +445,10 @@ func (s *Store) broughtForward(ctx context.Context, w *where, page RecordFilter,
 	fromEnd := offset+limit/2 > total/2
 	if page.After != "" && page.Page <= 1 {
 		var lo, hi sql.NullInt64
-		if err := s.queryRow(ctx, "SELECT MIN(id), MAX(id) FROM stock_movements"+w.sql(), w.args...).Scan(&lo, &hi); err != nil {
+		// Two subqueries: SQLite reads a lone MIN or MAX from the index's
+		// end, but scans the whole range for both in one SELECT.
+		q := "SELECT (SELECT MIN(id) FROM stock_movements" + w.sql() + "), (SELECT MAX(id) FROM stock_movements" + w.sql() + ")"
+		if err := s.queryRow(ctx, q, append(slices.Clone(w.args), w.args...)...).Scan(&lo, &hi); err != nil {
 			return 0, fmt.Errorf("store: bin card: %w", err)
 		}
 		fromEnd = first-lo.Int64 > hi.Int64-first
