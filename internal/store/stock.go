@@ -100,7 +100,7 @@ func (t *Tx) moveStock(ctx context.Context, actor Actor, src stockSource, moves 
 
 // shiftBalance moves one balance: an addition creates the row on the first
 // receipt; a take succeeds only if the row covers it. The balance counts its
-// movements too (a bin card's count, migration 0031).
+// movements too (a bin card's count, migration 0030).
 func (t *Tx) shiftBalance(ctx context.Context, m stockMove) error {
 	if m.Quantity > 0 {
 		_, err := t.exec(ctx, `INSERT INTO stock_balances (item_id, warehouse_id, batch, expiry_bs, expiry_ad, quantity, movements) VALUES (?, ?, ?, ?, ?, ?, 1)

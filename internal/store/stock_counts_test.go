@@ -8,7 +8,7 @@ import (
 	"leoc/internal/store/storetest"
 )
 
-// TestBinCardCountMigration: a ledger written before migration 0031 gets
+// TestBinCardCountMigration: a ledger written before migration 0030 gets
 // its balances' movement counts, so the bin card counts its movements and
 // leoc stock verify finds ledger and balances equal; a count that drifts is
 // a difference.
@@ -18,7 +18,7 @@ func TestBinCardCountMigration(t *testing.T) {
 			s := must.Get(store.Open(ctx, b.URL(t)))(t)
 			t.Cleanup(func() { s.Close() })
 			s.SetAuditKeys(storetest.AuditKeys(t))
-			must.OK(t, s.MigrateToForTest(ctx, 30))
+			must.OK(t, s.MigrateToForTest(ctx, 29))
 			for _, q := range []string{
 				`INSERT INTO inventory_items (code, name_ne, name_en, category, unit, min_stock, locked, created_at, created_by, updated_at, updated_by)
 					VALUES ('T1', 'सामग्री', 'Item', 'food', 'kg', 0, TRUE, '2026-12-04 10:00:00', 'test', '2026-12-04 10:00:00', 'test')`,
