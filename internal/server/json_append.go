@@ -20,6 +20,8 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 		return append(b, "null"...), nil
 	case *jsonObject:
 		return x.appendJSON(b)
+	case jsonAppender:
+		return x.appendJSON(b)
 	case []*jsonObject:
 		if x == nil {
 			return append(b, "null"...), nil
