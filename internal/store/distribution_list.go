@@ -103,7 +103,7 @@ func (s *Store) countDistributions(ctx context.Context, f DistributionFilter, w 
 	return total, nil
 }
 
-// exportChunk is how many distributions an export reads a statement:
+// exportChunk is how many distributions an export reads per statement:
 // memory stays flat however many rows there are.
 const exportChunk = 500
 
