@@ -85,11 +85,27 @@ type listPage[T any] struct {
 	// TotalCapped: a search counted its first matches only (total); more
 	// follow, by next.
 	TotalCapped bool `json:"total_capped,omitempty"`
+	// build, when set, writes each item as the object it builds
+	// (writeObjectList); encoding/json does not see it.
+	build func(*jsonObject, T)
 }
 
 // writeList answers one page of a register's list in the envelope every
 // list endpoint uses.
 func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items []J, total, page, perPage int, ks *store.Keyset) {
+	s.writeJSON(w, r, http.StatusOK, newListPage(items, total, page, perPage, ks).object())
+}
+
+// writeObjectList is writeList for items that build writes as JSON objects,
+// one at a time into one reused jsonObject (objectList): a page of 50
+// distributions allocated 50 objects of 50 keys and values.
+func writeObjectList[T any](s *Server, w http.ResponseWriter, r *http.Request, items []T, build func(*jsonObject, T), total, page, perPage int, ks *store.Keyset) {
+	p := newListPage(items, total, page, perPage, ks)
+	p.build = build
+	s.writeJSON(w, r, http.StatusOK, p.object())
+}
+
+func newListPage[J any](items []J, total, page, perPage int, ks *store.Keyset) listPage[J] {
 	if items == nil {
 		items = []J{}
 	}
@@ -101,7 +117,7 @@ func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items [
 	if ks != nil {
 		out.TotalCapped = ks.Capped
 	}
-	s.writeJSON(w, r, http.StatusOK, out.object())
+	return out
 }
 
 // object is the page as a jsonObject, the same bytes as listPage's struct
@@ -109,7 +125,11 @@ func writeList[J any](s *Server, w http.ResponseWriter, r *http.Request, items [
 // encoding/json's reflection and its second pass over every item.
 func (p listPage[T]) object() *jsonObject {
 	o := newJSONObject(6)
-	o.add("items", p.Items)
+	if p.build != nil {
+		o.add("items", objectList[T]{items: p.Items, build: p.build})
+	} else {
+		o.add("items", p.Items)
+	}
 	o.add("total", p.Total)
 	o.add("page", p.Page)
 	o.add("per_page", p.PerPage)

@@ -93,6 +93,12 @@ func (s *Server) distributionRoutes() []route {
 // docs/api.md.
 func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o := newJSONObject(distributionJSONKeys)
+	addDistribution(o, d)
+	return o
+}
+
+// addDistribution adds d's keys to o.
+func addDistribution(o *jsonObject, d *leoc.Distribution) {
 	o.add("id", d.ID)
 	o.add("household_name", d.HouseholdName)
 	o.add("household_id", d.HouseholdID)
@@ -134,7 +140,6 @@ func distributionJSON(d *leoc.Distribution) *jsonObject {
 	o.add("override_reason", d.OverrideReason)
 	o.addMeta(d.Record)
 	o.add("personal_data_masked", d.Masked)
-	return o
 }
 
 // distributionJSONKeys is about how many keys distributionJSON adds, with
@@ -233,12 +238,10 @@ func (s *Server) apiDistributions(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	out := make([]*jsonObject, 0, len(items))
 	for _, d := range items {
 		maskDistribution(state(r).user, d)
-		out = append(out, distributionJSON(d))
 	}
-	writeList(s, w, r, out, total, f.Page, f.PerPage, f.Keyset)
+	writeObjectList(s, w, r, items, addDistribution, total, f.Page, f.PerPage, f.Keyset)
 }
 
 // renderDistributionError answers a refused save; a duplicate answer

@@ -107,7 +107,12 @@ type errorPage struct {
 // writeJSON encodes into memory first, so an encoding failure becomes a
 // clean 500 instead of half an answer.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := encodeJSON(v)
+	buf := s.jsonBuffer()
+	defer s.jsonBufs.Put(buf)
+	b, err := appendAnswerJSON((*buf)[:0], v)
+	if cap(b) <= maxPooledJSON {
+		*buf = b[:0]
+	}
 	if err != nil {
 		s.log.Error("encode JSON", "err", err, "request_id", state(r).id)
 		status = http.StatusInternalServerError
@@ -140,3 +145,29 @@ func encodeJSON(v any) ([]byte, error) {
 	}
 	return json.Marshal(v)
 }
+
+// appendAnswerJSON appends v as encodeJSON encodes it.
+func appendAnswerJSON(b []byte, v any) ([]byte, error) {
+	if o, ok := v.(*jsonObject); ok {
+		return o.appendJSON(b)
+	}
+	enc, err := json.Marshal(v)
+	return append(b, enc...), err
+}
+
+// jsonBuffer is a buffer for one JSON answer, from the buffers earlier
+// answers grew: a 50-row list page is ~100 KB, which grown from nothing
+// was a dozen copies and more garbage than the page itself. The answer is
+// copied out by Write (to the connection's buffer or the gzip writer), so
+// the buffer goes back when writeJSON returns.
+func (s *Server) jsonBuffer() *[]byte {
+	if b, ok := s.jsonBufs.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 4096)
+	return &b
+}
+
+// maxPooledJSON is the largest buffer kept for the next answer; a larger
+// one (a big export through writeJSON) is left to the garbage collector.
+const maxPooledJSON = 1 << 20

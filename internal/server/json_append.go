@@ -20,6 +20,8 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 		return append(b, "null"...), nil
 	case *jsonObject:
 		return x.appendJSON(b)
+	case jsonAppender:
+		return x.appendJSON(b)
 	case []*jsonObject:
 		if x == nil {
 			return append(b, "null"...), nil
@@ -149,6 +151,9 @@ const jsonHex = "0123456789abcdef"
 // HTML characters <, > and & escaped, control characters as \n or \u00XX,
 // invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
 func appendStdJSONString(b []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		return appendValidJSONString(b, s)
+	}
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -194,6 +199,50 @@ func appendStdJSONString(b []byte, s string) []byte {
 			continue
 		}
 		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendValidJSONString is appendStdJSONString for valid UTF-8, the
+// usual case: no rune is decoded, since only the ASCII specials and
+// U+2028 and U+2029 (E2 80 A8, E2 80 A9) are escaped. Names in Devanagari
+// are three bytes a letter.
+func appendValidJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', jsonHex[s[i+2]&0xF])
+				i += 2
+				start = i + 1
+			}
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '\\', '"':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', jsonHex[c>>4], jsonHex[c&0xF])
+		}
+		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')

@@ -146,6 +146,7 @@ func TestAppendJSONStringsNumbersTimes(t *testing.T) {
 func TestListJSONMatchesEncodingJSON(t *testing.T) {
 	nepal := time.FixedZone("NPT", 5*3600+45*60)
 	var items []*jsonObject
+	var ds []*leoc.Distribution // the same, for the page built one object at a time
 	for i, s := range nastyStrings {
 		d := &leoc.Distribution{HouseholdName: s, HouseholdID: "12-34/" + s, FatherName: s, Phone: "98000000" + strconv.Itoa(i),
 			ReceivedBy: s, IncidentID: int64(i), DisasterType: "flood", Ward: i + 1, Tole: s, Place: s, Shelter: s,
@@ -171,9 +172,15 @@ func TestListJSONMatchesEncodingJSON(t *testing.T) {
 		m := *d
 		m.MaskPersonal()
 		items = append(items, distributionJSON(&m))
+		ds = append(ds, d, &m)
 	}
 	next := "cursor<&>"
-	for _, page := range []listPage[*jsonObject]{
+	objectPages := []listPage[*leoc.Distribution]{
+		{Items: ds, Total: 123456, Page: 1, PerPage: 50, Next: &next, build: addDistribution},
+		{Items: ds[:3], Total: 1000, Page: 2, PerPage: 50, TotalCapped: true, build: addDistribution},
+		{Items: []*leoc.Distribution{}, Page: 1, PerPage: 50, build: addDistribution},
+	}
+	for n, page := range []listPage[*jsonObject]{
 		{Items: items, Total: 123456, Page: 1, PerPage: 50, Next: &next},
 		{Items: items[:3], Total: 1000, Page: 2, PerPage: 50, TotalCapped: true},
 		{Items: []*jsonObject{}, Page: 1, PerPage: 50},
@@ -200,6 +207,9 @@ func TestListJSONMatchesEncodingJSON(t *testing.T) {
 		}
 		if got, err := encodeJSON(anyPage.object()); err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("list page of []any differs from encoding/json (%v):\n got %.2000s", err, got)
+		}
+		if got, err := encodeJSON(objectPages[n].object()); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("list page built one object at a time differs from encoding/json (%v):\n got %.2000s", err, got)
 		}
 	}
 }

@@ -451,6 +451,39 @@ func (o *jsonObject) addMeta(r leoc.Record) {
 
 func (o *jsonObject) MarshalJSON() ([]byte, error) { return o.appendJSON(nil) }
 
+// jsonAppender is a value that appends its own JSON (appendJSONValue).
+type jsonAppender interface {
+	appendJSON(b []byte) ([]byte, error)
+}
+
+// objectList is a JSON array of the objects build makes of items, built
+// one at a time into one jsonObject as they are written.
+type objectList[T any] struct {
+	items []T
+	build func(*jsonObject, T)
+}
+
+func (l objectList[T]) appendJSON(b []byte) ([]byte, error) {
+	if l.items == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	var o jsonObject
+	var err error
+	for i, it := range l.items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		clear(o.vals) // the last item's values, not to be kept alive
+		o.keys, o.vals = o.keys[:0], o.vals[:0]
+		l.build(&o, it)
+		if b, err = o.appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
 // appendJSON writes the object after b, the bytes encoding/json gives for
 // it. Nested objects are appended in place instead of being encoded
 // separately and checked again by encoding/json at every level, and keys,

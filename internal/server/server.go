@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"leoc/internal/assets"
@@ -96,6 +97,7 @@ type Server struct {
 	statsCache           *statscache.Cache // statistics answers until the next write (stats_cache.go)
 	authCache            *statscache.Cache // who a token or session is, until the next write of those (auth_cache.go)
 	healthVersion        []byte            // the version as a JSON string, for /health
+	jsonBufs             sync.Pool         // *[]byte buffers of JSON answers (writeJSON)
 	// largeMapAnswer is largeAnswer; tests lower it to reach the cache
 	// with a few records.
 	largeMapAnswer int

@@ -68,7 +68,7 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 	limit, _ := pageBounds(f.Page, f.PerPage)
 	out := make([]*leoc.Distribution, 0, limit)
 	sc := s.newDistributionScan()
-	err = s.readPage(ctx, listPage{table: "distributions", read: distributionColumns, w: w, order: distributionOrder(f)}, f.RecordFilter,
+	err = s.readPage(ctx, listPage{table: "distributions", read: s.distributionColumns(), w: w, order: distributionOrder(f)}, f.RecordFilter,
 		func(r rowScanner) error {
 			d, err := sc.scan(r)
 			if err != nil {
@@ -79,9 +79,6 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 			return nil
 		})
 	if err != nil {
-		return nil, 0, err
-	}
-	if err := loadChildren(ctx, s.query, out); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
@@ -106,8 +103,8 @@ func (s *Store) countDistributions(ctx context.Context, f DistributionFilter, w 
 	return total, nil
 }
 
-// exportChunk is how many distributions an export reads before loading
-// their child rows: memory stays flat however many rows there are.
+// exportChunk is how many distributions an export reads per statement:
+// memory stays flat however many rows there are.
 const exportChunk = 500
 
 // EachDistribution calls fn for every distribution the filter selects, in
@@ -122,7 +119,7 @@ func (s *Store) EachDistribution(ctx context.Context, f DistributionFilter, fn f
 		if after != nil {
 			w.add("(date_ad < ? OR (date_ad = ? AND id < ?))", dateText(after.DateAD), dateText(after.DateAD), after.ID)
 		}
-		rows, err := s.query(ctx, "SELECT "+distributionColumns+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ?",
+		rows, err := s.query(ctx, "SELECT "+s.distributionColumns()+" FROM distributions"+w.sql()+distributionOrder(f)+" LIMIT ?",
 			append(w.args, exportChunk)...)
 		if err != nil {
 			return fmt.Errorf("store: export distributions: %w", err)
@@ -141,9 +138,6 @@ func (s *Store) EachDistribution(ctx context.Context, f DistributionFilter, fn f
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: export distributions: %w", err)
-		}
-		if err := loadChildren(ctx, s.query, page); err != nil {
-			return err
 		}
 		for _, d := range page {
 			if err := fn(d); err != nil {

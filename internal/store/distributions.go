@@ -41,7 +41,19 @@ var distributionRead = []string{
 	"received_by", "warehouse_id",
 }
 
-var distributionColumns = strings.Join(distributionRead, ", ") + ", " + recordColumns
+// distributionColumns are what distributionScan reads: the row, its
+// metadata and its members, harms and items (distribution_children.go).
+func (s *Store) distributionColumns() string {
+	if s.dialect == Postgres {
+		return distributionColumnsPostgres
+	}
+	return distributionColumnsSQLite
+}
+
+var (
+	distributionColumnsSQLite   = strings.Join(distributionRead, ", ") + ", " + recordColumns + ", " + childColumns(SQLite)
+	distributionColumnsPostgres = strings.Join(distributionRead, ", ") + ", " + recordColumns + ", " + childColumns(Postgres)
+)
 
 func nullable[T comparable](v T) any {
 	var zero T
@@ -71,54 +83,64 @@ func distributionArgs(d *leoc.Distribution) []any {
 	}
 }
 
-// distributionScan reads rows of distributionColumns.
+// distributionScan reads rows of distributionColumns into one reused
+// distribution. The values are scanned as the driver gives them (an *any
+// each, as the statistics rows are) and converted here: database/sql
+// converts into an *int, a *bool or a sql.Null* through reflection, and
+// formats and parses an integer to put it into an int; a page reads 50
+// rows of 41 columns.
 type distributionScan struct {
-	s                              *Store // settles the lock of each record read
-	d                              leoc.Distribution
-	dateBS, dateAD, disasterDate   string
-	incident, warehouse            sql.NullInt64
-	lat, lon                       sql.NullFloat64
-	allowance                      sql.NullString
-	pregnant, infantMothers, death int64
-	// Integers are scanned as int64: database/sql converts into an int
-	// by formatting and parsing the number.
-	fiscalYear, ward int64
-	dest             []any
+	s    *Store // settles the lock of each record read
+	d    leoc.Distribution
+	row  *sumRow
+	kids childArrays
 }
 
 func (s *Store) newDistributionScan() *distributionScan {
-	sc := &distributionScan{s: s}
-	d := &sc.d
-	sc.dest = []any{&d.ID, &d.HouseholdName, &d.HouseholdID, &d.FatherName, &d.Phone, &sc.incident, &d.DisasterType, &sc.disasterDate,
-		&d.OverrideReason, &sc.dateBS, &sc.dateAD, &sc.fiscalYear, &sc.ward, &d.Tole, &d.Place, &sc.lat, &sc.lon, &d.Shelter,
-		&sc.pregnant, &sc.infantMothers, &sc.death, &d.SSFEnrolled, &sc.allowance, &d.PovertyCard,
-		&d.BankHolder, &d.BankAccount, &d.BankName, (*int64)(&d.Cash), &d.Status, &d.Notes, &d.ReceivedBy, &sc.warehouse}
-	sc.dest = append(sc.dest, recordDest(&d.Record)...)
-	return sc
+	return &distributionScan{s: s, row: newSumRow(len(distributionRead) + 6 + 3)}
 }
 
 func (sc *distributionScan) scan(r rowScanner) (*leoc.Distribution, error) {
-	if err := r.Scan(sc.dest...); err != nil {
+	if err := r.Scan(sc.row.dest...); err != nil {
 		return nil, err
 	}
-	d := &sc.d
-	var err error
-	if d.DateBS, err = storedDate(sc.dateBS); err != nil {
-		return nil, fmt.Errorf("store: distribution %d has a bad date %q: %w", d.ID, sc.dateBS, err)
-	}
-	if d.DateAD, err = time.Parse(time.DateOnly, sc.dateAD); err != nil {
-		return nil, fmt.Errorf("store: distribution %d has a bad AD date %q: %w", d.ID, sc.dateAD, err)
-	}
-	d.DisasterDate = storedDateOrZero(sc.disasterDate)
-	d.IncidentID, d.WarehouseID = sc.incident.Int64, sc.warehouse.Int64
+	v, d := sc.row, &sc.d
+	v.err = nil
+	d.ID, d.HouseholdName, d.HouseholdID, d.FatherName, d.Phone = v.int(0), v.text(1), v.text(2), v.text(3), v.text(4)
+	d.IncidentID, d.DisasterType = v.int(5), v.text(6)
+	d.DisasterDate = storedDateOrZero(v.text(7))
+	d.OverrideReason = v.text(8)
+	dateBS, dateAD := v.text(9), v.text(10)
+	d.FiscalYear.Start, d.Ward, d.Tole, d.Place = int(v.int(11)), int(v.int(12)), v.text(13), v.text(14)
 	d.Coords = nil
-	if sc.lat.Valid && sc.lon.Valid {
-		d.Coords = &leoc.Coordinates{Latitude: sc.lat.Float64, Longitude: sc.lon.Float64}
+	if lat, ok := v.float(15); ok {
+		if lon, ok := v.float(16); ok {
+			d.Coords = &leoc.Coordinates{Latitude: lat, Longitude: lon}
+		}
 	}
-	d.AllowanceType = sc.allowance.String
-	d.Pregnant, d.InfantMothers, d.Deaths = int(sc.pregnant), int(sc.infantMothers), int(sc.death)
-	d.FiscalYear.Start, d.Ward = int(sc.fiscalYear), int(sc.ward)
-	d.Members, d.Harms, d.Items = nil, nil, nil
+	d.Shelter = v.text(17)
+	d.Pregnant, d.InfantMothers, d.Deaths = int(v.int(18)), int(v.int(19)), int(v.int(20))
+	d.SSFEnrolled, d.AllowanceType, d.PovertyCard = v.bool(21), v.text(22), v.bool(23)
+	d.BankHolder, d.BankAccount, d.BankName = v.text(24), v.text(25), v.text(26)
+	d.Cash, d.Status, d.Notes = leoc.Money(v.int(27)), v.text(28), v.text(29)
+	d.ReceivedBy, d.WarehouseID = v.text(30), v.int(31)
+	m := &d.Record
+	m.Locked, m.Version, m.CreatedAt, m.CreatedBy = v.bool(32), int(v.int(33)), v.time(34), v.text(35)
+	m.UpdatedAt, m.UpdatedBy = v.time(36), v.text(37)
+	if v.err != nil {
+		return nil, fmt.Errorf("store: distribution %d: %w", d.ID, v.err)
+	}
+	var err error
+	if d.DateBS, err = storedDate(dateBS); err != nil {
+		return nil, fmt.Errorf("store: distribution %d has a bad date %q: %w", d.ID, dateBS, err)
+	}
+	if d.DateAD, err = time.Parse(time.DateOnly, dateAD); err != nil {
+		return nil, fmt.Errorf("store: distribution %d has a bad AD date %q: %w", d.ID, dateAD, err)
+	}
+	if err := sc.kids.children(d, v.text(38), v.text(39), v.text(40)); err != nil {
+		return nil, fmt.Errorf("store: distribution %d: %w", d.ID, err)
+	}
+	m.OpenUntil = time.Time{} // settled anew: it is not stored
 	sc.s.settle(&d.Record)
 	return d, nil
 }
@@ -399,96 +421,25 @@ func duplicateWarnings(ctx context.Context, query queryFunc, d *leoc.Distributio
 }
 
 func (t *Tx) loadDistribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
-	d, err := t.s.newDistributionScan().scan(t.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	d, err := t.s.newDistributionScan().scan(t.queryRow(ctx, "SELECT "+t.s.distributionColumns()+" FROM distributions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
 	c := *d
-	if err := loadChildren(ctx, t.query, []*leoc.Distribution{&c}); err != nil {
-		return nil, err
-	}
 	return &c, nil
 }
 
 // Distribution loads one distribution with its members, harms and items.
 func (s *Store) Distribution(ctx context.Context, id int64) (*leoc.Distribution, error) {
-	d, err := s.newDistributionScan().scan(s.queryRow(ctx, "SELECT "+distributionColumns+" FROM distributions WHERE id = ?", id))
+	d, err := s.newDistributionScan().scan(s.queryRow(ctx, "SELECT "+s.distributionColumns()+" FROM distributions WHERE id = ?", id))
 	if err != nil {
 		return nil, notFound(err, "record.not_found")
 	}
 	c := *d
-	if err := loadChildren(ctx, s.query, []*leoc.Distribution{&c}); err != nil {
-		return nil, err
-	}
 	return &c, nil
 }
 
 type queryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-
-// loadChildren fills the members, harms and items of a page of
-// distributions with one query per kind.
-func loadChildren(ctx context.Context, query queryFunc, ds []*leoc.Distribution) error {
-	if len(ds) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*leoc.Distribution, len(ds))
-	args := make([]any, len(ds))
-	for i, d := range ds {
-		byID[d.ID] = d
-		args[i] = d.ID
-	}
-	in := " WHERE distribution_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ds)), ", ") + ") ORDER BY distribution_id, position"
-	each := func(q string, scan func(rows *sql.Rows, d func(id int64) *leoc.Distribution) error) error {
-		rows, err := query(ctx, q+in, args...)
-		if err != nil {
-			return fmt.Errorf("store: distribution rows: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows, func(id int64) *leoc.Distribution { return byID[id] }); err != nil {
-				return fmt.Errorf("store: distribution rows: %w", err)
-			}
-		}
-		return rows.Err()
-	}
-	err := each("SELECT distribution_id, name, relation, age, sex FROM distribution_members", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
-		var id, age int64
-		var m leoc.Member
-		if err := rows.Scan(&id, &m.Name, &m.Relation, &age, &m.Sex); err != nil {
-			return err
-		}
-		m.Age = int(age)
-		d := get(id)
-		d.Members = append(d.Members, m)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = each("SELECT distribution_id, member, harm, severity FROM distribution_harms", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
-		var id int64
-		var h leoc.Harm
-		if err := rows.Scan(&id, &h.Member, &h.Harm, &h.Severity); err != nil {
-			return err
-		}
-		d := get(id)
-		d.Harms = append(d.Harms, h)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return each("SELECT distribution_id, item, quantity, unit FROM distribution_items", func(rows *sql.Rows, get func(int64) *leoc.Distribution) error {
-		var id int64
-		var it leoc.ReliefItem
-		if err := rows.Scan(&id, &it.Item, &it.Quantity, &it.Unit); err != nil {
-			return err
-		}
-		d := get(id)
-		d.Items = append(d.Items, it)
-		return nil
-	})
-}
 
 // UpdateDistribution saves an unlocked distribution if nobody saved it since
 // version d.Version was loaded; its cash entry and the balance move with it.

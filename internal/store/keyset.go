@@ -356,13 +356,18 @@ func (s *Store) nextCursor(sig string, keys []any) (string, error) {
 type keyRow struct {
 	r    rowScanner
 	keys []any
+	dest []any // the register's destinations and the keys', kept between rows
 }
 
 func (k *keyRow) Scan(dest ...any) error {
-	for i := range k.keys {
-		dest = append(dest, &k.keys[i])
+	if len(k.keys) == 0 {
+		return k.r.Scan(dest...)
 	}
-	return k.r.Scan(dest...)
+	k.dest = append(k.dest[:0], dest...)
+	for i := range k.keys {
+		k.dest = append(k.dest, &k.keys[i])
+	}
+	return k.r.Scan(k.dest...)
 }
 
 // addAfter keeps the rows that come after the cursor's row in the order.
