@@ -218,6 +218,11 @@ type listPage struct {
 	// unique: the order's columns identify a row together (a table whose
 	// key is composite, such as the stock balances, has no id to end on).
 	unique bool
+	// narrow: the filter and the order are in an index that holds their
+	// columns (a search of common words tested row by row, 0029), so the
+	// page's ids are found there first, as for a page by number, and only
+	// the page's rows are read from the table.
+	narrow bool
 }
 
 // rowKey is what the deferred join selects to name a page's rows: the id,
@@ -251,14 +256,13 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 			return errBadCursor
 		}
 		s.addAfter(w, p.table, o, after)
+		if p.narrow {
+			q, args = p.deferredJoin(o, keyed, w, limit+1, 0)
+			break
+		}
 		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
-	case offset > 0:
-		// The deferred join: the ids of the page are found in an index
-		// that covers filter and order; only the page's rows are read.
-		key := p.rowKey(o)
-		q = "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
-			p.order + " LIMIT ? OFFSET ?)" + p.order
-		args = append(w.args, limit+1, offset)
+	case offset > 0 || p.narrow:
+		q, args = p.deferredJoin(o, keyed, w, limit+1, offset)
 	default:
 		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
 	}
@@ -290,6 +294,15 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 		return fmt.Errorf("store: list %s: %w", p.table, err)
 	}
 	return nil
+}
+
+// deferredJoin reads the rows of w's page: their ids are found in an index
+// that covers filter and order, then only the page's rows are read.
+func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, limit, offset int) (string, []any) {
+	key := p.rowKey(o)
+	q := "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
+		p.order + " LIMIT ? OFFSET ?)" + p.order
+	return q, append(w.args, limit, offset)
 }
 
 func keyColumns(o keyOrder, keyed bool) string {
