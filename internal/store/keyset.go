@@ -218,12 +218,17 @@ type listPage struct {
 	// unique: the order's columns identify a row together (a table whose
 	// key is composite, such as the stock balances, has no id to end on).
 	unique bool
-	// narrow: the filter and the order are in an index that holds their
-	// columns (a search of common words tested row by row, 0029), so the
-	// page's ids are found there first, as for a page by number, and only
-	// the page's rows are read from the table.
-	narrow bool
+	// narrow, when set, is where the filter and the order are answered from
+	// an index that holds their columns (a search of common words tested
+	// row by row, 0029): the rows of w in order, at most n, selecting cols
+	// (narrowRows). The page's ids are found there first, as for a page by
+	// number, and only the page's rows are read from the table.
+	narrow narrowFunc
 }
+
+// narrowFunc is a FROM item of the rows of w in order, at most n, selecting
+// cols, read from an index that holds the filter's and the order's columns.
+type narrowFunc func(cols string, w *where, order string, n int) (string, []any)
 
 // rowKey is what the deferred join selects to name a page's rows: the id,
 // or the order's columns where they are the key.
@@ -256,12 +261,12 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 			return errBadCursor
 		}
 		s.addAfter(w, p.table, o, after)
-		if p.narrow {
+		if p.narrow != nil {
 			q, args = p.deferredJoin(o, keyed, w, limit+1, 0)
 			break
 		}
 		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
-	case offset > 0 || p.narrow:
+	case offset > 0 || p.narrow != nil:
 		q, args = p.deferredJoin(o, keyed, w, limit+1, offset)
 	default:
 		q, args = "SELECT "+p.read+keyColumns(o, keyed)+" FROM "+p.table+w.sql()+p.order+" LIMIT ?", append(w.args, limit+1)
@@ -300,9 +305,14 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 // that covers filter and order, then only the page's rows are read.
 func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, limit, offset int) (string, []any) {
 	key := p.rowKey(o)
-	q := "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
+	from, args := p.table+w.sql(), w.args
+	if p.narrow != nil {
+		from, args = p.narrow(strings.Join(o.cols, ", "), w, p.order, limit+offset)
+		from += " AS found"
+	}
+	q := "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + from +
 		p.order + " LIMIT ? OFFSET ?)" + p.order
-	return q, append(w.args, limit, offset)
+	return q, append(args, limit, offset)
 }
 
 func keyColumns(o keyOrder, keyed bool) string {

@@ -177,16 +177,21 @@ func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, 
 // capped tells there are more. indexed is the count prepareSearch already
 // has for w (indexedCount.of), or -1. order is the list's order when its
 // words are tested row by row (rowOrder): the count then reads the rows the
-// page has just read, from the order's index, where a bare LIMIT let
-// PostgreSQL start a sequential scan anywhere in the table (synchronized
-// scans) and read a million-row table from disk for 1,000 matches.
-func (s *Store) countSearch(ctx context.Context, table string, w *where, order string, indexed int) (total int, capped bool, err error) {
+// page has just read, from the order's index (narrow's, when not nil),
+// where a bare LIMIT let PostgreSQL start a sequential scan anywhere in the
+// table (synchronized scans) and read a million-row table from disk for
+// 1,000 matches.
+func (s *Store) countSearch(ctx context.Context, table string, w *where, order string, indexed int, narrow narrowFunc) (total int, capped bool, err error) {
 	if indexed >= 0 {
 		return min(indexed, s.searchCap), indexed > s.searchCap, nil
 	}
-	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+order+" LIMIT ?) AS found",
-		append(slices.Clone(w.args), s.searchCap+1)...).Scan(&total)
-	if err != nil {
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + w.sql() + order + " LIMIT ?) AS found"
+	args := append(slices.Clone(w.args), s.searchCap+1)
+	if narrow != nil && order != "" {
+		from, nargs := narrow("id", w, order, s.searchCap+1)
+		q, args = "SELECT COUNT(*) FROM "+from+" AS found", nargs
+	}
+	if err = s.queryRow(ctx, q, args...).Scan(&total); err != nil {
 		return 0, false, fmt.Errorf("store: count %s: %w", table, err)
 	}
 	return min(total, s.searchCap), total > s.searchCap, nil
