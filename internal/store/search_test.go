@@ -192,16 +192,21 @@ func TestSearchMatchesOnBothDatabases(t *testing.T) {
 			pg.HideSearchWordsForTest(false)
 		}()
 		queries := append(slices.Clone(searchQueries), "राम थापा", "थापा राम बहादुर", "sita gita", "थापा रा", "ram 9848")
-		for _, limit := range []int{1000, 2, 1} {
-			lite.SetSearchCapForTest(limit)
-			pg.SetSearchCapForTest(limit)
+		// Caps of matches counted and of matches that make words common
+		// (SQLite); the last counts fewer than make words common.
+		for _, c := range []struct{ common, limit int }{{1000, 1000}, {2, 2}, {1, 1}, {1000, 2}} {
+			limit := c.limit
+			for _, s := range []*store.Store{lite, pg} {
+				s.SetSearchCapForTest(c.common)
+				s.SetSearchTotalForTest(limit)
+			}
 			for _, hide := range []bool{false, true} {
 				pg.HideSearchWordsForTest(hide)
 				for _, q := range queries {
 					for _, wards := range [][]int{nil, {1, 2}} {
 						a, b := distributionTotal(t, lite, q, wards), distributionTotal(t, pg, q, wards)
 						if !slices.Equal(a.ids, b.ids) || a.total != b.total || a.capped != b.capped {
-							t.Errorf("cap %d, PostgreSQL without index %v, wards %v, q=%q: SQLite %+v, PostgreSQL %+v", limit, hide, wards, q, a, b)
+							t.Errorf("caps %+v, PostgreSQL without index %v, wards %v, q=%q: SQLite %+v, PostgreSQL %+v", c, hide, wards, q, a, b)
 						}
 						if limit == 1000 && (a.total != len(a.ids) || a.capped) {
 							t.Errorf("wards %v, q=%q: total %d (capped %v) for %d rows", wards, q, a.total, a.capped, len(a.ids))
