@@ -196,7 +196,7 @@ func (s *Store) Beneficiaries(ctx context.Context, f RecordFilter) ([]*leoc.Bene
 		var capped bool
 		// A word with digits matches the household keys too, which the
 		// index count of the words alone does not know.
-		total, capped, err = s.countSearch(ctx, "beneficiaries", &w, rowOrder(f, order), -1)
+		total, capped, err = s.countSearch(ctx, "beneficiaries", &w, rowOrder(f, order), -1, nil)
 		reportCapped(f, capped)
 	} else if err = s.queryRow(ctx, "SELECT COUNT(*) FROM beneficiaries"+w.sql(), w.args...).Scan(&total); err != nil {
 		err = fmt.Errorf("store: count beneficiaries: %w", err)

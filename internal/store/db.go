@@ -51,6 +51,9 @@ type Store struct {
 	cursorAEAD cipher.AEAD
 	// searchCap is how many matches a search counts (maxSearchTotal).
 	searchCap int
+	// commonCap is how many matches make a search's words common
+	// (commonMatches).
+	commonCap int
 	// hideWordsForTest makes PostgreSQL match every searched word without
 	// its index, as a common word is (commonWordsPG).
 	hideWordsForTest bool
@@ -120,7 +123,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{dialect: dialect, now: time.Now, searchCap: maxSearchTotal}
+	s := &Store{dialect: dialect, now: time.Now, searchCap: maxSearchTotal, commonCap: commonMatches}
 	// The built-in registers; tests and later registers add theirs the same way.
 	s.registers = builtinRegisters()
 	if err := s.randomCursorKey(); err != nil {

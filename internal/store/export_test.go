@@ -106,7 +106,11 @@ func (s *Store) DistributionSearchPlan(ctx context.Context, q string) (string, e
 
 // SetSearchCapForTest lowers how many matches a search counts, so a test
 // reaches "more than" and the scanning plan with a few records.
-func (s *Store) SetSearchCapForTest(n int) { s.searchCap = n }
+func (s *Store) SetSearchCapForTest(n int) { s.searchCap, s.commonCap = n, n }
+
+// SetSearchTotalForTest sets how many matches a search counts, leaving how
+// many make its words common.
+func (s *Store) SetSearchTotalForTest(n int) { s.searchCap = n }
 
 // HideSearchWordsForTest makes PostgreSQL match every searched word as a
 // common word, without its index.

@@ -375,7 +375,7 @@ func (s *Store) Incidents(ctx context.Context, f RecordFilter) ([]*leoc.Incident
 
 func (s *Store) countIncidents(ctx context.Context, f RecordFilter, w *where) (int, error) {
 	if searching(f) {
-		total, capped, err := s.countSearch(ctx, "incidents", w, rowOrder(f, incidentOrder(f)), f.indexed.of(w))
+		total, capped, err := s.countSearch(ctx, "incidents", w, rowOrder(f, incidentOrder(f)), f.indexed.of(w), nil)
 		reportCapped(f, capped)
 		return total, err
 	}

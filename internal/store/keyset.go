@@ -229,7 +229,17 @@ type listPage struct {
 	// not known): a page by number in the second half is then counted
 	// from the end, so the last page skips no rows.
 	total int
+	// narrow, when set, is where the filter and the order are answered from
+	// an index that holds their columns (a search of common words tested
+	// row by row, 0029): the rows of w in order, at most n, selecting cols
+	// (narrowRows). The page's ids are found there first, as for a page by
+	// number, and only the page's rows are read from the table.
+	narrow narrowFunc
 }
+
+// narrowFunc is a FROM item of the rows of w in order, at most n, selecting
+// cols, read from an index that holds the filter's and the order's columns.
+type narrowFunc func(cols string, w *where, order string, n int) (string, []any)
 
 // rowKey is what the deferred join selects to name a page's rows: the id,
 // or the order's columns where they are the key.
@@ -262,7 +272,7 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 			return errBadCursor
 		}
 		s.addAfter(w, p.table, o, after)
-		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
+		q, args = p.pageFrom(o, keyed, w, limit+1)
 	case offset > 0 && p.total > 0 && offset > p.total/2:
 		// The rows offset … offset+limit (one more to know a page
 		// follows) are the rows total-offset-limit-1 … from the end.
@@ -270,11 +280,11 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 		if back < 0 {
 			back, n = 0, max(n+back, 0)
 		}
-		q, args = p.deferredJoin(o, keyed, w, o.reversed(), " OFFSET ?"), append(w.args, n, back)
+		q, args = p.deferredJoin(o, keyed, w, o.reversed(), n, back)
 	case offset > 0:
-		q, args = p.deferredJoin(o, keyed, w, p.order, " OFFSET ?"), append(w.args, limit+1, offset)
+		q, args = p.deferredJoin(o, keyed, w, p.order, limit+1, offset)
 	default:
-		q, args = p.pageFrom(o, keyed, w), append(w.args, limit+1)
+		q, args = p.pageFrom(o, keyed, w, limit+1)
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
@@ -306,21 +316,33 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 	return nil
 }
 
-// pageFrom reads the first rows that pass w in the order (LIMIT ?).
-func (p listPage) pageFrom(o keyOrder, keyed bool, w *where) string {
-	if p.keysFirst {
-		return p.deferredJoin(o, keyed, w, p.order, "")
+// pageFrom reads the first n rows that pass w in the order.
+func (p listPage) pageFrom(o keyOrder, keyed bool, w *where, n int) (string, []any) {
+	if p.keysFirst || p.narrow != nil {
+		return p.deferredJoin(o, keyed, w, p.order, n, 0)
 	}
-	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + w.sql() + p.order + " LIMIT ?"
+	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + w.sql() + p.order + " LIMIT ?", append(w.args, n)
 }
 
-// deferredJoin finds the keys of the page (in the order inner, LIMIT ?,
-// then skip) in an index that covers filter and order, and reads only the
-// page's rows, in the list's order.
-func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, inner, skip string) string {
+// deferredJoin finds the keys of the page (in the order inner, limit rows
+// after skipping offset) in an index that covers filter and order — or in
+// the narrow index of a search (p.narrow) — and reads only the page's rows,
+// in the list's order.
+func (p listPage) deferredJoin(o keyOrder, keyed bool, w *where, inner string, limit, offset int) (string, []any) {
 	key := p.rowKey(o)
-	return "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + p.table + w.sql() +
-		inner + " LIMIT ?" + skip + ")" + p.order
+	from, args := p.table+w.sql(), w.args
+	if p.narrow != nil {
+		from, args = p.narrow(strings.Join(o.cols, ", "), w, inner, limit+offset)
+		from += " AS found"
+	}
+	q := "SELECT " + p.read + keyColumns(o, keyed) + " FROM " + p.table + " WHERE " + key + " IN (SELECT " + strings.Trim(key, "()") + " FROM " + from +
+		inner + " LIMIT ?"
+	args = append(args, limit)
+	if offset > 0 {
+		q += " OFFSET ?"
+		args = append(args, offset)
+	}
+	return q + ")" + p.order, args
 }
 
 // reversed is the order read from its end.

@@ -98,14 +98,23 @@ func ftsPhrase(word string) string {
 // unless a test lowers it). A common surname can be a sixth of a million
 // distributions; counting them all would cost what the index saved, and
 // nobody reads that far: the answer says "more than" (Keyset.Capped) and
-// the next cursor reads on.
-const maxSearchTotal = 1000
+// the next cursor reads on. Two common words tested row by row are counted
+// by reading rows in list order, ~20 for each match at a million
+// distributions: 1,000 cost 20,000 index entries (47 ms on PostgreSQL
+// under load), 200 a fifth of that.
+const maxSearchTotal = 200
+
+// commonMatches is how many rows SQLite's search index may find for the
+// words of a search before they are common (Store.commonCap unless a test
+// lowers it): then the page is read in list order, testing each row
+// (commonWords).
+const commonMatches = 1000
 
 // indexedCount is how many rows the search index found for all the words
-// of a search, counted up to searchCap+1 (n), and how many conditions the
+// of a search, counted up to commonCap+1 (n), and how many conditions the
 // words add to the filter; words is 0 when nothing was counted (PostgreSQL,
 // or a word too short for the index). ids are the rows found, as a JSON
-// array, when they are all (n <= searchCap): then the words are one
+// array, when they are all (n <= commonCap): then the words are one
 // condition, id IN those rows, and the index is not searched again.
 type indexedCount struct {
 	n, words int
@@ -137,7 +146,7 @@ func (s *Store) wordsIn(w *where, f RecordFilter, cols []string, like string, wo
 
 // commonWords finds, on SQLite, the rows of table's search index with
 // every word of q (folded as the register stores its text), up to
-// searchCap+1. More than searchCap make the words common: then a list page
+// commonCap+1. More than commonCap make the words common: then a list page
 // is found faster by reading in list order and testing each row (a match is
 // near) than through the index (which would list every match before
 // sorting). What it found is kept (indexedCount): a search of the words
@@ -160,33 +169,38 @@ func (s *Store) commonWords(ctx context.Context, table, q string) (common bool, 
 	// The array is made by SQLite: one row to read, not one per match.
 	var ids string
 	err = s.queryRow(ctx, "SELECT COUNT(*), json_group_array(rowid) FROM (SELECT rowid FROM "+fts+" WHERE "+fts+" MATCH ? LIMIT ?) AS found",
-		strings.Join(phrases, " "), s.searchCap+1).Scan(&c.n, &ids)
+		strings.Join(phrases, " "), max(s.commonCap, s.searchCap)+1).Scan(&c.n, &ids)
 	if err != nil {
 		return false, c, fmt.Errorf("store: search %s: %w", table, err)
 	}
 	if len(phrases) == len(words) {
 		c.words = len(words)
-		if c.n <= s.searchCap {
+		if c.n <= s.commonCap {
 			c.words, c.ids = 1, ids
 		}
 	}
-	return c.n > s.searchCap, c, nil
+	return c.n > s.commonCap, c, nil
 }
 
 // countSearch counts the rows of a searched list, up to maxSearchTotal;
 // capped tells there are more. indexed is the count prepareSearch already
 // has for w (indexedCount.of), or -1. order is the list's order when its
 // words are tested row by row (rowOrder): the count then reads the rows the
-// page has just read, from the order's index, where a bare LIMIT let
-// PostgreSQL start a sequential scan anywhere in the table (synchronized
-// scans) and read a million-row table from disk for 1,000 matches.
-func (s *Store) countSearch(ctx context.Context, table string, w *where, order string, indexed int) (total int, capped bool, err error) {
+// page has just read, from the order's index (narrow's, when not nil),
+// where a bare LIMIT let PostgreSQL start a sequential scan anywhere in the
+// table (synchronized scans) and read a million-row table from disk for
+// 1,000 matches.
+func (s *Store) countSearch(ctx context.Context, table string, w *where, order string, indexed int, narrow narrowFunc) (total int, capped bool, err error) {
 	if indexed >= 0 {
 		return min(indexed, s.searchCap), indexed > s.searchCap, nil
 	}
-	err = s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+w.sql()+order+" LIMIT ?) AS found",
-		append(slices.Clone(w.args), s.searchCap+1)...).Scan(&total)
-	if err != nil {
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + w.sql() + order + " LIMIT ?) AS found"
+	args := append(slices.Clone(w.args), s.searchCap+1)
+	if narrow != nil && order != "" {
+		from, nargs := narrow("id", w, order, s.searchCap+1)
+		q, args = "SELECT COUNT(*) FROM "+from+" AS found", nargs
+	}
+	if err = s.queryRow(ctx, q, args...).Scan(&total); err != nil {
 		return 0, false, fmt.Errorf("store: count %s: %w", table, err)
 	}
 	return min(total, s.searchCap), total > s.searchCap, nil

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -191,16 +192,21 @@ func TestSearchMatchesOnBothDatabases(t *testing.T) {
 			pg.HideSearchWordsForTest(false)
 		}()
 		queries := append(slices.Clone(searchQueries), "राम थापा", "थापा राम बहादुर", "sita gita", "थापा रा", "ram 9848")
-		for _, limit := range []int{1000, 2, 1} {
-			lite.SetSearchCapForTest(limit)
-			pg.SetSearchCapForTest(limit)
+		// Caps of matches counted and of matches that make words common
+		// (SQLite); the last counts fewer than make words common.
+		for _, c := range []struct{ common, limit int }{{1000, 1000}, {2, 2}, {1, 1}, {1000, 2}} {
+			limit := c.limit
+			for _, s := range []*store.Store{lite, pg} {
+				s.SetSearchCapForTest(c.common)
+				s.SetSearchTotalForTest(limit)
+			}
 			for _, hide := range []bool{false, true} {
 				pg.HideSearchWordsForTest(hide)
 				for _, q := range queries {
 					for _, wards := range [][]int{nil, {1, 2}} {
 						a, b := distributionTotal(t, lite, q, wards), distributionTotal(t, pg, q, wards)
 						if !slices.Equal(a.ids, b.ids) || a.total != b.total || a.capped != b.capped {
-							t.Errorf("cap %d, PostgreSQL without index %v, wards %v, q=%q: SQLite %+v, PostgreSQL %+v", limit, hide, wards, q, a, b)
+							t.Errorf("caps %+v, PostgreSQL without index %v, wards %v, q=%q: SQLite %+v, PostgreSQL %+v", c, hide, wards, q, a, b)
 						}
 						if limit == 1000 && (a.total != len(a.ids) || a.capped) {
 							t.Errorf("wards %v, q=%q: total %d (capped %v) for %d rows", wards, q, a.total, a.capped, len(a.ids))
@@ -299,6 +305,60 @@ func TestSearchCountsUpToTheCap(t *testing.T) {
 			}
 			if len(wantIDs) > 2 {
 				walk(t, "capped search "+q, 1, distributionIDs(s, "", false, q))
+			}
+		}
+	})
+}
+
+// TestSearchReadsLongTexts: a search of common words read row by row in
+// date order finds the distributions whose text is too long for
+// PostgreSQL's index of dates and search text (fifty long names) as well as
+// the others, in the list's order, and counts them.
+func TestSearchReadsLongTexts(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		fillSearchRecords(t, s)
+		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
+		for i, date := range []string{"२०८२-०४-०३", "२०८२-०४-०९"} {
+			d := newDistribution(t, s, fmt.Sprintf("99-01-%d", i), func(in *leoc.DistributionInput) {
+				in.DateBS = date
+				in.Members = nil
+				for j := range leoc.MaxMembers {
+					in.Members = append(in.Members, leoc.MemberInput{Name: strings.Repeat("क", 60) + fmt.Sprintf(" थापा %d", j),
+						Relation: "son", Age: leoc.WholeOf(20), Sex: "male"})
+				}
+			})
+			if n := len(d.SearchText()); n <= 2704 {
+				t.Fatalf("search text of %d bytes: not long enough to prove anything", n)
+			}
+			_, err := s.CreateDistribution(ctx, admin, officer, d)
+			must.OK(t, err)
+		}
+		defer func() {
+			s.SetSearchCapForTest(1000)
+			s.HideSearchWordsForTest(false)
+		}()
+		for _, q := range []string{"थापा", "राम थापा", "कक थापा"} {
+			s.SetSearchCapForTest(1000)
+			s.HideSearchWordsForTest(false)
+			want, err := distributionIDs(s, "", false, q)(store.RecordFilter{PerPage: 100})
+			must.OK(t, err)
+			// Cap 1: the words are common on SQLite; PostgreSQL reads
+			// every word row by row.
+			s.SetSearchCapForTest(1)
+			s.HideSearchWordsForTest(true)
+			got, err := distributionIDs(s, "", false, q)(store.RecordFilter{PerPage: 100})
+			must.OK(t, err)
+			if !slices.Equal(got, want) {
+				t.Errorf("q=%q: read row by row %v, through the index %v", q, got, want)
+			}
+			if len(want) > 2 {
+				walk(t, "row by row "+q, 1, distributionIDs(s, "", false, q))
+			}
+			s.SetSearchCapForTest(len(want))
+			ks := &store.Keyset{}
+			_, total, err := s.Distributions(ctx, store.DistributionFilter{RecordFilter: store.RecordFilter{Query: q, Keyset: ks}})
+			if err != nil || total != len(want) || ks.Capped {
+				t.Errorf("q=%q at a cap of %d: total %d capped %v (%v)", q, len(want), total, ks.Capped, err)
 			}
 		}
 	})
