@@ -13,9 +13,9 @@ import (
 // incident_totals.go keeps them for incidents. A range filtered by neither
 // ward nor type shows only the sums by ward, by type and by fiscal year,
 // and the households in them; summing the day and month cells (ward × type)
-// and their household counts for those was most of its CPU — some 3,400
+// and their household counts for those was most of its CPU — some 2,800
 // cell rows and as many household rows for a one-year range at 1,000,000
-// distributions. The group rows hold the same sums per day (month) × ward
+// distributions, against some 800 group rows each. The group rows hold the same sums per day (month) × ward
 // and per day (month) × type: a ward's row has disaster_type '', a type's
 // has ward 0, so one statement moves both. An answer's households are the
 // sum of its cells' distinct households, and the range's condition on a
