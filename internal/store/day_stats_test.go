@@ -231,6 +231,37 @@ func TestItemTotalsAreVerifiedAndRebuilt(t *testing.T) {
 	})
 }
 
+// The distribution rows per day and month × ward and × type, figures and
+// household counts (migration 0028), are checked by the verification and
+// restored by the rebuild: each damage alone must be seen.
+func TestDistributionGroupsAreVerifiedAndRebuilt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		addIncome(t, s, 1_000_000)
+		for i := range 8 {
+			d := newDistribution(t, s, "79-"+strconv.Itoa(i%3), func(in *leoc.DistributionInput) {
+				in.DisasterDateBS = "2082-04-0" + strconv.Itoa(1+i%4)
+				in.DateBS = in.DisasterDateBS
+				in.Ward = 1 + i%2
+			})
+			must.Get(s.CreateDistribution(ctx, admin, &leoc.User{}, d))(t)
+		}
+		verifyDistributions(t, s)
+		for _, q := range []string{"UPDATE distribution_day_group_stats SET cash = cash + 1 WHERE ward = 0",
+			"DELETE FROM distribution_day_group_stats WHERE disaster_type = ''", "UPDATE distribution_month_group_stats SET members = members + 1",
+			"UPDATE distribution_day_group_households SET households = households + 1 WHERE ward = 0",
+			"UPDATE distribution_day_group_households SET prev_date = '2020-01-01' WHERE prev_date = ''", "DELETE FROM distribution_month_group_households WHERE ward <> 0"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				if diffs := must.Get(s.VerifyDistributionStats(ctx))(t); len(diffs) == 0 {
+					t.Fatalf("%s: the damage was not seen", q)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				verifyDistributions(t, s)
+			})
+		}
+	})
+}
+
 // The incident sums per fiscal year, day and month × ward and × type
 // (migration 0025) are checked by the verification and restored by the
 // rebuild.

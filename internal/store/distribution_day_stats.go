@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"leoc/internal/leoc"
 )
@@ -89,6 +90,9 @@ func (t *Tx) adjustDistributionDayStats(ctx context.Context, old, updated *leoc.
 			[]any{k.Month, k.Ward, k.Type, k.Prev, k.FiscalYear}, []any{k.Month, k.FiscalYear, k.Ward, k.Type, k.Prev}, months[k]); err != nil {
 			return err
 		}
+	}
+	if err := t.adjustDistributionGroups(ctx, old, updated, counts); err != nil {
+		return err
 	}
 	return t.adjustDistributionDayCells(ctx, old, updated)
 }
@@ -344,14 +348,17 @@ func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) 
 		h.RecordFilter = g
 		return s.distributionWhere(h)
 	}
-	q, args := rangeRows(f.RecordFilter, distDayRows, filter)
+	// Filtered by neither ward nor type, the group rows (ward rows, type
+	// rows) answer instead of the ward × type cells.
+	groups := itemTotalsAnswer(f)
+	cellRows, householdRows, itemRows := distDayRows, distDayHouseholdRows, distDayItemRows
+	if groups {
+		cellRows, householdRows, itemRows = distDayGroupRows, distDayGroupHouseholdRows, distDayItemTotalRows
+	}
+	q, args := rangeRows(f.RecordFilter, cellRows, filter)
 	cells, err := s.distCells(ctx, distCellsOf(q), args...)
 	if err != nil {
 		return nil, err
-	}
-	itemRows := distDayItemRows
-	if itemTotalsAnswer(f) {
-		itemRows = distDayItemTotalRows
 	}
 	q, args = rangeRows(f.RecordFilter, itemRows, filter)
 	items, err := s.itemCells(ctx, "SELECT 0, 0, '', item, CAST(SUM(quantity) AS BIGINT), CAST(SUM(distributions) AS BIGINT) FROM ("+
@@ -361,7 +368,7 @@ func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) 
 	}
 	// A household counts at its first day in the whole range: the
 	// condition is on the range's first day, whichever part holds it.
-	q, args = rangeRows(f.RecordFilter, distDayHouseholdRows, func(g RecordFilter) *where {
+	q, args = rangeRows(f.RecordFilter, householdRows, func(g RecordFilter) *where {
 		w := filter(g)
 		if f.From == "" {
 			w.add("prev_date = ''")
@@ -380,7 +387,12 @@ func (s *Store) distributionDayStats(ctx context.Context, f DistributionFilter) 
 	for i := range cells {
 		cells[i].Households = households[distCellKey{cells[i].FiscalYear, cells[i].Ward, cells[i].Type}]
 	}
-	return s.groupDistributionStats(ctx, &DistributionStats{FromAggregates: true}, cells, items)
+	st := &DistributionStats{FromAggregates: true}
+	if groups {
+		wards, types := splitGroups(cells)
+		return s.groupDistributionStats(ctx, st, wards, types, items)
+	}
+	return s.groupDistributionStats(ctx, st, cells, nil, items)
 }
 
 func (s *Store) sumHouseholds(ctx context.Context, q string, args []any, into map[distCellKey]int64) error {
@@ -421,11 +433,15 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		}
 		diffs = append(diffs, diffRows(kept, want)...)
 	}
+	groups, err := s.verifyDistributionGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
 	months, err := s.verifyMonthStats(ctx, monthTablesOf("distribution_"))
 	if err != nil {
 		return nil, err
 	}
-	return append(diffs, months...), nil
+	return slices.Concat(diffs, groups, months), nil
 }
 
 // textRows reads any rows as text, keyed by the first keyColumns; for
@@ -510,5 +526,5 @@ func (t *Tx) recountDayHouseholds(ctx context.Context) error {
 			return fmt.Errorf("store: recount distribution day households: %w", err)
 		}
 	}
-	return nil
+	return t.recountGroupHouseholds(ctx)
 }

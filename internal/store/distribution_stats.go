@@ -329,7 +329,7 @@ func (s *Store) distributionStats(ctx context.Context, f DistributionFilter, fro
 	if err != nil {
 		return nil, err
 	}
-	return s.groupDistributionStats(ctx, st, cells, items)
+	return s.groupDistributionStats(ctx, st, cells, nil, items)
 }
 
 // qualify prefixes the distributions columns of a filter condition with "d."
@@ -344,7 +344,11 @@ func qualify(cond string) string {
 	return cond
 }
 
-func (s *Store) groupDistributionStats(ctx context.Context, st *DistributionStats, cells []DistributionCell, items []itemCell) (*DistributionStats, error) {
+// groupDistributionStats adds cells up into the answer's totals and groups.
+// With typeCells (not nil) the by-type sums come from those instead of
+// cells: the group rows of a range (distribution_groups.go) are per ward
+// and per type, not per ward × type.
+func (s *Store) groupDistributionStats(ctx context.Context, st *DistributionStats, cells, typeCells []DistributionCell, items []itemCell) (*DistributionStats, error) {
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
 		return nil, err
@@ -361,9 +365,17 @@ func (s *Store) groupDistributionStats(ctx context.Context, st *DistributionStat
 		}
 		st.Totals.add(&c.DistributionFigures, 1)
 		group(wards, c.Ward, func() *DistributionWard { return &DistributionWard{Ward: c.Ward} }).add(&c.DistributionFigures, 1)
-		group(byType, c.Type, func() *DistributionType { return &DistributionType{Type: c.Type} }).add(&c.DistributionFigures, 1)
+		if typeCells == nil {
+			group(byType, c.Type, func() *DistributionType { return &DistributionType{Type: c.Type} }).add(&c.DistributionFigures, 1)
+		}
 		group(years, c.FiscalYear, func() *DistributionYear { return &DistributionYear{FiscalYear: bs.FiscalYear{Start: c.FiscalYear}} }).
 			add(&c.DistributionFigures, 1)
+	}
+	for i := range typeCells {
+		c := &typeCells[i]
+		if c.Distributions != 0 {
+			group(byType, c.Type, func() *DistributionType { return &DistributionType{Type: c.Type} }).add(&c.DistributionFigures, 1)
+		}
 	}
 	for _, w := range wards {
 		st.ByWard = append(st.ByWard, *w)

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The month rows (migrations 0024, 0025) are the day rows summed per AD month ×
+// The month rows (migrations 0024, 0025, 0028) are the day rows summed per AD month ×
 // fiscal year; every write moves both (day_stats.go). monthTables says,
 // for each, what a month row is made of, so the verification and the
 // rebuild recompute them from the day rows the same way.
@@ -30,6 +30,10 @@ var monthTables = []monthTable{
 		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
 	{"incident_day_type_stats", "incident_month_type_stats", []string{"type"},
 		slices.Concat([]string{"incidents"}, figureColumns, []string{"estimated_loss"})},
+	{"distribution_day_group_stats", "distribution_month_group_stats", []string{"ward", "disaster_type"},
+		[]string{"distributions", "members", "male", "female", "children", "pregnant", "infant_mothers", "deaths", "cash"}},
+	{"distribution_day_group_households", "distribution_month_group_households", []string{"ward", "disaster_type", "prev_date"},
+		[]string{"households"}},
 }
 
 // monthTablesOf are the month tables whose names start with prefix.

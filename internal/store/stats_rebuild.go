@@ -59,6 +59,9 @@ func (s *Store) RebuildStatistics(ctx context.Context) error {
 		if err := tx.recountDayHouseholds(ctx); err != nil {
 			return err
 		}
+		if err := tx.rebuildDistributionGroups(ctx); err != nil {
+			return err
+		}
 		if err := tx.rebuildMonthStats(ctx); err != nil {
 			return fmt.Errorf("store: rebuild statistics: %w", err)
 		}
