@@ -68,6 +68,10 @@ type Store struct {
 	authHooks statsHooks
 	// reads keeps SQLite's read queries prepared (read_statements.go).
 	reads readStatements
+	// writers admits write transactions on PostgreSQL, first come first
+	// served (shared_rows.go); nil on SQLite, whose one writer connection
+	// queues them.
+	writers chan struct{}
 }
 
 // Dialect reports the back end.
@@ -186,6 +190,7 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.wdb, s.rdb = db, db
+	s.writers = make(chan struct{}, maxWriters)
 	return nil
 }
 
