@@ -87,16 +87,56 @@ type pendingAudit struct {
 	action, entity, entityID, details string
 }
 
-// writeAudits writes the entries given to Audit, in the order given.
-func (t *Tx) writeAudits(ctx context.Context) error {
-	for len(t.audits) > 0 {
-		a := t.audits[0]
-		t.audits = t.audits[1:]
-		if _, err := t.writeAudit(ctx, a.actor, a.action, a.entity, a.entityID, a.details); err != nil {
-			return err
-		}
+// auditHead is the number and link of the last entry of the chain.
+type auditHead struct {
+	lastID   int64
+	lastHash string
+}
+
+// readAuditHead reads the head row and locks it: entries are numbered and
+// chained strictly in order, on PostgreSQL too where writers run in
+// parallel.
+func (t *Tx) readAuditHead(h *auditHead) lastWrite {
+	q := "SELECT last_id, last_hash FROM audit_head WHERE id = 1"
+	if t.s.dialect == Postgres {
+		q += " FOR UPDATE"
 	}
-	return nil
+	return lastWrite{q: q, dest: []any{&h.lastID, &h.lastHash}, what: "audit head"}
+}
+
+// auditWrites numbers and chains the entries given to Audit after head, in
+// the order given, and returns the statements that write them and move
+// the head (none when there are no entries).
+func (t *Tx) auditWrites(h *auditHead) []lastWrite {
+	if len(t.audits) == 0 {
+		return nil
+	}
+	var args []any
+	for _, a := range t.audits {
+		e := t.chainAudit(h, a.actor, a.action, a.entity, a.entityID, a.details)
+		args = append(args, e.ID, e.At, e.UserID, e.Username, e.IP, e.Action, e.Entity, e.EntityID, e.Details, e.PrevHash, e.Hash)
+	}
+	t.audits = nil
+	return []lastWrite{
+		{q: auditInsert + strings.TrimSuffix(strings.Repeat(auditValues+", ", len(args)/11), ", "), args: args, what: "audit insert"},
+		{q: "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", args: []any{h.lastID, h.lastHash}, what: "audit head update"},
+	}
+}
+
+const (
+	auditInsert = "INSERT INTO audit_log (id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash) VALUES "
+	auditValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+// chainAudit makes the entry that follows head and moves head to it.
+func (t *Tx) chainAudit(h *auditHead, actor Actor, action, entity, entityID, d string) *AuditEntry {
+	e := AuditEntry{
+		ID: h.lastID + 1, At: t.s.Now(), UserID: actor.UserID, Username: actor.Username, IP: actor.IP,
+		Action: action, Entity: entity, EntityID: entityID, Details: d, PrevHash: h.lastHash,
+	}
+	e.Hash = t.s.audit.keyedAuditHash(&e)
+	h.lastID, h.lastHash = e.ID, e.Hash
+	return &e
 }
 
 func auditDetails(details any) (string, error) {
@@ -125,39 +165,21 @@ func (t *Tx) appendAudit(ctx context.Context, actor Actor, action, entity, entit
 	if err != nil {
 		return nil, err
 	}
-	if err := t.writeAudits(ctx); err != nil {
+	// The shared rows, the entries given before and this one, in that
+	// order.
+	var head auditHead
+	if err := t.run(ctx, append(t.takeLast(), t.readAuditHead(&head))); err != nil {
 		return nil, err
 	}
-	return t.writeAudit(ctx, actor, action, entity, entityID, d)
-}
-
-// writeAudit numbers and chains one entry and writes it.
-func (t *Tx) writeAudit(ctx context.Context, actor Actor, action, entity, entityID, d string) (*AuditEntry, error) {
-	// Lock the head row: entries are numbered and chained strictly in order,
-	// on PostgreSQL too where writers run in parallel.
-	q := "SELECT last_id, last_hash FROM audit_head WHERE id = 1"
-	if t.s.dialect == Postgres {
-		q += " FOR UPDATE"
+	before := t.auditWrites(&head)
+	e := t.chainAudit(&head, actor, action, entity, entityID, d)
+	ws := append(before, lastWrite{q: auditInsert + auditValues, what: "audit insert",
+		args: []any{e.ID, e.At, e.UserID, e.Username, e.IP, e.Action, e.Entity, e.EntityID, e.Details, e.PrevHash, e.Hash}},
+		lastWrite{q: "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", args: []any{e.ID, e.Hash}, what: "audit head update"})
+	if err := t.run(ctx, ws); err != nil {
+		return nil, err
 	}
-	var lastID int64
-	var lastHash string
-	if err := t.queryRow(ctx, q).Scan(&lastID, &lastHash); err != nil {
-		return nil, fmt.Errorf("store: audit head: %w", err)
-	}
-	e := AuditEntry{
-		ID: lastID + 1, At: t.s.Now(), UserID: actor.UserID, Username: actor.Username, IP: actor.IP,
-		Action: action, Entity: entity, EntityID: entityID, Details: d, PrevHash: lastHash,
-	}
-	e.Hash = t.s.audit.keyedAuditHash(&e)
-	if _, err := t.exec(ctx, `INSERT INTO audit_log (id, at, user_id, username, ip, action, entity, entity_id, details, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.At, e.UserID, e.Username, e.IP, e.Action, e.Entity, e.EntityID, e.Details, e.PrevHash, e.Hash); err != nil {
-		return nil, fmt.Errorf("store: audit insert: %w", err)
-	}
-	if _, err := t.exec(ctx, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", e.ID, e.Hash); err != nil {
-		return nil, fmt.Errorf("store: audit head update: %w", err)
-	}
-	return &e, nil
+	return e, nil
 }
 
 // Audit writes a single entry in its own transaction, for events that change

@@ -146,15 +146,7 @@ func (t *Tx) moveIncidentFigures(ctx context.Context, upsert, del string, key, d
 		args = append(args, n)
 	}
 	args = append(args, int64(d.EstimatedLoss))
-	if _, err := t.exec(ctx, upsert, args...); err != nil {
-		return fmt.Errorf("store: incident day statistics: %w", err)
-	}
-	if d.Incidents < 0 {
-		if _, err := t.exec(ctx, del, delKey...); err != nil {
-			return fmt.Errorf("store: incident day statistics: %w", err)
-		}
-	}
-	return nil
+	return t.moveSharedRow(ctx, "incident day statistics", upsert, args, del, delKey, d.Incidents < 0)
 }
 
 // incidentRangeStats answers a date range from the month rows of the whole

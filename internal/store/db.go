@@ -71,6 +71,10 @@ type Store struct {
 	authHooks statsHooks
 	// reads keeps SQLite's read queries prepared (read_statements.go).
 	reads readStatements
+	// writers admits write transactions on PostgreSQL, first come first
+	// served (shared_rows.go); nil on SQLite, whose one writer connection
+	// queues them.
+	writers chan struct{}
 }
 
 // Dialect reports the back end.
@@ -189,6 +193,7 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.wdb, s.rdb = db, db
+	s.writers = make(chan struct{}, maxWriters)
 	return nil
 }
 
@@ -280,8 +285,17 @@ func (s *Store) rebind(q string) string {
 // Tx is a write transaction. Its methods are the building blocks that store
 // operations combine so that a change and its audit entry commit together.
 type Tx struct {
-	tx *sql.Tx
+	tx txConn
 	s  *Store
+	// conn is the PostgreSQL connection the transaction runs on (nil on
+	// SQLite): its commit is sent in one pipeline with the last writes
+	// (shared_rows.go).
+	conn *sql.Conn
+	// sqlTx is SQLite's transaction (nil on PostgreSQL).
+	sqlTx *sql.Tx
+	// last are the writes of rows every writer shares, sent just before
+	// the audit entries (Tx.Last).
+	last []lastWrite
 	// stmts caches prepared statements by query after BulkWrite (nil
 	// otherwise).
 	stmts map[string]*sql.Stmt
@@ -375,26 +389,27 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.queryRow(ctx, q, args...)
 }
 
+// txConn is what a transaction's statements run on: SQLite's *sql.Tx, or
+// on PostgreSQL the *sql.Conn on which WithTx began the transaction.
+type txConn interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, q string) (*sql.Stmt, error)
+}
+
 // WithTx runs fn in one write transaction: committed when fn returns nil,
 // rolled back otherwise, so nothing is ever half written.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqltx, err := s.wdb.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	tx := &Tx{tx: sqltx, s: s}
-	err = fn(tx)
-	if err == nil {
-		err = tx.writeAudits(ctx)
-	}
-	if err != nil {
-		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
-		}
 		return err
 	}
-	if err := sqltx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", translate(err))
+	if err := fn(tx); err != nil {
+		return tx.rollback(ctx, err)
+	}
+	if err := tx.finish(ctx); err != nil {
+		return tx.rollback(ctx, err)
 	}
 	if tx.statsChanged {
 		s.statsHooks.call(ctx)

@@ -105,8 +105,9 @@ type householdMonthCount struct {
 const (
 	householdDayCountUpsert = `INSERT INTO distribution_day_household_counts (date_ad, ward, disaster_type, prev_date, fiscal_year, households)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date_ad, ward, disaster_type, prev_date)
-		DO UPDATE SET households = distribution_day_household_counts.households + excluded.households RETURNING households`
-	householdDayCountDelete = "DELETE FROM distribution_day_household_counts WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND prev_date = ?"
+		DO UPDATE SET households = distribution_day_household_counts.households + excluded.households`
+	householdDayCountDelete = `DELETE FROM distribution_day_household_counts WHERE date_ad = ? AND ward = ? AND disaster_type = ? AND prev_date = ?
+		AND households = 0`
 )
 
 var (
@@ -120,15 +121,7 @@ func (t *Tx) moveHouseholdCount(ctx context.Context, upsert, del string, key, de
 	if delta == 0 {
 		return nil
 	}
-	var n int64
-	err := t.queryRow(ctx, upsert, append(key, delta)...).Scan(&n)
-	if err == nil && n == 0 {
-		_, err = t.exec(ctx, del, delKey...)
-	}
-	if err != nil {
-		return fmt.Errorf("store: distribution day households: %w", err)
-	}
-	return nil
+	return t.moveSharedRow(ctx, "distribution day households", upsert, append(key, delta), del, delKey, delta < 0)
 }
 
 // householdDayJoin adds a distribution to its household's day. A new day
@@ -295,15 +288,7 @@ func (t *Tx) moveDistributionFigures(ctx context.Context, upsert, del string, ke
 		return nil
 	}
 	args := append(key, c.Distributions, c.Members, c.Male, c.Female, c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash))
-	if _, err := t.exec(ctx, upsert, args...); err != nil {
-		return fmt.Errorf("store: distribution day statistics: %w", err)
-	}
-	if c.Distributions < 0 {
-		if _, err := t.exec(ctx, del, delKey...); err != nil {
-			return fmt.Errorf("store: distribution day statistics: %w", err)
-		}
-	}
-	return nil
+	return t.moveSharedRow(ctx, "distribution day statistics", upsert, args, del, delKey, c.Distributions < 0)
 }
 
 // moveItem adds a quantity to one day or month item row.
@@ -311,15 +296,7 @@ func (t *Tx) moveItem(ctx context.Context, upsert, del string, key, delKey []any
 	if quantity == 0 && distributions == 0 {
 		return nil
 	}
-	if _, err := t.exec(ctx, upsert, append(key, quantity, distributions)...); err != nil {
-		return fmt.Errorf("store: distribution day item statistics: %w", err)
-	}
-	if distributions < 0 {
-		if _, err := t.exec(ctx, del, delKey...); err != nil {
-			return fmt.Errorf("store: distribution day item statistics: %w", err)
-		}
-	}
-	return nil
+	return t.moveSharedRow(ctx, "distribution day item statistics", upsert, append(key, quantity, distributions), del, delKey, distributions < 0)
 }
 
 // The day rows of distributions, items and first household days, read by

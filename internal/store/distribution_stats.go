@@ -164,15 +164,11 @@ func (t *Tx) adjustDistributionStats(ctx context.Context, old, updated *leoc.Dis
 		if *c == (DistributionFigures{}) {
 			continue
 		}
-		if _, err := t.exec(ctx, distStatsUpsert, k.FiscalYear, k.Ward, k.Type, c.Distributions, c.Households, c.Members, c.Male, c.Female,
-			c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash)); err != nil {
-			return fmt.Errorf("store: distribution statistics: %w", err)
-		}
-		if c.Distributions < 0 {
-			if _, err := t.exec(ctx, "DELETE FROM distribution_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND distributions = 0",
-				k.FiscalYear, k.Ward, k.Type); err != nil {
-				return fmt.Errorf("store: distribution statistics: %w", err)
-			}
+		if err := t.moveSharedRow(ctx, "distribution statistics", distStatsUpsert, []any{k.FiscalYear, k.Ward, k.Type, c.Distributions,
+			c.Households, c.Members, c.Male, c.Female, c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash)},
+			"DELETE FROM distribution_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND distributions = 0",
+			[]any{k.FiscalYear, k.Ward, k.Type}, c.Distributions < 0); err != nil {
+			return err
 		}
 	}
 	ikeys := make([]itemKey, 0, len(items))
@@ -185,14 +181,10 @@ func (t *Tx) adjustDistributionStats(ctx context.Context, old, updated *leoc.Dis
 		if v == [2]int64{} {
 			continue
 		}
-		if _, err := t.exec(ctx, itemStatsUpsert, k.FiscalYear, k.Ward, k.Type, k.Item, v[0], v[1]); err != nil {
-			return fmt.Errorf("store: item statistics: %w", err)
-		}
-		if v[1] < 0 {
-			if _, err := t.exec(ctx, "DELETE FROM distribution_item_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0",
-				k.FiscalYear, k.Ward, k.Type, k.Item); err != nil {
-				return fmt.Errorf("store: item statistics: %w", err)
-			}
+		if err := t.moveSharedRow(ctx, "item statistics", itemStatsUpsert, []any{k.FiscalYear, k.Ward, k.Type, k.Item, v[0], v[1]},
+			"DELETE FROM distribution_item_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0",
+			[]any{k.FiscalYear, k.Ward, k.Type, k.Item}, v[1] < 0); err != nil {
+			return err
 		}
 	}
 	return t.adjustDistributionDayStats(ctx, old, updated)

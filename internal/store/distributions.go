@@ -261,12 +261,13 @@ func (t *Tx) CreateDistribution(ctx context.Context, actor Actor, u *leoc.User, 
 	if err := t.adjustDistributionStats(ctx, nil, d); err != nil {
 		return nil, err
 	}
-	// The rows every writer shares are locked last and in one order — the
+	// The rows every writer shares are written last and in one order — the
 	// statistics above, the fund balance here, the audit head at the commit
-	// (Tx.Audit) — so that concurrent writers on PostgreSQL wait for each
-	// other only for these last statements and cannot deadlock.
+	// (Tx.writeLast, Tx.Audit) — so that concurrent writers on PostgreSQL
+	// wait for each other only for the last two round trips and cannot
+	// deadlock.
 	if d.Cash > 0 {
-		if err := t.moveBalance(ctx, -d.Cash); err != nil {
+		if err := t.moveBalanceLast(ctx, -d.Cash); err != nil {
 			return nil, err
 		}
 	}
@@ -480,7 +481,7 @@ func (s *Store) UpdateDistribution(ctx context.Context, actor Actor, u *leoc.Use
 		}
 		// Shared rows last: see CreateDistribution.
 		if delta := d.Cash - old.Cash; delta != 0 {
-			if err := tx.moveBalance(ctx, -delta); err != nil {
+			if err := tx.moveBalanceLast(ctx, -delta); err != nil {
 				return err
 			}
 		}
@@ -527,7 +528,7 @@ func (s *Store) DeleteDistribution(ctx context.Context, actor Actor, u *leoc.Use
 			return err
 		}
 		if old.Cash > 0 { // shared rows last: see CreateDistribution
-			if err := tx.moveBalance(ctx, old.Cash); err != nil {
+			if err := tx.moveBalanceLast(ctx, old.Cash); err != nil {
 				return err
 			}
 		}

@@ -41,7 +41,7 @@ func newDistribution(t testing.TB, s *store.Store, id string, edit ...func(*leoc
 	return d
 }
 
-func addIncome(t *testing.T, s *store.Store, rupees int64) {
+func addIncome(t testing.TB, s *store.Store, rupees int64) {
 	t.Helper()
 	in := leoc.FundInput{Kind: "income", Amount: leoc.Amount(leoc.Rupees(rupees).String()), Description: "प्रदेश सरकारबाट", DateBS: "2082-04-01"}
 	f := &leoc.FundTransaction{}

@@ -23,6 +23,10 @@ var FundRegister = Register{Name: "funds", Table: "fund_transactions"}
 // re-check the new balance; on SQLite there is one writer. Nothing is read
 // first and decided in Go.
 func (t *Tx) moveBalance(ctx context.Context, delta leoc.Money) error {
+	// Shared rows queued before keep their place before the balance.
+	if err := t.flushLast(ctx); err != nil {
+		return err
+	}
 	if delta >= 0 {
 		if _, err := t.exec(ctx, "UPDATE fund_balance SET balance = balance + ? WHERE id = 1", int64(delta)); err != nil {
 			return fmt.Errorf("store: fund balance: %w", err)
@@ -40,11 +44,40 @@ func (t *Tx) moveBalance(ctx context.Context, delta leoc.Money) error {
 		if err := t.queryRow(ctx, "SELECT balance FROM fund_balance WHERE id = 1").Scan(&balance); err != nil {
 			return fmt.Errorf("store: fund balance: %w", err)
 		}
-		avail := bs.GroupIndian(leoc.Money(balance).String())
-		return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("fund.insufficient", leoc.Number(avail), leoc.Number(bs.GroupIndian((-delta).String()))),
-			Fields: map[string]leoc.Msg{"cash": leoc.M("fund.insufficient", leoc.Number(avail), leoc.Number(bs.GroupIndian((-delta).String())))}}
+		return insufficientFunds(leoc.Money(balance), -delta)
 	}
 	return nil
+}
+
+// moveBalanceLast moves the balance as moveBalance does, with the shared
+// rows at the end of the transaction (Tx.writeLast): after the statistics
+// queued before it, before the audit head. A short balance fails the
+// transaction there. The balance is read back in the same round trip for
+// the message.
+func (t *Tx) moveBalanceLast(ctx context.Context, delta leoc.Money) error {
+	if delta >= 0 {
+		return t.writeLast(ctx, lastWrite{q: "UPDATE fund_balance SET balance = balance + ? WHERE id = 1", args: []any{int64(delta)}, what: "fund balance"})
+	}
+	var moved bool
+	err := t.writeLast(ctx, lastWrite{q: "UPDATE fund_balance SET balance = balance - ? WHERE id = 1 AND balance >= ?",
+		args: []any{int64(-delta), int64(-delta)}, what: "fund balance", check: func(n int64) error { moved = n > 0; return nil }})
+	if err != nil {
+		return err
+	}
+	var balance int64
+	return t.writeLast(ctx, lastWrite{q: "SELECT balance FROM fund_balance WHERE id = 1", dest: []any{&balance}, what: "fund balance",
+		check: func(int64) error {
+			if moved {
+				return nil
+			}
+			return insufficientFunds(leoc.Money(balance), -delta)
+		}})
+}
+
+func insufficientFunds(balance, want leoc.Money) error {
+	avail, need := leoc.Number(bs.GroupIndian(balance.String())), leoc.Number(bs.GroupIndian(want.String()))
+	return &leoc.Error{Code: leoc.EConflict, Message: leoc.M("fund.insufficient", avail, need),
+		Fields: map[string]leoc.Msg{"cash": leoc.M("fund.insufficient", avail, need)}}
 }
 
 const fundColumns = "id, kind, amount, description, date_bs, date_ad, fiscal_year, system, distribution_id, " + recordColumns

@@ -195,6 +195,11 @@ func (t *Tx) SystemFundEntries(ctx context.Context) (map[int64]int64, error) {
 
 // FundBalance is the balance as the transaction sees it.
 func (t *Tx) FundBalance(ctx context.Context) (leoc.Money, error) {
+	// The balance moves of the distributions written so far are queued
+	// (Tx.writeLast); they count.
+	if err := t.flushLast(ctx); err != nil {
+		return 0, err
+	}
 	var b int64
 	if err := t.queryRow(ctx, "SELECT balance FROM fund_balance WHERE id = 1").Scan(&b); err != nil {
 		return 0, fmt.Errorf("store: fund balance: %w", err)

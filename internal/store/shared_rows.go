@@ -1,0 +1,266 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Rows every writer shares — the statistics cells of a day, ward and type,
+// the item totals, the fund balance, the audit head — are written at the
+// end of a transaction, and on PostgreSQL in as few round trips as the
+// rules allow, because a writer holds each such row from its first write
+// to its commit and every other writer of the row waits that long:
+//
+//  1. the statistics and the fund balance (queued with Tx.writeLast while
+//     the transaction runs, in the order queued) and the read of the audit
+//     head, in one pipeline;
+//  2. the audit entries, numbered and chained after that head (their keyed
+//     links are made in Go: the keys never touch the database), the head
+//     moved, and the COMMIT, in a second pipeline.
+//
+// Before, a distribution sent some fifteen statements one by one after
+// locking its first shared row, each waiting for the answer before the
+// next, and the commit after them. The audit chain is exactly as before:
+// one ordered chain, its entries written in the transaction of the change.
+// On SQLite (one writer, no network) the same writes run one by one.
+
+// lastWrite is one statement of those pipelines.
+type lastWrite struct {
+	q    string
+	args []any
+	// dest scans the one row the statement returns (nil: no row read).
+	dest []any
+	// check is given the rows a statement without dest changed.
+	check func(rows int64) error
+	// what names the write in its error.
+	what string
+}
+
+// maxWriters is how many write transactions run at once on PostgreSQL.
+// Every write that changes statistics, money or the audit trail queues on
+// the same rows anyway; more writers in the database only add backends
+// woken together for each released row lock (at 32 connections fewer
+// creates per second and a longer tail than at a few), while Go's channel
+// admits waiting writers in their order of arrival.
+const maxWriters = 4
+
+// maxLastWrites bounds the writes queued by a transaction that writes
+// many records (the demo generator's); more are sent at once.
+const maxLastWrites = 2000
+
+// writeLast queues a write of shared rows for the end of the transaction.
+// Its effect must not be read by the transaction before then, and nothing
+// may depend on its answer but its own check.
+func (t *Tx) writeLast(ctx context.Context, w lastWrite) error {
+	t.last = append(t.last, w)
+	if len(t.last) >= maxLastWrites {
+		return t.flushLast(ctx)
+	}
+	return nil
+}
+
+// flushLast sends the queued writes now (before an audit entry that must
+// be written at once, so the shared rows keep their one locking order).
+func (t *Tx) flushLast(ctx context.Context) error {
+	return t.run(ctx, t.takeLast())
+}
+
+func (t *Tx) takeLast() []lastWrite {
+	ws := t.last
+	t.last = nil
+	return ws
+}
+
+// begin starts a write transaction: SQLite's BEGIN IMMEDIATE on its one
+// writer connection, or on PostgreSQL a BEGIN on a connection of the pool
+// that the transaction keeps until finish or rollback.
+func (s *Store) begin(ctx context.Context) (*Tx, error) {
+	if s.dialect != Postgres {
+		sqltx, err := s.wdb.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("store: begin: %w", err)
+		}
+		return &Tx{tx: sqltx, sqlTx: sqltx, s: s}, nil
+	}
+	select {
+	case s.writers <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("store: begin: %w", ctx.Err())
+	}
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		<-s.writers
+		return nil, fmt.Errorf("store: begin: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		conn.Close()
+		<-s.writers
+		return nil, fmt.Errorf("store: begin: %w", err)
+	}
+	return &Tx{tx: conn, conn: conn, s: s}, nil
+}
+
+// end gives the connection back and admits the next writer.
+func (t *Tx) end() error {
+	err := t.conn.Close()
+	<-t.s.writers
+	return err
+}
+
+// finish writes the shared rows and the audit entries and commits.
+func (t *Tx) finish(ctx context.Context) error {
+	ws := t.takeLast()
+	var head auditHead
+	if len(t.audits) > 0 {
+		ws = append(ws, t.readAuditHead(&head))
+	}
+	if err := t.run(ctx, ws); err != nil {
+		return err
+	}
+	ws = t.auditWrites(&head)
+	if t.conn == nil {
+		if err := t.run(ctx, ws); err != nil {
+			return err
+		}
+		if err := t.sqlTx.Commit(); err != nil {
+			return fmt.Errorf("store: commit: %w", translate(err))
+		}
+		return nil
+	}
+	// A transaction that failed on a statement whose error was handled
+	// answers COMMIT with ROLLBACK.
+	committed := false
+	ws = append(ws, lastWrite{q: "COMMIT", check: func(int64) error { committed = true; return nil }})
+	if err := t.run(ctx, ws); err != nil {
+		return fmt.Errorf("store: commit: %w", translate(err))
+	}
+	if !committed {
+		return errors.New("store: commit: the transaction was rolled back")
+	}
+	return t.end()
+}
+
+// rollback ends a failed transaction and returns err.
+func (t *Tx) rollback(ctx context.Context, err error) error {
+	if t.conn == nil {
+		if rbErr := t.sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		}
+		return err
+	}
+	defer t.end()
+	// A connection still in the transaction (its context ended, or the
+	// ROLLBACK failed) is closed by the pool instead of reused.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, rbErr := t.conn.ExecContext(rctx, "ROLLBACK"); rbErr != nil && ctx.Err() == nil {
+		return errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+	}
+	return err
+}
+
+// run sends writes in order: on PostgreSQL as one pipeline (one round
+// trip), on SQLite one by one.
+func (t *Tx) run(ctx context.Context, ws []lastWrite) error {
+	if len(ws) == 0 {
+		return nil
+	}
+	for _, w := range ws {
+		t.noteWrite(w.q)
+	}
+	if t.conn == nil {
+		for _, w := range ws {
+			if err := t.runOne(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return t.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: pipeline: unexpected driver connection %T", dc)
+		}
+		b := &pgx.Batch{}
+		for _, w := range ws {
+			b.Queue(t.s.rebind(w.q), w.args...)
+		}
+		br := c.Conn().SendBatch(ctx, b)
+		for _, w := range ws {
+			if err := readResult(br, w); err != nil {
+				return errors.Join(err, br.Close())
+			}
+		}
+		return br.Close()
+	})
+}
+
+func readResult(br pgx.BatchResults, w lastWrite) error {
+	if w.dest != nil {
+		if err := br.QueryRow().Scan(w.dest...); err != nil {
+			return w.fail(err)
+		}
+		return w.checked(1)
+	}
+	tag, err := br.Exec()
+	if err != nil {
+		return w.fail(err)
+	}
+	return w.checked(tag.RowsAffected())
+}
+
+func (t *Tx) runOne(ctx context.Context, w lastWrite) error {
+	if w.dest != nil {
+		if err := t.queryRow(ctx, w.q, w.args...).Scan(w.dest...); err != nil {
+			return w.fail(err)
+		}
+		return w.checked(1)
+	}
+	res, err := t.exec(ctx, w.q, w.args...)
+	if err != nil {
+		return w.fail(err)
+	}
+	if w.check == nil {
+		return nil
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return w.fail(err)
+	}
+	return w.check(n)
+}
+
+func (w lastWrite) checked(n int64) error {
+	if w.check == nil {
+		return nil
+	}
+	return w.check(n)
+}
+
+func (w lastWrite) fail(err error) error {
+	what := w.what
+	if what == "" {
+		what = "write"
+	}
+	return fmt.Errorf("store: %s: %w", what, translate(err))
+}
+
+// moveSharedRow queues the upsert that adds a change to one statistics row
+// and, when the change takes something away, the delete of the row if that
+// left it empty (del names the row and tests its emptiness).
+func (t *Tx) moveSharedRow(ctx context.Context, what, upsert string, args []any, del string, delArgs []any, takesAway bool) error {
+	t.statsChanged = true
+	if err := t.writeLast(ctx, lastWrite{q: upsert, args: args, what: what}); err != nil {
+		return err
+	}
+	if !takesAway {
+		return nil
+	}
+	return t.writeLast(ctx, lastWrite{q: del, args: delArgs, what: what})
+}

@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"leoc/internal/leoc"
+	"leoc/internal/must"
+	"leoc/internal/store"
+	"leoc/internal/store/storetest"
+)
+
+// The rows every distribution shares — the statistics of its day, ward and
+// type, the item totals, the fund balance — are written at the end of the
+// transaction (Tx.writeLast): another clerk's distribution for the same
+// day, ward and type commits while a transaction that has already created
+// its own is still busy. Before, the first transaction held those rows
+// from its statistics to its commit and the second waited.
+func TestSharedRowsAreWrittenAtTheEnd(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.Postgres {
+			t.Skip("SQLite has one writer at a time")
+		}
+		addIncome(t, s, 10000)
+		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
+		first, second := newDistribution(t, s, "HH-SLOW"), newDistribution(t, s, "HH-FAST")
+		entered, release := make(chan struct{}), make(chan struct{})
+		slow := make(chan error, 1)
+		go func() {
+			slow <- s.WithTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.CreateDistribution(ctx, admin, officer, first); err != nil {
+					close(entered)
+					return err
+				}
+				close(entered)
+				<-release
+				return nil
+			})
+		}()
+		<-entered
+		fast := make(chan error, 1)
+		go func() {
+			_, err := s.CreateDistribution(ctx, admin, officer, second)
+			fast <- err
+		}()
+		select {
+		case err := <-fast:
+			must.OK(t, err)
+		case <-time.After(30 * time.Second):
+			close(release)
+			t.Fatal("a writer waited for another transaction's remaining work: shared rows were locked before the end")
+		}
+		close(release)
+		must.OK(t, <-slow)
+		if b := balance(t, s); b != leoc.Rupees(8000) {
+			t.Fatalf("balance %s, want 8,000", b)
+		}
+		verifyDistributions(t, s)
+	})
+}
+
+// A statement that failed inside a PostgreSQL transaction whose caller
+// went on fails the transaction: its COMMIT is answered with ROLLBACK, and
+// WithTx must say so rather than report success.
+func TestCommitOfAFailedTransactionIsAnError(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.Postgres {
+			t.Skip("SQLite goes on after a failed statement")
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Exec(ctx, "INSERT INTO no_such_table VALUES (1)"); err == nil {
+				t.Error("insert into a missing table succeeded")
+			}
+			return tx.Audit(ctx, admin, "test.never", "thing", "x", nil)
+		})
+		if err == nil {
+			t.Fatal("the failed transaction was reported committed")
+		}
+		rows, _ := must.Get2(s.ListAudit(ctx, store.AuditFilter{Entity: "thing", PerPage: 10}))(t)
+		if len(rows) != 0 {
+			t.Fatalf("%d audit entries of a failed transaction", len(rows))
+		}
+	})
+}
