@@ -489,6 +489,11 @@ func distDayHouseholdCountsFrom(source string) string {
 // the distributions (after household keys change).
 func (t *Tx) recountDayHouseholds(ctx context.Context) error {
 	t.statsChanged = true
+	// Queued statistics (Tx.writeLast) first: the recount reads the records
+	// and replaces the rows those writes would move again.
+	if err := t.flushLast(ctx); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		"DELETE FROM distribution_day_household_counts",
 		"DELETE FROM distribution_day_households",

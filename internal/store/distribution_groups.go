@@ -135,7 +135,8 @@ func (r *groupRows) add(gone *groupRows, values []any, count int64, deleteKey ..
 
 // moveGroupRows adds the rows with one INSERT … ON CONFLICT of them all
 // (in the order given: key order) and removes those of gone that are left
-// empty.
+// empty. Like every statistics row they are shared by other writers, so
+// they are written at the end of the transaction (Tx.writeLast).
 func (t *Tx) moveGroupRows(ctx context.Context, upsert, del string, rows, gone groupRows) error {
 	if len(rows.rows) == 0 {
 		return nil
@@ -144,12 +145,14 @@ func (t *Tx) moveGroupRows(ctx context.Context, upsert, del string, rows, gone g
 	for _, r := range rows.rows {
 		args = append(args, r...)
 	}
-	if _, err := t.exec(ctx, valuesTimes(upsert, len(rows.rows)), args...); err != nil {
-		return fmt.Errorf("store: distribution group statistics: %w", err)
+	t.statsChanged = true
+	const what = "distribution group statistics"
+	if err := t.writeLast(ctx, lastWrite{q: valuesTimes(upsert, len(rows.rows)), args: args, what: what}); err != nil {
+		return err
 	}
 	for _, key := range gone.rows {
-		if _, err := t.exec(ctx, del, key...); err != nil {
-			return fmt.Errorf("store: distribution group statistics: %w", err)
+		if err := t.writeLast(ctx, lastWrite{q: del, args: key, what: what}); err != nil {
+			return err
 		}
 	}
 	return nil

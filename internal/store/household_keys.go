@@ -250,7 +250,12 @@ func (t *Tx) rekeyDistributions(ctx context.Context) (rekeyResult, error) {
 			return res, fmt.Errorf("store: rekey distribution %d: %w", d.id, translate(err))
 		}
 	}
-	// The distinct households per cell, counted again under the new keys.
+	// The distinct households per cell, counted again under the new keys —
+	// after any statistics this transaction queued (Tx.writeLast), which
+	// the recount must not see applied twice.
+	if err := t.flushLast(ctx); err != nil {
+		return res, err
+	}
 	for _, q := range []string{
 		"DELETE FROM distribution_households",
 		`INSERT INTO distribution_households (fiscal_year, ward, disaster_type, household_key, distributions)
