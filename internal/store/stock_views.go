@@ -375,7 +375,7 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	w, order := s.cardFilter(c.ItemID, warehouseID)
+	w, order, fixed := s.cardFilter(c.ItemID, warehouseID)
 	// The balance now and the number of movements are the balance table's
 	// (the ledger's sum and count, kept in the same transaction as every
 	// movement; leoc stock verify checks both).
@@ -385,7 +385,8 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	}
 	c.Balance = leoc.Quantity(now.Int64)
 	docs := map[int64]bool{}
-	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: order, keysFirst: true, total: int(total.Int64),
+	carry := &pageCarry{col: "quantity", fixed: fixed}
+	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: order, keysFirst: true, total: int(total.Int64), carry: carry,
 		read: "id, kind, date_bs, warehouse_id, batch, expiry_bs, quantity, unit_cost, document_kind, document_id, created_at, created_by"}, page,
 		func(r rowScanner) error {
 			var e leoc.BinCardEntry
@@ -409,9 +410,20 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if err != nil || len(c.Entries) == 0 {
 		return &c, int(total.Int64), err
 	}
-	c.BroughtForward, err = s.broughtForward(ctx, w, order, page, int(total.Int64), c.Entries[0].MovementID, c.Balance)
-	if err != nil {
-		return nil, 0, err
+	switch {
+	case carry.done && carry.after:
+		// The stock now less the movements after the page and on it.
+		c.BroughtForward = c.Balance - leoc.Quantity(carry.sum)
+		for _, e := range c.Entries {
+			c.BroughtForward -= e.Quantity
+		}
+	case carry.done:
+		c.BroughtForward = leoc.Quantity(carry.sum)
+	default:
+		c.BroughtForward, err = s.broughtForward(ctx, w, order, page, int(total.Int64), c.Entries[0].MovementID, c.Balance)
+		if err != nil {
+			return nil, 0, err
+		}
 	}
 	numbers, err := s.documentNumbers(ctx, slices.Collect(maps.Keys(docs)))
 	if err != nil {
@@ -441,22 +453,23 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 // read alone (rows not yet all-visible: a bulk load while another
 // transaction runs). Bounds keep the order, which only the card index
 // gives. SQLite keeps equalities: a range on the first column would stop it
-// using the second in the index.
-func (s *Store) cardFilter(itemID, warehouseID int64) (*where, string) {
-	w := &where{}
+// using the second in the index. fixed are the values the filter fixes of
+// the order's columns before id (a page by number's bound, pageCarry).
+func (s *Store) cardFilter(itemID, warehouseID int64) (w *where, order string, fixed []any) {
+	w = &where{}
 	if s.dialect != Postgres {
 		w.add("item_id = ?", itemID)
 		if warehouseID != 0 {
 			w.add("warehouse_id = ?", warehouseID)
 		}
-		return w, " ORDER BY id"
+		return w, " ORDER BY id", nil
 	}
 	w.add("item_id >= ? AND item_id <= ?", itemID, itemID)
 	if warehouseID == 0 {
-		return w, " ORDER BY item_id, id"
+		return w, " ORDER BY item_id, id", []any{itemID}
 	}
 	w.add("warehouse_id >= ? AND warehouse_id <= ?", warehouseID, warehouseID)
-	return w, " ORDER BY item_id, warehouse_id, id"
+	return w, " ORDER BY item_id, warehouse_id, id", []any{itemID, warehouseID}
 }
 
 // broughtForward is the balance before the movement first (the page's
