@@ -358,9 +358,10 @@ func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*l
 // BinCardPage reads one page of an item's bin card (page's Page, PerPage,
 // After and Keyset), oldest first, in one warehouse (warehouseID) or all
 // (0), and counts its movements (the count its balances keep). The running
-// balance starts from the balance brought forward (broughtForward), which
-// an index holding item, warehouse, id and quantity answers without reading
-// the ledger's rows. Balance is the stock now.
+// balance starts from the balance brought forward, which an index holding
+// item, warehouse, id and quantity answers without reading the ledger's
+// rows: a page by number sums the movements it skips while it skips them
+// (pageCarry), any other page asks broughtForward. Balance is the stock now.
 func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64, page RecordFilter) (*leoc.BinCard, int, error) {
 	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
 	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
@@ -473,14 +474,15 @@ func (s *Store) cardFilter(itemID, warehouseID int64) (w *where, order string, f
 }
 
 // broughtForward is the balance before the movement first (the page's
-// first) on the card w selects: the sum of the movements before it, or the
-// balance now less those from it on, whichever is shorter (both give the
-// same figure). The page number says which; a page after a cursor without
-// one (the API's next page) is placed by where first lies between the
-// card's first and last movement, two probes of the card index (each read
-// in the card's order: a MIN(id) is planned as ORDER BY id LIMIT 1, which
-// PostgreSQL may answer by walking the primary key; SQLite would scan the
-// range for both in one SELECT).
+// first) on the card w selects, for a page that skipped no movements by
+// number (the first, the last, one after a cursor): the sum of the
+// movements before it, or the balance now less those from it on, whichever
+// is shorter (both give the same figure). The page number says which; a
+// page after a cursor without one (the API's next page) is placed by where
+// first lies between the card's first and last movement, two probes of the
+// card index (each read in the card's order: a MIN(id) is planned as ORDER
+// BY id LIMIT 1, which PostgreSQL may answer by walking the primary key;
+// SQLite would scan the range for both in one SELECT).
 func (s *Store) broughtForward(ctx context.Context, w *where, order string, page RecordFilter, total int, first int64, now leoc.Quantity) (leoc.Quantity, error) {
 	limit, offset := pageBounds(page.Page, page.PerPage)
 	fromEnd := offset+limit/2 > total/2
