@@ -344,8 +344,9 @@ func (s *Store) carrySkip(ctx context.Context, p listPage, o keyOrder, w *where,
 	inner, n, edge, cmp := p.order, offset, "MAX", " > "
 	after := p.total > 0 && offset > p.total/2
 	if after {
-		// The rows after the page but the first (which tells that a
-		// page follows) are skipped, and that row read with the page.
+		// Every row after the page is summed; the first of them (the
+		// lowest id, which tells that a page follows) is read again
+		// with the page (<=).
 		inner, n, edge, cmp = o.reversed(), p.total-offset-limit, "MIN", " <= "
 		if n <= 0 {
 			return "", nil
