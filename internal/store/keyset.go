@@ -7,6 +7,7 @@ import (
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -235,6 +236,24 @@ type listPage struct {
 	// (narrowRows). The page's ids are found there first, as for a page by
 	// number, and only the page's rows are read from the table.
 	narrow narrowFunc
+	// carry: a page by number sums a column over the rows it skips, in
+	// the same read of the index (carrySkip), rather than skipping them
+	// and summing them again.
+	carry *pageCarry
+}
+
+// pageCarry is a column summed over the rows a page by number skips: the
+// rows before the page, or, when the page is counted from the end, the
+// rows after it. It serves lists whose order within the filter is the id
+// order (the order's other columns fixed by the filter: fixed are their
+// values), so the last row skipped is the one with the highest id.
+type pageCarry struct {
+	col   string
+	fixed []any
+	// Set by readPage: done when it summed the skipped rows; after when
+	// sum is over the rows after the page.
+	sum         int64
+	done, after bool
 }
 
 // narrowFunc is a FROM item of the rows of w in order, at most n, selecting
@@ -263,7 +282,16 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 	w := &where{parts: slices.Clone(p.w.parts), args: slices.Clone(p.w.args)}
 	var q string
 	var args []any
+	inner := ""
+	if f.After == "" && offset > 0 && keyed && p.carry != nil {
+		var err error
+		if inner, err = s.carrySkip(ctx, p, o, w, offset, limit); err != nil {
+			return err
+		}
+	}
 	switch {
+	case inner != "":
+		q, args = p.deferredJoin(o, keyed, w, inner, limit+1, 0)
 	case f.After != "" && !keyed:
 		return errBadCursor
 	case f.After != "":
@@ -314,6 +342,43 @@ func (s *Store) readPage(ctx context.Context, p listPage, f RecordFilter, scan f
 		return fmt.Errorf("store: list %s: %w", p.table, err)
 	}
 	return nil
+}
+
+// carrySkip skips the rows before the page by number (or, in the second
+// half, those after it, from the end), summing p.carry's column over them
+// in one read of the index: SUM and the edge id over the first offset rows
+// (LIMIT ?). It then bounds w to the page's rows, from the edge on, and
+// returns the order to read them in (LIMIT ?), "" when it did not (the
+// last page, which skips nothing from the end, or a page past the end).
+func (s *Store) carrySkip(ctx context.Context, p listPage, o keyOrder, w *where, offset, limit int) (string, error) {
+	inner, n, edge, cmp := p.order, offset, "MAX", " > "
+	after := p.total > 0 && offset > p.total/2
+	if after {
+		// Every row after the page is summed; the first of them (the
+		// lowest id, which tells that a page follows) is read again
+		// with the page (<=).
+		inner, n, edge, cmp = o.reversed(), p.total-offset-limit, "MIN", " <= "
+		if n <= 0 {
+			return "", nil
+		}
+	}
+	if o.desc {
+		return "", nil
+	}
+	var sum, id sql.NullInt64
+	err := s.queryRow(ctx, "SELECT SUM("+p.carry.col+"), "+edge+"(id) FROM (SELECT id, "+p.carry.col+" FROM "+p.table+w.sql()+inner+" LIMIT ?) s",
+		append(slices.Clone(w.args), n)...).Scan(&sum, &id)
+	if err != nil {
+		return "", fmt.Errorf("store: list %s: %w", p.table, err)
+	}
+	if !id.Valid {
+		return "", nil
+	}
+	key := append(slices.Clone(p.carry.fixed), id.Int64)
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(key)), ", ")
+	w.add("("+strings.Join(o.cols, ", ")+")"+cmp+"("+marks+")", key...)
+	p.carry.sum, p.carry.done, p.carry.after = sum.Int64, true, after
+	return inner, nil
 }
 
 // pageFrom reads the first n rows that pass w in the order.

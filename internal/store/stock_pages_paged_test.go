@@ -122,7 +122,11 @@ func TestStockViewsArePaged(t *testing.T) {
 					ks := &store.Keyset{}
 					page, total := must.Get2(s.BinCardPage(ctx, "rice", wh, store.RecordFilter{PerPage: per, After: after, Keyset: ks}))(t)
 					n++
-					byNumber, _ := must.Get2(s.BinCardPage(ctx, "rice", wh, store.RecordFilter{PerPage: per, Page: n}))(t)
+					numberKs := &store.Keyset{}
+					byNumber, _ := must.Get2(s.BinCardPage(ctx, "rice", wh, store.RecordFilter{PerPage: per, Page: n, Keyset: numberKs}))(t)
+					if (numberKs.Next == "") != (ks.Next == "") {
+						t.Fatalf("warehouse %d, %d per page, page %d: by number a next page %v, by cursor %v", wh, per, n, numberKs.Next != "", ks.Next != "")
+					}
 					// The pages' links send the cursor with the page's number.
 					linked, _ := must.Get2(s.BinCardPage(ctx, "rice", wh, store.RecordFilter{PerPage: per, After: after, Page: n}))(t)
 					if !reflect.DeepEqual(page, byNumber) || !reflect.DeepEqual(linked, byNumber) {
@@ -143,6 +147,9 @@ func TestStockViewsArePaged(t *testing.T) {
 						break
 					}
 					after = ks.Next
+				}
+				if past, _ := must.Get2(s.BinCardPage(ctx, "rice", wh, store.RecordFilter{PerPage: per, Page: n + 1}))(t); len(past.Entries) != 0 {
+					t.Fatalf("warehouse %d, %d per page: page %d after the last has %d entries", wh, per, n+1, len(past.Entries))
 				}
 				if !reflect.DeepEqual(entries, full.Entries) {
 					t.Fatalf("warehouse %d, %d per page: the pages' entries differ from the card's\n%+v\n%+v", wh, per, entries, full.Entries)

@@ -358,9 +358,10 @@ func (s *Store) BinCard(ctx context.Context, code string, warehouseID int64) (*l
 // BinCardPage reads one page of an item's bin card (page's Page, PerPage,
 // After and Keyset), oldest first, in one warehouse (warehouseID) or all
 // (0), and counts its movements (the count its balances keep). The running
-// balance starts from the balance brought forward (broughtForward), which
-// an index holding item, warehouse, id and quantity answers without reading
-// the ledger's rows. Balance is the stock now.
+// balance starts from the balance brought forward, which an index holding
+// item, warehouse, id and quantity answers without reading the ledger's
+// rows: a page by number sums the movements it skips while it skips them
+// (pageCarry), any other page asks broughtForward. Balance is the stock now.
 func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64, page RecordFilter) (*leoc.BinCard, int, error) {
 	c := leoc.BinCard{Item: code, WarehouseID: warehouseID}
 	err := s.queryRow(ctx, "SELECT id, name_ne, name_en, unit FROM inventory_items WHERE code = ?", code).
@@ -375,7 +376,7 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	w, order := s.cardFilter(c.ItemID, warehouseID)
+	w, order, fixed := s.cardFilter(c.ItemID, warehouseID)
 	// The balance now and the number of movements are the balance table's
 	// (the ledger's sum and count, kept in the same transaction as every
 	// movement; leoc stock verify checks both).
@@ -385,7 +386,8 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	}
 	c.Balance = leoc.Quantity(now.Int64)
 	docs := map[int64]bool{}
-	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: order, keysFirst: true, total: int(total.Int64),
+	carry := &pageCarry{col: "quantity", fixed: fixed}
+	err = s.readPage(ctx, listPage{table: "stock_movements", w: w, order: order, keysFirst: true, total: int(total.Int64), carry: carry,
 		read: "id, kind, date_bs, warehouse_id, batch, expiry_bs, quantity, unit_cost, document_kind, document_id, created_at, created_by"}, page,
 		func(r rowScanner) error {
 			var e leoc.BinCardEntry
@@ -409,9 +411,20 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 	if err != nil || len(c.Entries) == 0 {
 		return &c, int(total.Int64), err
 	}
-	c.BroughtForward, err = s.broughtForward(ctx, w, order, page, int(total.Int64), c.Entries[0].MovementID, c.Balance)
-	if err != nil {
-		return nil, 0, err
+	switch {
+	case carry.done && carry.after:
+		// The stock now less the movements after the page and on it.
+		c.BroughtForward = c.Balance - leoc.Quantity(carry.sum)
+		for _, e := range c.Entries {
+			c.BroughtForward -= e.Quantity
+		}
+	case carry.done:
+		c.BroughtForward = leoc.Quantity(carry.sum)
+	default:
+		c.BroughtForward, err = s.broughtForward(ctx, w, order, page, int(total.Int64), c.Entries[0].MovementID, c.Balance)
+		if err != nil {
+			return nil, 0, err
+		}
 	}
 	numbers, err := s.documentNumbers(ctx, slices.Collect(maps.Keys(docs)))
 	if err != nil {
@@ -441,33 +454,35 @@ func (s *Store) BinCardPage(ctx context.Context, code string, warehouseID int64,
 // read alone (rows not yet all-visible: a bulk load while another
 // transaction runs). Bounds keep the order, which only the card index
 // gives. SQLite keeps equalities: a range on the first column would stop it
-// using the second in the index.
-func (s *Store) cardFilter(itemID, warehouseID int64) (*where, string) {
-	w := &where{}
+// using the second in the index. fixed are the values the filter fixes of
+// the order's columns before id (a page by number's bound, pageCarry).
+func (s *Store) cardFilter(itemID, warehouseID int64) (w *where, order string, fixed []any) {
+	w = &where{}
 	if s.dialect != Postgres {
 		w.add("item_id = ?", itemID)
 		if warehouseID != 0 {
 			w.add("warehouse_id = ?", warehouseID)
 		}
-		return w, " ORDER BY id"
+		return w, " ORDER BY id", nil
 	}
 	w.add("item_id >= ? AND item_id <= ?", itemID, itemID)
 	if warehouseID == 0 {
-		return w, " ORDER BY item_id, id"
+		return w, " ORDER BY item_id, id", []any{itemID}
 	}
 	w.add("warehouse_id >= ? AND warehouse_id <= ?", warehouseID, warehouseID)
-	return w, " ORDER BY item_id, warehouse_id, id"
+	return w, " ORDER BY item_id, warehouse_id, id", []any{itemID, warehouseID}
 }
 
 // broughtForward is the balance before the movement first (the page's
-// first) on the card w selects: the sum of the movements before it, or the
-// balance now less those from it on, whichever is shorter (both give the
-// same figure). The page number says which; a page after a cursor without
-// one (the API's next page) is placed by where first lies between the
-// card's first and last movement, two probes of the card index (each read
-// in the card's order: a MIN(id) is planned as ORDER BY id LIMIT 1, which
-// PostgreSQL may answer by walking the primary key; SQLite would scan the
-// range for both in one SELECT).
+// first) on the card w selects, for a page that skipped no movements by
+// number (the first, the last, one after a cursor): the sum of the
+// movements before it, or the balance now less those from it on, whichever
+// is shorter (both give the same figure). The page number says which; a
+// page after a cursor without one (the API's next page) is placed by where
+// first lies between the card's first and last movement, two probes of the
+// card index (each read in the card's order: a MIN(id) is planned as ORDER
+// BY id LIMIT 1, which PostgreSQL may answer by walking the primary key;
+// SQLite would scan the range for both in one SELECT).
 func (s *Store) broughtForward(ctx context.Context, w *where, order string, page RecordFilter, total int, first int64, now leoc.Quantity) (leoc.Quantity, error) {
 	limit, offset := pageBounds(page.Page, page.PerPage)
 	fromEnd := offset+limit/2 > total/2
