@@ -294,8 +294,11 @@ type Tx struct {
 	// sqlTx is SQLite's transaction (nil on PostgreSQL).
 	sqlTx *sql.Tx
 	// last are the writes of rows every writer shares, sent just before
-	// the audit entries (Tx.Last).
+	// the audit entries (Tx.writeLast).
 	last []lastWrite
+	// ended: the PostgreSQL connection is given back and the writer's
+	// place released (Tx.end), which must happen exactly once.
+	ended bool
 	// stmts caches prepared statements by query after BulkWrite (nil
 	// otherwise).
 	stmts map[string]*sql.Stmt
@@ -405,6 +408,15 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// A panic in fn (recovered further up, by the HTTP server) must not
+	// keep the transaction open: on PostgreSQL it would hold one of the
+	// maxWriters places for ever.
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.rollback(context.WithoutCancel(ctx), errors.New("store: panic in a transaction"))
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		return tx.rollback(ctx, err)
 	}

@@ -106,8 +106,12 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{tx: conn, conn: conn, s: s}, nil
 }
 
-// end gives the connection back and admits the next writer.
+// end gives the connection back and admits the next writer, once.
 func (t *Tx) end() error {
+	if t.ended {
+		return nil
+	}
+	t.ended = true
 	err := t.conn.Close()
 	<-t.s.writers
 	return err

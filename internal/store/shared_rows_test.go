@@ -82,3 +82,35 @@ func TestCommitOfAFailedTransactionIsAnError(t *testing.T) {
 		}
 	})
 }
+
+// A transaction whose function panics is rolled back and gives its place
+// back: on PostgreSQL only a few write transactions run at once, and more
+// panics than places must not stop every later write.
+func TestPanicInATransactionReleasesIt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		done := make(chan error, 1)
+		go func() {
+			for range 6 {
+				func() {
+					defer func() { _ = recover() }()
+					_ = s.WithTx(ctx, func(tx *store.Tx) error {
+						if _, err := tx.Exec(ctx, "UPDATE fund_balance SET balance = balance + 1 WHERE id = 1"); err != nil {
+							return err
+						}
+						panic("a bug")
+					})
+				}()
+			}
+			done <- s.WithTx(ctx, func(tx *store.Tx) error { return nil })
+		}()
+		select {
+		case err := <-done:
+			must.OK(t, err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("write transactions after a panic in one did not start")
+		}
+		if balance := must.Get(s.FundBalance(ctx))(t); balance != 0 {
+			t.Fatalf("fund balance %d after rolled-back transactions, want 0", balance)
+		}
+	})
+}
