@@ -400,15 +400,11 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		{4, "SELECT date_ad, ward, disaster_type, prev_date, fiscal_year, households FROM distribution_day_household_counts",
 			distDayHouseholdCountsFrom("(" + distDayHouseholdsFromRecords + ") h")},
 	} {
-		kept, err := s.textRows(ctx, pair.keyColumns, pair.kept)
+		found, err := s.diffQueries(ctx, pair.keyColumns, pair.kept, pair.wants)
 		if err != nil {
 			return nil, err
 		}
-		want, err := s.textRows(ctx, pair.keyColumns, pair.wants)
-		if err != nil {
-			return nil, err
-		}
-		diffs = append(diffs, diffRows(kept, want)...)
+		diffs = append(diffs, found...)
 	}
 	groups, err := s.verifyDistributionGroups(ctx)
 	if err != nil {
@@ -419,6 +415,21 @@ func (s *Store) verifyDistributionDayStats(ctx context.Context) ([]string, error
 		return nil, err
 	}
 	return slices.Concat(diffs, groups, months), nil
+}
+
+// diffQueries reads the rows kept (the maintained ones) and the rows wanted
+// (recomputed from the records), both keyed by their first keyColumns, and
+// tells how they differ.
+func (s *Store) diffQueries(ctx context.Context, keyColumns int, kept, wanted string) ([]string, error) {
+	have, err := s.textRows(ctx, keyColumns, kept)
+	if err != nil {
+		return nil, err
+	}
+	want, err := s.textRows(ctx, keyColumns, wanted)
+	if err != nil {
+		return nil, err
+	}
+	return diffRows(have, want), nil
 }
 
 // textRows reads any rows as text, keyed by the first keyColumns; for

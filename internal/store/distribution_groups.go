@@ -240,15 +240,11 @@ func (s *Store) verifyDistributionGroups(ctx context.Context) ([]string, error) 
 		{3, "SELECT " + distDayGroupColumns + " FROM distribution_day_group_stats", distDayGroupsFrom(distributionsAsDayCells)},
 		{4, "SELECT " + householdDayGroupColumns + " FROM distribution_day_group_households", householdDayGroupsFrom(householdDaysAsCounts)},
 	} {
-		kept, err := s.textRows(ctx, pair.keyColumns, pair.kept)
+		found, err := s.diffQueries(ctx, pair.keyColumns, pair.kept, pair.wants)
 		if err != nil {
 			return nil, err
 		}
-		want, err := s.textRows(ctx, pair.keyColumns, pair.wants)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range diffRows(kept, want) {
+		for _, d := range found {
 			diffs = append(diffs, "group "+d)
 		}
 	}
