@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -283,6 +285,31 @@ func TestIncidentTotalsAreVerifiedAndRebuilt(t *testing.T) {
 				if diffs := must.Get(s.VerifyIncidentStats(ctx))(t); len(diffs) != 0 {
 					t.Fatalf("after the rebuild: %v", diffs)
 				}
+			})
+		}
+	})
+}
+
+// The distinct households per fiscal year × ward × type are checked against
+// the distributions (one grouping joined to them): a row counting one
+// distribution too many, or a household with none, is seen.
+func TestHouseholdRowsAreVerified(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		addIncome(t, s, 1_000_000)
+		for i := range 4 {
+			must.Get(s.CreateDistribution(ctx, admin, &leoc.User{}, newDistribution(t, s, "80-"+strconv.Itoa(i))))(t)
+		}
+		verifyDistributions(t, s)
+		for _, q := range []string{"UPDATE distribution_households SET distributions = distributions + 1 WHERE household_key IN (SELECT MIN(household_key) FROM distribution_households)",
+			"INSERT INTO distribution_households (fiscal_year, ward, disaster_type, household_key, distributions) SELECT fiscal_year, ward, disaster_type, 'no-such-household', 1 FROM distribution_households WHERE household_key IN (SELECT MIN(household_key) FROM distribution_households)"} {
+			t.Run(q, func(t *testing.T) {
+				must.OK(t, s.ExecForTest(ctx, q))
+				diffs := must.Get(s.VerifyDistributionStats(ctx))(t)
+				if !slices.ContainsFunc(diffs, func(d string) bool { return strings.Contains(d, "1 household rows disagree") }) {
+					t.Fatalf("%s: not seen as one household row: %q", q, diffs)
+				}
+				must.OK(t, s.RebuildStatistics(ctx))
+				verifyDistributions(t, s)
 			})
 		}
 	})
