@@ -141,6 +141,15 @@ func (c *Calendar) Parse(s string) (Date, error) {
 	return date, nil
 }
 
+// ParseStored reads a date written as Parse reads it, without checking it
+// against a calendar: for dates that were checked when they were saved, so
+// that an imported calendar table cannot make stored records unreadable.
+// It does not allocate (a list reads a date per row).
+func ParseStored(s string) (Date, bool) {
+	y, m, d, ok := parseYMD(s)
+	return Date{y, m, d}, ok
+}
+
 // parseYMD is the shared syntax of BS and AD dates: a 4-digit year, then
 // month and day of 1–2 digits, separated by the same '-' or '/', in ASCII or
 // Devanagari digits (mixed is accepted: people type what their keyboard

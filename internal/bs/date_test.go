@@ -131,3 +131,18 @@ func TestDateJSON(t *testing.T) {
 		t.Errorf("Unmarshal empty = %+v, %v", r, err)
 	}
 }
+
+// ParseStored reads what Date.String writes and what Parse accepts, without
+// the calendar: a date the table does not know is still read.
+func TestParseStored(t *testing.T) {
+	for s, want := range map[string]Date{"2082-04-01": {2082, 4, 1}, "2199-12-32": {2199, 12, 32}, " २०८२-१०-१५ ": {2082, 10, 15}} {
+		if got, ok := ParseStored(s); !ok || got != want {
+			t.Errorf("ParseStored(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "82-04-01", "2082-04", "2082-04-01x", "2082-4/1"} {
+		if _, ok := ParseStored(s); ok {
+			t.Errorf("ParseStored(%q) accepted", s)
+		}
+	}
+}

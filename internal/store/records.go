@@ -184,18 +184,6 @@ func (s *Store) FiscalYears(ctx context.Context, register string) ([]int, error)
 	return s.fiscalYearsIn(ctx, r.Table)
 }
 
-// digits is the number s writes in ASCII digits only.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, true
-}
-
 func dateText(t time.Time) string { return t.Format(time.DateOnly) }
 
 // storedDate reads a BS date written by this package. It was validated
@@ -204,13 +192,8 @@ func dateText(t time.Time) string { return t.Format(time.DateOnly) }
 func storedDate(s string) (bs.Date, error) {
 	// The dates this package writes (bs.Date.String) are read without
 	// fmt: Sscanf was a good part of reading a list's rows.
-	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
-		y, ok1 := digits(s[:4])
-		m, ok2 := digits(s[5:7])
-		day, ok3 := digits(s[8:])
-		if ok1 && ok2 && ok3 {
-			return bs.Date{Year: y, Month: m, Day: day}, nil
-		}
+	if d, ok := bs.ParseStored(s); ok {
+		return d, nil
 	}
 	var d bs.Date
 	if _, err := fmt.Sscanf(s, "%d-%d-%d", &d.Year, &d.Month, &d.Day); err != nil {
