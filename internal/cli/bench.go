@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ func benchCommand(fs *flag.FlagSet) func(context.Context, Env, []string) error {
 	fs.StringVar(&o.only, "only", "", "run only the scenarios whose name contains one of these words, comma-separated (e.g. list,stats)")
 	fs.BoolVar(&o.jsonOut, "json", false, "print the results as JSON lines instead of a table")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the demo data")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scenarios (server and load generator) to this file, for go tool pprof")
 	return func(ctx context.Context, env Env, _ []string) error { return runBench(ctx, env, o) }
 }
 
@@ -51,6 +53,7 @@ type benchOptions struct {
 	conns, only              string
 	jsonOut                  bool
 	seed                     uint64
+	cpuProfile               string
 }
 
 func runBench(ctx context.Context, env Env, o benchOptions) error {
@@ -136,6 +139,13 @@ func runBench(ctx context.Context, env Env, o benchOptions) error {
 		fmt.Fprintln(env.Stdout, "| scenario | connections | requests | req/s | p50 | p99 | errors |")
 		fmt.Fprintln(env.Stdout, "|---|---:|---:|---:|---:|---:|---:|")
 	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	var start int64
 	for _, sc := range scenarios {
 		if !selected(sc.Name, o.only) {
@@ -153,6 +163,23 @@ func runBench(ctx context.Context, env Env, o benchOptions) error {
 	fmt.Fprintf(env.Stdout, "\nmemory of this process (server and load generator): idle %s, peak %s\n",
 		kib(idle), kib(memoryKiB("VmHWM")))
 	return nil
+}
+
+// startCPUProfile profiles this process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: --cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench: --cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // benchData makes the data set: nothing when the database already holds
