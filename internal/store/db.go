@@ -296,6 +296,9 @@ type Tx struct {
 	// last are the writes of rows every writer shares, sent just before
 	// the audit entries (Tx.writeLast).
 	last []lastWrite
+	// flushedAt is where in PostgreSQL's log the flush after the commit
+	// was written (flushWAL): everything before it is on disk.
+	flushedAt string
 	// ended: the PostgreSQL connection is given back and the writer's
 	// place released (Tx.end), which must happen exactly once.
 	ended bool

@@ -115,3 +115,14 @@ func (s *Store) SetSearchTotalForTest(n int) { s.searchCap = n }
 // HideSearchWordsForTest makes PostgreSQL match every searched word as a
 // common word, without its index.
 func (s *Store) HideSearchWordsForTest(hide bool) { s.hideWordsForTest = hide }
+
+// FlushedAt is where PostgreSQL's log was flushed to after the commit of
+// tx (empty on SQLite).
+func FlushedAt(tx *Tx) string { return tx.flushedAt }
+
+// WriterSettingForTest shows a setting on a connection of the write pool.
+func (s *Store) WriterSettingForTest(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.wdb.QueryRowContext(ctx, "SHOW "+name).Scan(&v)
+	return v, err
+}

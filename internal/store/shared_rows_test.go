@@ -114,3 +114,44 @@ func TestPanicInATransactionReleasesIt(t *testing.T) {
 		}
 	})
 }
+
+// A PostgreSQL commit is sent without waiting for the disk, so that the
+// rows every writer shares are free sooner (flushWAL); the transaction is
+// answered only after a flush past its commit. Without that flush the
+// answer could come up to 200 ms (wal_writer_delay) before the change is
+// on disk, and a crash then would lose an acknowledged write.
+func TestCommitIsOnDiskWhenAnswered(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.Postgres {
+			t.Skip("SQLite commits synchronously in the process")
+		}
+		for i := range 20 {
+			var done *store.Tx
+			must.OK(t, s.WithTx(ctx, func(tx *store.Tx) error {
+				done = tx
+				_, err := tx.Exec(ctx, "UPDATE fund_balance SET balance = balance + 1 WHERE id = 1")
+				return err
+			}))
+			at := store.FlushedAt(done)
+			if at == "" {
+				t.Fatal("the commit was answered without a flush after it")
+			}
+			var onDisk bool
+			must.OK(t, s.QueryRow(ctx, "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", at).Scan(&onDisk))
+			if !onDisk {
+				t.Fatalf("commit %d answered before PostgreSQL's log was on disk up to %s", i, at)
+			}
+		}
+		// The session setting of the pooled connections is untouched: the
+		// asynchronous commit was for the transaction only.
+		for range 4 {
+			setting := must.Get(s.WriterSettingForTest(ctx, "synchronous_commit"))(t)
+			if setting != "on" {
+				t.Fatalf("synchronous_commit is %q on a pooled connection after the commits", setting)
+			}
+		}
+		if balance := must.Get(s.FundBalance(ctx))(t); balance != 20 {
+			t.Fatalf("fund balance %d after 20 committed additions, want 20", balance)
+		}
+	})
+}
