@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"regexp"
-	"strings"
 )
 
 // Authentication hooks: the server keeps who a token or session belongs to
@@ -37,33 +36,20 @@ func (s *Store) OnAuthChange(fn func(context.Context)) {
 // names one of the tables: it backtracks at every word of a statement, and
 // on every statement of a distribution's create it took a fifth of the
 // server's CPU.
+// It also marks a write of the tables the validation rules come from
+// (rules_cache.go).
 func (t *Tx) noteWrite(q string) {
-	if !t.authChanged && namesAuthTable(q) && authWrite.MatchString(q) {
+	if !t.authChanged && namesAny(q, authTables) && authWrite.MatchString(q) {
 		t.authChanged = true
+	}
+	if !t.rulesChanged && namesAny(q, rulesTables) && rulesWrite.MatchString(q) {
+		t.rulesChanged = true
 	}
 }
 
-// namesAuthTable reports whether q contains users, api_tokens or sessions,
-// in any case.
-func namesAuthTable(q string) bool {
-	for i := 0; i < len(q); i++ {
-		var name string
-		switch q[i] | 0x20 { // ASCII lower case
-		case 'u':
-			name = "users"
-		case 'a':
-			name = "api_tokens"
-		case 's':
-			name = "sessions"
-		default:
-			continue
-		}
-		if len(q)-i >= len(name) && strings.EqualFold(q[i:i+len(name)], name) {
-			return true
-		}
-	}
-	return false
-}
+// authTables are the names authWrite looks for, for the quick test before
+// it.
+var authTables = []string{"users", "api_tokens", "sessions"}
 
 // recordUse runs an activity stamp (last seen, last used) that moves no
 // authentication generation.

@@ -16,12 +16,12 @@ func TestNamesAuthTableKeepsEveryMatch(t *testing.T) {
 		"UPDATE fund_balance SET balance = balance - $1 WHERE id = 1",
 		"us", "", "user", "session",
 	} {
-		if authWrite.MatchString(q) && !namesAuthTable(q) {
+		if authWrite.MatchString(q) && !namesAny(q, authTables) {
 			t.Errorf("%q writes an authentication table but was skipped", q)
 		}
 	}
 	for _, q := range []string{"INSERT INTO distributions (a) VALUES ($1)", "UPDATE audit_head SET last_id = $1", "user"} {
-		if namesAuthTable(q) {
+		if namesAny(q, authTables) {
 			t.Errorf("%q names no authentication table", q)
 		}
 	}

@@ -69,6 +69,8 @@ type Store struct {
 	// authHooks are called after a commit that wrote users, API tokens or
 	// sessions (OnAuthChange; the same mechanism).
 	authHooks statsHooks
+	// rules keeps what records are validated against (rules_cache.go).
+	rules rulesCache
 	// reads keeps SQLite's read queries prepared (read_statements.go).
 	reads readStatements
 	// writers admits write transactions on PostgreSQL, first come first
@@ -314,6 +316,10 @@ type Tx struct {
 	// authChanged is set by every write of users, api_tokens or sessions
 	// (noteWrite), so the authentication hooks run after the commit.
 	authChanged bool
+	// rulesChanged is set by every write of the tables the validation
+	// rules come from (noteWrite); the kept rules are dropped after the
+	// commit.
+	rulesChanged bool
 }
 
 // BulkWrite prepares the transaction for writing tens of thousands of
@@ -428,6 +434,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if tx.statsChanged {
 		s.statsHooks.call(ctx)
+	}
+	if tx.rulesChanged {
+		s.rules.forget()
 	}
 	if tx.authChanged {
 		s.authHooks.call(ctx)

@@ -153,8 +153,9 @@ func storedDateOrZero(s string) (d bs.Date) {
 	return d
 }
 
-// DistributionRules loads what a distribution is validated against.
-func (s *Store) DistributionRules(ctx context.Context) (leoc.DistributionRules, error) {
+// loadDistributionRules reads what a distribution is validated against
+// (DistributionRules keeps it).
+func (s *Store) loadDistributionRules(ctx context.Context) (leoc.DistributionRules, error) {
 	r := leoc.DistributionRules{Units: map[string][]string{}}
 	ir, err := s.IncidentRules(ctx)
 	if err != nil {

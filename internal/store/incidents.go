@@ -109,9 +109,9 @@ func (s *Store) scanIncident(r rowScanner) (*leoc.Incident, error) {
 	return &c, nil
 }
 
-// IncidentRules loads what an incident is validated against: the disaster
-// types and wards of this municipality.
-func (s *Store) IncidentRules(ctx context.Context) (leoc.IncidentRules, error) {
+// loadIncidentRules reads what an incident is validated against
+// (IncidentRules keeps it).
+func (s *Store) loadIncidentRules(ctx context.Context) (leoc.IncidentRules, error) {
 	var r leoc.IncidentRules
 	types, err := s.ListValues(ctx, ListDisasterType)
 	if err != nil {
