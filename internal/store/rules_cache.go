@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -29,11 +27,7 @@ import (
 // generation did not move), so it is never older than a commit it missed.
 const rulesMaxAge = 2 * time.Second
 
-// rulesWrite matches a statement that writes a table the rules come from.
-var rulesWrite = regexp.MustCompile(`(?i)\b(insert\s+into|update|delete\s+from)\s+"?(list_values|wards|settings|inventory_items)\b`)
-
-// rulesTables are the names rulesWrite looks for, for the quick test
-// before it.
+// rulesTables are the tables the rules come from.
 var rulesTables = []string{"list_values", "wards", "settings", "inventory_items"}
 
 type rulesCache struct {
@@ -92,19 +86,4 @@ func (s *Store) IncidentRules(ctx context.Context) (leoc.IncidentRules, error) {
 // DistributionRules are what a distribution is validated against.
 func (s *Store) DistributionRules(ctx context.Context) (leoc.DistributionRules, error) {
 	return cached(ctx, s, &s.rules.dis, s.loadDistributionRules)
-}
-
-// namesAny reports whether q contains one of names (lower-case ASCII), in
-// any case: a few comparisons per byte, where a regular expression
-// backtracks at every word of a statement.
-func namesAny(q string, names []string) bool {
-	for i := 0; i < len(q); i++ {
-		c := q[i] | 0x20 // ASCII lower case
-		for _, name := range names {
-			if name[0] == c && len(q)-i >= len(name) && strings.EqualFold(q[i:i+len(name)], name) {
-				return true
-			}
-		}
-	}
-	return false
 }
