@@ -62,7 +62,7 @@ func commands() []command {
 			summary: "import an old Flask LEOC database, all or nothing, with a report (docs/migrate-from-flask.md)", setup: importLegacy},
 		{words: "wards import", synopsis: "FILE --number-property NAME [--partial]", args: -1, summary: "import the ward polygons (GeoJSON FeatureCollection, WGS84) for the map and ward-from-coordinates; every ward of settings unless --partial", setup: wardsImport},
 		{words: "demo", synopsis: "[--incidents N] [--distributions N] [--seed S] [--record-by-record]", summary: "fill a development database with coherent made-up records (not in production; from 20,000 distributions on in bulk)", setup: demoCommand},
-		{words: "bench", synopsis: "[--distributions N] [--incidents N] [--duration 5s] [--connections 1,32] [--only WORDS] [--json] [--seed S]",
+		{words: "bench", synopsis: "[--distributions N] [--incidents N] [--duration 5s] [--connections 1,32] [--only WORDS] [--json] [--seed S] [--cpuprofile FILE]",
 			summary: "load benchmark: fill an empty development database with demo data, serve it in process and measure req/s, p50 and p99 of lists, search, statistics and creates (docs/performance.md)", setup: benchCommand},
 		{words: "date to-bs", synopsis: "[DATE…]", args: -1, summary: "convert AD dates to BS (one per line on stdin when no arguments)", setup: noFlags(dateConvert(true))},
 		{words: "date to-ad", synopsis: "[DATE…]", args: -1, summary: "convert BS dates to AD (one per line on stdin when no arguments)", setup: noFlags(dateConvert(false))},
