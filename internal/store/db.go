@@ -73,6 +73,9 @@ type Store struct {
 	rules rulesCache
 	// reads keeps SQLite's read queries prepared (read_statements.go).
 	reads readStatements
+	// writes keeps SQLite's write statements prepared on the writer
+	// connection (read_statements.go).
+	writes readStatements
 	// writers admits write transactions on PostgreSQL, first come first
 	// served (shared_rows.go); nil on SQLite, whose one writer connection
 	// queues them.
@@ -239,7 +242,7 @@ func (s *Store) Pools() map[string]*sql.DB {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	err := errors.Join(s.reads.close(), s.wdb.Close())
+	err := errors.Join(s.reads.close(), s.writes.close(), s.wdb.Close())
 	if s.rdb != s.wdb {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -347,6 +350,9 @@ func (t *Tx) BulkWrite(ctx context.Context) error {
 // with its own error).
 func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	if t.stmts == nil {
+		if st := t.s.writeStmt(q); st != nil {
+			return t.sqlTx.StmtContext(ctx, st)
+		}
 		return nil
 	}
 	if st, ok := t.stmts[q]; ok {
@@ -431,6 +437,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := tx.finish(ctx); err != nil {
 		return tx.rollback(ctx, err)
+	}
+	if s.dialect == SQLite {
+		s.prepareWanted()
 	}
 	if tx.statsChanged {
 		s.statsHooks.call(ctx)

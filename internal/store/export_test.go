@@ -126,3 +126,10 @@ func (s *Store) WriterSettingForTest(ctx context.Context, name string) (string, 
 	err := s.wdb.QueryRowContext(ctx, "SHOW "+name).Scan(&v)
 	return v, err
 }
+
+// WriteStatementsForTest counts the write statements kept prepared.
+func (s *Store) WriteStatementsForTest() int {
+	s.writes.mu.RLock()
+	defer s.writes.mu.RUnlock()
+	return len(s.writes.byText)
+}

@@ -155,3 +155,28 @@ func TestCommitIsOnDiskWhenAnswered(t *testing.T) {
 		}
 	})
 }
+
+// On SQLite a write transaction's statements are prepared after their
+// first commit and reused by the next ones (read_statements.go); the
+// records and statistics those write are the same.
+func TestWriteStatementsArePreparedAfterTheirFirstCommit(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.SQLite {
+			t.Skip("pgx keeps PostgreSQL's statements prepared itself")
+		}
+		addIncome(t, s, 10000)
+		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
+		_ = must.Get(s.CreateDistribution(ctx, admin, officer, newDistribution(t, s, "HH-1")))(t)
+		prepared := s.WriteStatementsForTest()
+		if prepared < 10 {
+			t.Fatalf("%d write statements prepared after a create, want its statements", prepared)
+		}
+		for _, id := range []string{"HH-2", "HH-3"} {
+			_ = must.Get(s.CreateDistribution(ctx, admin, officer, newDistribution(t, s, id)))(t)
+		}
+		if b := balance(t, s); b != leoc.Rupees(7000) {
+			t.Fatalf("balance %s after three distributions, want 7,000", b)
+		}
+		verifyDistributions(t, s)
+	})
+}
