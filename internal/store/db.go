@@ -310,6 +310,9 @@ type Tx struct {
 	// stmts caches prepared statements by query after BulkWrite (nil
 	// otherwise).
 	stmts map[string]*sql.Stmt
+	// kept are the store's prepared write statements (Store.writes) as
+	// this transaction uses them, by query (SQLite).
+	kept map[string]*sql.Stmt
 	// audits are the audit entries of the transaction, written last
 	// (Tx.Audit).
 	audits []pendingAudit
@@ -350,10 +353,21 @@ func (t *Tx) BulkWrite(ctx context.Context) error {
 // with its own error).
 func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	if t.stmts == nil {
-		if st := t.s.writeStmt(q); st != nil {
-			return t.sqlTx.StmtContext(ctx, st)
+		if st := t.kept[q]; st != nil {
+			return st
 		}
-		return nil
+		st := t.s.writeStmt(q)
+		if st == nil {
+			return nil
+		}
+		// The statement as used by this transaction, once per text: a long
+		// transaction would otherwise collect one per statement it runs.
+		st = t.sqlTx.StmtContext(ctx, st)
+		if t.kept == nil {
+			t.kept = map[string]*sql.Stmt{}
+		}
+		t.kept[q] = st
+		return st
 	}
 	if st, ok := t.stmts[q]; ok {
 		return st
