@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"leoc/internal/bs"
 	"leoc/internal/leoc"
 )
 
@@ -29,7 +30,7 @@ func referenceJSON(o *jsonObject) []byte {
 		b.Write(kb)
 		b.WriteByte(':')
 		var vb []byte
-		switch v := o.vals[i].(type) {
+		switch v := o.vals[i].value().(type) {
 		case *jsonObject:
 			vb = referenceJSON(v)
 		case []*jsonObject:
@@ -49,6 +50,73 @@ func referenceJSON(o *jsonObject) []byte {
 	}
 	b.WriteByte('}')
 	return b.Bytes()
+}
+
+// value is the value v stands for, as encoding/json would be given it.
+func (v jsonValue) value() any {
+	switch v.kind {
+	case jsonText:
+		return v.s
+	case jsonInt:
+		return v.n
+	case jsonMoney:
+		return leoc.Money(v.n)
+	case jsonFloat:
+		return math.Float64frombits(uint64(v.n))
+	case jsonTimeUTC:
+		return time.Unix(0, v.n).UTC()
+	case jsonDateUTC:
+		return time.Unix(0, v.n).UTC().Format(time.DateOnly)
+	case jsonDateBS:
+		return bs.Date{Year: int(v.n >> 16), Month: int(v.n >> 8 & 0xFF), Day: int(v.n & 0xFF)}.String()
+	case jsonFiscal:
+		return bs.FiscalYear{Start: int(v.n)}.Label()
+	}
+	return v.v
+}
+
+// The typed values write what encoding/json writes for the values they
+// stand for, and what the interface path wrote before them.
+func TestTypedJSONValuesMatchEncodingJSON(t *testing.T) {
+	nepal := time.FixedZone("NPT", 5*3600+45*60)
+	o := &jsonObject{}
+	o.addText("text", "राम <b>&</b> \"q\" \\ \t\u2028 \xff")
+	o.addInt("int", -9007199254740993)
+	for _, m := range []leoc.Money{0, 5, -50, 150050, math.MaxInt64} {
+		o.addMoney("money", m)
+	}
+	for _, f := range []float64{0, 27.712345678901234, -85.30000000000001, 1e-7, 1e21, 123456789} {
+		o.addFloat("float", f)
+	}
+	for _, tm := range []time.Time{time.Date(2026, 1, 29, 10, 0, 0, 123456789, time.UTC), time.Date(2026, 1, 29, 10, 0, 0, 0, nepal),
+		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 29, 0, 0, 0, 0, time.Local), {}} {
+		o.addTime("time", tm)
+		o.addDated(leoc.Dated{DateBS: bs.Date{Year: 2082, Month: 10, Day: 15}, DateAD: tm, FiscalYear: bs.FiscalYear{Start: 2082}})
+	}
+	o.addDated(leoc.Dated{})
+	o.addDated(leoc.Dated{DateBS: bs.Date{Year: 12345, Month: 1, Day: 100}, FiscalYear: bs.FiscalYear{Start: -3}})
+	o.addID("id", 0)
+	o.addID("id", 1234)
+	o.addCoords(&leoc.Coordinates{Latitude: 27.7, Longitude: 85.3})
+	got, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := referenceJSON(o); !bytes.Equal(got, want) {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	// What the direct paths refuse still fails as encoding/json fails.
+	for _, bad := range []func(*jsonObject){
+		func(o *jsonObject) { o.addFloat("nan", math.NaN()) },
+		func(o *jsonObject) { o.addFloat("inf", math.Inf(1)) },
+		func(o *jsonObject) { o.addTime("far", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) },
+	} {
+		o := &jsonObject{}
+		bad(o)
+		if _, err := json.Marshal(o); err == nil {
+			t.Errorf("%v: no error", o.keys)
+		}
+	}
 }
 
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
