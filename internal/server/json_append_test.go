@@ -170,6 +170,16 @@ func TestAppendJSONStringsNumbersTimes(t *testing.T) {
 		}
 		strs = append(strs, string(b), string([]rune{rune(rng.IntN(0x3000)), rune(rng.IntN(0x80))}))
 	}
+	// Three-byte sequences, read without decoding: valid, overlong (E0 80–9F),
+	// surrogates (ED A0–BF), U+2028 and U+2029, cut short.
+	for range 3000 {
+		lead := []byte{0xE0, 0xE1, 0xE2, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xDF, 0xF0}[rng.IntN(10)]
+		seq := []byte{lead, byte(0x70 + rng.IntN(0x60)), byte(0x70 + rng.IntN(0x60))}
+		if rng.IntN(4) == 0 {
+			seq = []byte{0xE2, 0x80, byte(0xA7 + rng.IntN(4))}
+		}
+		strs = append(strs, "a"+string(seq[:1+rng.IntN(3)]), string(seq)+"<", "क"+string(seq)+string(seq[:2]))
+	}
 	var vals []any
 	for _, s := range strs {
 		vals = append(vals, s, &s)
