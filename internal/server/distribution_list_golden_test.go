@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -48,8 +49,23 @@ func TestDistributionListAnswerIsUnchanged(t *testing.T) {
 			t.Fatal(err)
 		}
 		officer, viewer := e.tokens["officer"], e.tokens["viewer"]
-		if w := e.do(req{method: "POST", path: "/api/v1/distributions", body: distributionOddBody, token: officer}); w.Code != http.StatusCreated {
-			t.Fatalf("create: %d %s", w.Code, w.Body)
+		w := e.do(req{method: "POST", path: "/api/v1/incidents", body: `{"date_bs":"2082-10-02","time":"02:10","type":"flood","ward":5,"description":"बाढी"}`, token: officer})
+		if w.Code != http.StatusCreated {
+			t.Fatalf("incident: %d %s", w.Code, w.Body)
+		}
+		incident := decodeBody(t, w)["id"].(float64)
+		for _, body := range []string{
+			distributionOddBody,
+			// Linked to an incident, received by someone else.
+			strings.NewReplacer(`"disaster_type":"landslide","disaster_date_bs":"2082-10-01"`, fmt.Sprintf(`"incident_id":%d`, int64(incident)),
+				`99-01/001`, `99-01/002`, `9848000099`, `9848000098`, `"shelter":"tent"`, `"shelter":"tent","received_by":"श्याम \"का\" छोरा"`).Replace(distributionOddBody),
+			// No coordinates, no harms.
+			strings.NewReplacer(`99-01/001`, `99-01/003`, `9848000099`, `9848000097`,
+				`"latitude":27.712345678901234,"longitude":85.30000000000001,`, ``, `"harms":[{"member":"राम \"सानो\"","harm":"injured","severity":"minor"}],`, ``).Replace(distributionOddBody),
+		} {
+			if w := e.do(req{method: "POST", path: "/api/v1/distributions", body: body, token: officer}); w.Code != http.StatusCreated {
+				t.Fatalf("create: %d %s", w.Code, w.Body)
+			}
 		}
 		var out strings.Builder
 		after := "\x00" // the cursor followed, once known
