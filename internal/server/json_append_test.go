@@ -76,34 +76,55 @@ func (v jsonValue) value() any {
 }
 
 // The typed values write what encoding/json writes for the values they
-// stand for, and what the interface path wrote before them.
+// stand for, and what the interface path wrote before them: o gets the
+// typed values, want the same values through add.
 func TestTypedJSONValuesMatchEncodingJSON(t *testing.T) {
 	nepal := time.FixedZone("NPT", 5*3600+45*60)
-	o := &jsonObject{}
-	o.addText("text", "राम <b>&</b> \"q\" \\ \t\u2028 \xff")
+	o, want := &jsonObject{}, &jsonObject{}
+	text := "राम <b>&</b> \"q\" \\ \t\u2028 \xff"
+	o.addText("text", text)
+	want.add("text", text)
 	o.addInt("int", -9007199254740993)
+	want.add("int", int64(-9007199254740993))
 	for _, m := range []leoc.Money{0, 5, -50, 150050, math.MaxInt64} {
 		o.addMoney("money", m)
+		want.add("money", m)
 	}
 	for _, f := range []float64{0, 27.712345678901234, -85.30000000000001, 1e-7, 1e21, 123456789} {
 		o.addFloat("float", f)
+		want.add("float", f)
 	}
 	for _, tm := range []time.Time{time.Date(2026, 1, 29, 10, 0, 0, 123456789, time.UTC), time.Date(2026, 1, 29, 10, 0, 0, 0, nepal),
-		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 29, 0, 0, 0, 0, time.Local), {}} {
+		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 29, 0, 0, 0, 0, time.Local),
+		time.Date(2026, 1, 29, 23, 59, 59, 999, time.FixedZone("UTC", 0)), time.Date(2026, 1, 29, 23, 59, 59, 1, time.FixedZone("X", 0)),
+		time.Date(2026, 1, 29, 23, 59, 59, 1, time.FixedZone("X", -1)), time.Date(2026, 1, 29, 0, 30, 0, 0, nepal), {}} {
 		o.addTime("time", tm)
-		o.addDated(leoc.Dated{DateBS: bs.Date{Year: 2082, Month: 10, Day: 15}, DateAD: tm, FiscalYear: bs.FiscalYear{Start: 2082}})
+		want.add("time", tm)
+		d := leoc.Dated{DateBS: bs.Date{Year: 2082, Month: 10, Day: 15}, DateAD: tm, FiscalYear: bs.FiscalYear{Start: 2082}}
+		o.addDated(d)
+		want.add("date_bs", d.DateBS.String())
+		want.add("date_ad", d.DateAD.Format(time.DateOnly))
+		want.add("fiscal_year", d.FiscalYear.Label())
 	}
-	o.addDated(leoc.Dated{})
-	o.addDated(leoc.Dated{DateBS: bs.Date{Year: 12345, Month: 1, Day: 100}, FiscalYear: bs.FiscalYear{Start: -3}})
+	for _, d := range []leoc.Dated{{}, {DateBS: bs.Date{Year: 12345, Month: 1, Day: 100}, FiscalYear: bs.FiscalYear{Start: -3}}} {
+		o.addDated(d)
+		want.add("date_bs", d.DateBS.String())
+		want.add("date_ad", d.DateAD.Format(time.DateOnly))
+		want.add("fiscal_year", d.FiscalYear.Label())
+	}
 	o.addID("id", 0)
+	want.add("id", nil)
 	o.addID("id", 1234)
+	want.add("id", int64(1234))
 	o.addCoords(&leoc.Coordinates{Latitude: 27.7, Longitude: 85.3})
+	want.add("latitude", 27.7)
+	want.add("longitude", 85.3)
 	got, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := referenceJSON(o); !bytes.Equal(got, want) {
-		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	if w := referenceJSON(want); !bytes.Equal(got, w) {
+		t.Fatalf("got\n%s\nwant\n%s", got, w)
 	}
 	// What the direct paths refuse still fails as encoding/json fails.
 	for _, bad := range []func(*jsonObject){

@@ -94,9 +94,9 @@ func (o *jsonObject) addFloat(key string, f float64) {
 	o.addValue(key, jsonValue{kind: jsonFloat, n: int64(math.Float64bits(f))})
 }
 
-// addTime adds t as time.Time writes it. Only a time in UTC within the
-// years of Unix nanoseconds is kept as a number (the database's times are);
-// any other keeps its location in an interface value.
+// addTime adds t as time.Time writes it. Only a time at offset zero within
+// the years of Unix nanoseconds is kept as a number (the databases' times
+// are); any other keeps its location in an interface value.
 func (o *jsonObject) addTime(key string, t time.Time) {
 	if n, ok := utcNanos(t); ok {
 		o.addValue(key, jsonValue{kind: jsonTimeUTC, n: n})
@@ -105,10 +105,12 @@ func (o *jsonObject) addTime(key string, t time.Time) {
 	o.add(key, t)
 }
 
-// utcNanos is t in Unix nanoseconds, when t is in UTC (so time.Unix(0,
-// n).UTC() writes as t does) and n can hold it.
+// utcNanos is t in Unix nanoseconds, when t's zone is at offset zero (so
+// time.Unix(0, n).UTC() writes as t does: RFC 3339 writes any such zone
+// "Z", whatever its name — pgx gives time.Local, which may be UTC) and n
+// can hold it.
 func utcNanos(t time.Time) (int64, bool) {
-	if t.Location() != time.UTC || t.Year() < 1678 || t.Year() > 2261 {
+	if _, off := t.Zone(); off != 0 || t.Year() < 1678 || t.Year() > 2261 {
 		return 0, false
 	}
 	return t.UnixNano(), true
