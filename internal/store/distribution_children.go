@@ -45,6 +45,58 @@ func rowColumn(d Dialect, cols []string) string {
 	return "json_array(" + strings.Join(cols, ", ") + ")"
 }
 
+// rowFields reads a row's own values in order, from its JSON array
+// (rowColumn, on SQLite) or from its columns (on PostgreSQL), so one scan
+// serves both.
+type rowFields struct {
+	json  bool
+	c     *childArrays
+	row   *sumRow
+	i     int  // the next column
+	first bool // the next value is the array's first
+}
+
+// read calls fields, which reads the values, and returns the first column
+// after them.
+func (f *rowFields) read(row *sumRow, c *childArrays, fields func()) (int, error) {
+	f.c, f.row, f.i, f.first = c, row, 0, true
+	if !f.json {
+		fields()
+		return f.i, row.err
+	}
+	return 1, c.row(row.text(0), fields)
+}
+
+func (f *rowFields) text() string {
+	if f.json {
+		s := f.c.text(f.first)
+		f.first = false
+		return s
+	}
+	f.i++
+	return f.row.text(f.i - 1)
+}
+
+func (f *rowFields) int() int64 {
+	if f.json {
+		n := f.c.int(f.first)
+		f.first = false
+		return n
+	}
+	f.i++
+	return f.row.int(f.i - 1)
+}
+
+func (f *rowFields) bool() bool {
+	if f.json {
+		b := f.c.bool(f.first)
+		f.first = false
+		return b
+	}
+	f.i++
+	return f.row.bool(f.i - 1)
+}
+
 // childArrays reads the JSON the child columns hold: an array of arrays of
 // strings and integers, as the databases write them (SQLite without
 // spaces, PostgreSQL with). Strings without escapes are slices of the
