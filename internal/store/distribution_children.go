@@ -36,12 +36,9 @@ func childColumns(d Dialect) string {
 		agg("item, quantity, unit", "distribution_items")
 }
 
-// rowColumn is one column of cols' values as a JSON array, built by the
-// database (distributionRead says why).
-func rowColumn(d Dialect, cols []string) string {
-	if d == Postgres {
-		return "json_build_array(" + strings.Join(cols, ", ") + ")::text"
-	}
+// rowColumn is one column of cols' values as a JSON array, built by SQLite
+// (distributionRead says why, and why not on PostgreSQL).
+func rowColumn(cols []string) string {
 	return "json_array(" + strings.Join(cols, ", ") + ")"
 }
 
@@ -214,8 +211,8 @@ func (c *childArrays) text(first bool) string {
 	return c.quoted()
 }
 
-// bool reads a boolean: PostgreSQL writes true and false, SQLite, which
-// has no booleans, 1 and 0.
+// bool reads a boolean: true or false, or, as SQLite has no booleans, an
+// integer, true unless 0 (as sumRow.bool reads a column).
 func (c *childArrays) bool(first bool) bool {
 	if !c.value(first) {
 		return false
@@ -223,14 +220,13 @@ func (c *childArrays) bool(first bool) bool {
 	for _, v := range []struct {
 		s string
 		b bool
-	}{{"true", true}, {"false", false}, {"1", true}, {"0", false}} {
+	}{{"true", true}, {"false", false}} {
 		if strings.HasPrefix(c.s[c.i:], v.s) {
 			c.i += len(v.s)
 			return v.b
 		}
 	}
-	c.fail()
-	return false
+	return c.number() != 0
 }
 
 // str reads a string value.
@@ -336,6 +332,11 @@ func (c *childArrays) int(first bool) int64 {
 	if !c.value(first) || c.null() {
 		return 0
 	}
+	return c.number()
+}
+
+// number reads the integer that starts here.
+func (c *childArrays) number() int64 {
 	start := c.i
 	for c.i < len(c.s) && (c.s[c.i] == '-' || c.s[c.i] >= '0' && c.s[c.i] <= '9') {
 		c.i++

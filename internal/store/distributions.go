@@ -63,7 +63,7 @@ func (s *Store) distributionColumns() string {
 }
 
 var (
-	distributionColumnsSQLite   = rowColumn(SQLite, distributionRead) + ", latitude, longitude, created_at, updated_at, " + childColumns(SQLite)
+	distributionColumnsSQLite   = rowColumn(distributionRead) + ", latitude, longitude, created_at, updated_at, " + childColumns(SQLite)
 	distributionColumnsPostgres = strings.Join(distributionRead, ", ") + ", latitude, longitude, created_at, updated_at, " + childColumns(Postgres)
 )
 
