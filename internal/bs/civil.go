@@ -76,7 +76,7 @@ func appendCivil(b []byte, z int64) []byte {
 // printed in full rather than cut.
 func appendISO(b []byte, y, m, d int) []byte {
 	if y >= 0 && y <= 9999 {
-		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+		b = appendISOYear(b, y)
 	} else {
 		b = appendInt(b, y)
 	}
@@ -84,6 +84,11 @@ func appendISO(b []byte, y, m, d int) []byte {
 	b = append2(b, m)
 	b = append(b, '-')
 	return append2(b, d)
+}
+
+// appendISOYear appends a year of 0–9999 as four digits.
+func appendISOYear(b []byte, y int) []byte {
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
 }
 
 func append2(b []byte, n int) []byte {

@@ -83,6 +83,10 @@ func (d Date) String() string {
 	return string(appendISO(b[:0], d.Year, d.Month, d.Day))
 }
 
+// AppendString appends d as String writes it: a list answer writes
+// thousands of dates, and a string each is an allocation each.
+func (d Date) AppendString(b []byte) []byte { return appendISO(b, d.Year, d.Month, d.Day) }
+
 // Devanagari formats d as YYYY-MM-DD with Devanagari digits, e.g.
 // २०८२-१०-१५, as printed in Nepali reports.
 func (d Date) Devanagari() string { return DevanagariDigits(d.String()) }

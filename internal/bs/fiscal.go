@@ -40,6 +40,18 @@ func (fy FiscalYear) Label() string {
 	return fmt.Sprintf("%04d/%02d", fy.Start, ((fy.Start+1)%100+100)%100)
 }
 
+// AppendLabel appends fy as Label writes it, without fmt or a string for
+// the years of four digits (every record's), for the same reason as
+// Date.AppendString.
+func (fy FiscalYear) AppendLabel(b []byte) []byte {
+	if fy.Start < 0 || fy.Start > 9999 {
+		return append(b, fy.Label()...)
+	}
+	b = appendISOYear(b, fy.Start)
+	b = append(b, '/')
+	return append2(b, ((fy.Start+1)%100+100)%100)
+}
+
 // LabelNepali is Label in Devanagari digits, २०८२/८३.
 func (fy FiscalYear) LabelNepali() string { return DevanagariDigits(fy.Label()) }
 

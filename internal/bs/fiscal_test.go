@@ -121,3 +121,19 @@ func TestParseFiscalYear(t *testing.T) {
 		}
 	}
 }
+
+// The appenders write what String and Label write, at the edges of the
+// four-digit years too.
+func TestAppendersMatchStrings(t *testing.T) {
+	for _, y := range []int{-12345, -1, 0, 7, 99, 100, 999, 2081, 2082, 2099, 9998, 9999, 10000, 123456} {
+		fy := FiscalYear{Start: y}
+		if got, want := string(fy.AppendLabel([]byte("x"))), "x"+fy.Label(); got != want {
+			t.Errorf("FiscalYear{%d}.AppendLabel = %q, want %q", y, got, want)
+		}
+		for _, d := range []Date{{y, 1, 1}, {y, 12, 32}, {y, 0, 0}, {y, -1, 100}} {
+			if got, want := string(d.AppendString([]byte("x"))), "x"+d.String(); got != want {
+				t.Errorf("%v.AppendString = %q, want %q", d, got, want)
+			}
+		}
+	}
+}

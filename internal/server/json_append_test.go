@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"leoc/internal/bs"
 	"leoc/internal/leoc"
 )
 
@@ -29,7 +30,7 @@ func referenceJSON(o *jsonObject) []byte {
 		b.Write(kb)
 		b.WriteByte(':')
 		var vb []byte
-		switch v := o.vals[i].(type) {
+		switch v := o.vals[i].value().(type) {
 		case *jsonObject:
 			vb = referenceJSON(v)
 		case []*jsonObject:
@@ -49,6 +50,94 @@ func referenceJSON(o *jsonObject) []byte {
 	}
 	b.WriteByte('}')
 	return b.Bytes()
+}
+
+// value is the value v stands for, as encoding/json would be given it.
+func (v jsonValue) value() any {
+	switch v.kind {
+	case jsonText:
+		return v.s
+	case jsonInt:
+		return v.n
+	case jsonMoney:
+		return leoc.Money(v.n)
+	case jsonFloat:
+		return math.Float64frombits(uint64(v.n))
+	case jsonTimeUTC:
+		return time.Unix(0, v.n).UTC()
+	case jsonDateUTC:
+		return time.Unix(0, v.n).UTC().Format(time.DateOnly)
+	case jsonDateBS:
+		return bs.Date{Year: int(v.n >> 16), Month: int(v.n >> 8 & 0xFF), Day: int(v.n & 0xFF)}.String()
+	case jsonFiscal:
+		return bs.FiscalYear{Start: int(v.n)}.Label()
+	}
+	return v.v
+}
+
+// The typed values write what encoding/json writes for the values they
+// stand for, and what the interface path wrote before them: o gets the
+// typed values, want the same values through add.
+func TestTypedJSONValuesMatchEncodingJSON(t *testing.T) {
+	nepal := time.FixedZone("NPT", 5*3600+45*60)
+	o, want := &jsonObject{}, &jsonObject{}
+	text := "राम <b>&</b> \"q\" \\ \t\u2028 \xff"
+	o.addText("text", text)
+	want.add("text", text)
+	o.addInt("int", -9007199254740993)
+	want.add("int", int64(-9007199254740993))
+	for _, m := range []leoc.Money{0, 5, -50, 150050, math.MaxInt64} {
+		o.addMoney("money", m)
+		want.add("money", m)
+	}
+	for _, f := range []float64{0, 27.712345678901234, -85.30000000000001, 1e-7, 1e21, 123456789} {
+		o.addFloat("float", f)
+		want.add("float", f)
+	}
+	for _, tm := range []time.Time{time.Date(2026, 1, 29, 10, 0, 0, 123456789, time.UTC), time.Date(2026, 1, 29, 10, 0, 0, 0, nepal),
+		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 29, 0, 0, 0, 0, time.Local),
+		time.Date(2026, 1, 29, 23, 59, 59, 999, time.FixedZone("UTC", 0)), time.Date(2026, 1, 29, 23, 59, 59, 1, time.FixedZone("X", 0)),
+		time.Date(2026, 1, 29, 23, 59, 59, 1, time.FixedZone("X", -1)), time.Date(2026, 1, 29, 0, 30, 0, 0, nepal), {}} {
+		o.addTime("time", tm)
+		want.add("time", tm)
+		d := leoc.Dated{DateBS: bs.Date{Year: 2082, Month: 10, Day: 15}, DateAD: tm, FiscalYear: bs.FiscalYear{Start: 2082}}
+		o.addDated(d)
+		want.add("date_bs", d.DateBS.String())
+		want.add("date_ad", d.DateAD.Format(time.DateOnly))
+		want.add("fiscal_year", d.FiscalYear.Label())
+	}
+	for _, d := range []leoc.Dated{{}, {DateBS: bs.Date{Year: 12345, Month: 1, Day: 100}, FiscalYear: bs.FiscalYear{Start: -3}}} {
+		o.addDated(d)
+		want.add("date_bs", d.DateBS.String())
+		want.add("date_ad", d.DateAD.Format(time.DateOnly))
+		want.add("fiscal_year", d.FiscalYear.Label())
+	}
+	o.addID("id", 0)
+	want.add("id", nil)
+	o.addID("id", 1234)
+	want.add("id", int64(1234))
+	o.addCoords(&leoc.Coordinates{Latitude: 27.7, Longitude: 85.3})
+	want.add("latitude", 27.7)
+	want.add("longitude", 85.3)
+	got, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := referenceJSON(want); !bytes.Equal(got, w) {
+		t.Fatalf("got\n%s\nwant\n%s", got, w)
+	}
+	// What the direct paths refuse still fails as encoding/json fails.
+	for _, bad := range []func(*jsonObject){
+		func(o *jsonObject) { o.addFloat("nan", math.NaN()) },
+		func(o *jsonObject) { o.addFloat("inf", math.Inf(1)) },
+		func(o *jsonObject) { o.addTime("far", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) },
+	} {
+		o := &jsonObject{}
+		bad(o)
+		if _, err := json.Marshal(o); err == nil {
+			t.Errorf("%v: no error", o.keys)
+		}
+	}
 }
 
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
@@ -101,6 +190,16 @@ func TestAppendJSONStringsNumbersTimes(t *testing.T) {
 			b[i] = byte(rng.IntN(256))
 		}
 		strs = append(strs, string(b), string([]rune{rune(rng.IntN(0x3000)), rune(rng.IntN(0x80))}))
+	}
+	// Three-byte sequences, read without decoding: valid, overlong (E0 80–9F),
+	// surrogates (ED A0–BF), U+2028 and U+2029, cut short.
+	for range 3000 {
+		lead := []byte{0xE0, 0xE1, 0xE2, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xDF, 0xF0}[rng.IntN(10)]
+		seq := []byte{lead, byte(0x70 + rng.IntN(0x60)), byte(0x70 + rng.IntN(0x60))}
+		if rng.IntN(4) == 0 {
+			seq = []byte{0xE2, 0x80, byte(0xA7 + rng.IntN(4))}
+		}
+		strs = append(strs, "a"+string(seq[:1+rng.IntN(3)]), string(seq)+"<", "क"+string(seq)+string(seq[:2]))
 	}
 	var vals []any
 	for _, s := range strs {

@@ -36,6 +36,64 @@ func childColumns(d Dialect) string {
 		agg("item, quantity, unit", "distribution_items")
 }
 
+// rowColumn is one column of cols' values as a JSON array, built by SQLite
+// (distributionRead says why, and why not on PostgreSQL).
+func rowColumn(cols []string) string {
+	return "json_array(" + strings.Join(cols, ", ") + ")"
+}
+
+// rowFields reads a row's own values in order, from its JSON array
+// (rowColumn, on SQLite) or from its columns (on PostgreSQL), so one scan
+// serves both.
+type rowFields struct {
+	json  bool
+	c     *childArrays
+	row   *sumRow
+	i     int  // the next column
+	first bool // the next value is the array's first
+}
+
+// read calls fields, which reads the values, and returns the first column
+// after them.
+func (f *rowFields) read(row *sumRow, c *childArrays, fields func()) (int, error) {
+	f.c, f.row, f.i, f.first = c, row, 0, true
+	if !f.json {
+		fields()
+		return f.i, row.err
+	}
+	return 1, c.row(row.text(0), fields)
+}
+
+func (f *rowFields) text() string {
+	if f.json {
+		s := f.c.text(f.first)
+		f.first = false
+		return s
+	}
+	f.i++
+	return f.row.text(f.i - 1)
+}
+
+func (f *rowFields) int() int64 {
+	if f.json {
+		n := f.c.int(f.first)
+		f.first = false
+		return n
+	}
+	f.i++
+	return f.row.int(f.i - 1)
+}
+
+func (f *rowFields) bool() bool {
+	if f.json {
+		b := f.c.bool(f.first)
+		f.first = false
+		return b
+	}
+	f.i++
+	return f.row.bool(f.i - 1)
+}
+
 // childArrays reads the JSON the child columns hold: an array of arrays of
 // strings and integers, as the databases write them (SQLite without
 // spaces, PostgreSQL with). Strings without escapes are slices of the
@@ -47,6 +105,26 @@ type childArrays struct {
 }
 
 var errChildJSON = errors.New("not an array of arrays")
+
+// row calls read for the one array s holds (a rowColumn).
+func (c *childArrays) row(s string, read func()) error {
+	*c = childArrays{s: s}
+	if !c.take('[') {
+		return c.fail()
+	}
+	read()
+	if c.err != nil {
+		return c.err
+	}
+	if !c.take(']') {
+		return c.fail()
+	}
+	c.space()
+	if c.i != len(c.s) {
+		return c.fail()
+	}
+	return nil
+}
 
 // each calls row for every inner array; SQL NULL (no rows on PostgreSQL)
 // and "[]" have none.
@@ -116,9 +194,52 @@ func (c *childArrays) value(first bool) bool {
 	return c.i < len(c.s)
 }
 
+// null consumes a JSON null if it comes next.
+func (c *childArrays) null() bool {
+	if strings.HasPrefix(c.s[c.i:], "null") {
+		c.i += 4
+		return true
+	}
+	return false
+}
+
+// text reads a string value or null (SQL NULL), which is "".
+func (c *childArrays) text(first bool) string {
+	if !c.value(first) || c.null() {
+		return ""
+	}
+	return c.quoted()
+}
+
+// bool reads a boolean: true or false, or, as SQLite has no booleans, an
+// integer, true unless 0 (as sumRow.bool reads a column).
+func (c *childArrays) bool(first bool) bool {
+	if !c.value(first) {
+		return false
+	}
+	for _, v := range []struct {
+		s string
+		b bool
+	}{{"true", true}, {"false", false}} {
+		if strings.HasPrefix(c.s[c.i:], v.s) {
+			c.i += len(v.s)
+			return v.b
+		}
+	}
+	return c.number() != 0
+}
+
 // str reads a string value.
 func (c *childArrays) str(first bool) string {
-	if !c.value(first) || c.s[c.i] != '"' {
+	if !c.value(first) {
+		return ""
+	}
+	return c.quoted()
+}
+
+// quoted reads the string that starts here.
+func (c *childArrays) quoted() string {
+	if c.s[c.i] != '"' {
 		c.fail()
 		return ""
 	}
@@ -206,11 +327,16 @@ func (c *childArrays) hex4() (rune, bool) {
 	return rune(n), err == nil
 }
 
-// int reads an integer value.
+// int reads an integer value; null (SQL NULL) is 0.
 func (c *childArrays) int(first bool) int64 {
-	if !c.value(first) {
+	if !c.value(first) || c.null() {
 		return 0
 	}
+	return c.number()
+}
+
+// number reads the integer that starts here.
+func (c *childArrays) number() int64 {
 	start := c.i
 	for c.i < len(c.s) && (c.s[c.i] == '-' || c.s[c.i] >= '0' && c.s[c.i] <= '9') {
 		c.i++
@@ -222,9 +348,20 @@ func (c *childArrays) int(first bool) int64 {
 	return n
 }
 
+// innerArrays is about how many inner arrays s holds — more when a string
+// holds a ']' — so that a distribution's members and items are one
+// allocation each rather than one per doubling.
+func innerArrays(s string) int { return strings.Count(s, "]") - 1 }
+
 // children fills d's members, harms and items from the child columns.
 func (c *childArrays) children(d *leoc.Distribution, members, harms, items string) error {
 	d.Members, d.Harms, d.Items = nil, nil, nil
+	if n := innerArrays(members); n > 0 {
+		d.Members = make([]leoc.Member, 0, n)
+	}
+	if n := innerArrays(items); n > 0 {
+		d.Items = make([]leoc.ReliefItem, 0, n)
+	}
 	err := c.each(members, func() {
 		m := leoc.Member{Name: c.str(true), Relation: c.str(false)}
 		m.Age, m.Sex = int(c.int(false)), c.str(false)

@@ -28,6 +28,9 @@ func TestDistributionChildrenReadBack(t *testing.T) {
 		}
 		d.Harms = []leoc.Harm{{Member: nasty[0], Harm: nasty[1], Severity: "minor"}, {Member: nasty[4], Harm: nasty[7], Severity: "critical"}}
 		d.Items = []leoc.ReliefItem{{Item: "tarpaulin", Quantity: 1<<53 + 1, Unit: nasty[2]}, {Item: "rice", Quantity: 30, Unit: nasty[4]}}
+		// The row's own text is read from a JSON array on SQLite (rowColumn).
+		d.Tole, d.Place, d.Shelter, d.Notes = nasty[0], nasty[1], nasty[2], nasty[3]+nasty[7]
+		d.BankHolder, d.BankAccount, d.BankName, d.ReceivedBy = nasty[4], nasty[5], nasty[6], nasty[8]+nasty[9]
 		if _, err := s.CreateDistribution(ctx, admin, officer, d); err != nil {
 			t.Fatal(err)
 		}
@@ -38,6 +41,14 @@ func TestDistributionChildrenReadBack(t *testing.T) {
 		}
 		same := func(how string, got *leoc.Distribution, want *leoc.Distribution) {
 			t.Helper()
+			if g, w := []string{got.HouseholdName, got.Tole, got.Place, got.Shelter, got.Notes, got.BankHolder, got.BankAccount, got.BankName, got.ReceivedBy},
+				[]string{want.HouseholdName, want.Tole, want.Place, want.Shelter, want.Notes, want.BankHolder, want.BankAccount, want.BankName, want.ReceivedBy}; !slices.Equal(g, w) {
+				t.Errorf("%s: distribution %d's text read back\n got %q\nwant %q", how, want.ID, g, w)
+			}
+			if got.ID != want.ID || got.Ward != want.Ward || got.Cash != want.Cash || got.SSFEnrolled != want.SSFEnrolled || got.PovertyCard != want.PovertyCard ||
+				got.Locked != want.Locked || got.Version != want.Version || got.IncidentID != want.IncidentID || got.WarehouseID != want.WarehouseID {
+				t.Errorf("%s: distribution %d's values read back\n got %+v\nwant %+v", how, want.ID, got, want)
+			}
 			if !slices.Equal(got.Members, want.Members) || !slices.Equal(got.Harms, want.Harms) || !slices.Equal(got.Items, want.Items) {
 				t.Errorf("%s: distribution %d read back\n got %+v %+v %+v\nwant %+v %+v %+v", how, want.ID,
 					got.Members, got.Harms, got.Items, want.Members, want.Harms, want.Items)

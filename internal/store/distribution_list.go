@@ -68,6 +68,8 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 	}
 	limit, _ := pageBounds(f.Page, f.PerPage)
 	out := make([]*leoc.Distribution, 0, limit)
+	// The page's rows are copied into one array, not allocated one by one.
+	rows := make([]leoc.Distribution, 0, limit)
 	sc := s.newDistributionScan()
 	page := listPage{table: "distributions", read: s.distributionColumns(), w: w, order: distributionOrder(f)}
 	if narrowSearch(f, w) {
@@ -79,8 +81,8 @@ func (s *Store) Distributions(ctx context.Context, f DistributionFilter) ([]*leo
 			if err != nil {
 				return err
 			}
-			c := *d
-			out = append(out, &c)
+			rows = append(rows, *d)
+			out = append(out, &rows[len(rows)-1])
 			return nil
 		})
 	if err != nil {
