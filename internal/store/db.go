@@ -57,7 +57,10 @@ type Store struct {
 	// hideWordsForTest makes PostgreSQL match every searched word without
 	// its index, as a common word is (commonWordsPG).
 	hideWordsForTest bool
-	searchSamples    searchSamples
+	// flushForTest replaces the flush after a PostgreSQL commit (flushWAL)
+	// in a test.
+	flushForTest  string
+	searchSamples searchSamples
 
 	// registers are plugged in while the program is set up (AddRegister)
 	// and only read afterwards.
@@ -450,21 +453,33 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return tx.rollback(ctx, err)
 	}
 	if err := tx.finish(ctx); err != nil {
+		if errors.Is(err, errNotKnownOnDisk) {
+			// Committed: what it changed must be forgotten by the caches
+			// all the same.
+			s.afterCommit(ctx, tx)
+			return err
+		}
 		return tx.rollback(ctx, err)
 	}
 	if s.dialect == SQLite {
 		s.prepareWanted()
 	}
-	if tx.statsChanged {
-		s.statsHooks.call(ctx)
-	}
+	s.afterCommit(ctx, tx)
+	return nil
+}
+
+// afterCommit tells what a committed transaction changed to those who keep
+// a copy of it.
+func (s *Store) afterCommit(ctx context.Context, tx *Tx) {
 	if tx.rulesChanged {
 		s.rules.forget()
+	}
+	if tx.statsChanged {
+		s.statsHooks.call(ctx)
 	}
 	if tx.authChanged {
 		s.authHooks.call(ctx)
 	}
-	return nil
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

@@ -133,3 +133,6 @@ func (s *Store) WriteStatementsForTest() int {
 	defer s.writes.mu.RUnlock()
 	return len(s.writes.byText)
 }
+
+// FailFlushForTest makes the flush after every PostgreSQL commit fail.
+func (s *Store) FailFlushForTest() { s.flushForTest = "SELECT (1 / 0)::text" }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -144,11 +145,11 @@ func (t *Tx) finish(ctx context.Context) error {
 	ws = append(ws,
 		lastWrite{q: "SET LOCAL synchronous_commit = off"},
 		lastWrite{q: "COMMIT", check: func(int64) error { committed = true; return nil }},
-		lastWrite{q: flushWAL, dest: []any{&flushedAt}, what: "commit: flush"},
+		lastWrite{q: cmp.Or(t.s.flushForTest, flushWAL), dest: []any{&flushedAt}, what: "commit: flush"},
 	)
 	if err := t.run(ctx, ws); err != nil {
 		if committed {
-			return fmt.Errorf("store: committed, but not known to be on disk: %w", err)
+			return errors.Join(fmt.Errorf("%w: %w", errNotKnownOnDisk, err), t.end())
 		}
 		return fmt.Errorf("store: commit: %w", translate(err))
 	}
@@ -158,6 +159,11 @@ func (t *Tx) finish(ctx context.Context) error {
 	t.flushedAt = flushedAt
 	return t.end()
 }
+
+// errNotKnownOnDisk: the COMMIT was answered, the flush after it was not
+// (the connection lost in between). The change is committed, and may or
+// may not survive a crash of the database at that moment.
+var errNotKnownOnDisk = errors.New("store: committed, but not known to be on disk")
 
 // flushWAL makes PostgreSQL write its log to disk up to at least the
 // commit before it, and answers once it has: a transactional message in

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,6 +178,33 @@ func TestWriteStatementsArePreparedAfterTheirFirstCommit(t *testing.T) {
 		}
 		if b := balance(t, s); b != leoc.Rupees(7000) {
 			t.Fatalf("balance %s after three distributions, want 7,000", b)
+		}
+		verifyDistributions(t, s)
+	})
+}
+
+// A flush that fails after its COMMIT succeeded (the connection lost in
+// between) is an error that says so, not a rollback: the change is there,
+// and the statistics hooks are told of it like after any commit.
+func TestCommitWithoutItsFlushIsReportedAsCommitted(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.Postgres {
+			t.Skip("SQLite commits synchronously in the process")
+		}
+		addIncome(t, s, 10000)
+		told := 0
+		s.OnStatisticsChange(func(context.Context) { told++ })
+		s.FailFlushForTest()
+		officer := &leoc.User{Username: "ram", Role: leoc.RoleOfficer}
+		_, err := s.CreateDistribution(ctx, admin, officer, newDistribution(t, s, "HH-LOST-ANSWER"))
+		if err == nil || !strings.Contains(err.Error(), "committed, but not known to be on disk") {
+			t.Fatalf("create whose flush failed: %v, want committed but not known to be on disk", err)
+		}
+		if told == 0 {
+			t.Error("the statistics hooks were not told of the committed create")
+		}
+		if b := balance(t, s); b != leoc.Rupees(9000) {
+			t.Fatalf("balance %s, want 9,000: the create was committed", b)
 		}
 		verifyDistributions(t, s)
 	})
