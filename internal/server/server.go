@@ -135,6 +135,11 @@ func New(o Options) (*Server, error) {
 		s.bus = notify.NewLocal()
 	}
 	s.bus.Subscribe(notify.Calendar, s.reloadCalendar)
+	// The store keeps the validation rules (types, wards, populations, …)
+	// for 2 s; another replica's change of them is forgotten at its notice.
+	forgetRules := func(context.Context) { s.store.ForgetRules() }
+	s.bus.Subscribe(notify.Lists, forgetRules)
+	s.bus.Subscribe(notify.Settings, forgetRules)
 	if !o.NoStatisticsCache {
 		s.watchStatistics()
 	}

@@ -170,3 +170,48 @@ func TestStatisticsCacheFollowsOtherReplicas(t *testing.T) {
 		t.Fatalf("the replica without the notice answered %v: the test would not notice a missing notice", n)
 	}
 }
+
+// TestRulesFollowOtherReplicas: a disaster type added through another
+// replica can be chosen here at once — its change notice makes this
+// replica's store read the rules again — while a replica that does not
+// hear the notice keeps refusing it until its copy is 2 s old.
+func TestRulesFollowOtherReplicas(t *testing.T) {
+	dbURL := storetest.SQLiteURL(t)
+	b := storetest.Backend{Name: "sqlite", URL: func(testing.TB) string { return dbURL }}
+	a := newEnv(t, b)
+	replica := func(bus notify.Bus) *Server {
+		st := storetest.Open(t, b)
+		st.SetClock(a.clock.Now)
+		s, err := New(Options{Config: testConfig(), Store: st, Logger: slog.New(slog.DiscardHandler), Version: "test", Now: a.clock.Now, Bus: bus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	writer := replica(a.s.Bus())
+	deaf := replica(notify.NewLocal())
+	officer, admin := a.tokens[leoc.RoleOfficer], a.tokens[leoc.RoleAdmin]
+	snowfall := strings.Replace(incidentBody, `"type":"landslide"`, `"type":"snowfall"`, 1)
+	create := func(s *Server, body string) int {
+		a.s, s = s, a.s
+		defer func() { a.s = s }()
+		return a.do(req{method: "POST", path: "/api/v1/incidents", body: body, token: officer}).Code
+	}
+	// Both replicas keep the rules from a create of their own.
+	for _, s := range []*Server{a.s, deaf} {
+		if c := create(s, incidentBody); c != http.StatusCreated {
+			t.Fatalf("create: %d", c)
+		}
+	}
+	a.s, writer = writer, a.s
+	if w := a.do(req{method: "PUT", path: "/api/v1/lists/disaster_type/snowfall", token: admin, body: `{"label_ne":"हिमपात","label_en":"Snowfall"}`}); w.Code >= 300 {
+		t.Fatalf("add a disaster type through the other replica: %d %s", w.Code, w.Body)
+	}
+	a.s, writer = writer, a.s
+	if c := create(a.s, snowfall); c != http.StatusCreated {
+		t.Fatalf("an incident of the type another replica added: %d, want 201", c)
+	}
+	if c := create(deaf, snowfall); c != http.StatusBadRequest && c != http.StatusUnprocessableEntity {
+		t.Fatalf("the replica without the notice answered %d: the test would not notice a missing notice", c)
+	}
+}

@@ -19,7 +19,8 @@ import (
 //     for the authentication tables), so a value an administrator has just
 //     added can be chosen at once;
 //   - changed by another process (another replica, a command line import),
-//     for at most rulesMaxAge; the database's own constraints still refuse
+//     until that replica's change notice arrives (the server calls
+//     ForgetRules) and at most rulesMaxAge; the database's own constraints still refuse
 //     a type, ward or allowance that is gone, so a stale copy can at worst
 //     refuse a value added elsewhere in the last seconds.
 //
@@ -43,6 +44,10 @@ type cachedRules[T any] struct {
 	at   time.Time
 	rule T
 }
+
+// ForgetRules drops the kept rules, for a change made by another process
+// that this one has been told of (a replica's change notice).
+func (s *Store) ForgetRules() { s.rules.forget() }
 
 // forget drops the copies; called after a commit that wrote the tables.
 func (c *rulesCache) forget() {

@@ -79,5 +79,11 @@ func TestRulesChangedElsewhereAreReadAgain(t *testing.T) {
 		if r := must.Get(s.IncidentRules(ctx))(t); !slices.Contains(r.Types, "cold_wave") {
 			t.Fatal("a disaster type added elsewhere is not in the rules after their time")
 		}
+		// Told of the change (another replica's notice), at once.
+		must.OK(t, s.ExecForTest(ctx, "DELETE FROM list_values WHERE list = 'disaster_type' AND key = 'cold_wave'"))
+		s.ForgetRules()
+		if r := must.Get(s.IncidentRules(ctx))(t); slices.Contains(r.Types, "cold_wave") {
+			t.Fatal("the rules were not read again after ForgetRules")
+		}
 	})
 }
