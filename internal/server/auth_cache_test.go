@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"slices"
 	"testing"
@@ -46,15 +45,7 @@ func testAuthCacheFollowsChanges(t *testing.T, b storetest.Backend) {
 	dbURL := b.URL(t)
 	shared := storetest.Backend{Name: b.Name, URL: func(testing.TB) string { return dbURL }}
 	e := newEnv(t, shared)
-	replica := func(bus notify.Bus) *Server {
-		st := storetest.Open(t, shared)
-		st.SetClock(e.clock.Now)
-		s, err := New(Options{Config: testConfig(), Store: st, Logger: slog.New(slog.DiscardHandler), Version: "test", Now: e.clock.Now, Bus: bus})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	replica := func(bus notify.Bus) *Server { return e.replica(t, shared, bus) }
 	this, other, deaf := e.s, replica(e.s.Bus()), replica(notify.NewLocal())
 	hash, err := auth.HashPassword(testPassword)
 	if err != nil {

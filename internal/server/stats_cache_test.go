@@ -137,15 +137,7 @@ func TestStatisticsCacheFollowsOtherReplicas(t *testing.T) {
 	dbURL := storetest.SQLiteURL(t)
 	b := storetest.Backend{Name: "sqlite", URL: func(testing.TB) string { return dbURL }}
 	a := newEnv(t, b)
-	replica := func(bus notify.Bus) *Server {
-		st := storetest.Open(t, b)
-		st.SetClock(a.clock.Now)
-		s, err := New(Options{Config: testConfig(), Store: st, Logger: slog.New(slog.DiscardHandler), Version: "test", Now: a.clock.Now, Bus: bus})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	replica := func(bus notify.Bus) *Server { return a.replica(t, b, bus) }
 	writer := replica(a.s.Bus())       // shares the bus, as replicas share Redis
 	deaf := replica(notify.NewLocal()) // hears nothing
 	officer := a.tokens[leoc.RoleOfficer]
@@ -179,15 +171,7 @@ func TestRulesFollowOtherReplicas(t *testing.T) {
 	dbURL := storetest.SQLiteURL(t)
 	b := storetest.Backend{Name: "sqlite", URL: func(testing.TB) string { return dbURL }}
 	a := newEnv(t, b)
-	replica := func(bus notify.Bus) *Server {
-		st := storetest.Open(t, b)
-		st.SetClock(a.clock.Now)
-		s, err := New(Options{Config: testConfig(), Store: st, Logger: slog.New(slog.DiscardHandler), Version: "test", Now: a.clock.Now, Bus: bus})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	replica := func(bus notify.Bus) *Server { return a.replica(t, b, bus) }
 	writer := replica(a.s.Bus())
 	deaf := replica(notify.NewLocal())
 	officer, admin := a.tokens[leoc.RoleOfficer], a.tokens[leoc.RoleAdmin]
@@ -214,4 +198,17 @@ func TestRulesFollowOtherReplicas(t *testing.T) {
 	if c := create(deaf, snowfall); c != http.StatusBadRequest && c != http.StatusUnprocessableEntity {
 		t.Fatalf("the replica without the notice answered %d: the test would not notice a missing notice", c)
 	}
+}
+
+// replica is another server of the environment's database (b must open
+// the same one), on bus, with the environment's clock.
+func (e *testEnv) replica(t *testing.T, b storetest.Backend, bus notify.Bus) *Server {
+	t.Helper()
+	st := storetest.Open(t, b)
+	st.SetClock(e.clock.Now)
+	s, err := New(Options{Config: testConfig(), Store: st, Logger: slog.New(slog.DiscardHandler), Version: "test", Now: e.clock.Now, Bus: bus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
