@@ -33,12 +33,12 @@ func (s *Store) OnAuthChange(fn func(context.Context)) {
 // noteWrite marks the transaction when q writes a table behind
 // authentication, or one the validation rules come from (rules_cache.go).
 func (t *Tx) noteWrite(q string) {
-	if !t.authChanged && writesTable(q, authTables) {
-		t.authChanged = true
+	if t.authChanged && t.rulesChanged {
+		return
 	}
-	if !t.rulesChanged && writesTable(q, rulesTables) {
-		t.rulesChanged = true
-	}
+	f := factsOf(q)
+	t.authChanged = t.authChanged || f.writesAuth
+	t.rulesChanged = t.rulesChanged || f.writesRules
 }
 
 // writesTable reports whether q has INSERT INTO, UPDATE or DELETE FROM

@@ -273,21 +273,10 @@ func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond
 // rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
 // package never contain a literal question mark.
 func (s *Store) rebind(q string) string {
-	if s.dialect != Postgres || !strings.Contains(q, "?") {
+	if s.dialect != Postgres {
 		return q
 	}
-	var b strings.Builder
-	b.Grow(len(q) + 8)
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
+	return factsOf(q).postgres
 }
 
 // Tx is a write transaction. Its methods are the building blocks that store

@@ -264,19 +264,21 @@ func (t *Tx) adjustDistributionDayCells(ctx context.Context, old, updated *leoc.
 			return err
 		}
 	}
+	dayRows := &sharedRows{what: "distribution day item statistics", upsert: distDayItemUpsert, del: distDayItemDelete}
 	for _, k := range sortedKeys(items, func(a, b dayItemKey) int { return cmp.Or(a.compare(b.dayKey), cmp.Compare(a.Item, b.Item)) }) {
 		v := items[k]
-		if err := t.moveItem(ctx, distDayItemUpsert, distDayItemDelete, []any{k.Date, k.Ward, k.Type, k.Item, v[2]},
-			[]any{k.Date, k.Ward, k.Type, k.Item}, v[0], v[1]); err != nil {
-			return err
-		}
+		dayRows.item([]any{k.Date, k.Ward, k.Type, k.Item, v[2]}, []any{k.Date, k.Ward, k.Type, k.Item}, v[0], v[1])
 	}
+	if err := t.moveSharedRows(ctx, dayRows); err != nil {
+		return err
+	}
+	monthRows := &sharedRows{what: "distribution day item statistics", upsert: distMonthItemUpsert, del: distMonthItemDelete}
 	for _, k := range sortedKeys(monthItems, func(a, b monthItemKey) int { return cmp.Or(a.compare(b.monthKey), cmp.Compare(a.Item, b.Item)) }) {
 		v := monthItems[k]
-		if err := t.moveItem(ctx, distMonthItemUpsert, distMonthItemDelete, []any{k.Month, k.Ward, k.Type, k.Item, k.FiscalYear},
-			[]any{k.Month, k.FiscalYear, k.Ward, k.Type, k.Item}, v[0], v[1]); err != nil {
-			return err
-		}
+		monthRows.item([]any{k.Month, k.Ward, k.Type, k.Item, k.FiscalYear}, []any{k.Month, k.FiscalYear, k.Ward, k.Type, k.Item}, v[0], v[1])
+	}
+	if err := t.moveSharedRows(ctx, monthRows); err != nil {
+		return err
 	}
 	return t.adjustItemTotals(ctx, old, updated)
 }
@@ -289,14 +291,6 @@ func (t *Tx) moveDistributionFigures(ctx context.Context, upsert, del string, ke
 	}
 	args := append(key, c.Distributions, c.Members, c.Male, c.Female, c.Children, c.Pregnant, c.InfantMothers, c.Deaths, int64(c.Cash))
 	return t.moveSharedRow(ctx, "distribution day statistics", upsert, args, del, delKey, c.Distributions < 0)
-}
-
-// moveItem adds a quantity to one day or month item row.
-func (t *Tx) moveItem(ctx context.Context, upsert, del string, key, delKey []any, quantity, distributions int64) error {
-	if quantity == 0 && distributions == 0 {
-		return nil
-	}
-	return t.moveSharedRow(ctx, "distribution day item statistics", upsert, append(key, quantity, distributions), del, delKey, distributions < 0)
 }
 
 // The day rows of distributions, items and first household days, read by

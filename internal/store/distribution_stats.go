@@ -176,16 +176,14 @@ func (t *Tx) adjustDistributionStats(ctx context.Context, old, updated *leoc.Dis
 		ikeys = append(ikeys, k)
 	}
 	slices.SortFunc(ikeys, func(a, b itemKey) int { return cmp.Or(a.compare(b.distCellKey), cmp.Compare(a.Item, b.Item)) })
+	itemRows := &sharedRows{what: "item statistics", upsert: itemStatsUpsert,
+		del: "DELETE FROM distribution_item_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0"}
 	for _, k := range ikeys {
 		v := items[k]
-		if v == [2]int64{} {
-			continue
-		}
-		if err := t.moveSharedRow(ctx, "item statistics", itemStatsUpsert, []any{k.FiscalYear, k.Ward, k.Type, k.Item, v[0], v[1]},
-			"DELETE FROM distribution_item_stats WHERE fiscal_year = ? AND ward = ? AND disaster_type = ? AND item = ? AND distributions = 0",
-			[]any{k.FiscalYear, k.Ward, k.Type, k.Item}, v[1] < 0); err != nil {
-			return err
-		}
+		itemRows.item([]any{k.FiscalYear, k.Ward, k.Type, k.Item}, []any{k.FiscalYear, k.Ward, k.Type, k.Item}, v[0], v[1])
+	}
+	if err := t.moveSharedRows(ctx, itemRows); err != nil {
+		return err
 	}
 	return t.adjustDistributionDayStats(ctx, old, updated)
 }

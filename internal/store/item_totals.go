@@ -77,28 +77,29 @@ func (t *Tx) adjustItemTotals(ctx context.Context, old, updated *leoc.Distributi
 	if updated != nil {
 		move(updated, 1)
 	}
+	yearRows := &sharedRows{what: "item totals", upsert: itemTotalUpsert, del: itemTotalDelete}
 	for _, k := range sortedKeys(years, func(a, b itemTotalKey) int {
 		return cmp.Or(cmp.Compare(a.FiscalYear, b.FiscalYear), cmp.Compare(a.Item, b.Item))
 	}) {
 		v := years[k]
-		if err := t.moveItem(ctx, itemTotalUpsert, itemTotalDelete, []any{k.FiscalYear, k.Item}, []any{k.FiscalYear, k.Item}, v[0], v[1]); err != nil {
-			return err
-		}
+		yearRows.item([]any{k.FiscalYear, k.Item}, []any{k.FiscalYear, k.Item}, v[0], v[1])
 	}
+	dayRows := &sharedRows{what: "item totals", upsert: dayItemTotalUpsert, del: dayItemTotalDelete}
 	for _, k := range sortedKeys(days, func(a, b dayItemTotalKey) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Item, b.Item))
 	}) {
 		v := days[k]
-		if err := t.moveItem(ctx, dayItemTotalUpsert, dayItemTotalDelete, []any{k.Date, k.Item, v[2]}, []any{k.Date, k.Item}, v[0], v[1]); err != nil {
-			return err
-		}
+		dayRows.item([]any{k.Date, k.Item, v[2]}, []any{k.Date, k.Item}, v[0], v[1])
 	}
+	monthRows := &sharedRows{what: "item totals", upsert: monthItemTotalUpsert, del: monthItemTotalDelete}
 	for _, k := range sortedKeys(months, func(a, b monthItemTotalKey) int {
 		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.FiscalYear, b.FiscalYear), cmp.Compare(a.Item, b.Item))
 	}) {
 		v := months[k]
-		if err := t.moveItem(ctx, monthItemTotalUpsert, monthItemTotalDelete, []any{k.Month, k.Item, k.FiscalYear},
-			[]any{k.Month, k.FiscalYear, k.Item}, v[0], v[1]); err != nil {
+		monthRows.item([]any{k.Month, k.Item, k.FiscalYear}, []any{k.Month, k.FiscalYear, k.Item}, v[0], v[1])
+	}
+	for _, b := range []*sharedRows{yearRows, dayRows, monthRows} {
+		if err := t.moveSharedRows(ctx, b); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -306,4 +308,91 @@ func (t *Tx) moveSharedRow(ctx context.Context, what, upsert string, args []any,
 		return nil
 	}
 	return t.writeLast(ctx, lastWrite{q: del, args: delArgs, what: what})
+}
+
+// sharedRows gathers the changes to many rows of one statistics table —
+// each row's key different, in key order — for moveSharedRows, which
+// writes them with one upsert of many rows instead of one upsert each: a
+// distribution with three items changes three rows in each of six item
+// tables, and on PostgreSQL every statement costs its own parse, bind and
+// executor start on both sides of the connection.
+type sharedRows struct {
+	what, upsert, del string
+	rows              [][]any // the upsert's values of each row
+	dels              [][]any // the delete's of each row the change takes something away from
+}
+
+func (b *sharedRows) add(args, delArgs []any, takesAway bool) {
+	b.rows = append(b.rows, args)
+	if takesAway {
+		b.dels = append(b.dels, delArgs)
+	}
+}
+
+// item adds a quantity to one item row (key: the upsert's values before
+// the quantity and count).
+func (b *sharedRows) item(key, delKey []any, quantity, distributions int64) {
+	if quantity == 0 && distributions == 0 {
+		return
+	}
+	b.add(append(key, quantity, distributions), delKey, distributions < 0)
+}
+
+// moveSharedRows queues the upsert of b's rows, in the order added (the
+// locking order), and then the delete of every row the change may have
+// emptied.
+func (t *Tx) moveSharedRows(ctx context.Context, b *sharedRows) error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	t.statsChanged = true
+	q, args := b.upsert, b.rows[0]
+	if len(b.rows) > 1 {
+		q = manyRows(b.upsert, len(b.rows))
+		args = make([]any, 0, len(b.rows)*len(b.rows[0]))
+		for _, r := range b.rows {
+			args = append(args, r...)
+		}
+	}
+	if err := t.writeLast(ctx, lastWrite{q: q, args: args, what: b.what}); err != nil {
+		return err
+	}
+	for _, d := range b.dels {
+		if err := t.writeLast(ctx, lastWrite{q: b.del, args: d, what: b.what}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// manyRowsCache keeps the statements manyRows made: a handful of tables
+// times the few row counts a change has.
+var manyRowsCache sync.Map // manyRowsKey → string
+
+type manyRowsKey struct {
+	q string
+	n int
+}
+
+// manyRows turns "INSERT … VALUES (?, …, ?) ON CONFLICT …" into the same
+// statement with n rows of values. The first parenthesis after VALUES is
+// the row; it holds only placeholders.
+func manyRows(q string, n int) string {
+	k := manyRowsKey{q, n}
+	if v, ok := manyRowsCache.Load(k); ok {
+		return v.(string)
+	}
+	i := strings.Index(q, "VALUES (")
+	if i < 0 {
+		panic("store: manyRows: no VALUES in " + q)
+	}
+	start := i + len("VALUES ")
+	end := start + strings.IndexByte(q[start:], ')') + 1
+	row := q[start:end]
+	if strings.Trim(row, "(?, )") != "" {
+		panic("store: manyRows: the row is not only placeholders: " + row)
+	}
+	many := q[:start] + strings.Repeat(row+", ", n-1) + row + q[end:]
+	manyRowsCache.Store(k, many)
+	return many
 }
