@@ -64,34 +64,20 @@ func (f *rowFields) read(row *sumRow, c *childArrays, fields func()) (int, error
 	return 1, c.row(row.text(0), fields)
 }
 
-func (f *rowFields) text() string {
-	if f.json {
-		s := f.c.text(f.first)
-		f.first = false
-		return s
-	}
-	f.i++
-	return f.row.text(f.i - 1)
-}
+func (f *rowFields) text() string { return nextField(f, (*childArrays).text, (*sumRow).text) }
+func (f *rowFields) int() int64   { return nextField(f, (*childArrays).int, (*sumRow).int) }
+func (f *rowFields) bool() bool   { return nextField(f, (*childArrays).bool, (*sumRow).bool) }
 
-func (f *rowFields) int() int64 {
+// nextField reads the row's next value: the JSON array's next element, or
+// the next column.
+func nextField[T any](f *rowFields, element func(*childArrays, bool) T, column func(*sumRow, int) T) T {
 	if f.json {
-		n := f.c.int(f.first)
+		v := element(f.c, f.first)
 		f.first = false
-		return n
+		return v
 	}
 	f.i++
-	return f.row.int(f.i - 1)
-}
-
-func (f *rowFields) bool() bool {
-	if f.json {
-		b := f.c.bool(f.first)
-		f.first = false
-		return b
-	}
-	f.i++
-	return f.row.bool(f.i - 1)
+	return column(f.row, f.i-1)
 }
 
 // childArrays reads the JSON the child columns hold: an array of arrays of
