@@ -355,8 +355,22 @@ func distributionWriteError(op string, err error) error {
 }
 
 // writeDistributionChildren writes members, harms and items; on update the
-// old rows are replaced wholesale.
+// old rows are replaced wholesale. On create nothing in the transaction
+// reads them again, so their inserts go in the first pipeline with the
+// shared rows (Tx.writeLast) rather than a round trip each while the writer
+// holds its place; an update reads the saved distribution back, so writes
+// them at once.
 func (t *Tx) writeDistributionChildren(ctx context.Context, d *leoc.Distribution, replace bool) error {
+	insert := func(into string, rows [][]any, wrap func(error) error) error {
+		if !replace {
+			return t.insertRowsLast(ctx, into, rows, wrap)
+		}
+		err := t.insertRows(ctx, into, rows)
+		if err != nil && wrap != nil {
+			return wrap(err)
+		}
+		return err
+	}
 	if replace {
 		for _, table := range []string{"distribution_members", "distribution_harms", "distribution_items"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE distribution_id = ?", d.ID); err != nil {
@@ -368,24 +382,22 @@ func (t *Tx) writeDistributionChildren(ctx context.Context, d *leoc.Distribution
 	for i, m := range d.Members {
 		rows = append(rows, []any{d.ID, i, m.Name, m.Relation, m.Age, m.Sex})
 	}
-	if err := t.insertRows(ctx, "distribution_members (distribution_id, position, name, relation, age, sex)", rows); err != nil {
+	if err := insert("distribution_members (distribution_id, position, name, relation, age, sex)", rows, nil); err != nil {
 		return err
 	}
-	rows = rows[:0]
+	rows = nil
 	for i, h := range d.Harms {
 		rows = append(rows, []any{d.ID, i, h.Member, h.Harm, h.Severity})
 	}
-	if err := t.insertRows(ctx, "distribution_harms (distribution_id, position, member, harm, severity)", rows); err != nil {
+	if err := insert("distribution_harms (distribution_id, position, member, harm, severity)", rows, nil); err != nil {
 		return err
 	}
-	rows = rows[:0]
+	rows = nil
 	for i, it := range d.Items {
 		rows = append(rows, []any{d.ID, i, it.Item, it.Quantity, it.Unit})
 	}
-	if err := t.insertRows(ctx, "distribution_items (distribution_id, position, item, quantity, unit)", rows); err != nil {
-		return distributionWriteError("write items of", err)
-	}
-	return nil
+	return insert("distribution_items (distribution_id, position, item, quantity, unit)", rows,
+		func(err error) error { return distributionWriteError("write items of", err) })
 }
 
 // insertRows writes rows with one multi-row INSERT.
@@ -393,16 +405,31 @@ func (t *Tx) insertRows(ctx context.Context, into string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	mark := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
-	var args []any
-	for _, r := range rows {
-		args = append(args, r...)
-	}
-	q := "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(mark+", ", len(rows)), ", ")
+	q, args := insertStatement(into, rows)
 	if _, err := t.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("store: insert %s: %w", into, translate(err))
 	}
 	return nil
+}
+
+// insertRowsLast queues the multi-row INSERT of rows for the end of the
+// transaction (Tx.writeLast), for rows the transaction does not read
+// again; wrap, when set, makes the error its failure is reported as.
+func (t *Tx) insertRowsLast(ctx context.Context, into string, rows [][]any, wrap func(error) error) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	q, args := insertStatement(into, rows)
+	return t.writeLast(ctx, lastWrite{q: q, args: args, what: "insert " + into, wrap: wrap})
+}
+
+func insertStatement(into string, rows [][]any) (string, []any) {
+	mark := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	return "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(mark+", ", len(rows)), ", "), args
 }
 
 // duplicateWarnings finds other distributions of the same disaster with the

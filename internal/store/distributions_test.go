@@ -286,3 +286,41 @@ func TestConcurrentCashCannotOverdraw(t *testing.T) {
 		verifyDistributions(t, s)
 	})
 }
+
+// TestDistributionWithAnItemGoneIsAConflict: an item removed from the
+// catalogue after the form was checked is refused by the database's key
+// when the create's queued writes run at its end, as a conflict the user
+// is told about, and nothing of the distribution is kept.
+func TestDistributionWithAnItemGoneIsAConflict(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		addIncome(t, s, 10_000)
+		for _, create := range []bool{true, false} {
+			d := newDistribution(t, s, "77-01")
+			if !create {
+				if _, err := s.CreateDistribution(ctx, admin, &leoc.User{}, d); err != nil {
+					t.Fatal(err)
+				}
+				must.OK(t, s.SetLocked(ctx, admin, &leoc.User{}, "distributions", d.ID, false, "test"))
+				d = must.Get(s.Distribution(ctx, d.ID))(t)
+			}
+			before := count(t, s, "SELECT COUNT(*) FROM distribution_items")
+			d.Items[0].Item = "no-such-item"
+			var err error
+			if create {
+				_, err = s.CreateDistribution(ctx, admin, &leoc.User{}, d)
+			} else {
+				_, err = s.UpdateDistribution(ctx, admin, &leoc.User{}, d)
+			}
+			if code(err) != leoc.EConflict {
+				t.Fatalf("create %v: %v, want a conflict", create, err)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM distribution_items"); n != before {
+				t.Fatalf("create %v: %d item rows, %d before", create, n, before)
+			}
+			verifyDistributions(t, s)
+		}
+		if n := count(t, s, "SELECT COUNT(*) FROM distributions"); n != 1 {
+			t.Fatalf("%d distributions, want the one updated", n)
+		}
+	})
+}

@@ -21,8 +21,10 @@ import (
 // to its commit and every other writer of the row waits that long:
 //
 //  1. the statistics and the fund balance (queued with Tx.writeLast while
-//     the transaction runs, in the order queued) and the read of the audit
-//     head, in one pipeline;
+//     the transaction runs, in the order queued, with the writes of the
+//     transaction's own rows that nothing reads again, such as a
+//     distribution's members and items) and the read of the audit head, in
+//     one pipeline;
 //  2. the audit entries, numbered and chained after that head (their keyed
 //     links are made in Go: the keys never touch the database), the head
 //     moved, and the COMMIT, in a second pipeline.
@@ -43,6 +45,8 @@ type lastWrite struct {
 	check func(rows int64) error
 	// what names the write in its error.
 	what string
+	// wrap, when set, makes the error a failure is reported as.
+	wrap func(error) error
 }
 
 // maxWriters is how many write transactions run at once on PostgreSQL.
@@ -293,7 +297,11 @@ func (w lastWrite) fail(err error) error {
 	if what == "" {
 		what = "write"
 	}
-	return fmt.Errorf("store: %s: %w", what, translate(err))
+	err = fmt.Errorf("store: %s: %w", what, translate(err))
+	if w.wrap != nil {
+		return w.wrap(err)
+	}
+	return err
 }
 
 // moveSharedRow queues the upsert that adds a change to one statistics row
