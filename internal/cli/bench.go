@@ -386,14 +386,14 @@ func selected(name, only string) bool {
 	return false
 }
 
-// memoryKiB reads one line of /proc/self/status (VmRSS now, VmHWM the
-// peak); 0 where there is no /proc.
 // resetPeakMemory sets the process's peak RSS (VmHWM) to its RSS now
 // (Linux, /proc/self/clear_refs), so that the peak reported is the
 // scenarios', not the making of the data set's. Where it cannot, the peak
 // counts everything since the start.
 func resetPeakMemory() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
+// memoryKiB reads one line of /proc/self/status (VmRSS now, VmHWM the
+// peak); 0 where there is no /proc.
 func memoryKiB(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
