@@ -308,14 +308,9 @@ func (w lastWrite) fail(err error) error {
 // and, when the change takes something away, the delete of the row if that
 // left it empty (del names the row and tests its emptiness).
 func (t *Tx) moveSharedRow(ctx context.Context, what, upsert string, args []any, del string, delArgs []any, takesAway bool) error {
-	t.statsChanged = true
-	if err := t.writeLast(ctx, lastWrite{q: upsert, args: args, what: what}); err != nil {
-		return err
-	}
-	if !takesAway {
-		return nil
-	}
-	return t.writeLast(ctx, lastWrite{q: del, args: delArgs, what: what})
+	b := &sharedRows{what: what, upsert: upsert, del: del}
+	b.add(args, delArgs, takesAway)
+	return t.moveSharedRows(ctx, b)
 }
 
 // sharedRows gathers the changes to many rows of one statistics table —
